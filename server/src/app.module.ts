@@ -1,0 +1,42 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { DataSource } from 'typeorm';
+import { AuthController } from './auth/auth.controller.js';
+import { AuthGuard } from './auth/auth.guard.js';
+import { AuthService } from './auth/auth.service.js';
+import { ErrorFilter } from './common/error-filter.js';
+import { SERVER_CONFIG, type ServerConfig } from './config.js';
+import { HealthController } from './health/health.controller.js';
+import { JobEvents } from './jobs/job-events.js';
+import { JobPublisher } from './jobs/job-publisher.js';
+import { JobWaiter } from './jobs/job-waiter.js';
+import { JobsController } from './jobs/jobs.controller.js';
+import { JobsService } from './jobs/jobs.service.js';
+import { NATS } from './nats/nats.module.js';
+import type { Nats } from './nats/nats.js';
+import { ScriptsController } from './scripts/scripts.controller.js';
+import { ScriptsService } from './scripts/scripts.service.js';
+
+/** The connections are opened before Nest starts (see app.ts) and handed in here. */
+@Module({})
+export class AppModule {
+  static forRoot(config: ServerConfig, db: DataSource, nats: Nats): DynamicModule {
+    return {
+      module: AppModule,
+      controllers: [HealthController, AuthController, ScriptsController, JobsController],
+      providers: [
+        { provide: SERVER_CONFIG, useValue: config },
+        { provide: DataSource, useValue: db },
+        { provide: NATS, useValue: nats },
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_FILTER, useClass: ErrorFilter },
+        AuthService,
+        ScriptsService,
+        JobPublisher,
+        JobEvents,
+        JobsService,
+        JobWaiter,
+      ],
+    };
+  }
+}

@@ -1,0 +1,57 @@
+import 'reflect-metadata';
+import { Logger, type LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { AppModule } from './app.module.js';
+import { AuthService, type BootstrapOutcome } from './auth/auth.service.js';
+import { toErrorResponse } from './common/error-filter.js';
+import type { ServerConfig } from './config.js';
+import { openDatabase } from './database/database.js';
+import { openNats } from './nats/nats.js';
+
+export interface RunningServer {
+  app: NestFastifyApplication;
+  url: string;
+  bootstrap: BootstrapOutcome;
+  close(): Promise<void>;
+}
+
+/** Opens PostgreSQL (migrating it) and NATS, then starts the HTTP API. */
+export async function startServer(config: ServerConfig, logLevels?: LogLevel[]): Promise<RunningServer> {
+  const db = await openDatabase(config.databaseUrl);
+  const nats = await openNats(config.natsUrl, config.natsPrefix, `runnel-server ${config.instance}`);
+  const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimit });
+  // Errors raised by Fastify itself (body parsing, size limit) get the same shape as ours.
+  adapter.getInstance().setErrorHandler((err, _req, reply) => {
+    const { status, body } = toErrorResponse(err);
+    void reply.status(status).send(body);
+  });
+  // Windmill clients POST webhooks with or without a JSON content type; an empty body means no arguments.
+  adapter.getInstance().addContentTypeParser('text/plain', { parseAs: 'string' }, (_req, body, done) => {
+    try {
+      done(null, body === '' ? undefined : JSON.parse(body as string));
+    } catch (err) {
+      done(err as Error, undefined);
+    }
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, db, nats), adapter, {
+    logger: logLevels ?? ['log', 'warn', 'error'],
+  });
+  app.enableShutdownHooks();
+  const bootstrap = await app.get(AuthService).bootstrap(config.bootstrapToken);
+  await app.listen(config.port, config.host);
+  const address = app.getHttpServer().address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
+  Logger.log(`listening on ${url}`, 'Runnel');
+  return {
+    app,
+    url,
+    bootstrap,
+    async close() {
+      await app.close();
+      await nats.nc.drain().catch(() => undefined);
+      await db.destroy();
+    },
+  };
+}

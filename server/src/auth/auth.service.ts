@@ -1,0 +1,122 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import argon2 from 'argon2';
+import { DataSource } from 'typeorm';
+import { unauthorized } from '../common/errors.js';
+import type { Role } from './roles.js';
+
+export const DEFAULT_WORKSPACE = 'main';
+const ADMIN_USERNAME = 'admin';
+const ADMIN_EMAIL = 'admin@runnel.local';
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+/** API tokens are random, so a fast hash is enough; passwords are not, so they get argon2id. */
+export function newToken(): string {
+  return `rn_${randomBytes(24).toString('base64url')}`;
+}
+
+interface TokenRow {
+  user_id: string;
+  username: string;
+  workspace_id: string | null;
+}
+
+export interface BootstrapOutcome {
+  createdAdmin: boolean;
+  /** Set when the admin was created without a bootstrap token: shown once. */
+  password?: string;
+}
+
+@Injectable()
+export class AuthService {
+  private readonly logger = new Logger('Auth');
+
+  constructor(@Inject(DataSource) private readonly db: DataSource) {}
+
+  async authenticate(token: string): Promise<TokenRow | null> {
+    const rows: TokenRow[] = await this.db.query(
+      `SELECT t.user_id, u.username, t.workspace_id FROM api_token t JOIN app_user u ON u.id = t.user_id
+       WHERE t.token_hash = $1 AND (t.expires_at IS NULL OR t.expires_at > now())`,
+      [hashToken(token)],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** The caller's role in a workspace; undefined when the workspace does not exist, null when not a member. */
+  async roleIn(userId: string, workspace: string): Promise<Role | null | undefined> {
+    const rows: { role: Role | null }[] = await this.db.query(
+      `SELECT m.role FROM workspace w LEFT JOIN workspace_member m ON m.workspace_id = w.id AND m.user_id = $1
+       WHERE w.id = $2`,
+      [userId, workspace],
+    );
+    return rows.length === 0 ? undefined : rows[0].role;
+  }
+
+  async login(login: string, password: string): Promise<string> {
+    const rows: { id: string; password_hash: string | null }[] = await this.db.query(
+      'SELECT id, password_hash FROM app_user WHERE email = $1 OR username = $1',
+      [login],
+    );
+    const user = rows[0];
+    if (!user?.password_hash || !(await argon2.verify(user.password_hash, password))) {
+      throw unauthorized('wrong username or password');
+    }
+    return this.createToken(user.id, 'login');
+  }
+
+  async createToken(userId: string, label: string, value = newToken()): Promise<string> {
+    await this.db.query('INSERT INTO api_token (id, token_hash, label, user_id) VALUES ($1, $2, $3, $4)', [
+      randomUUID(),
+      hashToken(value),
+      label,
+      userId,
+    ]);
+    return value;
+  }
+
+  /**
+   * Makes a fresh installation usable: the `main` workspace and an admin. With a bootstrap
+   * token, the admin gets exactly that token (so CI and scripts need no UI); without one, a
+   * random password is made and returned once.
+   */
+  async bootstrap(bootstrapToken: string | undefined): Promise<BootstrapOutcome> {
+    return this.db.transaction(async (tx) => {
+      await tx.query('SELECT pg_advisory_xact_lock(727002)');
+      await tx.query(`INSERT INTO workspace (id, name) VALUES ($1, 'Main') ON CONFLICT DO NOTHING`, [
+        DEFAULT_WORKSPACE,
+      ]);
+      const existing: { id: string }[] = await tx.query('SELECT id FROM app_user WHERE username = $1', [
+        ADMIN_USERNAME,
+      ]);
+      let adminId = existing[0]?.id;
+      const outcome: BootstrapOutcome = { createdAdmin: !adminId };
+      if (!adminId) {
+        adminId = randomUUID();
+        outcome.password = bootstrapToken ? undefined : randomBytes(12).toString('base64url');
+        const hash = outcome.password ? await argon2.hash(outcome.password, { type: argon2.argon2id }) : null;
+        await tx.query('INSERT INTO app_user (id, email, username, password_hash) VALUES ($1, $2, $3, $4)', [
+          adminId,
+          ADMIN_EMAIL,
+          ADMIN_USERNAME,
+          hash,
+        ]);
+        await tx.query(`INSERT INTO workspace_member (workspace_id, user_id, role) VALUES ($1, $2, 'admin')`, [
+          DEFAULT_WORKSPACE,
+          adminId,
+        ]);
+        this.logger.log(`created admin user "${ADMIN_USERNAME}" in workspace "${DEFAULT_WORKSPACE}"`);
+      }
+      if (bootstrapToken) {
+        await tx.query(
+          `INSERT INTO api_token (id, token_hash, label, user_id) VALUES ($1, $2, 'bootstrap', $3)
+           ON CONFLICT (token_hash) DO NOTHING`,
+          [randomUUID(), hashToken(bootstrapToken), adminId],
+        );
+      }
+      return outcome;
+    });
+  }
+}

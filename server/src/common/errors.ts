@@ -1,0 +1,52 @@
+/**
+ * Every error a user can cause has a code; one table maps codes to HTTP statuses, so a
+ * service never thinks about HTTP and a controller never invents a status.
+ */
+export enum ErrorCode {
+  BadRequest = 'bad_request',
+  InvalidJson = 'invalid_json',
+  InvalidArguments = 'invalid_arguments',
+  InvalidScript = 'invalid_script',
+  Unauthorized = 'unauthorized',
+  Forbidden = 'forbidden',
+  NotFound = 'not_found',
+  Conflict = 'conflict',
+  PayloadTooLarge = 'payload_too_large',
+  UnsupportedMediaType = 'unsupported_media_type',
+  JobFailed = 'job_failed',
+  Unavailable = 'unavailable',
+  Internal = 'internal',
+}
+
+export const STATUS_OF: Record<ErrorCode, number> = {
+  [ErrorCode.BadRequest]: 400,
+  [ErrorCode.InvalidJson]: 400,
+  [ErrorCode.InvalidArguments]: 400,
+  [ErrorCode.InvalidScript]: 400,
+  [ErrorCode.Unauthorized]: 401,
+  [ErrorCode.Forbidden]: 403,
+  [ErrorCode.NotFound]: 404,
+  [ErrorCode.Conflict]: 409,
+  [ErrorCode.PayloadTooLarge]: 413,
+  [ErrorCode.UnsupportedMediaType]: 415,
+  [ErrorCode.JobFailed]: 422,
+  [ErrorCode.Unavailable]: 503,
+  [ErrorCode.Internal]: 500,
+};
+
+export class RunnelError extends Error {
+  override name = 'RunnelError';
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+export const badRequest = (message: string, details?: unknown) =>
+  new RunnelError(ErrorCode.BadRequest, message, details);
+export const notFound = (message: string) => new RunnelError(ErrorCode.NotFound, message);
+export const forbidden = (message: string) => new RunnelError(ErrorCode.Forbidden, message);
+export const unauthorized = (message: string) => new RunnelError(ErrorCode.Unauthorized, message);

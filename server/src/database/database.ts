@@ -1,0 +1,35 @@
+import { DataSource } from 'typeorm';
+import { Init1763700000000 } from './migrations/1763700000000-init.js';
+
+/**
+ * Runnel uses TypeORM's DataSource for connections, transactions and migrations, and
+ * plain SQL for queries: job state changes are conditional updates (`WHERE status IN …`)
+ * that an ORM's save() would turn into races.
+ */
+export function createDataSource(url: string): DataSource {
+  return new DataSource({
+    type: 'postgres',
+    url,
+    migrations: [Init1763700000000],
+    migrationsTableName: 'runnel_migrations',
+    synchronize: false,
+    logging: ['error'],
+    extra: { max: 20 },
+  });
+}
+
+export async function openDatabase(url: string): Promise<DataSource> {
+  const ds = createDataSource(url);
+  await ds.initialize();
+  // Several replicas may start at once; one of them migrates, the others wait on the lock.
+  const lock = ds.createQueryRunner();
+  await lock.connect();
+  await lock.query('SELECT pg_advisory_lock(727001)');
+  try {
+    await ds.runMigrations({ transaction: 'each' });
+  } finally {
+    await lock.query('SELECT pg_advisory_unlock(727001)');
+    await lock.release();
+  }
+  return ds;
+}

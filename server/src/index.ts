@@ -1,0 +1,2 @@
+export { startServer, type RunningServer } from './app.js';
+export { loadServerConfig, type ServerConfig } from './config.js';

@@ -1,0 +1,59 @@
+export const JOB_STATUSES = ['queued', 'running', 'success', 'failure', 'canceled'] as const;
+export type JobStatus = (typeof JOB_STATUSES)[number];
+export const FINAL_STATUSES: readonly JobStatus[] = ['success', 'failure', 'canceled'];
+
+export interface JobRow {
+  id: string;
+  workspace_id: string;
+  kind: string;
+  script_path: string | null;
+  script_hash: string | null;
+  language: string;
+  args: Record<string, unknown>;
+  tag: string;
+  timeout_s: number;
+  status: JobStatus;
+  result: unknown;
+  attempts: number;
+  worker: string | null;
+  parent_job: string | null;
+  created_by: string | null;
+  created_at: Date;
+  started_at: Date | null;
+  completed_at: Date | null;
+  duration_ms: number | null;
+  published_at: Date | null;
+  stream_seq: string | null;
+}
+
+export function jobView(row: JobRow) {
+  return {
+    id: row.id,
+    workspace_id: row.workspace_id,
+    kind: row.kind,
+    status: row.status,
+    result: row.result ?? null,
+    args: row.args,
+    script_path: row.script_path,
+    script_hash: row.script_hash,
+    language: row.language,
+    tag: row.tag,
+    timeout: row.timeout_s,
+    attempts: row.attempts,
+    worker: row.worker,
+    parent_job: row.parent_job,
+    created_by: row.created_by,
+    created_at: row.created_at,
+    started_at: row.started_at,
+    completed_at: row.completed_at,
+    duration_ms: row.duration_ms,
+  };
+}
+
+/** The error a failed job stores as its result. */
+export function jobError(name: string, message: string) {
+  return { error: { name, message } };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const isJobId = (id: string) => UUID.test(id);

@@ -1,0 +1,180 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import type { ValidateFunction } from 'ajv';
+import { DataSource } from 'typeorm';
+import { SERVER_CONFIG, type ServerConfig } from '../config.js';
+import { ErrorCode, RunnelError, badRequest, notFound } from '../common/errors.js';
+import { ajv, describe, fieldErrors } from '../common/validate.js';
+import { NATS } from '../nats/nats.module.js';
+import type { Nats } from '../nats/nats.js';
+import { ScriptsService, type ScriptRow } from '../scripts/scripts.service.js';
+import { JobPublisher } from './job-publisher.js';
+import { FINAL_STATUSES, JOB_STATUSES, isJobId, jobError, type JobRow } from './job-row.js';
+
+export type ScriptRef = { path: string } | { hash: string };
+
+export interface JobFilter {
+  script_path?: string;
+  status?: string;
+  parent_job?: string;
+  page?: string;
+  per_page?: string;
+}
+
+@Injectable()
+export class JobsService {
+  /** Compiled argument validators by script hash: versions are immutable, so is their schema. */
+  private readonly validators = new Map<string, ValidateFunction>();
+
+  constructor(
+    @Inject(DataSource) private readonly db: DataSource,
+    @Inject(ScriptsService) private readonly scripts: ScriptsService,
+    @Inject(JobPublisher) private readonly publisher: JobPublisher,
+    @Inject(NATS) private readonly nats: Nats,
+    @Inject(SERVER_CONFIG) private readonly config: ServerConfig,
+  ) {}
+
+  /** Validates the arguments, writes the job row, then publishes it. Returns the job id. */
+  async runScript(workspace: string, userId: string, ref: ScriptRef, body: unknown): Promise<string> {
+    const script =
+      'path' in ref ? await this.scripts.getByPath(workspace, ref.path) : await this.scripts.getByHash(workspace, ref.hash);
+    if ('path' in ref && script.archived) {
+      throw badRequest(`script "${script.path}" is archived; deploy it again to run it`);
+    }
+    const args = this.validateArgs(script, body);
+    const id = randomUUID();
+    const timeout = script.timeout_s ?? this.config.defaultTimeoutS;
+    await this.db.query(
+      `INSERT INTO job (id, workspace_id, script_path, script_hash, language, args, tag, timeout_s, status, created_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'queued', $9)`,
+      [id, workspace, script.path, script.hash, script.language, JSON.stringify(args), script.tag, timeout, userId],
+    );
+    await this.publisher.publish({
+      id,
+      workspace_id: workspace,
+      language: script.language,
+      content: script.content,
+      args,
+      arg_order: script.arg_order,
+      tag: script.tag,
+      timeout_s: timeout,
+      script_path: script.path,
+      script_hash: script.hash,
+    });
+    return id;
+  }
+
+  private validateArgs(script: ScriptRow, body: unknown): Record<string, unknown> {
+    if (body === undefined || body === null) body = {};
+    if (typeof body !== 'object' || Array.isArray(body)) {
+      throw new RunnelError(
+        ErrorCode.InvalidArguments,
+        'arguments must be a JSON object of parameter name to value, e.g. {"name": "world"}',
+      );
+    }
+    let validate = this.validators.get(script.hash);
+    if (!validate) {
+      validate = ajv.compile(script.schema);
+      this.validators.set(script.hash, validate);
+    }
+    // Ajv fills in defaults, so the stored args show what the script really ran with.
+    const args = structuredClone(body) as Record<string, unknown>;
+    if (!validate(args)) {
+      const details = fieldErrors(validate.errors);
+      throw new RunnelError(ErrorCode.InvalidArguments, `invalid arguments: ${describe(details)}`, details);
+    }
+    return args;
+  }
+
+  async get(workspace: string, id: string): Promise<JobRow> {
+    const rows: JobRow[] = isJobId(id)
+      ? await this.db.query('SELECT * FROM job WHERE workspace_id = $1 AND id = $2', [workspace, id])
+      : [];
+    if (!rows[0]) throw notFound(`job "${id}" not found in workspace "${workspace}"`);
+    return rows[0];
+  }
+
+  /** Logs of every attempt, in order; later attempts are headed so a retry is visible. */
+  async logs(workspace: string, id: string): Promise<string> {
+    await this.get(workspace, id);
+    const rows: { attempt: number; text: string }[] = await this.db.query(
+      'SELECT attempt, text FROM job_log WHERE job_id = $1 ORDER BY attempt, seq',
+      [id],
+    );
+    let out = '';
+    let attempt = 0;
+    for (const row of rows) {
+      if (row.attempt !== attempt) {
+        if (attempt !== 0 || row.attempt > 1) out += `\n--- attempt ${row.attempt} ---\n`;
+        attempt = row.attempt;
+      }
+      out += row.text;
+    }
+    return out;
+  }
+
+  async list(workspace: string, filter: JobFilter): Promise<JobRow[]> {
+    const where = ['workspace_id = $1'];
+    const params: unknown[] = [workspace];
+    if (filter.script_path) {
+      params.push(filter.script_path);
+      where.push(`script_path = $${params.length}`);
+    }
+    if (filter.status) {
+      if (!(JOB_STATUSES as readonly string[]).includes(filter.status)) {
+        throw badRequest(`status must be one of ${JOB_STATUSES.join(', ')}`);
+      }
+      params.push(filter.status);
+      where.push(`status = $${params.length}`);
+    }
+    if (filter.parent_job) {
+      if (!isJobId(filter.parent_job)) throw badRequest('parent_job must be a job id (a UUID)');
+      params.push(filter.parent_job);
+      where.push(`parent_job = $${params.length}`);
+    }
+    const page = positive(filter.page, 'page', 1, 1_000_000);
+    const perPage = positive(filter.per_page, 'per_page', 30, 1000);
+    params.push(perPage, (page - 1) * perPage);
+    return this.db.query(
+      `SELECT * FROM job WHERE ${where.join(' AND ')} ORDER BY created_at DESC, id
+       LIMIT $${params.length - 1} OFFSET $${params.length}`,
+      params,
+    );
+  }
+
+  /**
+   * Records the cancel at once (a dead worker must not leave it pending), then tells the
+   * worker: the KV entry covers a worker that pulls the job later, the message one running it.
+   */
+  async cancel(workspace: string, id: string, username: string, reason?: string): Promise<void> {
+    const job = await this.get(workspace, id);
+    if (FINAL_STATUSES.includes(job.status)) {
+      throw new RunnelError(ErrorCode.Conflict, `job ${id} already finished with status ${job.status}`);
+    }
+    const message = `canceled by ${username}${reason ? `: ${reason}` : ''}`;
+    const rows: { stream_seq: string | null }[] = await this.db.query(
+      `UPDATE job SET status = 'canceled', result = $2, completed_at = clock_timestamp(),
+         duration_ms = CASE WHEN started_at IS NULL THEN NULL
+                            ELSE (extract(epoch FROM clock_timestamp() - started_at) * 1000)::int END
+       WHERE id = $1 AND status IN ('queued', 'running')
+       RETURNING stream_seq`,
+      [id, JSON.stringify(jobError('Canceled', message))],
+    );
+    if (!rows[0]) throw new RunnelError(ErrorCode.Conflict, `job ${id} finished before it could be canceled`);
+    const { names, canceled, nc, jsm } = this.nats;
+    await canceled.put(id, message);
+    nc.publish(names.cancelSubject(id), message);
+    if (job.status === 'queued' && rows[0].stream_seq) {
+      // Not yet running: take it off the queue. It may be in a worker's hands already; the KV entry stops it.
+      await jsm.streams.deleteMessage(names.jobsStream, Number(rows[0].stream_seq)).catch(() => false);
+    }
+    nc.publish(names.doneSubject(id), 'canceled');
+  }
+}
+
+function positive(raw: string | undefined, name: string, fallback: number, max: number): number {
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > max) throw badRequest(`${name} must be an integer from 1 to ${max}`);
+  return n;
+}

@@ -1,0 +1,69 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { LANGUAGES } from '@runnel/runtimes';
+import type { FastifyReply } from 'fastify';
+import type { AuthedRequest } from '../auth/auth.guard.js';
+import { MinRole } from '../auth/roles.js';
+import { parseBody } from '../common/validate.js';
+import { ScriptsService, scriptView, type NewScript } from './scripts.service.js';
+
+const createSchema = {
+  type: 'object',
+  required: ['path', 'language', 'content'],
+  additionalProperties: false,
+  properties: {
+    path: { type: 'string', minLength: 1, maxLength: 255 },
+    language: { enum: LANGUAGES },
+    content: { type: 'string', minLength: 1 },
+    summary: { type: 'string', maxLength: 1000 },
+    description: { type: 'string', maxLength: 10000 },
+    tag: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' },
+    timeout: { type: 'integer', minimum: 1, maximum: 86400 },
+    // Accepted for Windmill compatibility; Runnel infers the schema itself.
+    schema: { type: 'object' },
+    parent_hash: { type: ['string', 'null'] },
+    lock: { type: ['string', 'null'] },
+    kind: { type: 'string' },
+  },
+} as const;
+
+@Controller('api/w/:workspace/scripts')
+export class ScriptsController {
+  constructor(@Inject(ScriptsService) private readonly scripts: ScriptsService) {}
+
+  /** Deploys a new version of a script; answers its hash as plain text. */
+  @Post('create')
+  @MinRole('developer')
+  async create(
+    @Param('workspace') workspace: string,
+    @Body() body: unknown,
+    @Req() req: AuthedRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const input = parseBody<NewScript>(createSchema, body);
+    const { hash, created } = await this.scripts.create(workspace, req.caller!.userId, input);
+    await reply.status(created ? 201 : 200).type('text/plain; charset=utf-8').send(hash);
+  }
+
+  @Get('get/p/*')
+  async getByPath(@Param('workspace') workspace: string, @Param('*') path: string) {
+    return scriptView(await this.scripts.getByPath(workspace, path));
+  }
+
+  @Get('get/h/:hash')
+  async getByHash(@Param('workspace') workspace: string, @Param('hash') hash: string) {
+    return scriptView(await this.scripts.getByHash(workspace, hash));
+  }
+
+  @Get('list')
+  async list(@Param('workspace') workspace: string, @Query('show_archived') showArchived?: string) {
+    return (await this.scripts.list(workspace, showArchived === 'true')).map(scriptView);
+  }
+
+  @Post('archive/p/*')
+  @MinRole('developer')
+  @HttpCode(200)
+  async archive(@Param('workspace') workspace: string, @Param('*') path: string) {
+    await this.scripts.archive(workspace, path);
+    return { archived: path };
+  }
+}

@@ -1,0 +1,60 @@
+import { hostname } from 'node:os';
+import { availableParallelism } from 'node:os';
+import { DEFAULT_ACK_WAIT_MS, DEFAULT_MAX_DELIVER, isValidTag } from '@runnel/protocol';
+import type { NetworkPolicy } from './sandboxes/index.js';
+
+/** Worker settings, from the environment. A worker needs NATS and nothing else. */
+export interface WorkerConfig {
+  /** NATS_URL. Default nats://127.0.0.1:4222. */
+  natsUrl: string;
+  /** RUNNEL_NATS_PREFIX: must match the server's. Default `runnel`. */
+  natsPrefix: string;
+  /** WORKER_GROUPS: comma list of tags this worker serves. Default `default`. */
+  groups: string[];
+  /** WORKER_CONCURRENCY: jobs run at once, across all groups. Default: the number of cores. */
+  concurrency: number;
+  /** WORKER_NETWORK: network for jobs, `none` | `outbound` | `host`. Default `outbound`. */
+  network: NetworkPolicy;
+  /** RUNNEL_ACK_WAIT_MS: silence after which a job goes to another worker. Default 30000. */
+  ackWaitMs: number;
+  /** RUNNEL_MAX_DELIVER: attempts per job before it fails. Default 3. */
+  maxDeliver: number;
+  /** WORKER_SHUTDOWN_GRACE_MS: on SIGTERM, how long running jobs may finish. Default 30000. */
+  shutdownGraceMs: number;
+  /** WORKER_NAME: shown as the job's `worker`. Default `<hostname>-<pid>`. */
+  name: string;
+}
+
+function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 1): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be an integer ≥ ${min}, got "${raw}"`);
+  return value;
+}
+
+export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
+  const groups = (env.WORKER_GROUPS ?? 'default')
+    .split(',')
+    .map((g) => g.trim())
+    .filter(Boolean);
+  const bad = groups.filter((g) => !isValidTag(g));
+  if (groups.length === 0 || bad.length) {
+    throw new Error(`WORKER_GROUPS must be a comma list of tags (letters, digits, _ and -), got "${env.WORKER_GROUPS}"`);
+  }
+  const network = (env.WORKER_NETWORK ?? 'outbound') as NetworkPolicy;
+  if (!['none', 'outbound', 'host'].includes(network)) {
+    throw new Error(`WORKER_NETWORK must be none, outbound or host, got "${network}"`);
+  }
+  return {
+    natsUrl: env.NATS_URL ?? 'nats://127.0.0.1:4222',
+    natsPrefix: env.RUNNEL_NATS_PREFIX ?? 'runnel',
+    groups: [...new Set(groups)],
+    concurrency: int(env, 'WORKER_CONCURRENCY', Math.max(2, availableParallelism())),
+    network,
+    ackWaitMs: int(env, 'RUNNEL_ACK_WAIT_MS', DEFAULT_ACK_WAIT_MS, 1000),
+    maxDeliver: int(env, 'RUNNEL_MAX_DELIVER', DEFAULT_MAX_DELIVER),
+    shutdownGraceMs: int(env, 'WORKER_SHUTDOWN_GRACE_MS', 30_000, 0),
+    name: env.WORKER_NAME ?? `${hostname()}-${process.pid}`,
+  };
+}

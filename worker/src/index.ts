@@ -1,0 +1,3 @@
+export { loadWorkerConfig, type WorkerConfig } from './config.js';
+export { startWorker, type RunningWorker } from './worker.js';
+export * from './sandboxes/index.js';

@@ -1,0 +1,100 @@
+import type { JsMsg } from '@nats-io/jetstream';
+import type { KV } from '@nats-io/kv';
+import type { NatsConnection } from '@nats-io/nats-core';
+import type { JetStreamClient } from '@nats-io/jetstream';
+import { decodeJob, ProtocolError, type JobMessage, type NatsNames } from '@runnel/protocol';
+import type { WorkerConfig } from './config.js';
+import { JobReporter } from './reporter/reporter.js';
+import type { Sandbox, SandboxOutcome } from './sandboxes/index.js';
+
+export interface RunnerDeps {
+  nc: NatsConnection;
+  js: JetStreamClient;
+  names: NatsNames;
+  canceled: KV;
+  sandbox: Sandbox;
+  config: WorkerConfig;
+}
+
+/** Runs one delivered job message to its end: started → sandbox → result → ack. */
+export class JobRunner {
+  /** Aborting these kills the sandboxes, for a forced shutdown. */
+  readonly running = new Map<string, AbortController>();
+
+  constructor(private readonly deps: RunnerDeps) {}
+
+  async run(msg: JsMsg): Promise<void> {
+    const { config, names, nc, js, canceled, sandbox } = this.deps;
+    let job: JobMessage;
+    try {
+      job = decodeJob(msg.data);
+    } catch (err) {
+      // A message no worker can read would be redelivered forever; terminate it (the server's relay can't fix it either).
+      console.error(`worker: dropping unreadable job message ${msg.seq}: ${(err as ProtocolError).message}`);
+      msg.term();
+      return;
+    }
+    const attempt = msg.info.deliveryCount;
+    const reporter = new JobReporter(js, names, job.id, attempt, config.name);
+    const abort = new AbortController();
+    this.running.set(job.id, abort);
+    // Keep the message ours while it runs; without this JetStream redelivers after ack_wait.
+    const heartbeat = setInterval(() => msg.working(), Math.max(500, config.ackWaitMs / 3));
+    const cancelSub = nc.subscribe(names.cancelSubject(job.id), { max: 1, callback: () => abort.abort() });
+    const startedAt = new Date();
+    try {
+      // Checked after subscribing, so a cancel cannot slip between the two.
+      if (await canceled.get(job.id)) abort.abort();
+      let outcome: SandboxOutcome;
+      if (abort.signal.aborted) {
+        outcome = { status: 'canceled', exitCode: null, durationMs: 0, logsTruncated: false };
+      } else {
+        await reporter.started();
+        outcome = await sandbox.run({
+          jobId: `${job.id}-${attempt}`,
+          language: job.language,
+          content: job.content,
+          args: job.args,
+          argOrder: job.arg_order,
+          timeoutMs: job.timeout_s * 1000,
+          network: job.network === 'none' ? 'none' : config.network,
+          onLog: (text) => reporter.log(text),
+          signal: abort.signal,
+        });
+      }
+      if (this.shuttingDownHard && outcome.status === 'canceled') {
+        // Killed by a forced shutdown, not by a user: give the job back to the queue.
+        msg.nak();
+        return;
+      }
+      const result =
+        outcome.status === 'success'
+          ? outcome.result
+          : { error: outcome.error ?? { name: 'Canceled', message: 'job canceled' } };
+      await reporter.result({
+        status: outcome.status,
+        result: result ?? null,
+        started_at: startedAt.toISOString(),
+        completed_at: new Date().toISOString(),
+        duration_ms: outcome.durationMs,
+      });
+      msg.ack();
+    } catch (err) {
+      // NATS trouble while reporting: don't ack, so the job is retried rather than lost.
+      console.error(`worker: job ${job.id} attempt ${attempt} not reported: ${(err as Error).message}`);
+      msg.nak(1000);
+    } finally {
+      clearInterval(heartbeat);
+      cancelSub.unsubscribe();
+      this.running.delete(job.id);
+    }
+  }
+
+  private shuttingDownHard = false;
+
+  /** Kills every running sandbox; their messages go back to the queue. */
+  killAll(): void {
+    this.shuttingDownHard = true;
+    for (const abort of this.running.values()) abort.abort();
+  }
+}

@@ -1,0 +1,52 @@
+import { connect } from '@nats-io/transport-node';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { Kvm } from '@nats-io/kv';
+import { ensureGroupConsumer, ensureStreams, natsNames } from '@runnel/protocol';
+import type { WorkerConfig } from './config.js';
+import { GroupConsumer } from './consumer/group-consumer.js';
+import { Semaphore } from './consumer/semaphore.js';
+import { JobRunner } from './runner.js';
+import { ProcessSandbox, type Sandbox } from './sandboxes/index.js';
+
+export interface RunningWorker {
+  /**
+   * Two-phase stop: stop pulling and let running jobs finish for `graceMs`; then kill what
+   * is left and hand those jobs back to the queue.
+   */
+  stop(graceMs?: number): Promise<void>;
+}
+
+export async function startWorker(config: WorkerConfig, sandbox: Sandbox = new ProcessSandbox()): Promise<RunningWorker> {
+  const nc = await connect({ servers: config.natsUrl, name: `runnel-worker ${config.name}`, maxReconnectAttempts: -1 });
+  const names = natsNames(config.natsPrefix);
+  const jsm = await jetstreamManager(nc);
+  await ensureStreams(jsm, names);
+  const canceled = await new Kvm(nc).create(names.cancelBucket, { ttl: 24 * 3600_000 });
+  const js = jetstream(nc);
+  const runner = new JobRunner({ nc, js, names, canceled, sandbox, config });
+  const slots = new Semaphore(config.concurrency);
+  const groups: GroupConsumer[] = [];
+  for (const tag of config.groups) {
+    const durable = await ensureGroupConsumer(jsm, names, tag, {
+      ackWaitMs: config.ackWaitMs,
+      maxDeliver: config.maxDeliver,
+    });
+    groups.push(new GroupConsumer(tag, await js.consumers.get(names.jobsStream, durable), slots, runner));
+  }
+  console.log(
+    `worker ${config.name}: serving ${config.groups.join(', ')} with ${config.concurrency} slot(s), network ${config.network}`,
+  );
+  return {
+    async stop(graceMs = config.shutdownGraceMs) {
+      const drained = Promise.all(groups.map((g) => g.stop()));
+      let timer: NodeJS.Timeout | undefined;
+      const grace = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), graceMs)));
+      if ((await Promise.race([drained, grace])) === 'late') {
+        runner.killAll();
+        await drained;
+      }
+      clearTimeout(timer);
+      await nc.drain().catch(() => undefined);
+    },
+  };
+}
