@@ -34,7 +34,7 @@ if (files.length === 0) {
 // 2-core machine from timing out sandboxes. Each file isolates itself (own database, own streams).
 const res = spawnSync(
   process.execPath,
-  ['--test', '--test-concurrency=1', '--test-timeout=300000', ...files],
+  ['--test', '--test-concurrency=1', '--test-force-exit', '--test-timeout=240000', ...files],
   { stdio: 'inherit', cwd: root },
 );
 process.exit(res.status ?? 1);

@@ -2,6 +2,7 @@ import { nanos } from '@nats-io/nats-core';
 import {
   AckPolicy,
   DeliverPolicy,
+  JetStreamApiCodes,
   JetStreamApiError,
   RetentionPolicy,
   StorageType,
@@ -14,11 +15,18 @@ export const DEFAULT_ACK_WAIT_MS = 30_000;
 /** Deliveries of one job message before the server fails the job (attempts). */
 export const DEFAULT_MAX_DELIVER = 3;
 
+function isNotFound(err: unknown): boolean {
+  return (
+    err instanceof JetStreamApiError &&
+    (err.code === JetStreamApiCodes.StreamNotFound || err.code === JetStreamApiCodes.ConsumerNotFound)
+  );
+}
+
 async function ensureStream(jsm: JetStreamManager, config: Parameters<JetStreamManager['streams']['add']>[0]) {
   try {
     await jsm.streams.info(config.name!);
   } catch (err) {
-    if (!(err instanceof JetStreamApiError) || err.code !== 404) throw err;
+    if (!isNotFound(err)) throw err;
     try {
       await jsm.streams.add(config);
     } catch (addErr) {
@@ -79,7 +87,7 @@ export async function ensureGroupConsumer(
       max_deliver: config.max_deliver,
     });
   } catch (err) {
-    if (!(err instanceof JetStreamApiError) || err.code !== 404) throw err;
+    if (!isNotFound(err)) throw err;
     await jsm.consumers.add(names.jobsStream, config);
   }
   return durable;
@@ -91,7 +99,7 @@ export async function ensureEventsConsumer(jsm: JetStreamManager, names: NatsNam
   try {
     await jsm.consumers.info(names.eventsStream, durable);
   } catch (err) {
-    if (!(err instanceof JetStreamApiError) || err.code !== 404) throw err;
+    if (!isNotFound(err)) throw err;
     await jsm.consumers.add(names.eventsStream, {
       durable_name: durable,
       ack_policy: AckPolicy.Explicit,

@@ -4,7 +4,6 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module.js';
 import { AuthService, type BootstrapOutcome } from './auth/auth.service.js';
-import { toErrorResponse } from './common/error-filter.js';
 import type { ServerConfig } from './config.js';
 import { openDatabase } from './database/database.js';
 import { openNats } from './nats/nats.js';
@@ -21,11 +20,6 @@ export async function startServer(config: ServerConfig, logLevels?: LogLevel[]):
   const db = await openDatabase(config.databaseUrl);
   const nats = await openNats(config.natsUrl, config.natsPrefix, `runnel-server ${config.instance}`);
   const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimit });
-  // Errors raised by Fastify itself (body parsing, size limit) get the same shape as ours.
-  adapter.getInstance().setErrorHandler((err, _req, reply) => {
-    const { status, body } = toErrorResponse(err);
-    void reply.status(status).send(body);
-  });
   // Windmill clients POST webhooks with or without a JSON content type; an empty body means no arguments.
   adapter.getInstance().addContentTypeParser('text/plain', { parseAs: 'string' }, (_req, body, done) => {
     try {

@@ -22,16 +22,36 @@ const FASTIFY_CODES: Record<string, [ErrorCode, string]> = {
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: [ErrorCode.BadRequest, 'Content-Length does not match the body'],
 };
 
+const HTTP_MESSAGES: Partial<Record<ErrorCode, string>> = {
+  [ErrorCode.NotFound]: 'no such endpoint: check the method and path',
+  [ErrorCode.PayloadTooLarge]: 'request body is larger than the limit (RUNNEL_BODY_LIMIT)',
+  [ErrorCode.UnsupportedMediaType]: 'unsupported Content-Type: send JSON with Content-Type: application/json',
+  [ErrorCode.InvalidJson]: 'body is not valid JSON',
+};
+
 /** Turns any thrown value into the one error shape `{error: {code, message, details?}}`. */
 export function toErrorResponse(err: unknown): { status: number; body: ErrorBody } {
   if (err instanceof RunnelError) {
     return { status: STATUS_OF[err.code], body: { error: { code: err.code, message: err.message, details: err.details } } };
   }
   if (err instanceof HttpException) {
+    // Nest turns Fastify's own errors (body parsing, limits) into HttpExceptions with their status.
     const status = err.getStatus();
-    const code = status === 404 ? ErrorCode.NotFound : status === 401 ? ErrorCode.Unauthorized : ErrorCode.BadRequest;
-    const message = status === 404 ? 'no such endpoint: check the method and path' : err.message;
-    if (status < 500) return { status, body: { error: { code, message } } };
+    const code: ErrorCode | undefined =
+      status === 404
+        ? ErrorCode.NotFound
+        : status === 401
+          ? ErrorCode.Unauthorized
+          : status === 413
+            ? ErrorCode.PayloadTooLarge
+            : status === 415
+              ? ErrorCode.UnsupportedMediaType
+              : status === 400 && /JSON/i.test(err.message)
+                ? ErrorCode.InvalidJson
+                : status < 500
+                  ? ErrorCode.BadRequest
+                  : undefined;
+    if (code) return { status, body: { error: { code, message: HTTP_MESSAGES[code] ?? err.message } } };
   }
   const e = err as { code?: string; statusCode?: number; message?: string; name?: string };
   if (e?.code && FASTIFY_CODES[e.code]) {

@@ -1,0 +1,143 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { connect } from '@nats-io/transport-node';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { Kvm } from '@nats-io/kv';
+import { natsNames } from '@runnel/protocol';
+import { loadWorkerConfig, startWorker, type RunningWorker } from '@runnel/worker';
+import { startServer, type RunningServer } from '../src/app.js';
+import { loadServerConfig } from '../src/config.js';
+
+/** The machine's PostgreSQL and NATS; each test file gets its own database and NATS prefix. */
+const PG_ADMIN_URL = process.env.TEST_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const NATS_URL = process.env.TEST_NATS_URL ?? 'nats://127.0.0.1:4222';
+export const TOKEN = 'test-token-' + randomBytes(8).toString('hex');
+const workerMain = fileURLToPath(new URL('../../../worker/dist/src/main.js', import.meta.url));
+
+export interface Harness {
+  server: RunningServer;
+  url: string;
+  prefix: string;
+  databaseUrl: string;
+  /** fetch against the server with the admin token. */
+  api(path: string, init?: RequestInit & { json?: unknown; token?: string | null }): Promise<Response>;
+  /** A worker in this process. */
+  startWorker(env?: Record<string, string>): Promise<RunningWorker>;
+  /** A worker in its own process, for crash tests. */
+  spawnWorker(env?: Record<string, string>): ChildProcess;
+  /** Deploys a script and returns its hash. */
+  deploy(path: string, language: string, content: string, extra?: Record<string, unknown>): Promise<string>;
+  /** Polls a job until it reaches a final status. */
+  waitJob(id: string, timeoutMs?: number): Promise<Record<string, unknown>>;
+  close(): Promise<void>;
+}
+
+async function adminQuery(sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: PG_ADMIN_URL });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
+  const suffix = randomBytes(5).toString('hex');
+  const database = `runnel_test_${suffix}`;
+  const prefix = `t${suffix}`;
+  await adminQuery(`CREATE DATABASE ${database}`);
+  const databaseUrl = PG_ADMIN_URL.replace(/\/[^/]*$/, `/${database}`);
+  const serverEnv = {
+    DATABASE_URL: databaseUrl,
+    NATS_URL,
+    RUNNEL_NATS_PREFIX: prefix,
+    RUNNEL_BOOTSTRAP_TOKEN: TOKEN,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    ...env,
+  };
+  const server = await startServer(loadServerConfig(serverEnv), ['warn', 'error']);
+  const workers: RunningWorker[] = [];
+  const children: ChildProcess[] = [];
+  const workerEnv = (extra: Record<string, string>) => ({
+    NATS_URL,
+    RUNNEL_NATS_PREFIX: prefix,
+    WORKER_GROUPS: 'default',
+    ...extra,
+  });
+
+  const h: Harness = {
+    server,
+    url: server.url,
+    prefix,
+    databaseUrl,
+    async api(path, init = {}) {
+      const headers = new Headers(init.headers);
+      const token = init.token === undefined ? TOKEN : init.token;
+      if (token) headers.set('authorization', `Bearer ${token}`);
+      let body = init.body;
+      if (init.json !== undefined) {
+        headers.set('content-type', 'application/json');
+        body = JSON.stringify(init.json);
+      }
+      return fetch(server.url + path, { ...init, headers, body });
+    },
+    async startWorker(extra = {}) {
+      const worker = await startWorker(loadWorkerConfig(workerEnv(extra)));
+      workers.push(worker);
+      return worker;
+    },
+    spawnWorker(extra = {}) {
+      const child = spawn(process.execPath, [workerMain], {
+        env: { ...process.env, ...workerEnv(extra) },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      children.push(child);
+      return child;
+    },
+    async deploy(path, language, content, extra = {}) {
+      const res = await h.api('/api/w/main/scripts/create', { method: 'POST', json: { path, language, content, ...extra } });
+      const text = await res.text();
+      if (res.status !== 201 && res.status !== 200) throw new Error(`deploy ${path}: ${res.status} ${text}`);
+      return text;
+    },
+    async waitJob(id, timeoutMs = 30_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const job = (await (await h.api(`/api/w/main/jobs_u/get/${id}`)).json()) as Record<string, unknown>;
+        if (['success', 'failure', 'canceled'].includes(job.status as string)) return job;
+        if (Date.now() > deadline) throw new Error(`job ${id} still ${job.status} after ${timeoutMs} ms`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    },
+    async close() {
+      for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+      await Promise.all(workers.map((w) => w.stop(1000)));
+      await server.close();
+      await cleanupNats(prefix);
+      await adminQuery(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    },
+  };
+  return h;
+}
+
+async function cleanupNats(prefix: string): Promise<void> {
+  const nc = await connect({ servers: NATS_URL });
+  try {
+    const jsm = await jetstreamManager(nc);
+    const names = natsNames(prefix);
+    for (const stream of [names.jobsStream, names.eventsStream]) await jsm.streams.delete(stream).catch(() => false);
+    await new Kvm(nc).open(names.cancelBucket).then((kv) => kv.destroy()).catch(() => false);
+  } finally {
+    await nc.close();
+  }
+}
+
+/** A response's JSON body; tests read many shapes, and typing each would only restate the assertions. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function json(res: Response | Promise<Response>): Promise<any> {
+  return (await res).json();
+}

@@ -1,0 +1,136 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { json, startHarness, type Harness } from './harness.js';
+
+describe('running scripts end to end', () => {
+  let h: Harness;
+  before(async () => {
+    h = await startHarness();
+    await h.startWorker({ WORKER_GROUPS: 'default', WORKER_CONCURRENCY: '2' });
+  });
+  after(async () => h?.close());
+
+  const runSync = (path: string, args: unknown) =>
+    h.api(`/api/w/main/jobs/run_wait_result/p/${path}`, { method: 'POST', json: args });
+
+  it('runs Bash, Python and TypeScript synchronously', async () => {
+    await h.deploy('f/e2e/bash', 'bash', 'name="$1"\ncount="${2:-3}"\necho "log line"\necho "hello $name x$count"');
+    await h.deploy('f/e2e/py', 'python3', 'def main(a: int, b: int = 10):\n    print("adding")\n    return {"sum": a + b}');
+    await h.deploy('f/e2e/ts', 'bun', 'export async function main(name: string, n = 2) { return `${name}`.repeat(n) }');
+
+    const bash = await runSync('f/e2e/bash', { name: 'ada' });
+    assert.equal(bash.status, 200);
+    assert.equal(await json(bash), 'hello ada x3');
+
+    const py = await runSync('f/e2e/py', { a: 5 });
+    assert.equal(py.status, 200);
+    assert.deepEqual(await json(py), { sum: 15 });
+
+    const ts = await runSync('f/e2e/ts', { name: 'ab', n: 3 });
+    assert.equal(ts.status, 200);
+    assert.equal(await json(ts), 'ababab');
+  });
+
+  it('runs asynchronously: job id, job record, result and logs', async () => {
+    const hash = await h.deploy('f/e2e/async', 'python3', 'def main(x: str):\n    print("working on", x)\n    return x.upper()');
+    const res = await h.api('/api/w/main/jobs/run/h/' + hash, { method: 'POST', json: { x: 'abc' } });
+    assert.equal(res.status, 201);
+    const id = await res.text();
+    const job = await h.waitJob(id);
+    assert.equal(job.status, 'success');
+    assert.equal(job.result, 'ABC');
+    assert.deepEqual(job.args, { x: 'abc' });
+    assert.equal(job.script_path, 'f/e2e/async');
+    assert.equal(job.script_hash, hash);
+    assert.equal(job.tag, 'default');
+    assert.equal(job.attempts, 1);
+    assert.ok(job.worker);
+    assert.ok(job.started_at && job.completed_at);
+    assert.equal(typeof job.duration_ms, 'number');
+
+    const result = await h.api(`/api/w/main/jobs_u/completed/get_result/${id}`);
+    assert.equal(await json(result), 'ABC');
+    const logs = await (await h.api(`/api/w/main/jobs_u/get_logs/${id}`)).text();
+    assert.match(logs, /working on abc/);
+  });
+
+  it('reports a failing script with its error, sync and async', async () => {
+    await h.deploy('f/e2e/fail', 'python3', 'def main():\n    raise ValueError("bad value here")');
+    const res = await runSync('f/e2e/fail', {});
+    assert.equal(res.status, 422);
+    const body = await json(res);
+    assert.equal(body.error.name, 'ValueError');
+    assert.match(body.error.message, /bad value here/);
+    const id = res.headers.get('x-runnel-job-id')!;
+    const job = await h.waitJob(id);
+    assert.equal(job.status, 'failure');
+    const error = (job.result as { error: { name: string; message: string; stack: string } }).error;
+    assert.equal(error.name, 'ValueError');
+    assert.match(error.stack, /raise ValueError/);
+  });
+
+  it('validates arguments against the schema before queueing', async () => {
+    await h.deploy('f/e2e/typed', 'bun', 'export function main(n: number, flag: boolean, mode: "x" | "y") { return n }');
+    const res = await runSync('f/e2e/typed', { n: 'seven', mode: 'z' });
+    assert.equal(res.status, 400);
+    const body = await json(res);
+    assert.equal(body.error.code, 'invalid_arguments');
+    const fields = (body.error.details as { field: string }[]).map((d) => d.field).sort();
+    assert.deepEqual(fields, ['flag', 'mode', 'n']);
+    assert.match(body.error.message, /n must be number/);
+
+    const notObject = await h.api('/api/w/main/jobs/run/p/f/e2e/typed', { method: 'POST', json: [1, 2] });
+    assert.equal(notObject.status, 400);
+    const missing = await h.api('/api/w/main/jobs/run/p/f/e2e/none', { method: 'POST', json: {} });
+    assert.equal(missing.status, 404);
+    const list = (await json(h.api('/api/w/main/jobs/list?script_path=f/e2e/typed'))) as unknown[];
+    assert.equal(list.length, 0, 'no job was queued for bad arguments');
+  });
+
+  it('cancels a running job within a second', async () => {
+    await h.deploy('f/e2e/sleep', 'bash', 'echo started\nsleep 60\necho never');
+    const id = await (await h.api('/api/w/main/jobs/run/p/f/e2e/sleep', { method: 'POST', json: {} })).text();
+    for (let i = 0; i < 200; i++) {
+      const job = await json(h.api(`/api/w/main/jobs_u/get/${id}`));
+      if (job.status === 'running') break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const t0 = Date.now();
+    const res = await h.api(`/api/w/main/jobs_u/queue/cancel/${id}`, { method: 'POST', json: { reason: 'test' } });
+    assert.equal(res.status, 200);
+    const job = await h.waitJob(id);
+    assert.ok(Date.now() - t0 < 1000, `canceled in ${Date.now() - t0} ms`);
+    assert.equal(job.status, 'canceled');
+    assert.match(JSON.stringify(job.result), /canceled by admin: test/);
+    const again = await h.api(`/api/w/main/jobs_u/queue/cancel/${id}`, { method: 'POST', json: {} });
+    assert.equal(again.status, 409);
+    // The worker's slot is free again: a new job runs.
+    await h.deploy('f/e2e/after', 'bash', 'echo ok');
+    assert.equal(await (await runSync('f/e2e/after', {})).json(), 'ok');
+  });
+
+  it('routes a job only to a worker serving its tag', async () => {
+    await h.deploy('f/e2e/gpu', 'bash', 'echo on-gpu', { tag: 'gpu' });
+    const id = await (await h.api('/api/w/main/jobs/run/p/f/e2e/gpu', { method: 'POST', json: {} })).text();
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.equal((await json(h.api(`/api/w/main/jobs_u/get/${id}`))).status, 'queued');
+    await h.startWorker({ WORKER_GROUPS: 'gpu', WORKER_NAME: 'gpu-worker' });
+    const job = await h.waitJob(id);
+    assert.equal(job.status, 'success');
+    assert.equal(job.result, 'on-gpu');
+    assert.equal(job.worker, 'gpu-worker');
+  });
+
+  it('lists jobs with filters and rejects bad filters', async () => {
+    const jobs = (await json(h.api('/api/w/main/jobs/list?script_path=f/e2e/bash&status=success'))) as {
+      script_path: string;
+      status: string;
+    }[];
+    assert.ok(jobs.length >= 1);
+    assert.ok(jobs.every((j) => j.script_path === 'f/e2e/bash' && j.status === 'success'));
+    assert.equal((await h.api('/api/w/main/jobs/list?status=weird')).status, 400);
+    assert.equal((await h.api('/api/w/main/jobs/list?per_page=0')).status, 400);
+    assert.equal((await h.api('/api/w/main/jobs/list?parent_job=x')).status, 400);
+    assert.equal((await h.api('/api/w/main/jobs_u/get/not-a-uuid')).status, 404);
+  });
+});
