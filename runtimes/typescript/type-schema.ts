@@ -36,7 +36,11 @@ export class TypeMapper {
 
   constructor(sourceFile: ts.SourceFile) {
     for (const statement of sourceFile.statements) {
-      if (ts.isTypeAliasDeclaration(statement) || ts.isInterfaceDeclaration(statement) || ts.isEnumDeclaration(statement)) {
+      if (
+        ts.isTypeAliasDeclaration(statement) ||
+        ts.isInterfaceDeclaration(statement) ||
+        ts.isEnumDeclaration(statement)
+      ) {
         const name = statement.name.text;
         this.declarations.set(name, [...(this.declarations.get(name) ?? []), statement]);
       }
@@ -80,7 +84,7 @@ export class TypeMapper {
 
   private literal(node: ts.LiteralTypeNode): Converted {
     if (node.literal.kind === ts.SyntaxKind.NullKeyword) return { schema: { type: 'null' }, optional: true };
-    const value = literalValue(node.literal as ts.Expression);
+    const value = literalValue(node.literal);
     if (typeof value === 'string') return plain({ type: 'string', enum: [value] });
     if (typeof value === 'number') return plain({ type: 'number', enum: [value] });
     if (typeof value === 'boolean') return plain({ type: 'boolean', enum: [value] });
@@ -120,7 +124,7 @@ export class TypeMapper {
     return same ? { type: 'array', items: items[0] } : { type: 'array' };
   }
 
-  object(members: readonly ts.TypeElement[]): JsonSchema & { properties: Record<string, JsonSchema> } {
+  private object(members: readonly ts.TypeElement[]): JsonSchema & { properties: Record<string, JsonSchema> } {
     const properties: Record<string, JsonSchema> = {};
     const required: string[] = [];
     let additionalProperties: JsonSchema | boolean | undefined;
@@ -263,7 +267,7 @@ function enumSchema(declaration: ts.EnumDeclaration): JsonSchema {
     const value = member.initializer ? literalValue(member.initializer) : next;
     if (typeof value === 'number') next = value + 1;
     // A computed member (`A = f()`) is only known at run time; its name is the best the form can offer.
-    values.push(typeof value === 'string' || typeof value === 'number' ? value : propertyKey(member.name) ?? '');
+    values.push(typeof value === 'string' || typeof value === 'number' ? value : (propertyKey(member.name) ?? ''));
   }
   if (values.every((value) => typeof value === 'string')) return { type: 'string', enum: values };
   if (values.every((value) => typeof value === 'number')) return { type: 'number', enum: values };

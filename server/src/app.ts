@@ -31,7 +31,6 @@ export async function startServer(config: ServerConfig, logLevels?: LogLevel[]):
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, db, nats), adapter, {
     logger: logLevels ?? ['log', 'warn', 'error'],
   });
-  app.enableShutdownHooks();
   const bootstrap = await app.get(AuthService).bootstrap(config.bootstrapToken);
   await app.listen(config.port, config.host);
   const address = app.getHttpServer().address();

@@ -1,0 +1,44 @@
+// Runs one job under Deno: imports main.ts from this folder, calls its `main` with the values of
+// args.json in declared parameter order (RUNNEL_ARG_ORDER), writes result.json, and exits.
+// A missing argument is passed as undefined so the parameter's default applies.
+import { readFileSync, writeFileSync } from 'node:fs';
+import process from 'node:process';
+
+const here = new URL('./', import.meta.url);
+
+function errorOf(err) {
+  if (err instanceof Error) return { name: err.name, message: err.message, stack: err.stack };
+  let message;
+  try {
+    message = typeof err === 'string' ? err : JSON.stringify(err);
+  } catch {
+    message = String(err);
+  }
+  return { name: 'Error', message: `a non-Error value was thrown: ${message}` };
+}
+
+function serialize(result) {
+  return JSON.stringify({ ok: true, result: result === undefined ? null : result }, (_key, value) =>
+    typeof value === 'bigint' ? value.toString() : value,
+  );
+}
+
+let output;
+let code = 0;
+try {
+  const args = JSON.parse(readFileSync(new URL('args.json', here), 'utf8'));
+  const order = JSON.parse(process.env.RUNNEL_ARG_ORDER ?? '[]');
+  delete process.env.RUNNEL_ARG_ORDER;
+  const script = await import(new URL('main.ts', here).href);
+  if (typeof script.main !== 'function') {
+    throw new TypeError('the script must export a function named main');
+  }
+  output = serialize(await script.main(...order.map((name) => args[name])));
+} catch (err) {
+  code = 1;
+  console.error(err);
+  output = JSON.stringify({ ok: false, error: errorOf(err) });
+}
+writeFileSync(new URL('result.json', here), output);
+// Exit now: timers or sockets the script left open must not keep the job running.
+process.exit(code);

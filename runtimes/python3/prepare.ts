@@ -1,0 +1,29 @@
+import { readFileSync } from 'node:fs';
+import type { JobInput, PreparedJob } from '../types.js';
+
+/** The system interpreter; `python3` on PATH may be a version-manager shim that costs 100 ms. */
+export const PYTHON = '/usr/bin/python3';
+
+let wrapper: string | undefined;
+
+/** The wrapper ships as source next to this file's source; compiled code runs from dist/python3/. */
+function wrapperSource(): string {
+  wrapper ??= readFileSync(new URL('../../python3/wrapper.py', import.meta.url), 'utf8');
+  return wrapper;
+}
+
+/** A Python job: the wrapper imports main.py and calls `main(**args)`. */
+export function preparePython(input: JobInput): PreparedJob {
+  return {
+    files: {
+      'main.py': input.content,
+      'wrapper.py': wrapperSource(),
+      'args.json': JSON.stringify(input.args),
+    },
+    // -u: the script's prints reach the logs as they happen; -B: no __pycache__ in the job folder.
+    command: [PYTHON, '-u', '-B', '/job/wrapper.py'],
+    binds: [],
+    env: { HOME: '/tmp', PYTHONIOENCODING: 'utf-8' },
+    resultMode: 'file',
+  };
+}

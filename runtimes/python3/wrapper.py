@@ -1,0 +1,94 @@
+"""Runs one job: calls main(**args) from main.py in this folder and writes result.json.
+
+Arguments main doesn't declare are left out, unless it takes **kwargs.
+The result is `{"ok": true, "result": ...}` or `{"ok": false, "error": {name, message, stack}}`;
+values JSON can't hold are written as their str(). The process exits non-zero on error.
+"""
+
+import json
+import math
+import os
+import sys
+import types
+
+# asyncio, inspect and traceback cost ~50 ms to import: only loaded when a job needs them.
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def _error(exc):
+    import traceback
+
+    stack = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+    return {"name": type(exc).__name__, "message": str(exc), "stack": stack}
+
+
+def _finite(value):
+    # NaN and Infinity are not JSON; pandas and numpy results are full of them.
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {key: _finite(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(item) for item in value]
+    return value
+
+
+def _success(result):
+    try:
+        return json.dumps({"ok": True, "result": result}, default=str, allow_nan=False)
+    except ValueError as exc:
+        if "Out of range float" not in str(exc):
+            raise  # e.g. a circular reference
+        return json.dumps({"ok": True, "result": _finite(result)}, default=str, allow_nan=False)
+
+
+def _accepted(fn, args):
+    # Like a TypeScript main, ignore arguments main doesn't declare (e.g. stale ones from an
+    # older version of the script), unless it takes **kwargs. Read off the code object:
+    # importing inspect costs more than the whole call.
+    code = getattr(fn, "__code__", None)
+    if code is None or code.co_flags & 0x08:  # CO_VARKEYWORDS
+        return args
+    names = code.co_varnames[code.co_posonlyargcount : code.co_argcount + code.co_kwonlyargcount]
+    return {name: value for name, value in args.items() if name in names}
+
+
+def _run():
+    with open(os.path.join(HERE, "args.json"), encoding="utf-8") as file:
+        args = json.load(file)
+    import main as script  # main.py sits beside this file, first on sys.path
+
+    if not callable(getattr(script, "main", None)):
+        raise TypeError("the script must define a function named main")
+    result = script.main(**_accepted(script.main, args))
+    if isinstance(result, types.CoroutineType):
+        import asyncio
+
+        result = asyncio.run(result)
+    return result
+
+
+def _finish():
+    try:
+        return _success(_run()), 0
+    except SystemExit as exc:
+        if exc.code is None or exc.code == 0:
+            return _success(None), 0
+        error = {"name": "SystemExit", "message": f"the script called exit({exc.code!r})"}
+        code = exc.code if isinstance(exc.code, int) and 0 < exc.code < 256 else 1
+        return json.dumps({"ok": False, "error": error}), code
+    except BaseException as exc:  # noqa: BLE001 - every failure of the script is its result
+        import traceback
+
+        traceback.print_exc()
+        return json.dumps({"ok": False, "error": _error(exc)}, default=str), 1
+
+
+output, code = _finish()
+with open(os.path.join(HERE, "result.json"), "w", encoding="utf-8") as file:
+    file.write(output)
+sys.stdout.flush()
+sys.stderr.flush()
+# Exit now: threads the script left running must not keep the job alive.
+os._exit(code)

@@ -1,0 +1,172 @@
+import { lstatSync, readlinkSync } from 'node:fs';
+import { chmod, mkdir, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { PreparedJob } from '@runnel/runtimes';
+import { SLIRP_DNS } from './network.js';
+import type { NetworkPolicy } from './sandbox.js';
+
+/** The job's uid and gid as seen inside the sandbox (the host side is its slot's uid). */
+export const SANDBOX_UID = 1000;
+export const SANDBOX_HOSTNAME = 'runnel';
+/** File descriptors the sandbox process gets besides stdio; see ProcessSandbox. */
+export const INFO_FD = 3;
+export const BLOCK_FD = 4;
+export const ARGS_FD = 5;
+
+/** The parts of the host's /etc a job may need, read-only; never passwd, shadow or secrets. */
+const HOST_ETC = [
+  'ld.so.cache', // without it the loader can't find Debian's multiarch libraries
+  'ssl',
+  'ca-certificates',
+  'alternatives', // /usr/bin/awk and friends are symlinks through here
+  'localtime',
+  'protocols',
+  'services',
+  'mime.types',
+];
+
+/** Root-level names that merged-/usr systems make symlinks into /usr. */
+const USR_LINKS = ['bin', 'sbin', 'lib', 'lib64', 'lib32', 'libx32'];
+
+/**
+ * Writes the sandbox's own minimal /etc files once per work root: a passwd and group that
+ * know only root, the job user and nobody, and name resolution through files, then DNS.
+ */
+export async function writeSandboxEtc(etcDir: string): Promise<void> {
+  await mkdir(etcDir, { recursive: true, mode: 0o755 });
+  await chmod(etcDir, 0o755);
+  const files: Record<string, string> = {
+    passwd: [
+      'root:x:0:0:root:/root:/usr/sbin/nologin',
+      `runnel:x:${SANDBOX_UID}:${SANDBOX_UID}:Runnel job:/tmp:/bin/sh`,
+      'nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin',
+      '',
+    ].join('\n'),
+    group: ['root:x:0:', `runnel:x:${SANDBOX_UID}:`, 'nogroup:x:65534:', ''].join('\n'),
+    hosts: `127.0.0.1\tlocalhost ${SANDBOX_HOSTNAME}\n::1\tlocalhost ip6-localhost ip6-loopback\n`,
+    'nsswitch.conf':
+      'passwd: files\ngroup: files\nhosts: files dns\nnetworks: files\nprotocols: files\nservices: files\n',
+    'resolv.conf.slirp': `nameserver ${SLIRP_DNS}\n`,
+  };
+  // Written aside and renamed: another worker sharing the work root may be binding them right now.
+  await Promise.all(
+    Object.entries(files).map(async ([name, text]) => {
+      const temporary = join(etcDir, `.${name}.${process.pid}`);
+      await writeFile(temporary, text, { mode: 0o644 });
+      await rename(temporary, join(etcDir, name));
+    }),
+  );
+}
+
+let rootLinks: string[] | undefined;
+
+/** /bin, /lib… as on the host: symlinks into /usr where /usr is merged, read-only binds where not. */
+function rootDirectoryArgs(): string[] {
+  if (rootLinks) return rootLinks;
+  const args: string[] = [];
+  for (const name of USR_LINKS) {
+    const path = `/${name}`;
+    let stat;
+    try {
+      stat = lstatSync(path);
+    } catch {
+      continue;
+    }
+    if (stat.isSymbolicLink()) args.push('--symlink', readlinkSync(path), path);
+    else if (stat.isDirectory()) args.push('--ro-bind', path, path);
+  }
+  rootLinks = args;
+  return args;
+}
+
+export interface BwrapPlan {
+  jobDir: string;
+  etcDir: string;
+  network: NetworkPolicy;
+  prepared: PreparedJob;
+  env: Record<string, string>;
+  tmpfsBytes: number;
+}
+
+/**
+ * bwrap's options: fresh user, pid, ipc, uts, cgroup and (unless `host`) network namespaces;
+ * a read-only root of /usr, a minimal /etc, /proc, /dev and a private /tmp; /job writable.
+ * They go through ARGS_FD, so the job's environment never shows in the host's process list;
+ * bwrap takes the command itself only from its real argv.
+ */
+export function bwrapOptions(plan: BwrapPlan): string[] {
+  const args = [
+    '--unshare-user',
+    '--uid',
+    String(SANDBOX_UID),
+    '--gid',
+    String(SANDBOX_UID),
+    '--disable-userns',
+    '--unshare-pid',
+    '--unshare-ipc',
+    '--unshare-uts',
+    '--hostname',
+    SANDBOX_HOSTNAME,
+    '--unshare-cgroup-try',
+    ...(plan.network === 'host' ? [] : ['--unshare-net']),
+    '--die-with-parent',
+    '--new-session',
+    '--info-fd',
+    String(INFO_FD),
+    '--block-fd',
+    String(BLOCK_FD),
+    '--ro-bind',
+    '/usr',
+    '/usr',
+    ...rootDirectoryArgs(),
+    '--ro-bind',
+    join(plan.etcDir, 'passwd'),
+    '/etc/passwd',
+    '--ro-bind',
+    join(plan.etcDir, 'group'),
+    '/etc/group',
+    '--ro-bind',
+    join(plan.etcDir, 'hosts'),
+    '/etc/hosts',
+    '--ro-bind',
+    join(plan.etcDir, 'nsswitch.conf'),
+    '/etc/nsswitch.conf',
+  ];
+  for (const name of HOST_ETC) args.push('--ro-bind-try', `/etc/${name}`, `/etc/${name}`);
+  if (plan.network === 'outbound') args.push('--ro-bind', join(plan.etcDir, 'resolv.conf.slirp'), '/etc/resolv.conf');
+  if (plan.network === 'host') args.push('--ro-bind-try', '/etc/resolv.conf', '/etc/resolv.conf');
+  for (const path of plan.prepared.binds) args.push('--ro-bind', path, path);
+  args.push(
+    '--proc',
+    '/proc',
+    '--dev',
+    '/dev',
+    '--size',
+    String(plan.tmpfsBytes),
+    '--tmpfs',
+    '/tmp',
+    '--bind',
+    plan.jobDir,
+    '/job',
+    '--remount-ro',
+    '/',
+    '--chdir',
+    '/job',
+    '--clearenv',
+  );
+  for (const [name, value] of Object.entries(plan.env)) args.push('--setenv', name, value);
+  return args;
+}
+
+/** The argument block for `bwrap --args FD`: NUL-terminated strings, so none may hold a NUL. */
+export function encodeArgs(args: string[]): Buffer {
+  for (const arg of args) {
+    if (arg.includes('\0')) throw new InvalidJobInput('an argument or environment value contains a NUL byte');
+  }
+  return Buffer.from(`${args.join('\0')}\0`);
+}
+
+/** The job's own input can't be run as given; the job fails, the worker is fine. */
+export class InvalidJobInput extends Error {
+  override name = 'InvalidJobInput';
+}

@@ -1,0 +1,12 @@
+export {
+  DEFAULT_LIMITS,
+  resolveLimits,
+  SandboxSetupError,
+  type JobError,
+  type NetworkPolicy,
+  type Sandbox,
+  type SandboxLimits,
+  type SandboxOutcome,
+  type SandboxSpec,
+} from './sandbox.js';
+export { ProcessSandbox, type ProcessSandboxOptions } from './process-sandbox.js';

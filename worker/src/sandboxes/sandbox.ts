@@ -1,0 +1,91 @@
+import type { Language } from '@runnel/runtimes';
+
+/**
+ * What a job may reach over the network:
+ * - `none`: a private network namespace with only loopback;
+ * - `outbound`: a private namespace routed through slirp4netns, which reaches the outside but
+ *   never the host's own loopback (so not the host's PostgreSQL or NATS);
+ * - `host`: the host's network as is, for trusted scripts only.
+ */
+export type NetworkPolicy = 'none' | 'outbound' | 'host';
+
+export interface SandboxLimits {
+  /** Memory of all the job's processes together, tmpfs included. Default 1024 MiB. */
+  memoryMb: number;
+  /** Processes and threads alive at once. Default 256. */
+  pids: number;
+  /** CPU time of each process, in seconds. Default: the job's timeout, rounded up. */
+  cpuSeconds: number;
+  /** Largest file the job may write. Default 64 MiB. */
+  fileSizeMb: number;
+  /** Log bytes forwarded to onLog; the rest is dropped after one notice. Default 2 MiB. */
+  logBytes: number;
+  /** Largest result accepted. Default 10 MiB. */
+  resultBytes: number;
+}
+
+export interface SandboxSpec {
+  jobId: string;
+  language: Language;
+  content: string;
+  args: Record<string, unknown>;
+  argOrder: string[];
+  /** Wall time after which the job is killed and fails with `Timeout`. */
+  timeoutMs: number;
+  network: NetworkPolicy;
+  limits?: Partial<SandboxLimits>;
+  /** Called with complete lines (each ending in '\n'), stdout and stderr interleaved as they come. */
+  onLog?: (text: string) => void;
+  /** Aborting cancels the job: its whole process tree is killed. */
+  signal?: AbortSignal;
+}
+
+export interface JobError {
+  name: string;
+  message: string;
+  stack?: string;
+}
+
+export interface SandboxOutcome {
+  status: 'success' | 'failure' | 'canceled';
+  result?: unknown;
+  error?: JobError;
+  /** The sandbox's exit code; 128+n when killed by signal n; null when it never ran. */
+  exitCode: number | null;
+  durationMs: number;
+  logsTruncated: boolean;
+}
+
+export interface Sandbox {
+  /**
+   * Runs one job to its end. A failure of the script is an outcome, never a rejection; the
+   * promise rejects (with SandboxSetupError) only when the machine could not run the job at
+   * all, which is worth retrying elsewhere.
+   */
+  run(spec: SandboxSpec): Promise<SandboxOutcome>;
+}
+
+export const DEFAULT_LIMITS: SandboxLimits = Object.freeze({
+  memoryMb: 1024,
+  pids: 256,
+  cpuSeconds: 0, // 0 = derived from the timeout, see resolveLimits
+  fileSizeMb: 64,
+  logBytes: 2 * 1024 * 1024,
+  resultBytes: 10 * 1024 * 1024,
+});
+
+/** The limits in force for one job: its own, then the defaults; CPU time follows the timeout. */
+export function resolveLimits(spec: Pick<SandboxSpec, 'limits' | 'timeoutMs'>): SandboxLimits {
+  const limits = { ...DEFAULT_LIMITS, ...spec.limits };
+  if (!(limits.cpuSeconds > 0)) limits.cpuSeconds = Math.max(1, Math.ceil(spec.timeoutMs / 1000));
+  for (const [name, value] of Object.entries(limits)) {
+    if (!Number.isFinite(value) || value <= 0)
+      throw new RangeError(`sandbox limit ${name} must be positive, got ${value}`);
+  }
+  return limits;
+}
+
+/** The machine could not start or watch the sandbox (not the script's fault); retry elsewhere. */
+export class SandboxSetupError extends Error {
+  override name = 'SandboxSetupError';
+}

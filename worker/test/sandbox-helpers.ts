@@ -1,0 +1,82 @@
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  ProcessSandbox,
+  type ProcessSandboxOptions,
+  type SandboxOutcome,
+  type SandboxSpec,
+} from '../src/sandboxes/index.js';
+
+export interface JobRun extends SandboxOutcome {
+  logs: string[];
+}
+
+/**
+ * A sandbox with its own work root and uid range, so test files running at the same time
+ * never share a uid or a folder.
+ */
+export async function testSandbox(uidBase: number, options: ProcessSandboxOptions = {}) {
+  const workRoot = await mkdtemp(join(tmpdir(), 'runnel-test-'));
+  const sandbox = new ProcessSandbox({ workRoot, uidBase, maxSlots: 64, ...options });
+  return {
+    sandbox,
+    workRoot,
+    uidBase,
+    /** Runs a job with test defaults (bash, 10 s, no network) and collects its log lines. */
+    async run(spec: Partial<SandboxSpec> & Pick<SandboxSpec, 'content'>): Promise<JobRun> {
+      const logs: string[] = [];
+      const outcome = await sandbox.run({
+        jobId: 'test',
+        language: 'bash',
+        args: {},
+        argOrder: [],
+        timeoutMs: 10_000,
+        network: 'none',
+        onLog: (line) => logs.push(line),
+        ...spec,
+      });
+      return { ...outcome, logs };
+    },
+    /** Job folders left in the work root (there should be none once run() returned). */
+    async leftovers(): Promise<string[]> {
+      return (await readdir(workRoot)).filter((name) => name !== '.etc');
+    },
+    async dispose(): Promise<void> {
+      await rm(workRoot, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Live host processes whose real uid is in [from, from + count): a job's processes, seen from
+ * outside. Zombies are dead and left out: a sandbox's pid 1 can outlive bwrap by a moment and
+ * is then reaped by the host's init, whenever that gets to it.
+ */
+export async function processesOfUids(from: number, count: number): Promise<number[]> {
+  const pids: number[] = [];
+  for (const name of await readdir('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    const status = await readFile(`/proc/${name}/status`, 'utf8').catch(() => '');
+    const uid = Number(/^Uid:\s+(\d+)/m.exec(status)?.[1] ?? -1);
+    if (/^State:\s+Z/m.test(status)) continue;
+    if (uid >= from && uid < from + count) pids.push(Number(name));
+  }
+  return pids;
+}
+
+/** Host processes running `comm` (the kernel's 15-character process name). */
+export async function processesNamed(comm: string): Promise<number[]> {
+  const pids: number[] = [];
+  for (const name of await readdir('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    const text = await readFile(`/proc/${name}/comm`, 'utf8').catch(() => '');
+    if (text.trim() === comm) pids.push(Number(name));
+  }
+  return pids;
+}
+
+/** The job's stdout lines without the trailing newline. */
+export function lines(run: JobRun): string[] {
+  return run.logs.map((line) => line.replace(/\n$/, ''));
+}

@@ -1,0 +1,116 @@
+import assert from 'node:assert/strict';
+import { createServer, connect, type Server } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import { processesNamed, testSandbox } from './sandbox-helpers.js';
+
+const UID_BASE = 130_000;
+let box: Awaited<ReturnType<typeof testSandbox>>;
+/** A TCP server on the host's loopback only: what jobs must never reach unless the policy is `host`. */
+let hostOnly: Server;
+let hostPort: number;
+
+/** Tries each host:port from inside the job; reports "connected" or the error's name. */
+const PROBE = `import socket
+
+def main(targets):
+    out = {}
+    for host, port in targets:
+        sock = socket.socket()
+        sock.settimeout(3)
+        try:
+            sock.connect((host, port))
+            out[f"{host}:{port}"] = "connected"
+        except OSError as exc:
+            out[f"{host}:{port}"] = type(exc).__name__
+        finally:
+            sock.close()
+    return out
+`;
+
+/** The network interfaces the job sees, space-separated (there is no /sys in the sandbox). */
+const LINKS = 'ip -o link show | cut -d: -f2 | tr -d " " | tr "\\n" " "';
+
+function reachable(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port }, () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.on('error', () => resolve(false));
+  });
+}
+
+before(async () => {
+  box = await testSandbox(UID_BASE);
+  hostOnly = createServer((socket) => {
+    socket.on('error', () => {}); // probes hang up without reading
+    socket.end('hello from the host\n');
+  });
+  await new Promise<void>((resolve) => hostOnly.listen(0, '127.0.0.1', resolve));
+  hostPort = (hostOnly.address() as { port: number }).port;
+});
+after(async () => {
+  await new Promise((resolve) => hostOnly.close(resolve));
+  await box.dispose();
+});
+
+async function probe(network: 'none' | 'outbound' | 'host', targets: [string, number][]) {
+  const run = await box.run({ language: 'python3', content: PROBE, args: { targets }, argOrder: ['targets'], network });
+  assert.equal(run.status, 'success', JSON.stringify(run));
+  return run.result as Record<string, string>;
+}
+
+describe('ProcessSandbox: network policies', () => {
+  it("'none' has only loopback: the host's services are out of reach", async () => {
+    const run = await box.run({ content: LINKS, network: 'none' });
+    assert.equal(run.result, 'lo');
+    const result = await probe('none', [['127.0.0.1', hostPort]]);
+    assert.deepEqual(result, { [`127.0.0.1:${hostPort}`]: 'ConnectionRefusedError' });
+  });
+
+  it("'outbound' has a tap device routed by slirp4netns, and DNS through it", async () => {
+    const run = await box.run({
+      content: `${LINKS}; echo\nip -4 -o addr show tap0 | awk "{print \\$4}"\nip route | grep default\ncat /etc/resolv.conf`,
+      network: 'outbound',
+    });
+    assert.equal(run.status, 'success', JSON.stringify(run));
+    assert.deepEqual(
+      run.logs.map((line) => line.trim()),
+      ['lo tap0', '10.0.2.100/24', 'default via 10.0.2.2 dev tap0', 'nameserver 10.0.2.3'],
+    );
+  });
+
+  it("'outbound' never reaches the host's loopback, directly or through slirp's gateway", async () => {
+    assert.ok(await reachable(hostPort), 'the test server is up on the host');
+    const targets: [string, number][] = [
+      ['127.0.0.1', hostPort],
+      ['10.0.2.2', hostPort],
+      ['127.0.0.1', 5432],
+      ['10.0.2.2', 5432],
+    ];
+    const result = await probe('outbound', targets);
+    for (const [host, port] of targets) {
+      assert.notEqual(
+        result[`${host}:${port}`],
+        'connected',
+        `${host}:${port} must be unreachable: ${JSON.stringify(result)}`,
+      );
+    }
+  });
+
+  it("'host' shares the host's network (the test server is reachable)", async () => {
+    const result = await probe('host', [['127.0.0.1', hostPort]]);
+    assert.deepEqual(result, { [`127.0.0.1:${hostPort}`]: 'connected' });
+  });
+
+  it('slirp4netns does not outlive the job', async () => {
+    const before = await processesNamed('slirp4netns');
+    const run = await box.run({ content: 'sleep 0.2; echo ok', network: 'outbound' });
+    assert.equal(run.status, 'success');
+    const canceled = new AbortController();
+    setTimeout(() => canceled.abort(), 300);
+    await box.run({ content: 'sleep 30', network: 'outbound', signal: canceled.signal });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.deepEqual(await processesNamed('slirp4netns'), before);
+  });
+});
