@@ -25,7 +25,10 @@ export interface JsonSchema {
 /** The inferred form of a script's `main`: an object schema whose properties keep parameter order. */
 export interface MainSignature {
   schema: JsonSchema & { type: 'object'; properties: Record<string, JsonSchema>; required: string[] };
-  /** Parameter names in declared order; positional languages (bash, bun/deno `main(a, b)`) need it. */
+  /**
+   * Parameter names in declared order; positional languages (bash, bun/deno `main(a, b)`) need
+   * it. For Bash, `order[i]` is the name read from `$(i+1)`, '' for a position never read.
+   */
   order: string[];
 }
 

@@ -148,7 +148,9 @@ try {
   say(`Runnel is up at ${server.url}  (health: ${server.url}/api/health)`);
   if (server.bootstrap.password) {
     say(`log in as "admin" with password ${server.bootstrap.password}  (shown once; keep it)`);
-    say(`get an API token: curl -s ${server.url}/api/auth/login -H 'content-type: application/json' -d '{"login":"admin","password":"${server.bootstrap.password}"}'`);
+    say(
+      `get an API token: curl -s ${server.url}/api/auth/login -H 'content-type: application/json' -d '{"login":"admin","password":"${server.bootstrap.password}"}'`,
+    );
   } else if (process.env.RUNNEL_BOOTSTRAP_TOKEN) {
     say('API token: the value of RUNNEL_BOOTSTRAP_TOKEN  (Authorization: Bearer <token>)');
   } else {

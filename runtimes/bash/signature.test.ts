@@ -36,7 +36,7 @@ describe('parseBashSignature', () => {
 
   it('reads unquoted, braced and multi-digit forms', () => {
     const signature = parseBashSignature('a=$1\nb=${2}\nc=${3:-5}\nj="${10}"\n');
-    assert.deepEqual(signature.order, ['a', 'b', 'c', 'j']);
+    assert.deepEqual(signature.order, ['a', 'b', 'c', '', '', '', '', '', '', 'j']);
     assert.deepEqual(signature.schema.properties.c, { type: 'string', default: '5' });
   });
 
@@ -137,5 +137,12 @@ describe('parseBashSignature', () => {
 
   it('handles Windows line endings', () => {
     assert.deepEqual(parseBashSignature('a="$1"\r\nb="${2:-x}"\r\n').order, ['a', 'b']);
+  });
+});
+
+describe('parseBashSignature: positions', () => {
+  it('keeps an unread position empty so later arguments stay in place', () => {
+    const { order } = parseBashSignature('first="$1"\nthird="${3:-x}"\n');
+    assert.deepEqual(order, ['first', '', 'third']);
   });
 });

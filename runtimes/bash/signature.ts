@@ -50,7 +50,14 @@ export function parseBashSignature(content: string): MainSignature {
     properties[positional.name] = schema;
     if (!positional.optional) required.push(positional.name);
   }
-  return { schema: { type: 'object', properties, required }, order: positionals.map(({ name }) => name) };
+  // Bash arguments are positional: `order[i]` feeds `$(i+1)`, and a position the script never
+  // reads gets '' so the ones after it keep their place.
+  const order: string[] = [];
+  for (const positional of positionals) {
+    while (order.length < positional.index - 1) order.push('');
+    order[positional.index - 1] = positional.name;
+  }
+  return { schema: { type: 'object', properties, required }, order };
 }
 
 /** `name() {`, `function name {`, `function name() {`; the brace may also come on the next line. */

@@ -99,7 +99,10 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
       return child;
     },
     async deploy(path, language, content, extra = {}) {
-      const res = await h.api('/api/w/main/scripts/create', { method: 'POST', json: { path, language, content, ...extra } });
+      const res = await h.api('/api/w/main/scripts/create', {
+        method: 'POST',
+        json: { path, language, content, ...extra },
+      });
       const text = await res.text();
       if (res.status !== 201 && res.status !== 200) throw new Error(`deploy ${path}: ${res.status} ${text}`);
       return text;
@@ -130,7 +133,10 @@ async function cleanupNats(prefix: string): Promise<void> {
     const jsm = await jetstreamManager(nc);
     const names = natsNames(prefix);
     for (const stream of [names.jobsStream, names.eventsStream]) await jsm.streams.delete(stream).catch(() => false);
-    await new Kvm(nc).open(names.cancelBucket).then((kv) => kv.destroy()).catch(() => false);
+    await new Kvm(nc)
+      .open(names.cancelBucket)
+      .then((kv) => kv.destroy())
+      .catch(() => false);
   } finally {
     await nc.close();
   }

@@ -15,7 +15,11 @@ describe('running scripts end to end', () => {
 
   it('runs Bash, Python and TypeScript synchronously', async () => {
     await h.deploy('f/e2e/bash', 'bash', 'name="$1"\ncount="${2:-3}"\necho "log line"\necho "hello $name x$count"');
-    await h.deploy('f/e2e/py', 'python3', 'def main(a: int, b: int = 10):\n    print("adding")\n    return {"sum": a + b}');
+    await h.deploy(
+      'f/e2e/py',
+      'python3',
+      'def main(a: int, b: int = 10):\n    print("adding")\n    return {"sum": a + b}',
+    );
     await h.deploy('f/e2e/ts', 'bun', 'export async function main(name: string, n = 2) { return `${name}`.repeat(n) }');
 
     const bash = await runSync('f/e2e/bash', { name: 'ada' });
@@ -32,7 +36,11 @@ describe('running scripts end to end', () => {
   });
 
   it('runs asynchronously: job id, job record, result and logs', async () => {
-    const hash = await h.deploy('f/e2e/async', 'python3', 'def main(x: str):\n    print("working on", x)\n    return x.upper()');
+    const hash = await h.deploy(
+      'f/e2e/async',
+      'python3',
+      'def main(x: str):\n    print("working on", x)\n    return x.upper()',
+    );
     const res = await h.api('/api/w/main/jobs/run/h/' + hash, { method: 'POST', json: { x: 'abc' } });
     assert.equal(res.status, 201);
     const id = await res.text();
@@ -70,7 +78,11 @@ describe('running scripts end to end', () => {
   });
 
   it('validates arguments against the schema before queueing', async () => {
-    await h.deploy('f/e2e/typed', 'bun', 'export function main(n: number, flag: boolean, mode: "x" | "y") { return n }');
+    await h.deploy(
+      'f/e2e/typed',
+      'bun',
+      'export function main(n: number, flag: boolean, mode: "x" | "y") { return n }',
+    );
     const res = await runSync('f/e2e/typed', { n: 'seven', mode: 'z' });
     assert.equal(res.status, 400);
     const body = await json(res);
@@ -119,6 +131,20 @@ describe('running scripts end to end', () => {
     assert.equal(job.status, 'success');
     assert.equal(job.result, 'on-gpu');
     assert.equal(job.worker, 'gpu-worker');
+  });
+
+  it('applies the script network policy within the worker group ceiling', async () => {
+    const interfaces = 'tail -n +3 /proc/net/dev | cut -d: -f1 | tr -d " " | sort | tr "\\n" ","';
+    await h.deploy('f/e2e/net_none', 'bash', interfaces, { network: 'none' });
+    await h.deploy('f/e2e/net_default', 'bash', interfaces);
+    await h.deploy('f/e2e/net_host', 'bash', interfaces, { network: 'host' });
+    assert.equal(await json(runSync('f/e2e/net_none', {})), 'lo,');
+    assert.match(await json(runSync('f/e2e/net_default', {})), /^lo,tap0,$/);
+    const host = await runSync('f/e2e/net_host', {});
+    assert.equal(host.status, 422);
+    const body = await json(host);
+    assert.equal(body.error.name, 'NetworkNotAllowed');
+    assert.match(body.error.message, /allows at most "outbound"/);
   });
 
   it('lists jobs with filters and rejects bad filters', async () => {

@@ -43,7 +43,9 @@ describe('npm run up, as the README says', () => {
     up.stdout.on('data', (d) => (output += d));
     up.stderr.on('data', (d) => (output += d));
     // 'close' waits for every process holding the output pipes, not just npm itself.
-    const exited = new Promise<string>((resolve) => up.once('close', (code, signal) => resolve(signal ?? String(code))));
+    const exited = new Promise<string>((resolve) =>
+      up.once('close', (code, signal) => resolve(signal ?? String(code))),
+    );
     try {
       const deadline = Date.now() + 180_000;
       while (!output.includes('Runnel is up')) {
@@ -60,7 +62,11 @@ describe('npm run up, as the README says', () => {
       const created = await fetch(`${base}/api/w/main/scripts/create`, {
         method: 'POST',
         headers: auth,
-        body: JSON.stringify({ path: 'f/up/hello', language: 'python3', content: 'def main(who: str = "world"):\n    return f"hello {who}"' }),
+        body: JSON.stringify({
+          path: 'f/up/hello',
+          language: 'python3',
+          content: 'def main(who: str = "world"):\n    return f"hello {who}"',
+        }),
       });
       assert.equal(created.status, 201, await created.clone().text());
       const run = await fetch(`${base}/api/w/main/jobs/run_wait_result/p/f/up/hello`, {

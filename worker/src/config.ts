@@ -40,7 +40,9 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     .filter(Boolean);
   const bad = groups.filter((g) => !isValidTag(g));
   if (groups.length === 0 || bad.length) {
-    throw new Error(`WORKER_GROUPS must be a comma list of tags (letters, digits, _ and -), got "${env.WORKER_GROUPS}"`);
+    throw new Error(
+      `WORKER_GROUPS must be a comma list of tags (letters, digits, _ and -), got "${env.WORKER_GROUPS}"`,
+    );
   }
   const network = (env.WORKER_NETWORK ?? 'outbound') as NetworkPolicy;
   if (!['none', 'outbound', 'host'].includes(network)) {

@@ -16,10 +16,14 @@ export interface RunnerDeps {
   config: WorkerConfig;
 }
 
+/** `WORKER_NETWORK` is a group's default and its ceiling: a script may ask for less, not more. */
+const NETWORK_RANK = { none: 0, outbound: 1, host: 2 } as const;
+
 /** Runs one delivered job message to its end: started → sandbox → result → ack. */
 export class JobRunner {
   /** Aborting these kills the sandboxes, for a forced shutdown. */
   readonly running = new Map<string, AbortController>();
+  private shuttingDownHard = false;
 
   constructor(private readonly deps: RunnerDeps) {}
 
@@ -46,8 +50,20 @@ export class JobRunner {
       // Checked after subscribing, so a cancel cannot slip between the two.
       if (await canceled.get(job.id)) abort.abort();
       let outcome: SandboxOutcome;
+      const network = job.network ?? config.network;
       if (abort.signal.aborted) {
         outcome = { status: 'canceled', exitCode: null, durationMs: 0, logsTruncated: false };
+      } else if (NETWORK_RANK[network] > NETWORK_RANK[config.network]) {
+        outcome = {
+          status: 'failure',
+          error: {
+            name: 'NetworkNotAllowed',
+            message: `the script asks for network "${network}", but worker group "${job.tag}" allows at most "${config.network}" (WORKER_NETWORK)`,
+          },
+          exitCode: null,
+          durationMs: 0,
+          logsTruncated: false,
+        };
       } else {
         await reporter.started();
         outcome = await sandbox.run({
@@ -57,7 +73,7 @@ export class JobRunner {
           args: job.args,
           argOrder: job.arg_order,
           timeoutMs: job.timeout_s * 1000,
-          network: job.network === 'none' ? 'none' : config.network,
+          network,
           onLog: (text) => reporter.log(text),
           signal: abort.signal,
         });
@@ -89,8 +105,6 @@ export class JobRunner {
       this.running.delete(job.id);
     }
   }
-
-  private shuttingDownHard = false;
 
   /** Kills every running sandbox; their messages go back to the queue. */
   killAll(): void {

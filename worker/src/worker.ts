@@ -16,7 +16,10 @@ export interface RunningWorker {
   stop(graceMs?: number): Promise<void>;
 }
 
-export async function startWorker(config: WorkerConfig, sandbox: Sandbox = new ProcessSandbox()): Promise<RunningWorker> {
+export async function startWorker(
+  config: WorkerConfig,
+  sandbox: Sandbox = new ProcessSandbox(),
+): Promise<RunningWorker> {
   const nc = await connect({ servers: config.natsUrl, name: `runnel-worker ${config.name}`, maxReconnectAttempts: -1 });
   const names = natsNames(config.natsPrefix);
   const jsm = await jetstreamManager(nc);

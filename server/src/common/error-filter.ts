@@ -32,7 +32,10 @@ const HTTP_MESSAGES: Partial<Record<ErrorCode, string>> = {
 /** Turns any thrown value into the one error shape `{error: {code, message, details?}}`. */
 export function toErrorResponse(err: unknown): { status: number; body: ErrorBody } {
   if (err instanceof RunnelError) {
-    return { status: STATUS_OF[err.code], body: { error: { code: err.code, message: err.message, details: err.details } } };
+    return {
+      status: STATUS_OF[err.code],
+      body: { error: { code: err.code, message: err.message, details: err.details } },
+    };
   }
   if (err instanceof HttpException) {
     // Nest turns Fastify's own errors (body parsing, limits) into HttpExceptions with their status.
@@ -65,7 +68,10 @@ export function toErrorResponse(err: unknown): { status: number; body: ErrorBody
     };
   }
   if (typeof e?.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
-    return { status: e.statusCode, body: { error: { code: ErrorCode.BadRequest, message: e.message ?? 'bad request' } } };
+    return {
+      status: e.statusCode,
+      body: { error: { code: ErrorCode.BadRequest, message: e.message ?? 'bad request' } },
+    };
   }
   logger.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
   return {

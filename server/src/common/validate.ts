@@ -22,7 +22,8 @@ export function fieldErrors(errors: ErrorObject[] | null | undefined): FieldErro
     const field = parts.map((p, i) => (/^\d+$/.test(p) ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
     let message = e.message ?? 'is invalid';
     if (e.keyword === 'required') message = 'is required';
-    if (e.keyword === 'enum') message = `must be one of ${JSON.stringify((e.params as { allowedValues: unknown[] }).allowedValues)}`;
+    if (e.keyword === 'enum')
+      message = `must be one of ${JSON.stringify((e.params as { allowedValues: unknown[] }).allowedValues)}`;
     if (e.keyword === 'additionalProperties') {
       message = `has unknown property "${(e.params as { additionalProperty: string }).additionalProperty}"`;
     }

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { encodeJob, PROTOCOL_VERSION, type JobLanguage, type JobMessage } from '@runnel/protocol';
+import { encodeJob, PROTOCOL_VERSION, type JobLanguage, type JobMessage, type JobNetwork } from '@runnel/protocol';
 import { DataSource } from 'typeorm';
 import { SERVER_CONFIG, type ServerConfig } from '../config.js';
 import { NATS } from '../nats/nats.module.js';
@@ -14,6 +14,7 @@ export interface PublishableJob {
   arg_order: string[];
   tag: string;
   timeout_s: number;
+  network: JobNetwork | null;
   script_path: string | null;
   script_hash: string | null;
 }
@@ -58,7 +59,7 @@ export class JobPublisher implements OnModuleInit, OnApplicationShutdown {
       arg_order: job.arg_order,
       tag: job.tag,
       timeout_s: job.timeout_s,
-      network: null,
+      network: job.network,
       script_path: job.script_path,
       script_hash: job.script_hash,
     };
@@ -80,7 +81,7 @@ export class JobPublisher implements OnModuleInit, OnApplicationShutdown {
     this.relaying = true;
     try {
       const rows: PublishableJob[] = await this.db.query(
-        `SELECT j.id, j.workspace_id, j.language, s.content, j.args, s.arg_order, j.tag, j.timeout_s,
+        `SELECT j.id, j.workspace_id, j.language, s.content, j.args, s.arg_order, j.tag, j.timeout_s, s.network,
                 j.script_path, j.script_hash
          FROM job j JOIN script s ON s.hash = j.script_hash
          WHERE j.published_at IS NULL AND j.status = 'queued' AND j.created_at < now() - interval '2 seconds'

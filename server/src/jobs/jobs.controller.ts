@@ -22,25 +22,49 @@ export class JobsController {
 
   @Post('jobs/run/p/*')
   @MinRole('operator')
-  runByPath(@Param('workspace') ws: string, @Param('*') path: string, @Body() body: unknown, @Req() req: AuthedRequest, @Res() reply: FastifyReply) {
+  runByPath(
+    @Param('workspace') ws: string,
+    @Param('*') path: string,
+    @Body() body: unknown,
+    @Req() req: AuthedRequest,
+    @Res() reply: FastifyReply,
+  ) {
     return this.runAsync(ws, { path }, body, req, reply);
   }
 
   @Post('jobs/run/h/:hash')
   @MinRole('operator')
-  runByHash(@Param('workspace') ws: string, @Param('hash') hash: string, @Body() body: unknown, @Req() req: AuthedRequest, @Res() reply: FastifyReply) {
+  runByHash(
+    @Param('workspace') ws: string,
+    @Param('hash') hash: string,
+    @Body() body: unknown,
+    @Req() req: AuthedRequest,
+    @Res() reply: FastifyReply,
+  ) {
     return this.runAsync(ws, { hash }, body, req, reply);
   }
 
   @Post('jobs/run_wait_result/p/*')
   @MinRole('operator')
-  waitByPath(@Param('workspace') ws: string, @Param('*') path: string, @Body() body: unknown, @Req() req: AuthedRequest, @Res() reply: FastifyReply) {
+  waitByPath(
+    @Param('workspace') ws: string,
+    @Param('*') path: string,
+    @Body() body: unknown,
+    @Req() req: AuthedRequest,
+    @Res() reply: FastifyReply,
+  ) {
     return this.runSync(ws, { path }, body, req, reply);
   }
 
   @Post('jobs/run_wait_result/h/:hash')
   @MinRole('operator')
-  waitByHash(@Param('workspace') ws: string, @Param('hash') hash: string, @Body() body: unknown, @Req() req: AuthedRequest, @Res() reply: FastifyReply) {
+  waitByHash(
+    @Param('workspace') ws: string,
+    @Param('hash') hash: string,
+    @Body() body: unknown,
+    @Req() req: AuthedRequest,
+    @Res() reply: FastifyReply,
+  ) {
     return this.runSync(ws, { hash }, body, req, reply);
   }
 
@@ -63,7 +87,12 @@ export class JobsController {
   @Post('jobs_u/queue/cancel/:id')
   @MinRole('operator')
   @HttpCode(200)
-  async cancel(@Param('workspace') ws: string, @Param('id') id: string, @Body() body: unknown, @Req() req: AuthedRequest) {
+  async cancel(
+    @Param('workspace') ws: string,
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @Req() req: AuthedRequest,
+  ) {
     const { reason } = parseBody<{ reason?: string }>(cancelSchema, body);
     await this.jobs.cancel(ws, id, req.caller!.username, reason);
     return { canceled: id };

@@ -37,7 +37,9 @@ export class JobsService {
   /** Validates the arguments, writes the job row, then publishes it. Returns the job id. */
   async runScript(workspace: string, userId: string, ref: ScriptRef, body: unknown): Promise<string> {
     const script =
-      'path' in ref ? await this.scripts.getByPath(workspace, ref.path) : await this.scripts.getByHash(workspace, ref.hash);
+      'path' in ref
+        ? await this.scripts.getByPath(workspace, ref.path)
+        : await this.scripts.getByHash(workspace, ref.hash);
     if ('path' in ref && script.archived) {
       throw badRequest(`script "${script.path}" is archived; deploy it again to run it`);
     }
@@ -58,6 +60,7 @@ export class JobsService {
       arg_order: script.arg_order,
       tag: script.tag,
       timeout_s: timeout,
+      network: script.network,
       script_path: script.path,
       script_hash: script.hash,
     });

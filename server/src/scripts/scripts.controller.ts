@@ -18,6 +18,7 @@ const createSchema = {
     description: { type: 'string', maxLength: 10000 },
     tag: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' },
     timeout: { type: 'integer', minimum: 1, maximum: 86400 },
+    network: { enum: ['none', 'outbound', 'host'] },
     // Accepted for Windmill compatibility; Runnel infers the schema itself.
     schema: { type: 'object' },
     parent_hash: { type: ['string', 'null'] },
@@ -41,7 +42,10 @@ export class ScriptsController {
   ): Promise<void> {
     const input = parseBody<NewScript>(createSchema, body);
     const { hash, created } = await this.scripts.create(workspace, req.caller!.userId, input);
-    await reply.status(created ? 201 : 200).type('text/plain; charset=utf-8').send(hash);
+    await reply
+      .status(created ? 201 : 200)
+      .type('text/plain; charset=utf-8')
+      .send(hash);
   }
 
   @Get('get/p/*')

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { inferSignature, SignatureError, type JsonSchema, type Language } from '@runnel/runtimes';
+import type { JobNetwork } from '@runnel/protocol';
 import { DataSource } from 'typeorm';
 import { ErrorCode, RunnelError, badRequest, notFound } from '../common/errors.js';
 
@@ -15,6 +16,8 @@ export interface NewScript {
   description?: string;
   tag?: string;
   timeout?: number;
+  /** Network the script needs; unset = its worker group's default. */
+  network?: JobNetwork;
 }
 
 export interface ScriptRow {
@@ -30,6 +33,7 @@ export interface ScriptRow {
   arg_order: string[];
   tag: string;
   timeout_s: number | null;
+  network: JobNetwork | null;
   created_by: string;
   created_at: Date;
   archived: boolean;
@@ -37,9 +41,7 @@ export interface ScriptRow {
 
 export function assertScriptPath(path: string): void {
   if (!PATH_RE.test(path) || path.split('/').some((part) => part === '.' || part === '..')) {
-    throw badRequest(
-      `invalid path "${path}": use f/<folder>/<name> or u/<user>/<name> with letters, digits, _ and -`,
-    );
+    throw badRequest(`invalid path "${path}": use f/<folder>/<name> or u/<user>/<name> with letters, digits, _ and -`);
   }
 }
 
@@ -57,6 +59,7 @@ export function scriptView(row: ScriptRow) {
     schema: row.schema,
     tag: row.tag,
     timeout: row.timeout_s,
+    network: row.network,
     created_by: row.created_by,
     created_at: row.created_at,
     archived: row.archived,
@@ -93,6 +96,7 @@ export class ScriptsService {
       description: input.description ?? '',
       tag: input.tag ?? 'default',
       timeout_s: input.timeout ?? null,
+      network: input.network ?? null,
     };
     return this.db.transaction(async (tx) => {
       // Serialises deploys of one path so two concurrent deploys cannot both claim "latest".
@@ -116,8 +120,8 @@ export class ScriptsService {
         .slice(0, 16);
       await tx.query(
         `INSERT INTO script (hash, workspace_id, path, parent_hash, language, content, summary, description,
-           schema, arg_order, tag, timeout_s, created_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+           schema, arg_order, tag, timeout_s, network, created_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
         [
           hash,
           workspace,
@@ -131,6 +135,7 @@ export class ScriptsService {
           signature.order,
           fields.tag,
           fields.timeout_s,
+          fields.network,
           userId,
         ],
       );

@@ -24,7 +24,10 @@ export class JobReporter {
   ) {}
 
   started(): Promise<void> {
-    return this.send({ type: 'started', job_id: this.jobId, attempt: this.attempt, worker: this.worker, at: new Date().toISOString() }, 'started');
+    return this.send(
+      { type: 'started', job_id: this.jobId, attempt: this.attempt, worker: this.worker, at: new Date().toISOString() },
+      'started',
+    );
   }
 
   log(text: string): void {
@@ -44,10 +47,15 @@ export class JobReporter {
   }
 
   /** Sends the outcome after every log batch, and resolves once JetStream stored it. */
-  async result(outcome: Omit<Extract<WorkerEvent, { type: 'result' }>, 'type' | 'job_id' | 'attempt' | 'worker'>): Promise<void> {
+  async result(
+    outcome: Omit<Extract<WorkerEvent, { type: 'result' }>, 'type' | 'job_id' | 'attempt' | 'worker'>,
+  ): Promise<void> {
     this.flush();
     await Promise.all(this.pending);
-    await this.send({ type: 'result', job_id: this.jobId, attempt: this.attempt, worker: this.worker, ...outcome }, 'result');
+    await this.send(
+      { type: 'result', job_id: this.jobId, attempt: this.attempt, worker: this.worker, ...outcome },
+      'result',
+    );
   }
 
   private async send(event: WorkerEvent, kind: string): Promise<void> {

@@ -49,6 +49,7 @@ export class Init1763700000000 implements MigrationInterface {
         arg_order text[] NOT NULL,
         tag text NOT NULL DEFAULT 'default',
         timeout_s integer,
+        network text CHECK (network IN ('none', 'outbound', 'host')),
         created_by uuid NOT NULL REFERENCES app_user(id),
         created_at timestamptz NOT NULL DEFAULT clock_timestamp(),
         archived boolean NOT NULL DEFAULT false
