@@ -1,4 +1,4 @@
-// Runs one job under Bun: imports main.ts from this folder, calls its `main` with the values of
+// Runs one TypeScript job under Bun or Deno: imports main.ts from this folder, calls its `main` with the values of
 // args.json in declared parameter order (RUNNEL_ARG_ORDER), writes result.json, and exits.
 // A missing argument is passed as undefined so the parameter's default applies.
 import { readFileSync, writeFileSync } from 'node:fs';
