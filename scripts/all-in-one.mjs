@@ -89,9 +89,14 @@ async function startNats() {
   const storeDir = join(dataDir, 'nats');
   const bin = existsSync('/usr/sbin/nats-server') ? '/usr/sbin/nats-server' : 'nats-server';
   const child = spawn(bin, ['-js', '-a', '127.0.0.1', '-p', String(port), '-sd', storeDir], {
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', 'ignore', 'pipe'],
     // Its own process group: Ctrl-C must not stop NATS before the server and worker are done with it.
     detached: true,
+  });
+  // nats-server logs every start-up detail; pass on only its errors.
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (text) => {
+    for (const line of text.split('\n')) if (/\[(ERR|FTL)\]/.test(line)) console.error(`[nats] ${line}`);
   });
   child.once('exit', (code) => {
     if (!stopping) {
