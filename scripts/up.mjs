@@ -49,6 +49,6 @@ if (!existsSync(join(root, 'node_modules', '@nestjs', 'core'))) {
   run('npm', ['ci', '--no-audit', '--no-fund']);
 }
 say('building');
-run(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-b']);
+run(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-b', 'server', 'worker']);
 
 await import('./all-in-one.mjs');
