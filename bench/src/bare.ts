@@ -1,0 +1,134 @@
+import { spawn } from 'node:child_process';
+import { chown, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { prepareJob } from '@runnel/runtimes';
+import { cpuMeter, type CpuUse } from './cpu.js';
+import { pool } from './stats.js';
+
+/** The languages the bench runs. */
+export type BenchLanguage = 'bash' | 'python3' | 'bun';
+
+const BWRAP = '/usr/bin/bwrap';
+/** An unprivileged uid outside the worker's job slots (nobody by default). */
+const BARE_UID = Number(process.env.BENCH_BARE_UID ?? 65534);
+
+/** The least bubblewrap that runs an interpreter: fresh namespaces, read-only /usr, /proc, /dev, /tmp. */
+const BASE = [
+  '--unshare-all',
+  '--die-with-parent',
+  '--ro-bind',
+  '/usr',
+  '/usr',
+  '--symlink',
+  'usr/lib',
+  '/lib',
+  '--symlink',
+  'usr/lib64',
+  '/lib64',
+  '--symlink',
+  'usr/bin',
+  '/bin',
+  '--proc',
+  '/proc',
+  '--dev',
+  '/dev',
+  '--tmpfs',
+  '/tmp',
+];
+
+/** The Bun executable, found exactly as the bun runtime finds it for a job. */
+export function bunBinary(): string {
+  const command = prepareJob('bun', { content: '', args: {}, argOrder: [] }).command[0];
+  if (!command) throw new Error('the bun runtime prepared no command');
+  return command;
+}
+
+/** bwrap's arguments for the bare start of one language's interpreter doing nothing. */
+export function bareArgs(language: BenchLanguage): string[] {
+  switch (language) {
+    case 'bash':
+      return [...BASE, '/usr/bin/bash', '-c', 'true'];
+    case 'python3':
+      return [...BASE, '/usr/bin/python3', '-c', 'pass'];
+    case 'bun': {
+      const bun = bunBinary();
+      return [...BASE, '--ro-bind', dirname(bun), dirname(bun), bun, '-e', '0'];
+    }
+  }
+}
+
+/** The job as the runtime prepares it (wrapper, args.json, command), in the same minimal bwrap. */
+export interface BareJob {
+  args: string[];
+  env: Record<string, string>;
+  dir: string;
+}
+
+/**
+ * Lays out a job folder owned by the bare uid and returns bwrap's arguments to run the prepared
+ * command in it: the cost of the language wrapper without Runnel's sandbox set-up.
+ */
+export async function prepareBareJob(language: BenchLanguage, content: string): Promise<BareJob> {
+  const prepared = prepareJob(language, { content, args: {}, argOrder: [] });
+  const dir = await mkdtemp(join(tmpdir(), `runnel-bench-${language}-`));
+  for (const [name, text] of Object.entries(prepared.files)) {
+    await writeFile(join(dir, name), text);
+    await chown(join(dir, name), BARE_UID, BARE_UID);
+  }
+  await chown(dir, BARE_UID, BARE_UID);
+  const binds = prepared.binds.flatMap((path) => ['--ro-bind', path, path]);
+  return {
+    args: [...BASE, ...binds, '--bind', dir, '/job', '--chdir', '/job', ...prepared.command],
+    env: { LANG: 'C.UTF-8', ...prepared.env },
+    dir,
+  };
+}
+
+export async function removeBareJob(job: BareJob): Promise<void> {
+  await rm(job.dir, { recursive: true, force: true });
+}
+
+/** Spawns bwrap as the unprivileged uid; resolves with the milliseconds until it exited and closed its pipes. */
+export function runBare(args: readonly string[], extraEnv: Record<string, string> = {}): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(BWRAP, args, {
+      uid: BARE_UID,
+      gid: BARE_UID,
+      cwd: '/',
+      env: { PATH: '/usr/bin:/bin', HOME: '/tmp', ...extraEnv },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      const elapsed = performance.now() - started;
+      if (code === 0) resolve(elapsed);
+      else reject(new Error(`bare bwrap exited with ${code ?? signal}: ${stderr.trim()}`));
+    });
+  });
+}
+
+export interface BareThroughput {
+  spawns: number;
+  concurrency: number;
+  seconds: number;
+  perSecond: number;
+  cpu: CpuUse;
+}
+
+/** `count` bare `bash -c true` sandboxes, `concurrency` at a time. */
+export async function bareThroughput(count: number, concurrency: number): Promise<BareThroughput> {
+  const args = bareArgs('bash');
+  const stopMeter = cpuMeter();
+  const started = performance.now();
+  await pool(count, concurrency, async () => {
+    await runBare(args);
+  });
+  const seconds = (performance.now() - started) / 1000;
+  return { spawns: count, concurrency, seconds, perSecond: count / seconds, cpu: stopMeter() };
+}

@@ -1,0 +1,139 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { connect } from '@nats-io/transport-node';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { Kvm } from '@nats-io/kv';
+import { natsNames } from '@runnel/protocol';
+import { loadServerConfig, startServer, type RunningServer } from '@runnel/server';
+import { loadWorkerConfig, startWorker, type NetworkPolicy, type RunningWorker } from '@runnel/worker';
+
+const PG_ADMIN_URL = process.env.BENCH_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
+
+/** The fields of a job the bench reads (GET jobs_u/get/{id}). */
+export interface JobView {
+  id: string;
+  status: string;
+  created_at: string;
+  started_at: string | null;
+  completed_at: string | null;
+  duration_ms: number | null;
+}
+
+/** A server in this process on its own database and NATS prefix, and the worker of the moment. */
+export interface Stack {
+  url: string;
+  prefix: string;
+  api(path: string, json?: unknown): Promise<Response>;
+  deploy(path: string, language: string, content: string): Promise<void>;
+  job(id: string): Promise<JobView>;
+  /** Starts a worker in this process; the previous one must be stopped first. */
+  startWorker(network: NetworkPolicy): Promise<{ worker: RunningWorker; concurrency: number }>;
+  close(): Promise<void>;
+}
+
+async function adminQuery(sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: PG_ADMIN_URL });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+export async function startStack(): Promise<Stack> {
+  const suffix = randomBytes(5).toString('hex');
+  const database = `runnel_bench_${suffix}`;
+  const prefix = `b${suffix}`;
+  const token = `bench-${randomBytes(16).toString('hex')}`;
+  await adminQuery(`CREATE DATABASE ${database}`);
+  const workers: RunningWorker[] = [];
+  let server: RunningServer | undefined;
+
+  const cleanUp = async (): Promise<void> => {
+    for (const worker of workers.splice(0)) await worker.stop(1000).catch(() => undefined);
+    await server?.close().catch((err: Error) => console.error(`bench: closing the server: ${err.message}`));
+    await deleteNats(prefix).catch((err: Error) => console.error(`bench: deleting NATS streams: ${err.message}`));
+    await adminQuery(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`).catch((err: Error) =>
+      console.error(`bench: dropping ${database}: ${err.message}`),
+    );
+  };
+
+  try {
+    server = await startServer(
+      loadServerConfig({
+        DATABASE_URL: PG_ADMIN_URL.replace(/\/[^/]*$/, `/${database}`),
+        NATS_URL,
+        RUNNEL_NATS_PREFIX: prefix,
+        RUNNEL_BOOTSTRAP_TOKEN: token,
+        PORT: '0',
+        HOST: '127.0.0.1',
+      }),
+      ['warn', 'error'],
+    );
+  } catch (err) {
+    await cleanUp();
+    throw err;
+  }
+  const url = server.url;
+
+  const stack: Stack = {
+    url,
+    prefix,
+    api(path, json) {
+      const headers: Record<string, string> = { authorization: `Bearer ${token}` };
+      if (json === undefined) return fetch(url + path, { headers });
+      headers['content-type'] = 'application/json';
+      return fetch(url + path, { method: 'POST', headers, body: JSON.stringify(json) });
+    },
+    async deploy(path, language, content) {
+      const res = await stack.api('/api/w/main/scripts/create', { path, language, content });
+      const text = await res.text();
+      if (res.status !== 200 && res.status !== 201) throw new Error(`deploy ${path}: ${res.status} ${text}`);
+    },
+    async job(id) {
+      const res = await stack.api(`/api/w/main/jobs_u/get/${id}`);
+      if (res.status !== 200) throw new Error(`job ${id}: ${res.status} ${await res.text()}`);
+      return (await res.json()) as JobView;
+    },
+    async startWorker(network) {
+      const config = loadWorkerConfig({
+        NATS_URL,
+        RUNNEL_NATS_PREFIX: prefix,
+        WORKER_GROUPS: 'default',
+        WORKER_NETWORK: network,
+        ...(process.env.WORKER_CONCURRENCY ? { WORKER_CONCURRENCY: process.env.WORKER_CONCURRENCY } : {}),
+      });
+      const worker = await startWorker(config);
+      workers.push(worker);
+      return {
+        concurrency: config.concurrency,
+        worker: {
+          async stop(graceMs) {
+            workers.splice(workers.indexOf(worker), 1);
+            await worker.stop(graceMs);
+          },
+        },
+      };
+    },
+    close: cleanUp,
+  };
+  return stack;
+}
+
+/** Deletes the prefix's streams and cancel bucket. */
+async function deleteNats(prefix: string): Promise<void> {
+  const nc = await connect({ servers: NATS_URL });
+  try {
+    const jsm = await jetstreamManager(nc);
+    const names = natsNames(prefix);
+    for (const stream of [names.jobsStream, names.eventsStream]) await jsm.streams.delete(stream).catch(() => false);
+    await new Kvm(nc)
+      .open(names.cancelBucket)
+      .then((kv) => kv.destroy())
+      .catch(() => false);
+  } finally {
+    await nc.close();
+  }
+}
