@@ -117,6 +117,38 @@ async function startNats() {
   return `nats://127.0.0.1:${port}`;
 }
 
+// The worker is its own process, as in production: it has NATS and nothing else, and it gets a
+// core of its own instead of sharing the server's event loop.
+let worker;
+function startWorker() {
+  // No database credentials for the worker: NATS is its only link.
+  const { DATABASE_URL: _, ...env } = process.env;
+  worker = spawn(process.execPath, [join(root, 'worker', 'dist', 'src', 'main.js')], {
+    env: { ...env, WORKER_SHUTDOWN_GRACE_MS: env.WORKER_SHUTDOWN_GRACE_MS ?? '5000' },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  worker.once('exit', (code, signal) => {
+    if (!stopping) {
+      console.error(`[runnel] the worker exited (${signal ?? code}); stopping`);
+      void shutdown(1);
+    }
+  });
+}
+
+function stopWorker() {
+  return new Promise((done) => {
+    if (worker.exitCode !== null || worker.signalCode !== null) return done();
+    const force = setTimeout(() => worker.kill('SIGKILL'), 10_000);
+    worker.once('exit', () => {
+      clearTimeout(force);
+      done();
+    });
+    // Ctrl-C reached it already (same process group); a second signal would force it.
+    if (!ctrlC) worker.kill('SIGTERM');
+  });
+}
+
+let ctrlC = false;
 let stopping = false;
 async function shutdown(code = 0) {
   if (stopping) return;
@@ -134,7 +166,10 @@ async function shutdown(code = 0) {
   if (clean) say('stopped cleanly');
   process.exit(code);
 }
-process.on('SIGINT', () => void shutdown(0));
+process.on('SIGINT', () => {
+  ctrlC = true;
+  void shutdown(0);
+});
 process.on('SIGTERM', () => void shutdown(0));
 
 try {
@@ -143,11 +178,10 @@ try {
   process.env.WORKER_GROUPS ??= 'default,heavy,gpu';
 
   const { startServer, loadServerConfig } = await import('@runnel/server');
-  const { startWorker, loadWorkerConfig } = await import('@runnel/worker');
   const server = await startServer(loadServerConfig(), ['warn', 'error']);
   stops.push(() => server.close());
-  const worker = await startWorker(loadWorkerConfig());
-  stops.push(() => worker.stop(5_000));
+  startWorker();
+  stops.push(stopWorker);
 
   console.log('');
   say(`Runnel is up at ${server.url}  (health: ${server.url}/api/health)`);
