@@ -5,7 +5,11 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
 import { natsNames } from '@runnel/protocol';
 import { loadServerConfig, startServer, type RunningServer } from '@runnel/server';
-import { loadWorkerConfig, startWorker, type NetworkPolicy, type RunningWorker } from '@runnel/worker';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { loadWorkerConfig, type NetworkPolicy, type RunningWorker } from '@runnel/worker';
+
+const WORKER_MAIN = fileURLToPath(new URL('../../worker/dist/src/main.js', import.meta.url));
 
 const PG_ADMIN_URL = process.env.BENCH_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 export const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
@@ -27,7 +31,7 @@ export interface Stack {
   api(path: string, json?: unknown): Promise<Response>;
   deploy(path: string, language: string, content: string): Promise<void>;
   job(id: string): Promise<JobView>;
-  /** Starts a worker in this process; the previous one must be stopped first. */
+  /** Starts a worker process, as deployed (and as `npm run up` does); the previous one must be stopped first. */
   startWorker(network: NetworkPolicy): Promise<{ worker: RunningWorker; concurrency: number }>;
   close(): Promise<void>;
 }
@@ -98,24 +102,38 @@ export async function startStack(): Promise<Stack> {
       return (await res.json()) as JobView;
     },
     async startWorker(network) {
-      const config = loadWorkerConfig({
+      const env = {
         NATS_URL,
         RUNNEL_NATS_PREFIX: prefix,
         WORKER_GROUPS: 'default',
         WORKER_NETWORK: network,
         ...(process.env.WORKER_CONCURRENCY ? { WORKER_CONCURRENCY: process.env.WORKER_CONCURRENCY } : {}),
+      };
+      const config = loadWorkerConfig(env);
+      const child = spawn(process.execPath, [WORKER_MAIN], {
+        env: { PATH: process.env.PATH, ...env },
+        stdio: ['ignore', 'pipe', 'inherit'],
       });
-      const worker = await startWorker(config);
-      workers.push(worker);
-      return {
-        concurrency: config.concurrency,
-        worker: {
-          async stop(graceMs) {
-            workers.splice(workers.indexOf(worker), 1);
-            await worker.stop(graceMs);
-          },
+      await new Promise<void>((resolve, reject) => {
+        let out = '';
+        child.stdout.setEncoding('utf8');
+        child.stdout.on('data', (text: string) => {
+          out += text;
+          if (out.includes('serving')) resolve();
+        });
+        child.once('exit', (code) => reject(new Error(`worker exited with ${code} before it was ready:\n${out}`)));
+      });
+      const worker: RunningWorker = {
+        async stop() {
+          workers.splice(workers.indexOf(worker), 1);
+          if (child.exitCode !== null) return;
+          const exited = new Promise((resolve) => child.once('exit', resolve));
+          child.kill('SIGTERM');
+          await exited;
         },
       };
+      workers.push(worker);
+      return { concurrency: config.concurrency, worker };
     },
     close: cleanUp,
   };

@@ -121,6 +121,21 @@ describe('running scripts end to end', () => {
     assert.equal(await (await runSync('f/e2e/after', {})).json(), 'ok');
   });
 
+  it('cancels a queued job so that no worker ever runs it', async () => {
+    await h.deploy('f/e2e/later', 'bash', 'echo ran > /dev/stderr\necho ran', { tag: 'later' });
+    const id = await (await h.api('/api/w/main/jobs/run/p/f/e2e/later', { method: 'POST', json: {} })).text();
+    await new Promise((r) => setTimeout(r, 300));
+    const res = await h.api(`/api/w/main/jobs_u/queue/cancel/${id}`, { method: 'POST', json: {} });
+    assert.equal(res.status, 200);
+    await h.startWorker({ WORKER_GROUPS: 'later', WORKER_NAME: 'later-worker' });
+    await new Promise((r) => setTimeout(r, 1500));
+    const job = await json(h.api(`/api/w/main/jobs_u/get/${id}`));
+    assert.equal(job.status, 'canceled');
+    assert.equal(job.attempts, 0);
+    assert.equal(job.worker, null);
+    assert.equal(await (await h.api(`/api/w/main/jobs_u/get_logs/${id}`)).text(), '');
+  });
+
   it('routes a job only to a worker serving its tag', async () => {
     await h.deploy('f/e2e/gpu', 'bash', 'echo on-gpu', { tag: 'gpu' });
     const id = await (await h.api('/api/w/main/jobs/run/p/f/e2e/gpu', { method: 'POST', json: {} })).text();

@@ -65,7 +65,7 @@ export class JobRunner {
           logsTruncated: false,
         };
       } else {
-        await reporter.started();
+        reporter.started();
         outcome = await sandbox.run({
           jobId: `${job.id}-${attempt}`,
           language: job.language,

@@ -32,18 +32,18 @@ export class AuthGuard implements CanActivate {
     const req = context.switchToHttp().getRequest<AuthedRequest>();
     const token = tokenOf(req);
     if (!token) throw unauthorized('missing token: send "Authorization: Bearer <token>" or ?token=<token>');
-    const found = await this.auth.authenticate(token);
+    const workspace = (req.params as Record<string, string> | undefined)?.workspace;
+    const found = await this.auth.authenticate(token, workspace);
     if (!found) throw unauthorized('invalid or expired token');
     const caller: Caller = { userId: found.user_id, username: found.username };
 
-    const workspace = (req.params as Record<string, string> | undefined)?.workspace;
     if (workspace !== undefined) {
       if (found.workspace_id && found.workspace_id !== workspace) {
         throw forbidden(`this token is limited to workspace "${found.workspace_id}"`);
       }
-      const role = await this.auth.roleIn(found.user_id, workspace);
-      if (role === undefined) throw notFound(`workspace "${workspace}" not found`);
-      if (role === null) throw forbidden(`you are not a member of workspace "${workspace}"`);
+      const role = found.role;
+      if (!found.workspace_exists) throw notFound(`workspace "${workspace}" not found`);
+      if (!role) throw forbidden(`you are not a member of workspace "${workspace}"`);
       const needed = this.reflector.getAllAndOverride<Role>(ROLE_KEY, targets) ?? 'viewer';
       if (!roleAtLeast(role, needed)) {
         throw forbidden(`this needs the ${needed} role in "${workspace}"; you are ${role}`);

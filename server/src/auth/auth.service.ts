@@ -21,7 +21,11 @@ export function newToken(): string {
 interface TokenRow {
   user_id: string;
   username: string;
+  /** The one workspace the token is limited to, if any. */
   workspace_id: string | null;
+  /** With a workspace asked about: whether it exists, and the user's role in it (null: not a member). */
+  workspace_exists?: boolean;
+  role?: Role | null;
 }
 
 export interface BootstrapOutcome {
@@ -36,23 +40,17 @@ export class AuthService {
 
   constructor(@Inject(DataSource) private readonly db: DataSource) {}
 
-  async authenticate(token: string): Promise<TokenRow | null> {
+  /** The token's user and, in the same round trip, their role in `workspace` when one is given. */
+  async authenticate(token: string, workspace?: string): Promise<TokenRow | null> {
     const rows: TokenRow[] = await this.db.query(
-      `SELECT t.user_id, u.username, t.workspace_id FROM api_token t JOIN app_user u ON u.id = t.user_id
+      `SELECT t.user_id, u.username, t.workspace_id,
+              EXISTS (SELECT 1 FROM workspace WHERE id = $2) AS workspace_exists,
+              (SELECT role FROM workspace_member WHERE workspace_id = $2 AND user_id = t.user_id) AS role
+       FROM api_token t JOIN app_user u ON u.id = t.user_id
        WHERE t.token_hash = $1 AND (t.expires_at IS NULL OR t.expires_at > now())`,
-      [hashToken(token)],
+      [hashToken(token), workspace ?? null],
     );
     return rows[0] ?? null;
-  }
-
-  /** The caller's role in a workspace; undefined when the workspace does not exist, null when not a member. */
-  async roleIn(userId: string, workspace: string): Promise<Role | null | undefined> {
-    const rows: { role: Role | null }[] = await this.db.query(
-      `SELECT m.role FROM workspace w LEFT JOIN workspace_member m ON m.workspace_id = w.id AND m.user_id = $1
-       WHERE w.id = $2`,
-      [userId, workspace],
-    );
-    return rows.length === 0 ? undefined : rows[0].role;
   }
 
   async login(login: string, password: string): Promise<string> {

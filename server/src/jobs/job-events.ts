@@ -5,7 +5,8 @@ import { decodeEvent, ensureEventsConsumer, ProtocolError, type WorkerEvent } fr
 import { DataSource } from 'typeorm';
 import { NATS } from '../nats/nats.module.js';
 import type { Nats } from '../nats/nats.js';
-import { jobError } from './job-row.js';
+import { EventEmitter } from 'node:events';
+import { jobError, type JobRow } from './job-row.js';
 
 /**
  * Applies worker events to PostgreSQL: the only path by which a job's state changes after it
@@ -18,6 +19,8 @@ export class JobEvents implements OnModuleInit, OnApplicationShutdown {
   private messages: ConsumerMessages | undefined;
   private advisories: Subscription | undefined;
   private loop: Promise<void> | undefined;
+  /** `done:<id>` with the final row, for waiters in this process (other replicas hear `done.<id>`). */
+  readonly finished = new EventEmitter().setMaxListeners(0);
 
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
@@ -88,10 +91,10 @@ export class JobEvents implements OnModuleInit, OnApplicationShutdown {
         );
         return;
       case 'result': {
-        const rows: unknown[] = await this.db.query(
+        const [rows]: [JobRow[], number] = await this.db.query(
           `UPDATE job SET status = $2, result = $3, worker = $4, attempts = GREATEST(attempts, $5),
              started_at = COALESCE(started_at, $6), completed_at = $7, duration_ms = $8
-           WHERE id = $1 AND status IN ('queued', 'running') RETURNING id`,
+           WHERE id = $1 AND status IN ('queued', 'running') RETURNING *`,
           [
             event.job_id,
             event.status,
@@ -103,7 +106,10 @@ export class JobEvents implements OnModuleInit, OnApplicationShutdown {
             Math.round(event.duration_ms),
           ],
         );
-        if (rows.length) this.nats.nc.publish(this.nats.names.doneSubject(event.job_id), event.status);
+        if (rows.length) {
+          this.finished.emit(`done:${event.job_id}`, rows[0]);
+          this.nats.nc.publish(this.nats.names.doneSubject(event.job_id), event.status);
+        }
         return;
       }
     }
@@ -114,7 +120,8 @@ export class JobEvents implements OnModuleInit, OnApplicationShutdown {
     const { names, jsm, nc } = this.nats;
     try {
       const message = `no worker completed the job in ${advisory.deliveries} attempts (each worker stopped responding); giving up`;
-      const rows: { id: string }[] = await this.db.query(
+      // TypeORM answers an UPDATE with [rows, count].
+      const [rows]: [{ id: string }[], number] = await this.db.query(
         `UPDATE job SET status = 'failure', result = $2, completed_at = clock_timestamp()
          WHERE stream_seq = $1 AND status IN ('queued', 'running') RETURNING id`,
         [advisory.stream_seq, JSON.stringify(jobError('MaxAttemptsExceeded', message))],

@@ -67,7 +67,11 @@ export class JobPublisher implements OnModuleInit, OnApplicationShutdown {
       const ack = await this.nats.js.publish(this.nats.names.jobsSubject(job.tag), encodeJob(message), {
         msgID: job.id,
       });
-      await this.db.query('UPDATE job SET published_at = now(), stream_seq = $2 WHERE id = $1', [job.id, ack.seq]);
+      // Not awaited: the job is on its way; if this write is lost the relay republishes, and
+      // JetStream drops the duplicate.
+      this.db
+        .query('UPDATE job SET published_at = now(), stream_seq = $2 WHERE id = $1', [job.id, ack.seq])
+        .catch((err: Error) => this.logger.warn(`job ${job.id} published, not marked: ${err.message}`));
       return true;
     } catch (err) {
       this.logger.warn(`publish of job ${job.id} failed, the relay will retry: ${(err as Error).message}`);

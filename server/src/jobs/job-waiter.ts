@@ -1,38 +1,44 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { NATS } from '../nats/nats.module.js';
 import type { Nats } from '../nats/nats.js';
+import { JobEvents } from './job-events.js';
 import { FINAL_STATUSES, type JobRow } from './job-row.js';
 import { JobsService } from './jobs.service.js';
 
 /**
- * Waits for a job to finish. Whichever server replica applies the result announces it on
- * `done.<id>`; the waiter subscribes before it reads the row, so it cannot miss it.
+ * Waits for a job to finish. When this process applies the result, JobEvents hands the final
+ * row over directly; when another replica does, it announces it on `done.<id>` and the row is
+ * read again. Both are listened to before the row is first read, so neither can be missed.
  */
 @Injectable()
 export class JobWaiter {
   constructor(
     @Inject(NATS) private readonly nats: Nats,
     @Inject(JobsService) private readonly jobs: JobsService,
+    @Inject(JobEvents) private readonly events: JobEvents,
   ) {}
 
   /** The finished job, or undefined if it is still running after `timeoutMs`. */
   async wait(workspace: string, id: string, timeoutMs: number): Promise<JobRow | undefined> {
+    const key = `done:${id}`;
+    let onLocal: ((row: JobRow) => void) | undefined;
+    const local = new Promise<JobRow>((resolve) => (onLocal = resolve));
+    this.events.finished.once(key, onLocal!);
     const sub = this.nats.nc.subscribe(this.nats.names.doneSubject(id), { max: 1 });
+    let timer: NodeJS.Timeout | undefined;
     try {
       const job = await this.jobs.get(workspace, id);
       if (FINAL_STATUSES.includes(job.status)) return job;
-      let timer: NodeJS.Timeout | undefined;
-      const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), timeoutMs)));
-      const done = (async () => {
-        for await (const _ of sub) return 'done' as const;
-        return 'closed' as const;
+      const remote = (async () => {
+        for await (const _ of sub) return this.jobs.get(workspace, id);
+        return undefined;
       })();
-      const outcome = await Promise.race([done, timedOut]);
-      clearTimeout(timer);
-      if (outcome === 'timeout') return undefined;
-      const finished = await this.jobs.get(workspace, id);
-      return FINAL_STATUSES.includes(finished.status) ? finished : undefined;
+      const timedOut = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), timeoutMs)));
+      const finished = await Promise.race([local, remote, timedOut]);
+      return finished && FINAL_STATUSES.includes(finished.status) ? finished : undefined;
     } finally {
+      clearTimeout(timer);
+      this.events.finished.off(key, onLocal!);
       sub.unsubscribe();
     }
   }

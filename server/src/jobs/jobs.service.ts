@@ -155,7 +155,8 @@ export class JobsService {
       throw new RunnelError(ErrorCode.Conflict, `job ${id} already finished with status ${job.status}`);
     }
     const message = `canceled by ${username}${reason ? `: ${reason}` : ''}`;
-    const rows: { stream_seq: string | null }[] = await this.db.query(
+    // TypeORM answers an UPDATE with [rows, count].
+    const [rows]: [{ stream_seq: string | null }[], number] = await this.db.query(
       `UPDATE job SET status = 'canceled', result = $2, completed_at = clock_timestamp(),
          duration_ms = CASE WHEN started_at IS NULL THEN NULL
                             ELSE (extract(epoch FROM clock_timestamp() - started_at) * 1000)::int END

@@ -23,10 +23,25 @@ export class JobReporter {
     private readonly worker: string,
   ) {}
 
-  started(): Promise<void> {
-    return this.send(
-      { type: 'started', job_id: this.jobId, attempt: this.attempt, worker: this.worker, at: new Date().toISOString() },
-      'started',
+  /** Sent without waiting: the sandbox starts meanwhile, and the result waits for it. */
+  started(): void {
+    this.track(
+      this.send(
+        {
+          type: 'started',
+          job_id: this.jobId,
+          attempt: this.attempt,
+          worker: this.worker,
+          at: new Date().toISOString(),
+        },
+        'started',
+      ),
+    );
+  }
+
+  private track(sent: Promise<void>): void {
+    this.pending.push(
+      sent.catch((err: Error) => console.error(`worker: event for job ${this.jobId} lost: ${err.message}`)),
     );
   }
 
@@ -43,7 +58,7 @@ export class JobReporter {
     const seq = this.seq++;
     const event: WorkerEvent = { type: 'log', job_id: this.jobId, attempt: this.attempt, seq, text: this.buffer };
     this.buffer = '';
-    this.pending.push(this.send(event, `log-${seq}`).catch(() => undefined));
+    this.track(this.send(event, `log-${seq}`));
   }
 
   /** Sends the outcome after every log batch, and resolves once JetStream stored it. */
