@@ -1,15 +1,23 @@
 import { startServer } from './app.js';
 import { loadServerConfig } from './config.js';
 
-const server = await startServer(loadServerConfig());
-if (server.bootstrap.password) {
-  console.log(`\nCreated user "admin", password: ${server.bootstrap.password} (shown once)\n`);
+let server;
+try {
+  server = await startServer(loadServerConfig());
+} catch (err) {
+  // A configuration mistake is told as one line, not a stack trace.
+  console.error(`runnel server: ${(err as Error).message}`);
+  process.exit(1);
+}
+const running = server;
+if (running.bootstrap.password) {
+  console.log(`\nCreated user "admin", password: ${running.bootstrap.password} (shown once)\n`);
 }
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
     if (stopping) process.exit(1);
     stopping = true;
-    void server.close().then(() => process.exit(0));
+    void running.close().then(() => process.exit(0));
   });
 }

@@ -1,7 +1,14 @@
 import { loadWorkerConfig } from './config.js';
-import { startWorker } from './worker.js';
+import { startWorker, type RunningWorker } from './worker.js';
 
-const worker = await startWorker(loadWorkerConfig());
+let worker: RunningWorker;
+try {
+  worker = await startWorker(loadWorkerConfig());
+} catch (err) {
+  // A configuration mistake is told as one line, not a stack trace.
+  console.error(`runnel worker: ${(err as Error).message}`);
+  process.exit(1);
+}
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {

@@ -20,7 +20,13 @@ export async function startWorker(
   config: WorkerConfig,
   sandbox: Sandbox = new ProcessSandbox(),
 ): Promise<RunningWorker> {
-  const nc = await connect({ servers: config.natsUrl, name: `runnel-worker ${config.name}`, maxReconnectAttempts: -1 });
+  const nc = await connect({
+    servers: config.natsUrl,
+    name: `runnel-worker ${config.name}`,
+    maxReconnectAttempts: -1,
+  }).catch((err: Error) => {
+    throw new Error(`cannot reach NATS at ${config.natsUrl} (NATS_URL): ${err.message}`);
+  });
   const names = natsNames(config.natsPrefix);
   const jsm = await jetstreamManager(nc);
   await ensureStreams(jsm, names);

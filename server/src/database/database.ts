@@ -20,7 +20,9 @@ export function createDataSource(url: string): DataSource {
 
 export async function openDatabase(url: string): Promise<DataSource> {
   const ds = createDataSource(url);
-  await ds.initialize();
+  await ds.initialize().catch((err: Error) => {
+    throw new Error(`cannot reach PostgreSQL at DATABASE_URL: ${err.message}`);
+  });
   // Several replicas may start at once; one of them migrates, the others wait on the lock.
   const lock = ds.createQueryRunner();
   await lock.connect();
