@@ -9,6 +9,7 @@ import { SERVER_CONFIG, type ServerConfig } from './config.js';
 import { HealthController } from './health/health.controller.js';
 import { JobEvents } from './jobs/job-events.js';
 import { JobPublisher } from './jobs/job-publisher.js';
+import { JobReaper } from './jobs/job-reaper.js';
 import { JobWaiter } from './jobs/job-waiter.js';
 import { JobsController } from './jobs/jobs.controller.js';
 import { JobsService } from './jobs/jobs.service.js';
@@ -34,6 +35,7 @@ export class AppModule {
         ScriptsService,
         JobPublisher,
         JobEvents,
+        JobReaper,
         JobsService,
         JobWaiter,
       ],

@@ -22,6 +22,8 @@ export interface ServerConfig {
   defaultTimeoutS: number;
   /** RUNNEL_RELAY_INTERVAL_MS: how often unpublished jobs are republished. Default 5000. */
   relayIntervalMs: number;
+  /** RUNNEL_LOST_JOB_GRACE_S: a running job unheard of for 3 × its timeout plus this is failed as lost. Default 600. */
+  lostJobGraceS: number;
   /** Identifies this server replica in logs. */
   instance: string;
 }
@@ -52,6 +54,7 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     syncTimeoutMs: int(env, 'RUNNEL_SYNC_TIMEOUT_MS', 20_000),
     defaultTimeoutS: int(env, 'RUNNEL_DEFAULT_TIMEOUT_S', 900),
     relayIntervalMs: int(env, 'RUNNEL_RELAY_INTERVAL_MS', 5_000),
+    lostJobGraceS: int(env, 'RUNNEL_LOST_JOB_GRACE_S', 600),
     instance: `${hostname()}-${process.pid}`,
   };
 }

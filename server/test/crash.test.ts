@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
+import { DataSource } from 'typeorm';
+import { JobReaper } from '../src/jobs/job-reaper.js';
 import { json, startHarness, type Harness } from './harness.js';
 
 async function waitRunning(h: Harness, id: string, worker: string): Promise<void> {
@@ -44,6 +46,37 @@ describe('a worker killed mid-job', () => {
     assert.match(logs, /--- attempt 2 ---/);
     const jobs = (await json(h.api('/api/w/main/jobs/list?script_path=f/crash/slow'))) as unknown[];
     assert.equal(jobs.length, 1);
+  });
+});
+
+describe('a running job nobody reports on', () => {
+  let h: Harness;
+  before(async () => {
+    h = await startHarness({ RUNNEL_LOST_JOB_GRACE_S: '0' });
+  });
+  after(async () => h?.close());
+
+  it('is failed as lost once every attempt must have ended', async () => {
+    await h.deploy('f/crash/lost', 'bash', 'echo never', { timeout: 1 });
+    const script = await json(h.api('/api/w/main/scripts/get/p/f/crash/lost'));
+    const db = h.server.app.get(DataSource);
+    // As a job is left when its worker died and the max-deliveries advisory found no server.
+    const insert = (startedSecondsAgo: number) =>
+      db.query(
+        `INSERT INTO job (id, workspace_id, script_path, script_hash, language, args, tag, timeout_s, status, started_at)
+         VALUES (gen_random_uuid(), 'main', $1, $2, 'bash', '{}', 'default', 1, 'running', now() - make_interval(secs => $3))
+         RETURNING id`,
+        [script.path, script.hash, startedSecondsAgo],
+      );
+    const [{ id }] = await insert(5);
+    // Started a second ago with a 1 s timeout: attempts 2 and 3 may still come.
+    const [{ id: young }] = await insert(1);
+    assert.deepEqual(await h.server.app.get(JobReaper).reap(), [id]);
+    const job = await h.waitJob(id, 1000);
+    assert.equal(job.status, 'failure');
+    assert.equal((job.result as { error: { name: string } }).error.name, 'JobLost');
+    assert.deepEqual(await h.server.app.get(JobReaper).reap(), [], 'a failed job is not reaped twice');
+    assert.equal((await json(h.api(`/api/w/main/jobs_u/get/${young}`))).status, 'running');
   });
 });
 
