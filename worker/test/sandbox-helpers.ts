@@ -38,11 +38,13 @@ export async function testSandbox(uidBase: number, options: ProcessSandboxOption
       });
       return { ...outcome, logs };
     },
-    /** Job folders left in the work root (there should be none once run() returned). */
+    /** Job folders left in the work root once the clean-ups of returned jobs are done (there should be none). */
     async leftovers(): Promise<string[]> {
+      await sandbox.settled();
       return (await readdir(workRoot)).filter((name) => name !== '.etc');
     },
     async dispose(): Promise<void> {
+      await sandbox.close();
       await rm(workRoot, { recursive: true, force: true });
     },
   };
@@ -63,6 +65,46 @@ export async function processesOfUids(from: number, count: number): Promise<numb
     if (uid >= from && uid < from + count) pids.push(Number(name));
   }
   return pids;
+}
+
+/** What the host sees of one process of a running job. */
+export interface JobProcess {
+  pid: number;
+  uid: number;
+  /** Its memory cgroup, as a directory under /sys/fs/cgroup/memory (cgroup v1). */
+  memoryCgroup: string;
+}
+
+/** The live processes of the uid range [from, from + count) and their cgroups. */
+export async function jobProcesses(from: number, count: number): Promise<JobProcess[]> {
+  const found: JobProcess[] = [];
+  for (const pid of await processesOfUids(from, count)) {
+    const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
+    const cgroups = await readFile(`/proc/${pid}/cgroup`, 'utf8').catch(() => '');
+    const memory = /^\d+:memory:(.*)$/m.exec(cgroups)?.[1];
+    if (memory === undefined) continue;
+    found.push({
+      pid,
+      uid: Number(/^Uid:\s+(\d+)/m.exec(status)?.[1]),
+      memoryCgroup: `/sys/fs/cgroup/memory${memory}`,
+    });
+  }
+  return found;
+}
+
+/** Where slot cgroups go in a v1 hierarchy by default: `<this process's cgroup>/runnel`. */
+export async function slotCgroupBase(controller: 'memory' | 'pids'): Promise<string> {
+  const own = new RegExp(`^\\d+:${controller}:(.*)$`, 'm').exec(await readFile('/proc/self/cgroup', 'utf8'))?.[1];
+  return `/sys/fs/cgroup/${controller}${own === undefined || own === '/' ? '' : own}/runnel`;
+}
+
+/** The directories of this process's slot cgroups in a v1 hierarchy. */
+export async function ownSlotCgroups(controller: 'memory' | 'pids'): Promise<string[]> {
+  const base = await slotCgroupBase(controller);
+  const names = await readdir(base).catch(() => [] as string[]);
+  return names
+    .filter((name) => name.startsWith('slot-') && name.includes(`-w${process.pid}-`))
+    .map((n) => `${base}/${n}`);
 }
 
 /** Host processes running `comm` (the kernel's 15-character process name). */

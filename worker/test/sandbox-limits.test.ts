@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { readdir } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
-import { processesOfUids, testSandbox } from './sandbox-helpers.js';
+import { ownSlotCgroups, processesOfUids, testSandbox } from './sandbox-helpers.js';
 
 const FORK_MANY = `import os, time
 
@@ -36,17 +36,6 @@ async function assertHealthy(): Promise<void> {
   const run = await box.run({ content: 'echo fine' });
   assert.equal(run.status, 'success', JSON.stringify(run));
   assert.equal(run.result, 'fine');
-}
-
-/** This process's memory cgroup directory for job cgroups (see ProcessSandbox's cgroupParent). */
-async function jobCgroups(): Promise<string[]> {
-  const { readFile } = await import('node:fs/promises');
-  const own = /^\d+:memory:(.*)$/m.exec(await readFile('/proc/self/cgroup', 'utf8'))?.[1];
-  if (own === undefined) return [];
-  return readdir(`/sys/fs/cgroup/memory${own === '/' ? '' : own}/runnel`).then(
-    (names) => names.filter((name) => !name.includes('.') && name !== 'tasks'),
-    () => [],
-  );
 }
 
 describe('ProcessSandbox: limits', () => {
@@ -119,9 +108,20 @@ describe('ProcessSandbox: limits', () => {
     assert.match(run.error?.message ?? '', /1 MiB/);
   });
 
-  it('job cgroups are removed after the job', async () => {
-    await box.run({ content: 'echo hi' });
-    assert.deepEqual(await jobCgroups(), []);
+  it('slot cgroups are emptied after each job and removed by close()', async () => {
+    const own = await testSandbox(UID_BASE + 200);
+    try {
+      await own.run({ content: 'sleep 1 &\necho hi' });
+      await own.sandbox.settled();
+      const dirs = [...(await ownSlotCgroups('memory')), ...(await ownSlotCgroups('pids'))];
+      const mine = dirs.filter((dir) => dir.includes(`/slot-${UID_BASE + 200}-`));
+      assert.equal(mine.length, 2, `one memory and one pids cgroup for the slot: ${dirs.join(', ')}`);
+      for (const dir of mine) assert.equal((await readFile(`${dir}/cgroup.procs`, 'utf8')).trim(), '', dir);
+      await own.sandbox.close();
+      for (const dir of mine) await assert.rejects(stat(dir), { code: 'ENOENT' }, `${dir} removed`);
+    } finally {
+      await own.dispose();
+    }
   });
 });
 

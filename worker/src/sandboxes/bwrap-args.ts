@@ -1,5 +1,6 @@
 import { lstatSync, readlinkSync } from 'node:fs';
 import { chmod, mkdir, rename, writeFile } from 'node:fs/promises';
+import type { Socket } from 'node:net';
 import { join } from 'node:path';
 import type { PreparedJob } from '@runnel/runtimes';
 import { SLIRP_DNS } from './network.js';
@@ -169,4 +170,24 @@ export function encodeArgs(args: string[]): Buffer {
 /** The job's own input can't be run as given; the job fails, the worker is fine. */
 export class InvalidJobInput extends Error {
   override name = 'InvalidJobInput';
+}
+
+/** Everything written to a socket until its end (bwrap closes the info fd after one JSON object). */
+export function readAll(socket: Socket): Promise<string> {
+  return new Promise((resolve) => {
+    let text = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => (text += chunk));
+    socket.on('error', () => resolve(text));
+    socket.on('close', () => resolve(text));
+  });
+}
+
+export function parseChildPid(text: string): number | undefined {
+  try {
+    const pid = (JSON.parse(text) as { 'child-pid'?: unknown })['child-pid'];
+    return typeof pid === 'number' && pid > 0 ? pid : undefined;
+  } catch {
+    return undefined;
+  }
 }

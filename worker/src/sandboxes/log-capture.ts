@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import { StringDecoder } from 'node:string_decoder';
 
 /** A line longer than this is forwarded in pieces, so one endless line can't fill memory. */
@@ -136,4 +137,20 @@ export class LastStdoutLine {
     this.value = text;
     this.tooLarge = false;
   }
+}
+
+/** Feeds a pipe to `lines` until it closes (at once if the launcher could not hand it over). */
+export function drain(pipe: Socket | undefined, lines: LineSplitter): Promise<void> {
+  return new Promise((resolve) => {
+    if (!pipe) {
+      lines.end();
+      resolve();
+      return;
+    }
+    pipe.on('data', (chunk: Buffer) => lines.write(chunk));
+    pipe.on('close', () => {
+      lines.end();
+      resolve();
+    });
+  });
 }

@@ -1,4 +1,6 @@
-import { spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { spawner } from './spawner.js';
 
 const SLIRP4NETNS = '/usr/bin/slirp4netns';
 /** Inside the job's namespace: slirp's gateway is 10.0.2.2 and its DNS forwarder 10.0.2.3. */
@@ -9,10 +11,19 @@ export interface Slirp {
   stop(): void;
 }
 
+export interface UnattachedSlirp extends Slirp {
+  /** Starts slirp4netns for the network namespace of `targetPid`; resolves once it is configured. */
+  attach(targetPid: number, timeoutMs?: number): Promise<Slirp>;
+}
+
 /**
- * Gives the network namespace of `targetPid` a tap device routed through slirp4netns, a
+ * Gives the network namespace of a process a tap device routed through slirp4netns, a
  * user-mode TCP/IP stack on the host: the job reaches what the host reaches, except the host's
  * own loopback (`--disable-host-loopback`, so 10.0.2.2 is not the host's 127.0.0.1).
+ *
+ * The process is started at once, before the namespace exists, as a shell that waits for the
+ * namespace's pid and then becomes slirp4netns (an exec), so its start overlaps the sandbox's
+ * own instead of following it.
  *
  * slirp4netns runs as root because the namespace belongs to the job's user namespace, which
  * bwrap nests once more (for --uid and --disable-userns) before the job starts, so joining it
@@ -21,49 +32,87 @@ export interface Slirp {
  * (EINVAL), which keeps root's rights. It then drops every capability and confines itself
  * (`--enable-sandbox`, `--enable-seccomp`) before it handles a packet.
  */
-export function startSlirp(targetPid: number, timeoutMs = 5000): Promise<Slirp> {
-  const child = spawn(
+export function launchSlirp(): UnattachedSlirp {
+  const args = [
+    '-c',
+    'read -r pid && exec "$0" "$@" "$pid" "$TAP"',
     SLIRP4NETNS,
-    [
-      '--configure',
-      '--mtu=65520',
-      '--disable-host-loopback',
-      '--enable-sandbox',
-      '--enable-seccomp',
-      '--userns-path=/proc/self/ns/user',
-      '--ready-fd=3',
-      // slirp exits when this closes, so a worker that dies takes its slirps with it.
-      '--exit-fd=4',
-      String(targetPid),
-      TAP_DEVICE,
-    ],
-    { env: {}, stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'] },
-  );
+    '--configure',
+    '--mtu=65520',
+    '--disable-host-loopback',
+    '--enable-sandbox',
+    '--enable-seccomp',
+    '--userns-path=/proc/self/ns/user',
+    '--ready-fd=3',
+    // slirp exits when this closes, so a worker that dies takes its slirps with it.
+    '--exit-fd=4',
+  ];
+  let stopped = false;
   let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => {
-    if (stderr.length < 4096) stderr += chunk.toString();
+  const started = spawner.spawn('/bin/sh', args, {
+    env: { TAP: TAP_DEVICE },
+    stdio: ['pipe', 'ignore', 'pipe', 'pipe', 'pipe'],
   });
-  const slirp: Slirp = {
-    stop: () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-      child.stdio[4]?.destroy();
-    },
+  const stop = (): void => {
+    stopped = true;
+    void started.then(
+      (slirp) => {
+        slirp.kill('SIGKILL');
+        for (const pipe of slirp.stdio) pipe?.destroy();
+      },
+      () => {},
+    );
   };
-  return new Promise((resolve, reject) => {
-    const fail = (reason: string): void => {
-      clearTimeout(timer);
-      slirp.stop();
-      reject(new Error(`slirp4netns ${reason}${stderr ? `: ${stderr.trim()}` : ''}`));
-    };
-    const timer = setTimeout(() => fail(`was not ready after ${timeoutMs} ms`), timeoutMs);
-    child.on('error', (err) => fail(`could not start (${err.message})`));
-    child.on('exit', (code, signal) => fail(`exited before it was ready (${signal ?? code})`));
-    child.stdio[3]!.once('data', () => {
-      clearTimeout(timer);
-      child.removeAllListeners('exit');
-      child.removeAllListeners('error');
-      child.on('error', () => {});
-      resolve(slirp);
-    });
-  });
+  void started.then(
+    (slirp) => {
+      slirp.stdio[2]?.on('data', (chunk: Buffer) => {
+        if (stderr.length < 4096) stderr += chunk.toString();
+      });
+    },
+    () => {},
+  );
+  return {
+    stop,
+    attach: (targetPid, timeoutMs = 5000) =>
+      new Promise((resolve, reject) => {
+        let settled = false;
+        const fail = (reason: string): void => {
+          if (settled) return;
+          settled = true;
+          clearTimeout(timer);
+          stop();
+          reject(new Error(`slirp4netns ${reason}${stderr ? `: ${stderr.trim()}` : ''}`));
+        };
+        const timer = setTimeout(() => fail(`was not ready after ${timeoutMs} ms`), timeoutMs);
+        started.then(
+          async (slirp) => {
+            const [stdin, , , ready] = slirp.stdio;
+            void slirp.exited.then(({ code, signal }) => fail(`exited before it was ready (${signal ?? code})`));
+            ready?.once('data', () => {
+              if (settled) return;
+              settled = true;
+              clearTimeout(timer);
+              resolve({ stop });
+            });
+            // slirp's --configure also brings `lo` up, which gives it 127.0.0.1 by itself; bwrap,
+            // adding that address to `lo` meanwhile, would then fail. So slirp waits for bwrap's.
+            await loopbackConfigured(targetPid, () => !settled && !stopped);
+            stdin?.end(`${targetPid}\n`);
+          },
+          (err: Error) => fail(`could not start (${err.message})`),
+        );
+      }),
+  };
+}
+
+/**
+ * Resolves once the network namespace of `pid` has 127.0.0.1 (bwrap sets it up right after
+ * creating the namespace), or once the process is gone or `waiting` says the wait is over.
+ */
+async function loopbackConfigured(pid: number, waiting: () => boolean): Promise<void> {
+  for (;;) {
+    const routes = await readFile(`/proc/${pid}/net/fib_trie`, 'utf8').catch(() => undefined);
+    if (routes === undefined || routes.includes('127.0.0.1') || !waiting()) return;
+    await sleep(1);
+  }
 }

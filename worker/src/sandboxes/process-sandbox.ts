@@ -1,6 +1,4 @@
-import { spawn } from 'node:child_process';
 import { chmod, mkdir } from 'node:fs/promises';
-import type { Socket } from 'node:net';
 import { constants, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -12,14 +10,17 @@ import {
   encodeArgs,
   INFO_FD,
   InvalidJobInput,
+  parseChildPid,
+  readAll,
   writeSandboxEtc,
 } from './bwrap-args.js';
 import { detectCgroups, type CgroupManager, type JobCgroup } from './cgroups.js';
 import { assertSearchable, inheritedDescriptors, jobName, killOrphans } from './host.js';
 import { createJobFolder, removeJobFolder } from './job-folder.js';
 import { acquireSlot, type JobSlot } from './job-slots.js';
-import { LastStdoutLine, LogCapture, StderrTail } from './log-capture.js';
-import { startSlirp, type Slirp } from './network.js';
+import { drain, LastStdoutLine, LogCapture, StderrTail } from './log-capture.js';
+import { launchSlirp, type Slirp } from './network.js';
+import { spawner, type Spawned } from './spawner.js';
 import { decideOutcome, type Ending } from './outcome.js';
 import {
   resolveLimits,
@@ -66,11 +67,16 @@ interface Running {
   limits: SandboxLimits;
   jobDir: string;
   uid: number;
-  cgroup: JobCgroup | undefined;
+  /**
+   * The job folder and the slot's cgroup (if any), made while bwrap starts; rejects with
+   * SandboxSetupError.
+   */
+  ready: Promise<JobCgroup | undefined>;
   env: Environment;
   startedAt: number;
 }
 
+const noop = (): void => {};
 const CANCELED = { name: 'Canceled', message: 'the job was canceled' };
 
 /**
@@ -82,6 +88,8 @@ export class ProcessSandbox implements Sandbox {
   private readonly uidBase: number;
   private readonly maxSlots: number;
   private environment?: Promise<Environment>;
+  /** Clean-ups of jobs that have returned their outcome. */
+  private readonly cleaning = new Set<Promise<void>>();
 
   constructor(private readonly options: ProcessSandboxOptions = {}) {
     this.workRoot = options.workRoot ?? join(tmpdir(), 'runnel-jobs');
@@ -106,6 +114,7 @@ export class ProcessSandbox implements Sandbox {
       await chmod(this.workRoot, 0o711);
       assertSearchable(this.workRoot);
       await killOrphans(this.uidBase, this.maxSlots);
+      await spawner.start();
       const etcDir = join(this.workRoot, '.etc');
       await writeSandboxEtc(etcDir);
       if (this.options.cgroups === false) {
@@ -137,33 +146,63 @@ export class ProcessSandbox implements Sandbox {
       if (err instanceof SandboxSetupError) throw err;
       throw new SandboxSetupError(`cannot prepare the ${spec.language} job: ${(err as Error).message}`, { cause: err });
     }
-    const name = jobName(spec.jobId);
-    const jobDir = join(this.workRoot, name);
+    const jobDir = join(this.workRoot, jobName(spec.jobId));
     const slot = acquireSlot(this.uidBase, this.maxSlots);
+    env.cgroups?.warmUp();
     let cgroup: JobCgroup | undefined;
-    try {
-      const [folder, group] = await Promise.allSettled([
-        createJobFolder(jobDir, slot.uid, prepared.files),
-        env.cgroups?.create(name, { memoryBytes: limits.memoryMb * MIB, pids: limits.pids }),
-      ]);
+    const ready = Promise.allSettled([
+      createJobFolder(jobDir, slot.uid, prepared.files),
+      env.cgroups?.enter(slot.uid, { memoryBytes: limits.memoryMb * MIB, pids: limits.pids }),
+    ]).then(([folder, group]) => {
       if (group.status === 'fulfilled') cgroup = group.value;
       const failed = [folder, group].find((r) => r.status === 'rejected');
       if (failed) {
         const cause = failed.reason as Error;
         throw new SandboxSetupError(`cannot set up the job's sandbox: ${cause.message}`, { cause });
       }
-      return await this.execute({ spec, prepared, limits, jobDir, uid: slot.uid, cgroup, env, startedAt });
-    } finally {
-      await this.cleanUp(jobDir, cgroup, slot);
+      return cgroup;
+    });
+    ready.catch(noop); // awaited by execute (or, if it returns early, by the clean-up)
+    // Never before the folder and cgroup exist (or failed to), or their removal could miss them.
+    const cleanUp = (): Promise<void> => ready.then(noop, noop).then(() => this.cleanUp(jobDir, cgroup, slot));
+    const run: Running = { spec, prepared, limits, jobDir, uid: slot.uid, ready, env, startedAt };
+    let outcome: SandboxOutcome;
+    try {
+      outcome = await this.execute(run);
+    } catch (err) {
+      await cleanUp();
+      throw err;
     }
+    // The outcome is known: the caller needn't wait for the clean-up. The slot (its uid and
+    // cgroup) is only handed to another job once it is done.
+    const cleaning = cleanUp().finally(() => this.cleaning.delete(cleaning));
+    this.cleaning.add(cleaning);
+    return outcome;
   }
 
+  /** Resolves once the clean-up (job folder, slot cgroup) of every job that has returned is done. */
+  async settled(): Promise<void> {
+    while (this.cleaning.size > 0) await Promise.all(this.cleaning);
+  }
+
+  /**
+   * Waits for clean-ups, then removes the slot cgroups; for when no more jobs will run (later
+   * jobs create them again). A worker that just exits leaves them to an exit hook and the next
+   * worker's sweep.
+   */
+  async close(): Promise<void> {
+    await this.settled();
+    const env = await this.environment?.catch(() => undefined);
+    await env?.cgroups?.close();
+  }
+
+  /** Never rejects: failures are logged, and a slot whose cgroup could not be emptied is never reused. */
   private async cleanUp(jobDir: string, cgroup: JobCgroup | undefined, slot: JobSlot): Promise<void> {
-    const [group, folder] = await Promise.allSettled([cgroup?.destroy(), removeJobFolder(jobDir)]);
+    const [group, folder] = await Promise.allSettled([cgroup?.empty(), removeJobFolder(jobDir)]);
     if (folder.status === 'rejected') console.error(`sandbox: job folder ${jobDir} not removed:`, folder.reason);
     if (group.status === 'rejected') {
       // Processes of the job may still run as this uid; never hand it to another job.
-      console.error(`sandbox: job cgroup not removed, uid ${slot.uid} retired:`, group.reason);
+      console.error(`sandbox: job cgroup not emptied, uid ${slot.uid} retired:`, group.reason);
       return;
     }
     slot.release();
@@ -171,26 +210,26 @@ export class ProcessSandbox implements Sandbox {
 
   /** prlimit sets the per-process limits, then becomes bwrap (an exec, not another process). */
   private prlimitArgs(run: Running): string[] {
-    const { limits, cgroup, env, spec } = run;
+    const { limits, env, spec } = run;
     const args = [
       // The soft limit sends SIGXCPU (reported as CpuTimeLimitExceeded); the hard one SIGKILL.
       `--cpu=${limits.cpuSeconds}:${limits.cpuSeconds + 1}`,
       `--fsize=${limits.fileSizeMb * MIB}`,
       '--core=0',
     ];
-    if (!cgroup && !RESERVES_ADDRESS_SPACE.has(spec.language)) args.push(`--as=${limits.memoryMb * MIB}`);
+    // A job whose cgroup can't be set up never starts, so the manager's presence says it all.
+    if (!env.cgroups && !RESERVES_ADDRESS_SPACE.has(spec.language)) args.push(`--as=${limits.memoryMb * MIB}`);
     // Per uid, and every job slot has its own uid.
-    if (!cgroup || !env.cgroups?.limitsPids) args.push(`--nproc=${limits.pids}`);
+    if (!env.cgroups?.limitsPids) args.push(`--nproc=${limits.pids}`);
     return args;
   }
 
-  private async execute(run: Running): Promise<SandboxOutcome> {
+  /** The arguments for `bwrap --args`, or the job's failure when its own input can't be passed on. */
+  private argBlock(run: Running): Buffer | SandboxOutcome {
     const { spec, prepared, limits } = run;
-    const elapsed = (): number => Math.round(performance.now() - run.startedAt);
-    let argBlock: Buffer;
     try {
       encodeArgs(prepared.command);
-      argBlock = encodeArgs(
+      return encodeArgs(
         bwrapOptions({
           jobDir: run.jobDir,
           etcDir: run.env.etcDir,
@@ -215,54 +254,30 @@ export class ProcessSandbox implements Sandbox {
         status: 'failure',
         error: { name: 'InvalidArguments', message: err.message },
         exitCode: null,
-        durationMs: elapsed(),
+        durationMs: Math.round(performance.now() - run.startedAt),
         logsTruncated: false,
       };
     }
+  }
 
-    const child = spawn(
-      PRLIMIT,
-      [...this.prlimitArgs(run), '--', BWRAP, '--args', String(ARGS_FD), '--', ...prepared.command],
-      {
-        uid: run.uid,
-        gid: run.uid,
-        cwd: '/',
-        env: {},
-        stdio: ['ignore', 'pipe', 'pipe', 'pipe', 'pipe', 'pipe'],
-      },
-    );
-    const pipes = child.stdio as unknown as Socket[];
-    const info = pipes[INFO_FD]!;
-    const block = pipes[BLOCK_FD]!;
-    const argsPipe = pipes[ARGS_FD]!;
+  private async execute(run: Running): Promise<SandboxOutcome> {
+    const { spec, prepared, limits } = run;
+    const elapsed = (): number => Math.round(performance.now() - run.startedAt);
+    const argBlock = this.argBlock(run);
+    if (!Buffer.isBuffer(argBlock)) return argBlock;
 
     const logs = new LogCapture(limits.logBytes, spec.onLog);
     const lastLine = new LastStdoutLine();
     const tail = new StderrTail();
-    const bash = prepared.resultMode === 'bash';
-    const stdout = logs.stream(
-      bash ? (text, endsLine) => lastLine.push(text, endsLine) : undefined,
-      bash ? limits.resultBytes + 1 : undefined,
-    );
-    const stderr = logs.stream((text, endsLine) => endsLine && tail.push(text));
-    child.stdout!.on('data', (chunk: Buffer) => stdout.write(chunk));
-    child.stdout!.on('end', () => stdout.end());
-    child.stderr!.on('data', (chunk: Buffer) => stderr.write(chunk));
-    child.stderr!.on('end', () => stderr.end());
-
-    let exited = false;
+    let sandbox: Spawned | undefined;
     let sandboxInit: number | undefined;
     let timedOut = false;
     let canceled = false;
     let slirp: Slirp | undefined;
-    const closed = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve, reject) => {
-      child.on('error', reject);
-      child.on('exit', () => (exited = true));
-      child.on('close', (code, signal) => resolve({ code, signal }));
-    });
-    closed.catch(() => {}); // awaited below; this only keeps an early spawn error from counting as unhandled
+    let cgroup: JobCgroup | undefined;
+    const stopped = (): boolean => timedOut || canceled || (sandbox?.hasExited() ?? false);
     const kill = (): void => {
-      if (exited) return;
+      if (sandbox?.hasExited()) return;
       // The sandbox's pid 1: when it dies the kernel kills everything in its pid namespace.
       if (sandboxInit !== undefined) {
         try {
@@ -271,7 +286,7 @@ export class ProcessSandbox implements Sandbox {
           // Already gone.
         }
       }
-      child.kill('SIGKILL');
+      sandbox?.kill('SIGKILL');
     };
     const timer = setTimeout(
       () => {
@@ -287,34 +302,61 @@ export class ProcessSandbox implements Sandbox {
     spec.signal?.addEventListener('abort', onAbort, { once: true });
 
     try {
-      argsPipe.on('error', () => {}); // EPIPE if bwrap died before reading its arguments
-      argsPipe.end(argBlock);
-      sandboxInit = parseChildPid(await readAll(info));
-      if (sandboxInit !== undefined && !exited) {
+      // bwrap reads its arguments first, and so waits for the job folder to exist.
+      sandbox = await spawner.spawn(
+        PRLIMIT,
+        [...this.prlimitArgs(run), '--', BWRAP, '--args', String(ARGS_FD), '--', ...prepared.command],
+        { uid: run.uid, gid: run.uid, env: {}, stdio: ['ignore', 'pipe', 'pipe', 'pipe', 'pipe', 'pipe'] },
+      );
+      if (canceled || timedOut) kill();
+      const [, out, err] = sandbox.stdio;
+      const [info, block, args] = [INFO_FD, BLOCK_FD, ARGS_FD].map((fd) => sandbox!.stdio[fd]);
+      const bash = prepared.resultMode === 'bash';
+      const stdout = logs.stream(
+        bash ? (text, endsLine) => lastLine.push(text, endsLine) : undefined,
+        bash ? limits.resultBytes + 1 : undefined,
+      );
+      const stderr = logs.stream((text, endsLine) => endsLine && tail.push(text));
+      // Like a child process's 'close': exited, and its output read to the end.
+      const closed = Promise.all([sandbox.exited, drain(out, stdout), drain(err, stderr)]).then(([exit]) => exit);
+      try {
+        cgroup = await run.ready;
+      } catch (err) {
+        kill();
+        await closed;
+        throw err;
+      }
+      args?.on('error', () => {}); // EPIPE if bwrap died before reading its arguments
+      args?.end(argBlock);
+      // Started now, while bwrap starts, rather than after: see launchSlirp.
+      const unattached = spec.network === 'outbound' && !stopped() ? launchSlirp() : undefined;
+      slirp = unattached;
+      sandboxInit = info && parseChildPid(await readAll(info));
+      if (sandboxInit !== undefined && !stopped()) {
         // The sandbox now waits on BLOCK_FD: limits and network go in before the job starts.
         const [limited, network] = await Promise.allSettled([
-          run.cgroup?.add(sandboxInit),
-          spec.network === 'outbound' ? startSlirp(sandboxInit) : undefined,
+          cgroup?.add(sandboxInit),
+          unattached?.attach(sandboxInit),
         ]);
-        if (network.status === 'fulfilled') slirp = network.value;
         const failed = [limited, network].find((r) => r.status === 'rejected');
         // A job killed meanwhile (timeout, cancel) makes these fail too; that is not a set-up error.
-        if (failed && !exited && !canceled && !timedOut) {
+        if (failed && !stopped()) {
           kill();
-          await closed.catch(() => {});
+          await closed;
           const cause = failed.reason as Error;
           throw new SandboxSetupError(`cannot start the sandbox: ${cause.message}`, { cause });
         }
-        block.on('error', () => {});
-        block.end('go');
+        block?.on('error', () => {});
+        block?.end('go');
       }
-      const { code, signal } = await closed;
+      const { code, signal, launcherLost } = await closed;
+      if (launcherLost) throw new SandboxSetupError('the sandbox launcher process died during the job');
       const exitCode = code ?? (signal ? 128 + constants.signals[signal] : null);
       const ending: Ending = {
         exitCode,
         timedOut,
         canceled,
-        oomKilled: run.cgroup?.oomKilled() ?? false,
+        oomKilled: cgroup?.oomKilled() ?? false,
         durationMs: elapsed(),
         logsTruncated: logs.truncated,
         stderrTail: tail.toString(),
@@ -335,26 +377,7 @@ export class ProcessSandbox implements Sandbox {
       spec.signal?.removeEventListener('abort', onAbort);
       slirp?.stop();
       kill();
+      for (const pipe of sandbox?.stdio ?? []) pipe?.destroy();
     }
-  }
-}
-
-/** Everything written to a socket until its end (bwrap closes the info fd after one JSON object). */
-function readAll(socket: Socket): Promise<string> {
-  return new Promise((resolve) => {
-    let text = '';
-    socket.setEncoding('utf8');
-    socket.on('data', (chunk: string) => (text += chunk));
-    socket.on('error', () => resolve(text));
-    socket.on('close', () => resolve(text));
-  });
-}
-
-function parseChildPid(text: string): number | undefined {
-  try {
-    const pid = (JSON.parse(text) as { 'child-pid'?: unknown })['child-pid'];
-    return typeof pid === 'number' && pid > 0 ? pid : undefined;
-  } catch {
-    return undefined;
   }
 }

@@ -1,0 +1,344 @@
+import { readFileSync, rmdirSync } from 'node:fs';
+import { mkdir, readFile, readdir, rmdir, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { inMount, ownCgroups, type Mount } from './cgroup-mounts.js';
+import type { CgroupLimits, CgroupManager, JobCgroup } from './cgroups.js';
+
+// Slot cgroups: one per job slot (uid), created on its first job, reused by the next ones.
+
+interface Slot {
+  dirs: string[];
+  limits?: CgroupLimits;
+}
+
+/** Slot cgroups alive in this process, removed (if empty) when it exits; see registerForExit. */
+const liveDirs = new Set<string>();
+const ownedBases = new Set<string>();
+let exitHook = false;
+let managers = 0;
+
+function registerForExit(dirs: string[]): void {
+  for (const dir of dirs) liveDirs.add(dir);
+  if (exitHook) return;
+  exitHook = true;
+  process.once('exit', () => {
+    for (const dir of [...liveDirs, ...ownedBases]) {
+      try {
+        rmdirSync(dir);
+      } catch {
+        // Busy (a job's processes are still dying) or gone: the next worker's sweep removes it.
+      }
+    }
+  });
+}
+
+const SLOT_NAME = /^slot-\d+-w(\d+)-\d+$/;
+
+/** Whether the process `pid` exists (it may belong to another user). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+export abstract class CgroupManagerBase implements CgroupManager {
+  abstract readonly version: 1 | 2;
+  abstract readonly limitsPids: boolean;
+  private readonly slots = new Map<number, Slot>();
+  private readonly instance = ++managers;
+
+  /**
+   * @param bases where slot cgroups are created, one per hierarchy
+   * @param ownsBase whether the bases are ours to remove when idle (not configured ones)
+   * @param own the hierarchy and controller whose cgroup.procs warmUp writes to
+   */
+  constructor(
+    readonly bases: string[],
+    private readonly ownsBase: boolean,
+    private readonly own: { mount: Mount; controller: string },
+  ) {}
+
+  /** Creates the cgroup `name` in every hierarchy, without limits yet. */
+  protected abstract create(name: string): Promise<string[]>;
+  /** Writes `limits` to a slot whose previous limits were `previous`. */
+  protected abstract apply(dirs: string[], limits: CgroupLimits, previous: CgroupLimits | undefined): Promise<void>;
+  /** The OOM kill counter of the slot (it only ever grows). */
+  protected abstract oomKills(dirs: string[]): number;
+  /** Kills every process in the cgroup at once, where the kernel can (v2's cgroup.kill). */
+  protected abstract killAll(dirs: string[]): Promise<void>;
+
+  /** Creates, limits and removes a cgroup, to learn whether this process may. */
+  async probe(limits: CgroupLimits): Promise<void> {
+    let dirs: string[] = [];
+    try {
+      dirs = await this.create(`probe-${process.pid}-${this.instance}`);
+      await this.apply(dirs, limits, undefined);
+    } finally {
+      await emptyAndRemove(dirs).catch(() => {});
+      await this.removeBases();
+    }
+  }
+
+  async enter(uid: number, limits: CgroupLimits): Promise<JobCgroup> {
+    let slot = this.slots.get(uid);
+    try {
+      slot ??= await this.newSlot(uid);
+      await this.limit(slot, limits);
+    } catch {
+      // Removed meanwhile (a sweep that took this process for dead), or memory the kernel
+      // can't reclaim below a lower limit: start the slot afresh, once.
+      if (slot) await this.discard(uid, slot).catch(() => {});
+      slot = await this.newSlot(uid);
+      await this.limit(slot, limits);
+    }
+    const { dirs } = slot;
+    const oomBefore = this.oomKills(dirs);
+    return {
+      add: async (pid) => {
+        // One after the other: the second move finds the grace period over and is quick, and
+        // only one of libuv's few threadpool threads waits meanwhile.
+        for (const dir of dirs) await writeFile(join(dir, 'cgroup.procs'), String(pid));
+      },
+      oomKilled: () => this.oomKills(dirs) > oomBefore,
+      empty: async () => {
+        if ((await procsIn(dirs)).length === 0) return;
+        await this.killAll(dirs);
+        await emptyCgroup(dirs);
+      },
+    };
+  }
+
+  warmUp(): void {
+    let file: string;
+    try {
+      const path = ownCgroups().get(this.own.controller);
+      if (path === undefined) return;
+      file = join(inMount(this.own.mount, path), 'cgroup.procs');
+    } catch {
+      return;
+    }
+    writeFile(file, String(process.pid)).catch(() => {});
+  }
+
+  async sweepStale(): Promise<void> {
+    for (const base of this.bases) {
+      const names = await readdir(base).catch(() => [] as string[]);
+      for (const name of names) {
+        const dir = join(base, name);
+        const owner = SLOT_NAME.exec(name)?.[1];
+        if (owner !== undefined) {
+          // A slot of a live worker (this one included) is in use or about to be.
+          if (Number(owner) === process.pid || alive(Number(owner))) continue;
+        } else {
+          const info = await stat(dir).catch(() => undefined);
+          // Old per-job cgroups and probes; never one younger than a minute, which may be starting.
+          if (!info?.isDirectory() || Date.now() - info.mtimeMs < 60_000) continue;
+        }
+        const procs = await readFile(join(dir, 'cgroup.procs'), 'utf8').catch(() => 'unknown');
+        if (procs.trim() === '') await rmdir(dir).catch(() => {});
+      }
+    }
+  }
+
+  async close(): Promise<void> {
+    const failures: unknown[] = [];
+    for (const [uid, slot] of [...this.slots]) {
+      await this.discard(uid, slot).catch((err: unknown) => failures.push(err));
+    }
+    await this.removeBases();
+    if (failures.length) throw new AggregateError(failures, 'cannot remove every slot cgroup');
+  }
+
+  private async newSlot(uid: number): Promise<Slot> {
+    const slot: Slot = { dirs: await this.create(`slot-${uid}-w${process.pid}-${this.instance}`) };
+    this.slots.set(uid, slot);
+    registerForExit(slot.dirs);
+    if (this.ownsBase) for (const base of this.bases) ownedBases.add(base);
+    return slot;
+  }
+
+  private async limit(slot: Slot, limits: CgroupLimits): Promise<void> {
+    if (slot.limits?.memoryBytes === limits.memoryBytes && slot.limits.pids === limits.pids) return;
+    const previous = slot.limits;
+    slot.limits = undefined; // unknown until every write succeeded
+    await this.apply(slot.dirs, limits, previous);
+    slot.limits = { ...limits };
+  }
+
+  private async discard(uid: number, slot: Slot): Promise<void> {
+    this.slots.delete(uid);
+    await this.killAll(slot.dirs);
+    await emptyAndRemove(slot.dirs);
+    for (const dir of slot.dirs) liveDirs.delete(dir);
+  }
+
+  /** mkdir, recreating the parent if another worker process removed it meanwhile. */
+  protected async mkdirUnder(base: string, name: string, prepareBase?: () => Promise<void>): Promise<string> {
+    const dir = join(base, name);
+    for (let attempt = 0; ; attempt++) {
+      await mkdir(base, { recursive: true });
+      await prepareBase?.();
+      try {
+        await mkdir(dir);
+        return dir;
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code === 'EEXIST') return dir; // ours from an earlier attempt
+        if (code !== 'ENOENT' || attempt > 3) throw err;
+      }
+    }
+  }
+
+  /** An empty parent is removed so no directory outlives the worker in someone else's cgroup. */
+  private async removeBases(): Promise<void> {
+    if (this.slots.size > 0 || !this.ownsBase) return;
+    // Fails harmlessly (EBUSY) while another manager or worker process still has cgroups in it.
+    for (const base of this.bases) await rmdir(base).catch(() => {});
+  }
+}
+
+async function procsIn(dirs: string[]): Promise<number[]> {
+  const pids: number[] = [];
+  for (const dir of dirs) {
+    const text = await readFile(join(dir, 'cgroup.procs'), 'utf8').catch(() => '');
+    for (const pid of text.split('\n')) if (pid) pids.push(Number(pid));
+  }
+  return pids;
+}
+
+/** Kills every process in `dirs` until all are empty (about a second at most). */
+async function emptyCgroup(dirs: string[]): Promise<void> {
+  for (let round = 0; round < 100; round++) {
+    const pids = await procsIn(dirs);
+    if (pids.length === 0) return;
+    for (const pid of pids) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+    }
+    await sleep(10);
+  }
+  throw new Error(`cgroup ${dirs[0]} still has processes after they were killed`);
+}
+
+/** Empties the cgroup, then removes its directories. */
+async function emptyAndRemove(dirs: string[]): Promise<void> {
+  await emptyCgroup(dirs);
+  for (const dir of dirs) {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await rmdir(dir);
+        break;
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code === 'ENOENT') break;
+        // A dying process can keep the cgroup busy for a moment after it left cgroup.procs.
+        if (code !== 'EBUSY' || attempt >= 50) throw new Error(`cannot remove cgroup ${dir}`, { cause: err });
+        await sleep(20);
+      }
+    }
+  }
+}
+
+function counter(text: string, name: string): number {
+  const match = new RegExp(`^${name} (\\d+)$`, 'm').exec(text);
+  return match ? Number(match[1]) : 0;
+}
+
+/** Writes a control file that only some kernels have (swap accounting). */
+async function writeOptional(file: string, value: string): Promise<void> {
+  await writeFile(file, value).catch((err: NodeJS.ErrnoException) => {
+    if (err.code !== 'ENOENT') throw err;
+  });
+}
+
+/** v1: a memory cgroup and, where mounted, a pids cgroup of the same name. */
+export class CgroupV1 extends CgroupManagerBase {
+  readonly version = 1 as const;
+  get limitsPids(): boolean {
+    return this.bases.length > 1;
+  }
+
+  protected async create(name: string): Promise<string[]> {
+    const dirs: string[] = [];
+    try {
+      for (const base of this.bases) dirs.push(await this.mkdirUnder(base, name));
+    } catch (err) {
+      await emptyAndRemove(dirs).catch(() => {});
+      throw err;
+    }
+    return dirs;
+  }
+
+  protected async apply(dirs: string[], limits: CgroupLimits, previous: CgroupLimits | undefined): Promise<void> {
+    const [memory, pids] = dirs as [string, string | undefined];
+    if (limits.memoryBytes !== previous?.memoryBytes) {
+      const bytes = String(limits.memoryBytes);
+      // memory+swap (only with swap accounting) never below memory: equal, so no swapping out of
+      // it. Raised first when the limit grows, lowered last when it shrinks.
+      const memsw = (): Promise<void> => writeOptional(join(memory, 'memory.memsw.limit_in_bytes'), bytes);
+      if (previous && limits.memoryBytes > previous.memoryBytes) await memsw();
+      await writeFile(join(memory, 'memory.limit_in_bytes'), bytes);
+      if (!previous || limits.memoryBytes < previous.memoryBytes) await memsw();
+    }
+    if (pids && limits.pids !== previous?.pids) await writeFile(join(pids, 'pids.max'), String(limits.pids));
+  }
+
+  protected oomKills(dirs: string[]): number {
+    return counter(readFileSync(join(dirs[0]!, 'memory.oom_control'), 'utf8'), 'oom_kill');
+  }
+
+  protected async killAll(): Promise<void> {
+    // v1 has no cgroup.kill: emptyCgroup kills process by process.
+  }
+}
+
+/** v2: one cgroup with memory and pids delegated down to it. */
+export class CgroupV2 extends CgroupManagerBase {
+  readonly version = 2 as const;
+  readonly limitsPids = true;
+
+  protected async create(name: string): Promise<string[]> {
+    const base = this.bases[0]!;
+    // Controllers must be delegated at each level: in the parent of `runnel` and in `runnel`.
+    await this.delegate(join(base, '..'));
+    const dir = await this.mkdirUnder(base, name, () => this.delegate(base));
+    try {
+      await writeOptional(join(dir, 'memory.swap.max'), '0');
+    } catch (err) {
+      await emptyAndRemove([dir]).catch(() => {});
+      throw err;
+    }
+    return [dir];
+  }
+
+  protected async apply(dirs: string[], limits: CgroupLimits, previous: CgroupLimits | undefined): Promise<void> {
+    const dir = dirs[0]!;
+    if (limits.memoryBytes !== previous?.memoryBytes)
+      await writeFile(join(dir, 'memory.max'), String(limits.memoryBytes));
+    if (limits.pids !== previous?.pids) await writeFile(join(dir, 'pids.max'), String(limits.pids));
+  }
+
+  protected oomKills(dirs: string[]): number {
+    return counter(readFileSync(join(dirs[0]!, 'memory.events'), 'utf8'), 'oom_kill');
+  }
+
+  protected async killAll(dirs: string[]): Promise<void> {
+    // cgroup.kill (Linux 5.14+) kills the whole cgroup at once, forks in flight included.
+    await writeFile(join(dirs[0]!, 'cgroup.kill'), '1').catch(() => {});
+  }
+
+  private async delegate(dir: string): Promise<void> {
+    const enabled = (await readFile(join(dir, 'cgroup.subtree_control'), 'utf8')).split(/\s+/);
+    const missing = ['memory', 'pids'].filter((c) => !enabled.includes(c));
+    // EBUSY here means `dir` holds processes itself (v2's no-internal-processes rule): the
+    // worker must run in a delegated cgroup, see the cgroupParent option.
+    if (missing.length) await writeFile(join(dir, 'cgroup.subtree_control'), missing.map((c) => `+${c}`).join(' '));
+  }
+}
