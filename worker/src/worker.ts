@@ -43,7 +43,7 @@ export async function startWorker(
     groups.push(new GroupConsumer(tag, await js.consumers.get(names.jobsStream, durable), slots, runner));
   }
   console.log(
-    `worker ${config.name}: serving ${config.groups.join(', ')} with ${config.concurrency} slot(s), network ${config.network}`,
+    `worker ${config.name}: serving ${config.groups.join(', ')} with ${config.concurrency} slot(s), network ${config.network}, limits by ${await sandbox.describe()}`,
   );
   return {
     async stop(graceMs = config.shutdownGraceMs) {
@@ -55,6 +55,7 @@ export async function startWorker(
         await drained;
       }
       clearTimeout(timer);
+      await sandbox.close();
       await nc.drain().catch(() => undefined);
     },
   };

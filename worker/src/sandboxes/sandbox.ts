@@ -63,6 +63,10 @@ export interface Sandbox {
    * all, which is worth retrying elsewhere.
    */
   run(spec: SandboxSpec): Promise<SandboxOutcome>;
+  /** How limits are enforced on this machine, for the worker's start-up line. */
+  describe(): Promise<string>;
+  /** Waits for pending clean-ups and releases what the sandbox holds (cgroups, its launcher). */
+  close(): Promise<void>;
 }
 
 export const DEFAULT_LIMITS: SandboxLimits = Object.freeze({
