@@ -47,6 +47,8 @@ export type WorkerEvent =
       started_at: string;
       completed_at: string;
       duration_ms: number;
+      /** The last log batch, sent with the result rather than as an event of its own. */
+      log?: { seq: number; text: string };
     };
 
 const jobMessageSchema = {
@@ -100,6 +102,12 @@ const workerEventSchema = {
         started_at: { type: 'string' },
         completed_at: { type: 'string' },
         duration_ms: { type: 'number', minimum: 0 },
+        log: {
+          type: 'object',
+          required: ['seq', 'text'],
+          properties: { seq: { type: 'integer', minimum: 0 }, text: { type: 'string' } },
+          additionalProperties: false,
+        },
       },
       additionalProperties: false,
     },

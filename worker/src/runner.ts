@@ -65,7 +65,7 @@ export class JobRunner {
           logsTruncated: false,
         };
       } else {
-        reporter.started();
+        reporter.started(startedAt);
         outcome = await sandbox.run({
           jobId: `${job.id}-${attempt}`,
           language: job.language,

@@ -91,8 +91,14 @@ export class JobEvents implements OnModuleInit, OnApplicationShutdown {
         );
         return;
       case 'result': {
+        // One statement: the last log batch (kept even when the job is already final, e.g. a
+        // canceled attempt's output) and the outcome.
         const [rows]: [JobRow[], number] = await this.db.query(
-          `UPDATE job SET status = $2, result = $3, worker = $4, attempts = GREATEST(attempts, $5),
+          `WITH log AS (
+             INSERT INTO job_log (job_id, attempt, seq, text) SELECT $1, $5, $9, $10 WHERE $10::text IS NOT NULL
+             ON CONFLICT DO NOTHING
+           )
+           UPDATE job SET status = $2, result = $3, worker = $4, attempts = GREATEST(attempts, $5),
              started_at = COALESCE(started_at, $6), completed_at = $7, duration_ms = $8
            WHERE id = $1 AND status IN ('queued', 'running') RETURNING *`,
           [
@@ -104,6 +110,8 @@ export class JobEvents implements OnModuleInit, OnApplicationShutdown {
             event.started_at,
             event.completed_at,
             Math.round(event.duration_ms),
+            event.log?.seq ?? 0,
+            event.log?.text ?? null,
           ],
         );
         if (rows.length) {

@@ -3,16 +3,24 @@ import { encodeEvent, type NatsNames, type WorkerEvent } from '@runnel/protocol'
 
 const FLUSH_MS = 50;
 const FLUSH_BYTES = 32 * 1024;
+/**
+ * A job that ends sooner than this never sends `started`: its result says all. Most jobs are
+ * short, and each event is a JetStream round trip plus a PostgreSQL write on the server.
+ */
+const STARTED_AFTER_MS = 100;
+
+type ResultEvent = Extract<WorkerEvent, { type: 'result' }>;
 
 /**
  * Sends one job attempt's events to the server over JetStream. Log lines are batched (every
- * 50 ms or 32 KiB) so a chatty script costs few messages; every event has a message id so a
- * retried publish is not stored twice.
+ * 50 ms or 32 KiB), and the last batch rides with the result, so a short job costs one event;
+ * every event has a message id so a retried publish is not stored twice.
  */
 export class JobReporter {
   private seq = 0;
   private buffer = '';
   private timer: NodeJS.Timeout | undefined;
+  private startedTimer: NodeJS.Timeout | undefined;
   private readonly pending: Promise<unknown>[] = [];
 
   constructor(
@@ -23,32 +31,45 @@ export class JobReporter {
     private readonly worker: string,
   ) {}
 
-  /** Sent without waiting: the sandbox starts meanwhile, and the result waits for it. */
-  started(): void {
-    this.track(
-      this.send(
-        {
-          type: 'started',
-          job_id: this.jobId,
-          attempt: this.attempt,
-          worker: this.worker,
-          at: new Date().toISOString(),
-        },
-        'started',
-      ),
-    );
-  }
-
-  private track(sent: Promise<void>): void {
-    this.pending.push(
-      sent.catch((err: Error) => console.error(`worker: event for job ${this.jobId} lost: ${err.message}`)),
-    );
+  /** Announces the start once the job has run for a moment; see STARTED_AFTER_MS. */
+  started(at = new Date()): void {
+    this.startedTimer = setTimeout(() => {
+      this.startedTimer = undefined;
+      const event: WorkerEvent = {
+        type: 'started',
+        job_id: this.jobId,
+        attempt: this.attempt,
+        worker: this.worker,
+        at: at.toISOString(),
+      };
+      this.track(this.send(event, 'started'));
+    }, STARTED_AFTER_MS);
   }
 
   log(text: string): void {
     this.buffer += text;
     if (this.buffer.length >= FLUSH_BYTES) this.flush();
     else this.timer ??= setTimeout(() => this.flush(), FLUSH_MS);
+  }
+
+  /** Sends the outcome, with the last log batch, after every earlier event; resolves once JetStream stored it. */
+  async result(outcome: Omit<ResultEvent, 'type' | 'job_id' | 'attempt' | 'worker' | 'log'>): Promise<void> {
+    clearTimeout(this.startedTimer);
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    const event: ResultEvent = {
+      type: 'result',
+      job_id: this.jobId,
+      attempt: this.attempt,
+      worker: this.worker,
+      ...outcome,
+    };
+    if (this.buffer) {
+      event.log = { seq: this.seq++, text: this.buffer };
+      this.buffer = '';
+    }
+    await Promise.all(this.pending);
+    await this.send(event, 'result');
   }
 
   private flush(): void {
@@ -61,15 +82,9 @@ export class JobReporter {
     this.track(this.send(event, `log-${seq}`));
   }
 
-  /** Sends the outcome after every log batch, and resolves once JetStream stored it. */
-  async result(
-    outcome: Omit<Extract<WorkerEvent, { type: 'result' }>, 'type' | 'job_id' | 'attempt' | 'worker'>,
-  ): Promise<void> {
-    this.flush();
-    await Promise.all(this.pending);
-    await this.send(
-      { type: 'result', job_id: this.jobId, attempt: this.attempt, worker: this.worker, ...outcome },
-      'result',
+  private track(sent: Promise<void>): void {
+    this.pending.push(
+      sent.catch((err: Error) => console.error(`worker: event for job ${this.jobId} lost: ${err.message}`)),
     );
   }
 
