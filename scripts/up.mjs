@@ -16,6 +16,12 @@ function run(cmd, args, options = {}) {
   }
 }
 
+if (process.getuid?.() !== 0) {
+  console.error('[runnel] npm run up must run as root: the worker starts every job as a separate unprivileged user');
+  console.error('  with cgroup limits, which needs root. Run it as root, or use docker compose (see README.md).');
+  process.exit(1);
+}
+
 const has = (bin) => spawnSync('sh', ['-c', `command -v ${bin}`], { stdio: 'ignore' }).status === 0;
 
 const [major, minor] = process.versions.node.split('.').map(Number);

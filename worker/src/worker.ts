@@ -16,10 +16,14 @@ export interface RunningWorker {
   stop(graceMs?: number): Promise<void>;
 }
 
-export async function startWorker(
-  config: WorkerConfig,
-  sandbox: Sandbox = new ProcessSandbox(),
-): Promise<RunningWorker> {
+export async function startWorker(config: WorkerConfig, sandbox?: Sandbox): Promise<RunningWorker> {
+  if (!sandbox && process.getuid?.() !== 0) {
+    // Each job runs as a uid of its own, in a cgroup of its own: both need root.
+    throw new Error(
+      'the worker must run as root: it starts every job as a separate unprivileged user with cgroup limits (run it as root, or in the Docker image of deploy/)',
+    );
+  }
+  sandbox ??= new ProcessSandbox();
   const nc = await connect({
     servers: config.natsUrl,
     name: `runnel-worker ${config.name}`,
