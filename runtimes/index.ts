@@ -1,11 +1,11 @@
 import { parseBashSignature } from './bash/signature.js';
-import { prepareBash } from './bash/prepare.js';
+import { bashArgument, BASH, BASH_POOL_SCRIPT, prepareBash } from './bash/prepare.js';
 import { prepareBun } from './bun/prepare.js';
 import { prepareDeno } from './deno/prepare.js';
 import { parsePythonSignature } from './python3/signature.js';
 import { preparePython } from './python3/prepare.js';
 import { parseTypeScriptSignature } from './typescript/signature.js';
-import type { JobInput, Language, MainSignature, PreparedJob } from './types.js';
+import type { JobInput, Language, MainSignature, PooledSandbox, PreparedJob } from './types.js';
 
 export * from './types.js';
 export { parseBashSignature, parsePythonSignature, parseTypeScriptSignature };
@@ -32,4 +32,35 @@ export function inferSignature(language: Language, content: string): MainSignatu
 /** Lays out the files and command to run one job of `language` inside a sandbox. */
 export function prepareJob(language: Language, input: JobInput): PreparedJob {
   return preparers[language](input);
+}
+
+/** The pre-started form of a `language` sandbox (the warm pool); see PooledSandbox. */
+export function preparePooled(language: Language): PooledSandbox {
+  const { files, command, binds, env } = prepareJob(language, { content: '', args: {}, argOrder: [] });
+  const wrapperOnly = Object.fromEntries(Object.entries(files).filter(([name]) => name.startsWith('wrapper.')));
+  switch (language) {
+    case 'bash':
+      return { files: wrapperOnly, command: [BASH, '-c', BASH_POOL_SCRIPT], binds, env };
+    case 'python3':
+      return { files: wrapperOnly, command: [...command, '--pool'], binds, env };
+    case 'bun':
+    case 'deno': {
+      const { RUNNEL_ARG_ORDER: _order, ...rest } = env;
+      return { files: wrapperOnly, command, binds, env: { ...rest, RUNNEL_POOL: '1' } };
+    }
+  }
+}
+
+/**
+ * What a pooled sandbox reads on stdin to run one job: that job's own environment variables
+ * (`env`) and what the cold command would have carried (Bash's positional arguments, the
+ * TypeScript argument order). Nothing else of the job, and nothing of any other.
+ */
+export function goMessage(language: Language, input: JobInput, env: Record<string, string>): string {
+  if (language === 'bash') {
+    const entries = Object.entries(env).map(([name, value]) => `${name}=${value}`);
+    const args = input.argOrder.map((name) => bashArgument(input.args[name]));
+    return [String(entries.length), ...entries, ...args].map((item) => `${item}\0`).join('');
+  }
+  return JSON.stringify({ env, argOrder: input.argOrder });
 }

@@ -68,3 +68,10 @@ export interface PreparedJob {
    */
   resultMode: 'file' | 'bash';
 }
+
+/**
+ * A pre-started sandbox of a language, before any job is known (the warm pool): its files are
+ * the wrapper's only, and its command blocks until it reads the job's "go" message (see
+ * goMessage) from stdin to its end, then runs the job exactly as the cold command would.
+ */
+export type PooledSandbox = Omit<PreparedJob, 'resultMode'>;

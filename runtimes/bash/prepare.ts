@@ -2,6 +2,16 @@ import type { JobInput, PreparedJob } from '../types.js';
 
 export const BASH = '/usr/bin/bash';
 
+/**
+ * A pooled Bash sandbox (`bash -c` this): reads the go message (NUL-terminated items: the number
+ * n of environment entries, n NAME=VALUE entries, then the positional arguments), exports the
+ * entries and becomes `bash /job/main.sh args…`, exactly the cold command. Its own variables
+ * are not exported, so the script never sees them.
+ */
+export const BASH_POOL_SCRIPT =
+  'mapfile -d \'\' -t a && n=${a[0]} && for ((i = 1; i <= n; i++)); do export "${a[i]}"; done && ' +
+  'exec /usr/bin/bash /job/main.sh "${a[@]:n+1}"';
+
 /** How one argument reaches `$1…`: strings as they are, null or missing as '', others as JSON. */
 export function bashArgument(value: unknown): string {
   if (value === undefined || value === null) return '';

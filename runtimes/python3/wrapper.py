@@ -85,6 +85,22 @@ def _finish():
         return json.dumps({"ok": False, "error": _error(exc)}, default=str), 1
 
 
+def _await_go():
+    # Pool mode: the sandbox was started before its job was known. Load now what a job may need,
+    # then wait for the go message (the job's environment) on stdin, to its end.
+    import asyncio  # noqa: F401
+    import importlib
+    import traceback  # noqa: F401
+
+    go = json.loads(sys.stdin.buffer.read() or b"{}")
+    os.environ.update(go.get("env", {}))
+    sys.argv[1:] = []
+    # main.py was written after start-up: the import system's cache of this folder is stale.
+    importlib.invalidate_caches()
+
+
+if sys.argv[1:] == ["--pool"]:
+    _await_go()
 output, code = _finish()
 with open(os.path.join(HERE, "result.json"), "w", encoding="utf-8") as file:
     file.write(output)

@@ -1,7 +1,7 @@
 // Runs one TypeScript job under Bun or Deno: imports main.ts from this folder, calls its `main` with the values of
 // args.json in declared parameter order (RUNNEL_ARG_ORDER), writes result.json, and exits.
 // A missing argument is passed as undefined so the parameter's default applies.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, readSync, writeFileSync } from 'node:fs';
 import process from 'node:process';
 
 const here = new URL('./', import.meta.url);
@@ -23,11 +23,24 @@ function serialize(result) {
   );
 }
 
+// Pool mode (RUNNEL_POOL): the sandbox was started before its job was known. It waits for the go
+// message on stdin, to its end: the job's environment and argument order.
+let go;
+if (process.env.RUNNEL_POOL) {
+  delete process.env.RUNNEL_POOL;
+  // fd 0 is a socket, which /dev/stdin can't open: read it to its end.
+  const chunks = [];
+  const buffer = Buffer.alloc(65536);
+  for (let n; (n = readSync(0, buffer)) > 0;) chunks.push(Buffer.from(buffer.subarray(0, n)));
+  go = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
+  Object.assign(process.env, go.env);
+}
+
 let output;
 let code = 0;
 try {
   const args = JSON.parse(readFileSync(new URL('args.json', here), 'utf8'));
-  const order = JSON.parse(process.env.RUNNEL_ARG_ORDER ?? '[]');
+  const order = go ? go.argOrder : JSON.parse(process.env.RUNNEL_ARG_ORDER ?? '[]');
   delete process.env.RUNNEL_ARG_ORDER;
   const script = await import(new URL('main.ts', here).href);
   if (typeof script.main !== 'function') {

@@ -18,7 +18,9 @@ export interface JobRun extends SandboxOutcome {
  */
 export async function testSandbox(uidBase: number, options: ProcessSandboxOptions = {}) {
   const workRoot = await mkdtemp(join(tmpdir(), 'runnel-test-'));
-  const sandbox = new ProcessSandbox({ workRoot, uidBase, maxSlots: 64, ...options });
+  // RUNNEL_TEST_WARM_POOL=0 runs the suite cold; by default jobs that can use the warm pool do.
+  const warmPoolSize = Number(process.env.RUNNEL_TEST_WARM_POOL ?? 4);
+  const sandbox = new ProcessSandbox({ workRoot, uidBase, maxSlots: 64, warmPoolSize, ...options });
   return {
     sandbox,
     workRoot,
@@ -40,6 +42,7 @@ export async function testSandbox(uidBase: number, options: ProcessSandboxOption
     },
     /** Job folders left in the work root once the clean-ups of returned jobs are done (there should be none). */
     async leftovers(): Promise<string[]> {
+      await sandbox.drainPool();
       await sandbox.settled();
       return (await readdir(workRoot)).filter((name) => name !== '.etc');
     },

@@ -67,6 +67,7 @@ describe('ProcessSandbox: limits', () => {
   });
 
   it('a fork bomb fails the job, not the machine', async () => {
+    await box.sandbox.drainPool(); // warm sandboxes run in the same uid range
     const running = box.run({ content: ':(){ :|:& };:\nsleep 30', limits: { pids: 64 }, timeoutMs: 3000 });
     await new Promise((resolve) => setTimeout(resolve, 1500));
     const during = await processesOfUids(UID_BASE, 64);
@@ -76,6 +77,7 @@ describe('ProcessSandbox: limits', () => {
     assert.match(run.logs.join(''), /fork: .*Resource temporarily unavailable/);
     // 64 in the job's cgroup, plus bwrap itself outside it.
     assert.ok(during.length > 10 && during.length <= 65, `${during.length} processes while the bomb ran`);
+    await box.sandbox.drainPool();
     assert.deepEqual(await processesOfUids(UID_BASE, 64), [], 'no process of the bomb survives');
     await assertHealthy();
   });

@@ -104,6 +104,8 @@ describe('ProcessSandbox: network policies', () => {
   });
 
   it('slirp4netns does not outlive the job', async () => {
+    await box.sandbox.drainPool(); // a warm outbound sandbox has its own slirp
+    await new Promise((resolve) => setTimeout(resolve, 100)); // the slirps it killed exit
     const before = await processesNamed('slirp4netns');
     const run = await box.run({ content: 'sleep 0.2; echo ok', network: 'outbound' });
     assert.equal(run.status, 'success');
@@ -111,6 +113,11 @@ describe('ProcessSandbox: network policies', () => {
     setTimeout(() => canceled.abort(), 300);
     await box.run({ content: 'sleep 30', network: 'outbound', signal: canceled.signal });
     await new Promise((resolve) => setTimeout(resolve, 50));
+    await box.sandbox.drainPool();
+    // The warm sandbox's slirp was killed just now: give it a moment to exit.
+    for (let i = 0; i < 50 && (await processesNamed('slirp4netns')).length > before.length; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
     assert.deepEqual(await processesNamed('slirp4netns'), before);
   });
 });

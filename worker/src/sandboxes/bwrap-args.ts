@@ -84,7 +84,7 @@ export interface BwrapPlan {
   jobDir: string;
   etcDir: string;
   network: NetworkPolicy;
-  prepared: PreparedJob;
+  prepared: Pick<PreparedJob, 'binds'>;
   env: Record<string, string>;
   tmpfsBytes: number;
 }
