@@ -294,6 +294,8 @@ describe('ProcessSandbox: time and cancel', () => {
     // bwrap, its pid 1, bash, the subshell and two sleeps: all as the slot's unprivileged uid.
     assert.ok(seenFromHost.length >= 4, `the job ran as a job slot uid: ${seenFromHost.length} processes`);
     await box.sandbox.drainPool(); // warm sandboxes run in the same uid range
+    // run() answers once bwrap is gone; the clean-up that empties the slot's cgroup comes after.
+    await box.sandbox.settled();
     assert.deepEqual(await processesOfUids(UID_BASE, 64), [], 'no process of the job survives');
   });
 

@@ -1,0 +1,192 @@
+import type { PooledSandbox, PreparedJob } from '@runnel/runtimes';
+import { ARGS_FD, BLOCK_FD, bwrapOptions, encodeArgs, INFO_FD, parseChildPid, readAll } from './bwrap-args.js';
+import type { CgroupManager, JobCgroup } from './cgroups.js';
+import { createJobFolder, removeJobFolder } from './job-folder.js';
+import type { JobSlot } from './job-slots.js';
+import { launchSlirp, type Slirp } from './network.js';
+import { spawner, type Spawned } from './spawner.js';
+import type { SandboxLimits, SandboxSpec } from './sandbox.js';
+
+// Starting one sandbox, the same way for a cold job and a warm (pre-started) one: the slot's
+// job folder and cgroup, bwrap spawned through the launcher under prlimit, then (once its pid 1
+// waits on BLOCK_FD) the cgroup joined and slirp attached before it goes on.
+
+const BWRAP = '/usr/bin/bwrap';
+const PRLIMIT = '/usr/bin/prlimit';
+export const MIB = 1024 * 1024;
+/** Runtimes that reserve far more address space than they use, which RLIMIT_AS would break. */
+const RESERVES_ADDRESS_SPACE = new Set(['bun', 'deno']);
+
+export const noop = (): void => {};
+
+export interface Environment {
+  etcDir: string;
+  cgroups: CgroupManager | undefined;
+  /** How memory and process limits are enforced, for the worker's startup log. */
+  enforcement: string;
+}
+
+/** prlimit sets the per-process limits, then becomes bwrap (an exec, not another process). */
+function prlimitArgs(limits: SandboxLimits, env: Environment, language: SandboxSpec['language']): string[] {
+  const args = [
+    // The soft limit sends SIGXCPU (reported as CpuTimeLimitExceeded); the hard one SIGKILL.
+    `--cpu=${limits.cpuSeconds}:${limits.cpuSeconds + 1}`,
+    `--fsize=${limits.fileSizeMb * MIB}`,
+    '--core=0',
+  ];
+  // A job whose cgroup can't be set up never starts, so the manager's presence says it all.
+  if (!env.cgroups && !RESERVES_ADDRESS_SPACE.has(language)) args.push(`--as=${limits.memoryMb * MIB}`);
+  // Per uid, and every job slot has its own uid.
+  if (!env.cgroups?.limitsPids) args.push(`--nproc=${limits.pids}`);
+  return args;
+}
+
+/** The part of a job's environment that is its own (a warm sandbox gets it with the go message). */
+export function jobEnvironment(spec: SandboxSpec): Record<string, string> {
+  return { RUNNEL_JOB_ID: spec.jobId };
+}
+
+/** The sandbox's whole environment: nothing of the worker's. */
+function sandboxEnvironment(
+  runtimeEnv: Record<string, string>,
+  jobEnv: Record<string, string> = {},
+): Record<string, string> {
+  return {
+    PATH: '/usr/local/bin:/usr/bin:/bin',
+    HOME: '/tmp',
+    TMPDIR: '/tmp',
+    LANG: 'C.UTF-8',
+    USER: 'runnel',
+    LOGNAME: 'runnel',
+    ...jobEnv,
+    ...runtimeEnv,
+  };
+}
+
+/** What goes to `bwrap --args`; throws InvalidJobInput when the job's own input can't be passed on. */
+export function bwrapArgBlock(
+  jobDir: string,
+  env: Environment,
+  network: SandboxSpec['network'],
+  prepared: PreparedJob | PooledSandbox,
+  limits: SandboxLimits,
+  jobEnv?: Record<string, string>,
+): Buffer {
+  return encodeArgs(
+    bwrapOptions({
+      jobDir,
+      etcDir: env.etcDir,
+      network,
+      prepared,
+      env: sandboxEnvironment(prepared.env, jobEnv),
+      tmpfsBytes: limits.memoryMb * MIB,
+    }),
+  );
+}
+
+/**
+ * Makes the job folder (with `files`) and enters the slot's cgroup (with the job's limits) side
+ * by side. Never rejects: `failure` is the first that failed, and `cgroup` is whatever was
+ * entered all the same, so that the clean-up can empty it.
+ */
+export async function setUpSlot(
+  env: Environment,
+  jobDir: string,
+  uid: number,
+  files: Record<string, string>,
+  limits: SandboxLimits,
+): Promise<{ cgroup: JobCgroup | undefined; failure?: Error }> {
+  env.cgroups?.warmUp();
+  const [folder, group] = await Promise.allSettled([
+    createJobFolder(jobDir, uid, files),
+    env.cgroups?.enter(uid, { memoryBytes: limits.memoryMb * MIB, pids: limits.pids }),
+  ]);
+  const cgroup = group.status === 'fulfilled' ? group.value : undefined;
+  const failed = [folder, group].find((r) => r.status === 'rejected');
+  return { cgroup, failure: failed && ((failed as PromiseRejectedResult).reason as Error) };
+}
+
+/** Spawns prlimit + bwrap as the slot's uid; bwrap then waits for its arguments on ARGS_FD. */
+export function spawnSandbox(
+  env: Environment,
+  limits: SandboxLimits,
+  language: SandboxSpec['language'],
+  command: string[],
+  uid: number,
+  stdin: 'pipe' | 'ignore',
+): Promise<Spawned> {
+  return spawner.spawn(
+    PRLIMIT,
+    [...prlimitArgs(limits, env, language), '--', BWRAP, '--args', String(ARGS_FD), '--', ...command],
+    { uid, gid: uid, env: {}, stdio: [stdin, 'pipe', 'pipe', 'pipe', 'pipe', 'pipe'] },
+  );
+}
+
+/** A spawned sandbox, with what is known of it so far: enough to kill it at any point. */
+export interface Starting {
+  sandbox: Spawned;
+  /** The sandbox's pid 1, once bwrap has said it. */
+  sandboxInit?: number;
+  slirp?: Slirp;
+}
+
+/**
+ * Hands bwrap its arguments (the job folder must exist by now) and, for `outbound`, starts
+ * slirp meanwhile (see launchSlirp); once the sandbox's pid 1 waits on BLOCK_FD, moves it into
+ * `cgroup`, attaches slirp, and lets it go on. `stopped` says the job was ended meanwhile (then
+ * failures are no surprise, and nothing more is started). Resolves with the cgroup join's or
+ * slirp's failure, if any (the sandbox is then still blocked); rejects if bwrap's pid can't be read.
+ */
+export async function startSandbox(
+  starting: Starting,
+  argBlock: Buffer,
+  network: SandboxSpec['network'],
+  cgroup: JobCgroup | undefined,
+  stopped: () => boolean,
+): Promise<Error | undefined> {
+  const [info, block, args] = [INFO_FD, BLOCK_FD, ARGS_FD].map((fd) => starting.sandbox.stdio[fd]);
+  args?.on('error', noop); // EPIPE if bwrap died before reading its arguments
+  args?.end(argBlock);
+  // Started now, while bwrap starts, rather than after: see launchSlirp.
+  const unattached = network === 'outbound' && !stopped() ? launchSlirp() : undefined;
+  starting.slirp = unattached;
+  const sandboxInit = info && parseChildPid(await readAll(info));
+  starting.sandboxInit = sandboxInit;
+  if (sandboxInit === undefined || stopped()) return undefined;
+  // The sandbox now waits on BLOCK_FD: limits and network go in before the job starts.
+  const [limited, attached] = await Promise.allSettled([cgroup?.add(sandboxInit), unattached?.attach(sandboxInit)]);
+  const failed = [limited, attached].find((r) => r.status === 'rejected');
+  // A job killed meanwhile (timeout, cancel) makes these fail too; that is not a set-up error.
+  if (failed && !stopped()) return (failed as PromiseRejectedResult).reason as Error;
+  block?.on('error', noop);
+  block?.end('go');
+  return undefined;
+}
+
+/** Kills the sandbox unless it has exited: its pid 1 first, whose death ends its whole pid namespace. */
+export function killSandbox(sandbox: Spawned | undefined, sandboxInit: number | undefined): void {
+  if (sandbox?.hasExited()) return;
+  if (sandboxInit !== undefined) {
+    try {
+      process.kill(sandboxInit, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+  }
+  sandbox?.kill('SIGKILL');
+}
+
+/**
+ * Removes the job folder and empties the slot's cgroup, then releases the slot. Never rejects:
+ * failures are logged, and a slot whose cgroup could not be emptied is never reused.
+ */
+export async function cleanUpSlot(jobDir: string, cgroup: JobCgroup | undefined, slot: JobSlot): Promise<void> {
+  const [group, folder] = await Promise.allSettled([cgroup?.empty(), removeJobFolder(jobDir)]);
+  if (folder.status === 'rejected') console.error(`sandbox: job folder ${jobDir} not removed:`, folder.reason);
+  if (group.status === 'rejected') {
+    // Processes of the job may still run as this uid; never hand it to another job.
+    console.error(`sandbox: job cgroup not emptied, uid ${slot.uid} retired:`, group.reason);
+    return;
+  }
+  slot.release();
+}

@@ -1,0 +1,262 @@
+import { chown, readFile, rename, writeFile } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { join } from 'node:path';
+import { preparePooled, type PooledSandbox } from '@runnel/runtimes';
+import type { JobCgroup } from './cgroups.js';
+import { jobName } from './host.js';
+import { acquireSlot, type JobSlot } from './job-slots.js';
+import type { Slirp } from './network.js';
+import {
+  bwrapArgBlock,
+  cleanUpSlot,
+  killSandbox,
+  setUpSlot,
+  spawnSandbox,
+  startSandbox,
+  type Environment,
+  type Starting,
+} from './sandbox-start.js';
+import type { Spawned } from './spawner.js';
+import { resolveLimits, SandboxSetupError, type SandboxLimits, type SandboxSpec } from './sandbox.js';
+
+/** A warm sandbox unused this long is discarded; a key unused this long is not pooled again. */
+const WARM_MAX_AGE_MS = 60_000;
+
+/** A pre-started sandbox waiting for its job's go message on stdin; see WarmPool.prestart. */
+export interface Warm {
+  slot: JobSlot;
+  jobDir: string;
+  pooled: PooledSandbox;
+  sandbox: Spawned;
+  sandboxInit: number;
+  slirp: Slirp | undefined;
+  cgroup: JobCgroup | undefined;
+  bornAt: number;
+  expiry?: NodeJS.Timeout;
+  /** Taken by a job, or discarded: no longer the pool's. */
+  taken: boolean;
+}
+
+interface PoolTemplate {
+  language: SandboxSpec['language'];
+  network: SandboxSpec['network'];
+  limits: SandboxLimits;
+  usedAt: number;
+}
+
+/** What the pool needs of the ProcessSandbox that owns it. */
+export interface PoolOwner {
+  readonly workRoot: string;
+  readonly uidBase: number;
+  readonly maxSlots: number;
+  setUp(): Promise<Environment>;
+  /** Slots held by jobs: running, or still cleaning up. */
+  busySlots(): number;
+  /** Tracks a clean-up, so that settled() waits for it. */
+  track(cleaning: Promise<void>): Promise<void>;
+}
+
+/** Kills a warm sandbox and its slirp (its pipes stay open). */
+export function killWarm(warm: Warm): void {
+  warm.slirp?.stop();
+  killSandbox(warm.sandbox, warm.sandboxInit);
+}
+
+/**
+ * Makes a warm sandbox's job folder the job's: renamed after the job as a cold one is (bwrap's
+ * bind follows it), with the job's files added as the slot's uid. Rejects with SandboxSetupError.
+ */
+export async function moveIn(
+  warm: Warm,
+  jobDir: string,
+  files: Record<string, string>,
+): Promise<JobCgroup | undefined> {
+  try {
+    await rename(warm.jobDir, jobDir);
+    warm.jobDir = jobDir;
+    await Promise.all(
+      Object.entries(files)
+        .filter(([name]) => !(name in warm.pooled.files))
+        .map(async ([name, content]) => {
+          const path = join(jobDir, name);
+          await writeFile(path, content, { mode: 0o644, flag: 'wx' });
+          await chown(path, warm.slot.uid, warm.slot.uid);
+        }),
+    );
+  } catch (err) {
+    const cause = err as Error;
+    throw new SandboxSetupError(`cannot set up the job's sandbox: ${cause.message}`, { cause });
+  }
+  return warm.cgroup;
+}
+
+/**
+ * Pre-started single-use sandboxes, one per (language, network, CPU time) that ran recently
+ * with default limits, refilled in the background after each job.
+ */
+export class WarmPool {
+  /** Ready (or starting) warm sandboxes by pool key. */
+  private readonly pool = new Map<string, Promise<Warm | undefined>>();
+  /** Pool keys of recent jobs, with what it takes to start their sandbox. */
+  private readonly recent = new Map<string, PoolTemplate>();
+  private pooling = true;
+
+  constructor(
+    private readonly owner: PoolOwner,
+    private readonly size: number,
+  ) {}
+
+  /** Jobs with default limits are pooled, by language, network and CPU time (from the timeout). */
+  private poolKey(spec: SandboxSpec): string | undefined {
+    if (this.size <= 0) return undefined;
+    if (spec.limits && Object.keys(spec.limits).length > 0) return undefined;
+    return `${spec.language}|${spec.network}|${resolveLimits(spec).cpuSeconds}`;
+  }
+
+  /**
+   * Notes a job about to run (the pool fills again, for its kind among others), and takes the
+   * warm sandbox for it, if one is (or is about to be) ready and still usable.
+   */
+  async take(spec: SandboxSpec, limits: SandboxLimits): Promise<Warm | undefined> {
+    this.pooling = true;
+    const key = this.poolKey(spec);
+    if (key === undefined) return undefined;
+    this.recent.set(key, { language: spec.language, network: spec.network, limits, usedAt: Date.now() });
+    const entry = this.pool.get(key);
+    if (!entry) return undefined;
+    this.pool.delete(key);
+    const warm = await entry;
+    if (!warm) return undefined;
+    if (warm.sandbox.hasExited() || Date.now() - warm.bornAt > WARM_MAX_AGE_MS) {
+      await this.discard(warm);
+      return undefined;
+    }
+    warm.taken = true;
+    clearTimeout(warm.expiry);
+    return warm;
+  }
+
+  /** Refills the pool after a job, in the background: the next job of its kind finds one ready. */
+  refillSoon(): void {
+    if (this.size > 0) setImmediate(() => void this.refill());
+  }
+
+  /** Makes one warm sandbox give its slot up, for a job that found none free; false when there is none. */
+  async giveUp(): Promise<boolean> {
+    const [key] = this.pool.keys();
+    if (key === undefined) return false;
+    const warm = this.pool.get(key);
+    this.pool.delete(key);
+    const taken = await warm;
+    if (taken) await this.discard(taken);
+    return true;
+  }
+
+  /** Kills the warm sandboxes and waits for their clean-up; the pool fills again after the next job. */
+  async drain(): Promise<void> {
+    this.pooling = false;
+    const entries = [...this.pool.values()];
+    this.pool.clear();
+    for (const warm of await Promise.all(entries)) if (warm) await this.discard(warm);
+  }
+
+  /** Starts a warm sandbox for each recent pool key that has none, within the pool's size and the free slots. */
+  private async refill(): Promise<void> {
+    if (!this.pooling) return;
+    const now = Date.now();
+    for (const [key, template] of this.recent) if (now - template.usedAt > WARM_MAX_AGE_MS) this.recent.delete(key);
+    const wanted = [...this.recent.entries()]
+      .sort(([, a], [, b]) => b.usedAt - a.usedAt)
+      .slice(0, this.size)
+      .map(([key]) => key);
+    // Sandboxes of keys no longer among the most recent make room for those that are.
+    for (const key of [...this.pool.keys()]) {
+      if (wanted.includes(key)) continue;
+      const entry = this.pool.get(key)!;
+      this.pool.delete(key);
+      void entry.then((warm) => warm && this.discard(warm));
+    }
+    let env: Environment;
+    try {
+      env = await this.owner.setUp();
+    } catch {
+      return;
+    }
+    for (const key of wanted) {
+      if (this.pool.has(key) || !this.pooling) continue;
+      // Always one slot left for a job that finds no warm sandbox.
+      if (this.owner.busySlots() + this.pool.size + 2 > this.owner.maxSlots) return;
+      const entry = this.prestart(this.recent.get(key)!, env);
+      this.pool.set(key, entry);
+      const warm = await entry;
+      if (!warm) {
+        if (this.pool.get(key) === entry) this.pool.delete(key);
+        return;
+      }
+      const discard = (): void => {
+        if (this.pool.get(key) !== entry || warm.taken) return;
+        this.pool.delete(key);
+        void this.discard(warm);
+      };
+      warm.expiry = setTimeout(discard, WARM_MAX_AGE_MS);
+      warm.expiry.unref();
+      void warm.sandbox.exited.then(discard);
+    }
+  }
+
+  /**
+   * A sandbox started before its job: bwrap fully set up (namespaces, cgroup, slirp, rlimits),
+   * an empty job folder but for the wrapper at /job, the interpreter blocked reading the go
+   * message on stdin. Undefined when it could not be started (the job then runs cold).
+   */
+  private async prestart(template: PoolTemplate, env: Environment): Promise<Warm | undefined> {
+    const { language, network, limits } = template;
+    let slot: JobSlot;
+    try {
+      slot = acquireSlot(this.owner.uidBase, this.owner.maxSlots);
+    } catch {
+      return undefined;
+    }
+    const jobDir = join(this.owner.workRoot, jobName('warm'));
+    const pooled = preparePooled(language);
+    let cgroup: JobCgroup | undefined;
+    let starting: Starting | undefined;
+    try {
+      const made = await setUpSlot(env, jobDir, slot.uid, pooled.files, limits);
+      cgroup = made.cgroup;
+      if (made.failure) throw made.failure;
+      const argBlock = bwrapArgBlock(jobDir, env, network, pooled, limits);
+      starting = { sandbox: await spawnSandbox(env, limits, language, pooled.command, slot.uid, 'pipe') };
+      const failed = await startSandbox(starting, argBlock, network, cgroup, () => false);
+      const { sandbox, sandboxInit } = starting;
+      if (sandboxInit === undefined) throw new Error('bwrap did not start');
+      if (failed) throw failed;
+      // Ready once bwrap has mounted the job folder at /job (after pivot_root): only then may a job
+      // rename the folder and write into it.
+      for (const deadline = Date.now() + 10_000; ; await sleep(2)) {
+        if (sandbox.hasExited()) throw new Error('the sandbox exited while it started');
+        if (Date.now() > deadline) throw new Error('the sandbox did not start in time');
+        const mounts = await readFile(`/proc/${sandboxInit}/mountinfo`, 'utf8').catch(() => '');
+        if (mounts.split('\n').some((line) => line.split(' ')[4] === '/job')) break;
+      }
+      const { slirp } = starting;
+      return { slot, jobDir, pooled, sandbox, sandboxInit, slirp, cgroup, bornAt: Date.now(), taken: false };
+    } catch (err) {
+      if (this.pooling) console.error('sandbox: a warm sandbox could not be started:', (err as Error).message);
+      starting?.slirp?.stop();
+      starting?.sandbox.kill('SIGKILL');
+      for (const pipe of starting?.sandbox.stdio ?? []) pipe?.destroy();
+      void this.owner.track(cleanUpSlot(jobDir, cgroup, slot));
+      return undefined;
+    }
+  }
+
+  /** Kills a warm sandbox no job will use and cleans its slot up (tracked by settled()). */
+  private async discard(warm: Warm): Promise<void> {
+    warm.taken = true;
+    clearTimeout(warm.expiry);
+    killWarm(warm);
+    for (const pipe of warm.sandbox.stdio) pipe?.destroy();
+    await this.owner.track(warm.sandbox.exited.then(() => cleanUpSlot(warm.jobDir, warm.cgroup, warm.slot)));
+  }
+}
