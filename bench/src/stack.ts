@@ -1,9 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { connect } from '@nats-io/transport-node';
-import { jetstreamManager } from '@nats-io/jetstream';
-import { Kvm } from '@nats-io/kv';
-import { natsNames } from '@runnel/protocol';
+import { natsNames, removeTopology } from '@runnel/protocol';
 import { loadServerConfig, startServer, type RunningServer } from '@runnel/server';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -58,7 +55,9 @@ export async function startStack(): Promise<Stack> {
   const cleanUp = async (): Promise<void> => {
     for (const worker of workers.splice(0)) await worker.stop(1000).catch(() => undefined);
     await server?.close().catch((err: Error) => console.error(`bench: closing the server: ${err.message}`));
-    await deleteNats(prefix).catch((err: Error) => console.error(`bench: deleting NATS streams: ${err.message}`));
+    await removeTopology(NATS_URL, natsNames(prefix)).catch((err: Error) =>
+      console.error(`bench: deleting NATS streams: ${err.message}`),
+    );
     await adminQuery(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`).catch((err: Error) =>
       console.error(`bench: dropping ${database}: ${err.message}`),
     );
@@ -138,20 +137,4 @@ export async function startStack(): Promise<Stack> {
     close: cleanUp,
   };
   return stack;
-}
-
-/** Deletes the prefix's streams and cancel bucket. */
-async function deleteNats(prefix: string): Promise<void> {
-  const nc = await connect({ servers: NATS_URL });
-  try {
-    const jsm = await jetstreamManager(nc);
-    const names = natsNames(prefix);
-    for (const stream of [names.jobsStream, names.eventsStream]) await jsm.streams.delete(stream).catch(() => false);
-    await new Kvm(nc)
-      .open(names.cancelBucket)
-      .then((kv) => kv.destroy())
-      .catch(() => false);
-  } finally {
-    await nc.close();
-  }
 }

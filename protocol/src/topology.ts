@@ -6,8 +6,11 @@ import {
   JetStreamApiError,
   RetentionPolicy,
   StorageType,
+  jetstreamManager,
   type JetStreamManager,
 } from '@nats-io/jetstream';
+import { Kvm } from '@nats-io/kv';
+import { connect } from '@nats-io/transport-node';
 import type { NatsNames } from './names.js';
 
 /** How long a worker may go silent on a job before JetStream hands it to another worker. */
@@ -109,4 +112,22 @@ export async function ensureEventsConsumer(jsm: JetStreamManager, names: NatsNam
     });
   }
   return durable;
+}
+
+/**
+ * Deletes everything a prefix owns on a NATS server: its streams and its cancel bucket. For
+ * tests and benchmarks, which each run under a prefix of their own.
+ */
+export async function removeTopology(natsUrl: string, names: NatsNames): Promise<void> {
+  const nc = await connect({ servers: natsUrl });
+  try {
+    const jsm = await jetstreamManager(nc);
+    for (const stream of [names.jobsStream, names.eventsStream]) await jsm.streams.delete(stream).catch(() => false);
+    await new Kvm(nc)
+      .open(names.cancelBucket)
+      .then((kv) => kv.destroy())
+      .catch(() => false);
+  } finally {
+    await nc.close();
+  }
 }

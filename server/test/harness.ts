@@ -2,10 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { connect } from '@nats-io/transport-node';
-import { jetstreamManager } from '@nats-io/jetstream';
-import { Kvm } from '@nats-io/kv';
-import { natsNames } from '@runnel/protocol';
+import { natsNames, removeTopology } from '@runnel/protocol';
 import { loadWorkerConfig, startWorker, type RunningWorker } from '@runnel/worker';
 import { startServer, type RunningServer } from '../src/app.js';
 import { loadServerConfig } from '../src/config.js';
@@ -120,26 +117,11 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
       for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
       await Promise.all(workers.map((w) => w.stop(1000)));
       await server.close();
-      await cleanupNats(prefix);
+      await removeTopology(NATS_URL, natsNames(prefix));
       await adminQuery(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
     },
   };
   return h;
-}
-
-async function cleanupNats(prefix: string): Promise<void> {
-  const nc = await connect({ servers: NATS_URL });
-  try {
-    const jsm = await jetstreamManager(nc);
-    const names = natsNames(prefix);
-    for (const stream of [names.jobsStream, names.eventsStream]) await jsm.streams.delete(stream).catch(() => false);
-    await new Kvm(nc)
-      .open(names.cancelBucket)
-      .then((kv) => kv.destroy())
-      .catch(() => false);
-  } finally {
-    await nc.close();
-  }
 }
 
 /** A response's JSON body; tests read many shapes, and typing each would only restate the assertions. */
