@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module.js';
 import { AuthService, type BootstrapOutcome } from './auth/auth.service.js';
+import { ErrorCode, RunnelError } from './common/errors.js';
 import type { ServerConfig } from './config.js';
 import { openDatabase } from './database/database.js';
 import { openNats } from './nats/nats.js';
@@ -20,16 +21,22 @@ export async function startServer(config: ServerConfig, logLevels?: LogLevel[]):
   const db = await openDatabase(config.databaseUrl);
   const nats = await openNats(config.natsUrl, config.natsPrefix, `runnel-server ${config.instance}`);
   const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimit });
-  // Windmill clients POST webhooks with or without a JSON content type; an empty body means no arguments.
-  adapter.getInstance().addContentTypeParser('text/plain', { parseAs: 'string' }, (_req, body, done) => {
+  // Webhook callers send JSON with or without a JSON content type, and often no body at all
+  // for a script without arguments: an empty body means no arguments.
+  const fastify = adapter.getInstance();
+  fastify.removeContentTypeParser(['application/json', 'text/plain']);
+  fastify.addContentTypeParser(['application/json', 'text/plain'], { parseAs: 'string' }, (_req, body, done) => {
+    if (body === '') return done(null, undefined);
     try {
-      done(null, body === '' ? undefined : JSON.parse(body as string));
+      done(null, JSON.parse(body as string));
     } catch (err) {
-      done(err as Error, undefined);
+      done(new RunnelError(ErrorCode.InvalidJson, `body is not valid JSON: ${(err as Error).message}`), undefined);
     }
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, db, nats), adapter, {
     logger: logLevels ?? ['log', 'warn', 'error'],
+    // Ours, above: Nest's would answer an empty JSON body with an error.
+    bodyParser: false,
   });
   const bootstrap = await app.get(AuthService).bootstrap(config.bootstrapToken);
   await app.listen(config.port, config.host);

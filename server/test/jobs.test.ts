@@ -26,6 +26,14 @@ describe('running scripts end to end', () => {
     assert.equal(bash.status, 200);
     assert.equal(await json(bash), 'hello ada x3');
 
+    // No body at all, with or without a JSON content type, means no arguments.
+    await h.deploy('f/e2e/noargs', 'bash', 'echo none');
+    for (const headers of [{}, { 'content-type': 'application/json' }] as Record<string, string>[]) {
+      const res = await h.api('/api/w/main/jobs/run_wait_result/p/f/e2e/noargs', { method: 'POST', headers });
+      assert.equal(res.status, 200);
+      assert.equal(await json(res), 'none');
+    }
+
     const py = await runSync('f/e2e/py', { a: 5 });
     assert.equal(py.status, 200);
     assert.deepEqual(await json(py), { sum: 15 });

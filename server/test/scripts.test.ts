@@ -90,7 +90,9 @@ describe('scripts API', () => {
       body: '{"path": ',
     });
     assert.equal(bad.status, 400);
-    assert.equal((await json(bad)).error.code, 'invalid_json');
+    const badBody = await json(bad);
+    assert.equal(badBody.error.code, 'invalid_json');
+    assert.match(badBody.error.message, /not valid JSON/);
 
     assert.equal((await h.api('/api/w/main/scripts/get/p/f/no/such')).status, 404);
     assert.equal((await h.api('/api/w/main/scripts/get/h/deadbeef')).status, 404);
