@@ -1,6 +1,7 @@
 import type { JsonSchema } from '../types.js';
 import { NOT_LITERAL, literalValue, stringValue } from './literal.js';
 import { children, commaGroups, operands, parser, undecorated, type SyntaxNode } from './syntax.js';
+import { mergeUnion } from '../schema.js';
 
 /** An annotation's schema, plus whether it admits None (which makes a parameter optional). */
 export interface Mapped {
@@ -316,15 +317,4 @@ function enumSchema(values: unknown[]): JsonSchema {
   if (values.every((value) => typeof value === 'string')) return { type: 'string', enum: values };
   if (values.every((value) => Number.isInteger(value))) return { type: 'integer', enum: values };
   return { enum: values };
-}
-
-/** Literal unions collapse into one `enum`; anything else becomes `anyOf`. */
-function mergeUnion(schemas: JsonSchema[]): JsonSchema {
-  if (schemas.length === 1) return { ...schemas[0] };
-  const literal = (schema: JsonSchema): boolean =>
-    schema.enum !== undefined && Object.keys(schema).every((key) => key === 'type' || key === 'enum');
-  if (!schemas.every(literal)) return { anyOf: schemas };
-  const values = [...new Set(schemas.flatMap((schema) => schema.enum ?? []))];
-  const types = new Set(schemas.map((schema) => schema.type));
-  return types.size === 1 ? { type: [...types][0], enum: values } : { enum: values };
 }

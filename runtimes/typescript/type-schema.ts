@@ -1,6 +1,7 @@
 import ts from 'typescript';
 import type { JsonSchema } from '../types.js';
 import { literalValue, propertyKey } from './literal.js';
+import { mergeUnion } from '../schema.js';
 
 /** A type's schema, plus whether the type admits `undefined`/`null` (which makes a parameter optional). */
 export interface Converted {
@@ -272,20 +273,6 @@ function enumSchema(declaration: ts.EnumDeclaration): JsonSchema {
   if (values.every((value) => typeof value === 'string')) return { type: 'string', enum: values };
   if (values.every((value) => typeof value === 'number')) return { type: 'number', enum: values };
   return { enum: values };
-}
-
-/** Literal unions collapse into one `enum`; anything else becomes `anyOf`. */
-function mergeUnion(schemas: JsonSchema[]): JsonSchema {
-  if (schemas.length === 1) return { ...schemas[0] };
-  const literal = (schema: JsonSchema): boolean =>
-    schema.enum !== undefined && Object.keys(schema).every((key) => key === 'type' || key === 'enum');
-  if (!schemas.every(literal)) return { anyOf: schemas };
-  const values = [...new Set(schemas.flatMap((schema) => schema.enum ?? []))];
-  const types = new Set(schemas.map((schema) => schema.type));
-  if (types.size !== 1) return { enum: values };
-  const [type] = types;
-  if (type === 'boolean' && values.includes(true) && values.includes(false)) return { type };
-  return { type, enum: values };
 }
 
 function omit(schema: JsonSchema, key: keyof JsonSchema): JsonSchema {
