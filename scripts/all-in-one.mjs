@@ -88,11 +88,16 @@ async function startNats() {
   const port = Number(process.env.RUNNEL_NATS_PORT ?? 4229);
   const storeDir = join(dataDir, 'nats');
   const bin = existsSync('/usr/sbin/nats-server') ? '/usr/sbin/nats-server' : 'nats-server';
-  const child = spawn(bin, ['-js', '-a', '127.0.0.1', '-p', String(port), '-sd', storeDir], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-    // Its own process group: Ctrl-C must not stop NATS before the server and worker are done with it.
-    detached: true,
-  });
+  // setpriv --pdeathsig: NATS ends with us even if we crash, though it is in a process group of its own.
+  const child = spawn(
+    'setpriv',
+    ['--pdeathsig', 'TERM', '--', bin, '-js', '-a', '127.0.0.1', '-p', String(port), '-sd', storeDir],
+    {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      // Its own process group: Ctrl-C must not stop NATS before the server and worker are done with it.
+      detached: true,
+    },
+  );
   // nats-server logs every start-up detail; pass on only its errors.
   child.stderr.setEncoding('utf8');
   child.stderr.on('data', (text) => {

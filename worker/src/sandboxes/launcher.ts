@@ -51,7 +51,13 @@ process.on('message', (request: LauncherRequest) => {
   else start(request);
 });
 // The worker is gone: so are its jobs.
-process.on('disconnect', () => {
+function orphaned(): void {
   for (const child of children.values()) child.kill('SIGKILL');
   process.exit(0);
-});
+}
+process.on('disconnect', orphaned);
+// 'disconnect' has been seen not to come when the worker died abruptly; being reparented is proof.
+const worker = process.ppid;
+setInterval(() => {
+  if (process.ppid !== worker) orphaned();
+}, 1000);
