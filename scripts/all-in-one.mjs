@@ -65,7 +65,8 @@ async function startPostgres() {
     // PostgreSQL refuses to run as root; the package then runs it as a `postgres` system user.
     createPostgresUser: process.getuid?.() === 0,
     onLog: () => {},
-    onError: (e) => console.error(`[postgres] ${e instanceof Error ? e.message : String(e).trim()}`),
+    // Ctrl-C reaches PostgreSQL too; what it says while everything stops is not news.
+    onError: (e) => stopping || console.error(`[postgres] ${e instanceof Error ? e.message : String(e).trim()}`),
   });
   if (!existsSync(join(databaseDir, 'PG_VERSION'))) {
     say(`initialising embedded PostgreSQL in ${databaseDir}`);
