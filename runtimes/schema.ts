@@ -16,3 +16,12 @@ export function mergeUnion(schemas: JsonSchema[]): JsonSchema {
   if (type === 'boolean' && values.includes(true) && values.includes(false)) return { type };
   return { type, enum: values };
 }
+
+/**
+ * Sets a parameter's default. A `null` default (`x: str = None`, `x: string | null = null`)
+ * also makes a typed schema nullable: a form that submits the default back must validate.
+ */
+export function setDefault(schema: JsonSchema, value: unknown): void {
+  schema.default = value;
+  if (value === null && schema.type !== undefined && schema.type !== 'null') schema.nullable = true;
+}

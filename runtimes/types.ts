@@ -2,10 +2,6 @@
 export const LANGUAGES = ['bun', 'deno', 'python3', 'bash'] as const;
 export type Language = (typeof LANGUAGES)[number];
 
-export function isLanguage(value: unknown): value is Language {
-  return typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value);
-}
-
 /** The subset of JSON Schema (draft 2020-12) that signature inference produces. */
 export interface JsonSchema {
   type?: 'string' | 'number' | 'integer' | 'boolean' | 'object' | 'array' | 'null';

@@ -28,12 +28,6 @@ export interface JobMessage {
   script_hash: string | null;
 }
 
-export interface JobErrorBody {
-  name: string;
-  message: string;
-  stack?: string;
-}
-
 export type WorkerEvent =
   | { type: 'started'; job_id: string; attempt: number; worker: string; at: string }
   | { type: 'log'; job_id: string; attempt: number; seq: number; text: string }

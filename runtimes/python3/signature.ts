@@ -2,6 +2,7 @@ import { SignatureError, type JsonSchema, type MainSignature } from '../types.js
 import { AnnotationMapper, type Mapped } from './annotation.js';
 import { NOT_LITERAL, literalType, literalValue, stringValue } from './literal.js';
 import { children, commaGroups, findSyntaxError, lineColumn, parser, undecorated, type SyntaxNode } from './syntax.js';
+import { setDefault } from '../schema.js';
 
 /**
  * Infers the argument schema of a Python script's `main` from syntax alone, with the Lezer
@@ -38,11 +39,7 @@ export function parsePythonSignature(content: string): MainSignature {
     }
     const description = descriptions.get(name);
     if (description) schema.description = description;
-    if (value !== NOT_LITERAL) {
-      schema.default = value;
-      // `x: str = None` is the usual way to write an optional string; the default must validate.
-      if (value === null && schema.type !== undefined && schema.type !== 'null') schema.nullable = true;
-    }
+    if (value !== NOT_LITERAL) setDefault(schema, value);
     properties[name] = schema;
     order.push(name);
     if (!defaultNode && !mapped.optional) required.push(name);

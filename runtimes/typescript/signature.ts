@@ -2,6 +2,7 @@ import ts from 'typescript';
 import { SignatureError, type JsonSchema, type MainSignature } from '../types.js';
 import { NOT_LITERAL, literalValue } from './literal.js';
 import { TypeMapper, type Converted } from './type-schema.js';
+import { setDefault } from '../schema.js';
 
 type MainFunction = ts.FunctionDeclaration | ts.ArrowFunction | ts.FunctionExpression;
 
@@ -45,11 +46,7 @@ export function parseTypeScriptSignature(content: string): MainSignature {
     }
     const description = parameterDescription(parameter);
     if (description) schema.description = description;
-    if (value !== NOT_LITERAL) {
-      schema.default = value;
-      // Otherwise a form that submits the default back would fail validation.
-      if (value === null && schema.type !== undefined && schema.type !== 'null') schema.nullable = true;
-    }
+    if (value !== NOT_LITERAL) setDefault(schema, value);
     properties[name] = schema;
     order.push(name);
     if (!parameter.questionToken && !parameter.initializer && !converted.optional) required.push(name);
