@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Logger, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { AppModule } from './app.module.js';
 import { AuthService, type BootstrapOutcome } from './auth/auth.service.js';
 import { ErrorCode, RunnelError } from './common/errors.js';
@@ -20,7 +21,13 @@ export interface RunningServer {
 export async function startServer(config: ServerConfig, logLevels?: LogLevel[]): Promise<RunningServer> {
   const db = await openDatabase(config.databaseUrl);
   const nats = await openNats(config.natsUrl, config.natsPrefix, `runnel-server ${config.instance}`);
-  const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimit });
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.bodyLimit,
+    // The router's own errors (a malformed URL, an over-long parameter) answer in our shape too.
+    frameworkErrors: (err: FastifyError, _req: FastifyRequest, reply: FastifyReply) => {
+      void reply.status(err.statusCode ?? 400).send({ error: { code: ErrorCode.BadRequest, message: err.message } });
+    },
+  });
   // Webhook callers send JSON with or without a JSON content type, and often no body at all
   // for a script without arguments: an empty body means no arguments.
   const fastify = adapter.getInstance();

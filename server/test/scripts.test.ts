@@ -99,6 +99,18 @@ describe('scripts API', () => {
     assert.equal((await h.api('/api/w/nope/scripts/list')).status, 404);
     assert.equal((await h.api('/api/no/such/route')).status, 404);
 
+    // What PostgreSQL or the router cannot take is the request's fault, said in the usual shape.
+    const nul = await h.api('/api/w/main/scripts/create', {
+      method: 'POST',
+      json: { path: 'f/x/nul', language: 'bash', content: 'echo \u0000' },
+    });
+    assert.equal(nul.status, 400);
+    assert.match((await json(nul)).error.message, /NUL character/);
+    assert.equal((await h.api('/api/w/main%00/scripts/list')).status, 400);
+    const badUrl = await h.api('/api/w/main/scripts/get/p/%ZZ');
+    assert.equal(badUrl.status, 400);
+    assert.equal((await json(badUrl)).error.code, 'bad_request');
+
     const huge = await h.api('/api/w/main/scripts/create', {
       method: 'POST',
       json: { path: 'f/x/big', language: 'bash', content: 'x'.repeat(11 * 1024 * 1024) },

@@ -35,6 +35,16 @@ export function toErrorResponse(err: unknown): { status: number; body: ErrorBody
     const code = HTTP_CODES[status] ?? (status < 500 ? ErrorCode.BadRequest : undefined);
     if (code) return { status, body: { error: { code, message: HTTP_MESSAGES[code] ?? err.message } } };
   }
+  // PostgreSQL's data exceptions (class 22) are values it cannot store, such as a NUL character
+  // in text: the request's fault, and PostgreSQL's message says which.
+  const sqlState = (err as { driverError?: { code?: unknown } } | null)?.driverError?.code;
+  if (typeof sqlState === 'string' && sqlState.startsWith('22')) {
+    const reason = (err as Error).message;
+    const message = /0x00/.test(reason)
+      ? 'text may not contain a NUL character (\\u0000)'
+      : `a value in the request cannot be stored: ${reason}`;
+    return { status: 400, body: { error: { code: ErrorCode.BadRequest, message } } };
+  }
   logger.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
   return {
     status: 500,

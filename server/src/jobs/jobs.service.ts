@@ -78,6 +78,8 @@ export class JobsService {
     let validate = this.validators.get(script.hash);
     if (!validate) {
       validate = ajv.compile(script.schema);
+      // Bounded: a server that sees many deploys must not keep every old version's validator.
+      if (this.validators.size >= 1000) this.validators.delete(this.validators.keys().next().value!);
       this.validators.set(script.hash, validate);
     }
     // Ajv fills in defaults, so the stored args show what the script really ran with.
