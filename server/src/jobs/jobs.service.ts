@@ -78,8 +78,13 @@ export class JobsService {
     let validate = this.validators.get(script.hash);
     if (!validate) {
       validate = ajv.compile(script.schema);
-      // Bounded: a server that sees many deploys must not keep every old version's validator.
-      if (this.validators.size >= 1000) this.validators.delete(this.validators.keys().next().value!);
+      // Bounded: a server that sees many deploys must not keep every old version's validator
+      // (nor Ajv its compiled schema).
+      if (this.validators.size >= 1000) {
+        const [oldest, evicted] = this.validators.entries().next().value!;
+        this.validators.delete(oldest);
+        ajv.removeSchema(evicted.schema);
+      }
       this.validators.set(script.hash, validate);
     }
     // Ajv fills in defaults, so the stored args show what the script really ran with.
