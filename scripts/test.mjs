@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 
 const root = new URL('..', import.meta.url).pathname;
-const workspaces = ['protocol', 'runtimes', 'worker', 'server'];
+const workspaces = ['protocol', 'runtimes', 'worker', 'openapi', 'server'];
 const filter = process.argv[2] ?? '';
 
 function walk(dir, out) {
