@@ -26,4 +26,23 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'error',
     },
   },
+  {
+    // The flow engine is a pure state machine: it returns commands, the orchestrator does the I/O.
+    files: ['server/src/flows/engine/**/*.ts'],
+    ignores: ['server/src/flows/engine/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(?!\\./[^/]+\\.js$|@runnel/openapi$)',
+              message:
+                'The flow engine is pure: import only its own files (./x.js) and @runnel/openapi; return commands instead of doing I/O.',
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

@@ -60,7 +60,19 @@ export type Command =
   /** The flow's result is known before it ends (`early_return`): answer synchronous callers now. */
   | { type: 'early_return'; result: unknown }
   /** The step job `job_id` waits for approvals; resume URLs for it are now valid. */
-  | { type: 'suspend'; job_id: string; step_id: string; required_events: number; timeout_at: number }
+  | {
+      type: 'suspend';
+      job_id: string;
+      step_id: string;
+      required_events: number;
+      timeout_at: number;
+      /**
+       * Set when the step ran no job (identity, a mocked step, a loop or branch with `suspend`):
+       * `job_id` is fresh, and no job row has it yet. Create one (parent_job = this flow job,
+       * flow_step_id = step_id, already completed with `result`) so resume URLs can name it.
+       */
+      inline?: { result: unknown };
+    }
   /** The run is over: the flow job takes this status and result. */
   | { type: 'finish'; status: Exclude<FlowRunStatus, 'running'>; result: unknown };
 
