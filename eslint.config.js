@@ -29,7 +29,7 @@ export default tseslint.config(
   {
     // The flow engine is a pure state machine: it returns commands, the orchestrator does the I/O.
     files: ['server/src/flows/engine/**/*.ts'],
-    ignores: ['server/src/flows/engine/**/*.test.ts'],
+    ignores: ['server/src/flows/engine/**/*.test.ts', 'server/src/flows/engine/testing/**'],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -41,6 +41,7 @@ export function startBranchAll(run: Run, key: string): void {
   step.phase = 'children';
   step.children = [];
   step.next = 0;
+  step.active = 0;
   step.limit = v.parallel ? Math.max(v.branches.length, 1) : 1;
   fillBranches(run, key);
 }
@@ -54,17 +55,16 @@ function fillBranches(run: Run, key: string): void {
   if (step.phase !== 'children') return;
   const total = branchAllOf(run, key).branches.length;
   const children = step.children!;
-  let running = children.filter((c) => run.seq(c).status === 'running').length;
-  while (step.next! < total && running < step.limit!) {
+  while (step.next! < total && step.active! < step.limit!) {
     const n = step.next!;
     const seqKey = branchKey(key, n);
     run.newSeq(seqKey, 'branch', run.seq(step.seq).prev, { parent: key, up: step.seq, n });
     children.push(seqKey);
     run.later(() => run.advanceSeq(seqKey));
     step.next = n + 1;
-    running += 1;
+    step.active! += 1;
   }
-  if (running === 0) {
+  if (step.active === 0) {
     run.stepSucceeded(
       key,
       children.map((c) => json(run.seq(c).prev)),
@@ -75,7 +75,10 @@ function fillBranches(run: Run, key: string): void {
 export function onBranchDone(run: Run, key: string, seqKey: string): void {
   const step = run.step(key);
   if (step.phase !== 'children') return;
-  if (step.type === 'branchall') return fillBranches(run, key);
+  if (step.type === 'branchall') {
+    step.active! -= 1;
+    return fillBranches(run, key);
+  }
   const seq = run.seq(seqKey);
   if (seq.stopped) {
     // A stop inside the chosen branch stops the sequence around the branchone as well.
@@ -93,6 +96,7 @@ export function onBranchFailed(run: Run, key: string, seqKey: string, error: Ste
   if (step.type === 'branchall' && !fatal) {
     const seq = run.seq(seqKey);
     if (branchAllOf(run, key).branches[seq.n!].skip_failure === true) {
+      step.active! -= 1;
       seq.prev = errorResult(error);
       return fillBranches(run, key);
     }

@@ -34,6 +34,7 @@ export function startLoop(run: Run, key: string, scope: Record<string, unknown>)
   step.phase = 'children';
   step.children = [];
   step.next = 0;
+  step.active = 0;
   fillLoop(run, key);
 }
 
@@ -55,9 +56,8 @@ function fillLoop(run: Run, key: string): void {
   const step = run.step(key);
   if (step.phase !== 'children') return;
   const children = step.children!;
-  let running = children.filter((c) => run.seq(c).status === 'running').length;
   const total = step.type === 'forloopflow' ? step.items!.length : Infinity;
-  while (!step.halt && step.next! < total && running < step.limit!) {
+  while (!step.halt && step.next! < total && step.active! < step.limit!) {
     if (step.next! >= MAX_WHILE_ITERATIONS) {
       const message = `whileloopflow ${step.id} ran ${MAX_WHILE_ITERATIONS} iterations without stopping: give the loop module a stop_after_if, or a step in it one`;
       run.stepFailed(key, { name: 'LoopLimit', message, step_id: step.id });
@@ -65,9 +65,9 @@ function fillLoop(run: Run, key: string): void {
     }
     startIteration(run, key, step.next!);
     step.next! += 1;
-    running += 1;
+    step.active! += 1;
   }
-  if (running === 0) {
+  if (step.active === 0) {
     run.stepSucceeded(
       key,
       children.map((c) => json(run.seq(c).prev)),
@@ -92,6 +92,7 @@ function startIteration(run: Run, key: string, index: number): void {
 export function onIterationDone(run: Run, key: string, seqKey: string): void {
   const step = run.step(key);
   if (step.phase !== 'children') return;
+  step.active! -= 1;
   const seq = run.seq(seqKey);
   const brk = run.module(step).stop_after_if;
   if (seq.stopped) {
@@ -112,6 +113,7 @@ export function onIterationDone(run: Run, key: string, seqKey: string): void {
 export function onIterationFailed(run: Run, key: string, seqKey: string, error: StepError, fatal: boolean): void {
   const step = run.step(key);
   if (step.phase !== 'children') return;
+  step.active! -= 1;
   if (!fatal && loopOf(run, key).skip_failures) {
     // The failed iteration's result is its error; the loop goes on.
     run.seq(seqKey).prev = errorResult(error);

@@ -40,7 +40,7 @@ export function scopeOf(state: EngineState, seqKey: string, extra?: Record<strin
     scope.resumes = resume.resumes;
     scope.approvers = resume.approvers;
   }
-  if (state.error && chain[0].owner === 'failure') scope.error = errorScope(state.error);
+  if (state.error && chain.some((s) => s.owner === 'failure')) scope.error = errorScope(state.error);
   return extra ? { ...scope, ...extra } : scope;
 }
 
@@ -53,6 +53,10 @@ export function evaluateExpr(evaluate: Evaluate, where: string, expr: string, sc
   try {
     return evaluate(expr, scope);
   } catch (err) {
+    // The sandbox's own messages already say `expression \`…\` failed: TypeError: …`.
+    if (err instanceof Error && err.message.startsWith('expression `')) {
+      throw new ExpressionFailure(`${where}: ${err.message}`);
+    }
     throw new ExpressionFailure(`${where}: expression \`${expr}\` failed: ${describeError(err)}`);
   }
 }

@@ -97,6 +97,8 @@ export interface StepNode {
   children?: string[];
   items?: unknown[];
   limit?: number;
+  /** Child sequences running now. */
+  active?: number;
   /** Loops: index of the next iteration to start; branchall: next branch. */
   next?: number;
   /** The loop broke (stop_after_if), or branchall must start no more branches. */
@@ -135,7 +137,8 @@ export const MAX_WHILE_ITERATIONS = 10_000;
 /** Default suspend timeout: 30 days. */
 export const DEFAULT_SUSPEND_TIMEOUT_S = 30 * 24 * 3600;
 
-export const stepKey = (seq: string, id: string) => `${seq}/${id}`;
+// Ids are encoded so that a module id holding '/', '#' or '@' cannot be read as a path.
+export const stepKey = (seq: string, id: string) => `${seq}/${encodeURIComponent(id)}`;
 export const iterationKey = (step: string, index: number) => `${step}#${index}`;
 export const branchKey = (step: string, branch: number | 'default') => `${step}@${branch === 'default' ? 'd' : branch}`;
 
