@@ -290,3 +290,12 @@ test('module ids with path characters are kept apart', () => {
     ],
   );
 });
+
+test('a failed sub-flow step is named as the failing step, with the sub-flow error message', () => {
+  const def = flowOf([{ id: 'sub', value: { type: 'flow', path: 'f/child', input_transforms: {} } }]);
+  const d = new Driver(def, evaluate, {
+    sub: { status: 'failure', result: { error: { name: 'Error', message: 'child step x broke', step_id: 'x' } } },
+  });
+  d.start().run();
+  assert.deepEqual(d.state.result, { error: { name: 'Error', message: 'child step x broke', step_id: 'sub' } });
+});

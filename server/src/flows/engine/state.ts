@@ -168,14 +168,18 @@ export function json(v: unknown): unknown {
   return v === undefined ? null : v;
 }
 
-/** A failed job stores `{error: {name, message, stack?}}`; anything else is described as well as it can be. */
+/**
+ * The error of a failed step job. Workers store `{error: {name, message, stack?}}`; anything
+ * else is described as well as it can be.
+ */
 export function errorFromResult(result: unknown, stepId: string, fallbackName = 'Error'): StepError {
   if (isRecord(result) && isRecord(result.error)) {
     const e = result.error;
     const out: StepError = {
       name: typeof e.name === 'string' ? e.name : fallbackName,
       message: typeof e.message === 'string' ? e.message : JSON.stringify(e),
-      step_id: typeof e.step_id === 'string' ? e.step_id : stepId,
+      // A sub-flow's error names its own step; in this flow, the failing step is the sub-flow step.
+      step_id: stepId,
     };
     if (typeof e.stack === 'string') out.stack = e.stack;
     return out;
