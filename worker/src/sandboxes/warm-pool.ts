@@ -1,8 +1,9 @@
-import { chown, readFile, rename, writeFile } from 'node:fs/promises';
+import { renameSync, statSync, type Stats } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
 import { preparePooled, type PooledSandbox } from '@runnel/runtimes';
 import type { JobCgroup } from './cgroups.js';
+import { writeJobFile } from './job-folder.js';
 import { jobName } from './host.js';
 import { acquireSlot, type JobSlot } from './job-slots.js';
 import type { Slirp } from './network.js';
@@ -56,6 +57,20 @@ export interface PoolOwner {
   track(cleaning: Promise<void>): Promise<void>;
 }
 
+/**
+ * Whether `/job` in the root of process `pid` is `folder`: true only once bwrap has bound it and
+ * pivoted into the new root (before, `/job` is looked up in the host's root or bwrap's
+ * intermediate one). A path lookup, far cheaper than reading the process's mountinfo.
+ */
+function mountedAtJob(pid: number, folder: Stats): boolean {
+  try {
+    const seen = statSync(`/proc/${pid}/root/job`);
+    return seen.ino === folder.ino && seen.dev === folder.dev;
+  } catch {
+    return false;
+  }
+}
+
 /** Kills a warm sandbox and its slirp (its pipes stay open). */
 export function killWarm(warm: Warm): void {
   warm.slirp?.stop();
@@ -72,17 +87,11 @@ export async function moveIn(
   files: Record<string, string>,
 ): Promise<JobCgroup | undefined> {
   try {
-    await rename(warm.jobDir, jobDir);
+    renameSync(warm.jobDir, jobDir);
     warm.jobDir = jobDir;
-    await Promise.all(
-      Object.entries(files)
-        .filter(([name]) => !(name in warm.pooled.files))
-        .map(async ([name, content]) => {
-          const path = join(jobDir, name);
-          await writeFile(path, content, { mode: 0o644, flag: 'wx' });
-          await chown(path, warm.slot.uid, warm.slot.uid);
-        }),
-    );
+    for (const [name, content] of Object.entries(files)) {
+      if (!(name in warm.pooled.files)) writeJobFile(jobDir, name, content, warm.slot.uid);
+    }
   } catch (err) {
     const cause = err as Error;
     throw new SandboxSetupError(`cannot set up the job's sandbox: ${cause.message}`, { cause });
@@ -233,11 +242,11 @@ export class WarmPool {
       if (failed) throw failed;
       // Ready once bwrap has mounted the job folder at /job (after pivot_root): only then may a job
       // rename the folder and write into it.
+      const folder = statSync(jobDir);
       for (const deadline = Date.now() + 10_000; ; await sleep(2)) {
         if (sandbox.hasExited()) throw new Error('the sandbox exited while it started');
         if (Date.now() > deadline) throw new Error('the sandbox did not start in time');
-        const mounts = await readFile(`/proc/${sandboxInit}/mountinfo`, 'utf8').catch(() => '');
-        if (mounts.split('\n').some((line) => line.split(' ')[4] === '/job')) break;
+        if (mountedAtJob(sandboxInit, folder)) break;
       }
       const { slirp } = starting;
       return { slot, jobDir, pooled, sandbox, sandboxInit, slirp, cgroup, bornAt: Date.now(), taken: false };
