@@ -96,9 +96,9 @@ export interface RawScript {
   content: string;
   language: 'bun' | 'deno' | 'python3' | 'bash';
   input_transforms?: InputTransforms;
-  path?: string;
-  lock?: string;
-  tag?: string;
+  path?: string | null;
+  lock?: string | null;
+  tag?: string | null;
 }
 /**
  * This interface was referenced by `OpenFlow`'s JSON-Schema
@@ -130,9 +130,9 @@ export interface JavascriptTransform {
 export interface PathScript {
   type: 'script';
   path: string;
-  hash?: string;
+  hash?: string | null;
   input_transforms?: InputTransforms;
-  tag_override?: string;
+  tag_override?: string | null;
 }
 /**
  * This interface was referenced by `OpenFlow`'s JSON-Schema
@@ -156,7 +156,7 @@ export interface ForloopFlow {
   /**
    * When true a failed iteration's error becomes its result and the loop goes on.
    */
-  skip_failures: boolean;
+  skip_failures?: boolean;
   /**
    * Default false.
    */
@@ -172,7 +172,7 @@ export interface ForloopFlow {
 export interface WhileloopFlow {
   type: 'whileloopflow';
   modules: FlowModule[];
-  skip_failures: boolean;
+  skip_failures?: boolean;
   /**
    * Accepted for Windmill compatibility; iterations run one at a time.
    */

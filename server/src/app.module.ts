@@ -6,7 +6,16 @@ import { AuthGuard } from './auth/auth.guard.js';
 import { AuthService } from './auth/auth.service.js';
 import { ErrorFilter } from './common/error-filter.js';
 import { SERVER_CONFIG, type ServerConfig } from './config.js';
+import { FlowOrchestrator } from './flows/flow-orchestrator.js';
+import { FlowSteps } from './flows/flow-steps.js';
+import { FlowTimers } from './flows/flow-timers.js';
+import { FlowsController } from './flows/flows.controller.js';
+import { FlowsService } from './flows/flows.service.js';
+import { ResumeController } from './flows/resume.controller.js';
+import { ResumeSigner } from './flows/resume-signer.js';
 import { HealthController } from './health/health.controller.js';
+import { ArgValidator } from './jobs/arg-validator.js';
+import { JobCanceler } from './jobs/job-canceler.js';
 import { JobEvents } from './jobs/job-events.js';
 import { JobPublisher } from './jobs/job-publisher.js';
 import { JobReaper } from './jobs/job-reaper.js';
@@ -24,7 +33,14 @@ export class AppModule {
   static forRoot(config: ServerConfig, db: DataSource, nats: Nats): DynamicModule {
     return {
       module: AppModule,
-      controllers: [HealthController, AuthController, ScriptsController, JobsController],
+      controllers: [
+        HealthController,
+        AuthController,
+        ScriptsController,
+        FlowsController,
+        JobsController,
+        ResumeController,
+      ],
       providers: [
         { provide: SERVER_CONFIG, useValue: config },
         { provide: DataSource, useValue: db },
@@ -33,11 +49,18 @@ export class AppModule {
         { provide: APP_FILTER, useClass: ErrorFilter },
         AuthService,
         ScriptsService,
+        ArgValidator,
+        JobCanceler,
         JobPublisher,
         JobEvents,
         JobReaper,
         JobsService,
         JobWaiter,
+        FlowsService,
+        FlowSteps,
+        FlowTimers,
+        FlowOrchestrator,
+        ResumeSigner,
       ],
     };
   }

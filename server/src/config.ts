@@ -24,6 +24,8 @@ export interface ServerConfig {
   relayIntervalMs: number;
   /** RUNNEL_LOST_JOB_GRACE_S: a running job unheard of for 3 × its timeout plus this is failed as lost. Default 600. */
   lostJobGraceS: number;
+  /** RUNNEL_BASE_URL: the public URL of the server, for links it hands out (approvals). Default: the request's host. */
+  baseUrl: string | undefined;
   /** Identifies this server replica in logs. */
   instance: string;
 }
@@ -55,6 +57,7 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     defaultTimeoutS: int(env, 'RUNNEL_DEFAULT_TIMEOUT_S', 900),
     relayIntervalMs: int(env, 'RUNNEL_RELAY_INTERVAL_MS', 5_000),
     lostJobGraceS: int(env, 'RUNNEL_LOST_JOB_GRACE_S', 600),
+    baseUrl: env.RUNNEL_BASE_URL?.replace(/\/+$/, '') || undefined,
     instance: `${hostname()}-${process.pid}`,
   };
 }

@@ -20,6 +20,8 @@ export interface Harness {
   databaseUrl: string;
   /** fetch against the server with the admin token. */
   api(path: string, init?: RequestInit & { json?: unknown; token?: string | null }): Promise<Response>;
+  /** Stops the server as a crash would leave things (no drain of its work) and starts a new one on the same database. */
+  restartServer(): Promise<void>;
   /** A worker in this process. */
   startWorker(env?: Record<string, string>): Promise<RunningWorker>;
   /** A worker in its own process, for crash tests. */
@@ -56,7 +58,7 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
     HOST: '127.0.0.1',
     ...env,
   };
-  const server = await startServer(loadServerConfig(serverEnv), ['warn', 'error']);
+  let server = await startServer(loadServerConfig(serverEnv), ['warn', 'error']);
   const workers: RunningWorker[] = [];
   const children: ChildProcess[] = [];
   const workerEnv = (extra: Record<string, string>) => ({
@@ -70,6 +72,12 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
     server,
     url: server.url,
     prefix,
+    async restartServer() {
+      await server.close();
+      server = await startServer(loadServerConfig(serverEnv), ['warn', 'error']);
+      h.server = server;
+      h.url = server.url;
+    },
     databaseUrl,
     async api(path, init = {}) {
       const headers = new Headers(init.headers);

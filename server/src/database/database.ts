@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { Init1763700000000 } from './migrations/1763700000000-init.js';
+import { Flows1763800000000 } from './migrations/1763800000000-flows.js';
 
 /**
  * Runnel uses TypeORM's DataSource for connections, transactions and migrations, and
@@ -10,7 +11,7 @@ export function createDataSource(url: string): DataSource {
   return new DataSource({
     type: 'postgres',
     url,
-    migrations: [Init1763700000000],
+    migrations: [Init1763700000000, Flows1763800000000],
     migrationsTableName: 'runnel_migrations',
     synchronize: false,
     logging: ['error'],

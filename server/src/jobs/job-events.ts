@@ -21,6 +21,11 @@ export class JobEvents implements OnModuleInit, OnApplicationShutdown {
   private loop: Promise<void> | undefined;
   /** `done:<id>` with the final row, for waiters in this process (other replicas hear `done.<id>`). */
   readonly finished = new EventEmitter().setMaxListeners(0);
+  /**
+   * Set by the flow orchestrator: told of every step job that ends, and awaited, so an event
+   * whose flow could not be advanced is redelivered (the orchestrator ignores what it knew).
+   */
+  onChildFinished: ((row: JobRow) => Promise<void>) | undefined;
 
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
@@ -117,6 +122,14 @@ export class JobEvents implements OnModuleInit, OnApplicationShutdown {
         if (rows.length) {
           this.finished.emit(`done:${event.job_id}`, rows[0]);
           this.nats.nc.publish(this.nats.names.doneSubject(event.job_id), event.status);
+          if (rows[0]!.parent_job) await this.onChildFinished?.(rows[0]!);
+        } else if (this.onChildFinished) {
+          // A redelivery: the result was stored but the flow may not have heard of it.
+          const [step]: JobRow[] = await this.db.query(
+            `SELECT * FROM job WHERE id = $1 AND parent_job IS NOT NULL AND status IN ('success', 'failure', 'canceled')`,
+            [event.job_id],
+          );
+          if (step) await this.onChildFinished(step);
         }
         return;
       }
@@ -129,14 +142,17 @@ export class JobEvents implements OnModuleInit, OnApplicationShutdown {
     try {
       const message = `no worker completed the job in ${advisory.deliveries} attempts (each worker stopped responding); giving up`;
       // TypeORM answers an UPDATE with [rows, count].
-      const [rows]: [{ id: string }[], number] = await this.db.query(
+      const [rows]: [JobRow[], number] = await this.db.query(
         `UPDATE job SET status = 'failure', result = $2, completed_at = clock_timestamp()
-         WHERE stream_seq = $1 AND status IN ('queued', 'running') RETURNING id`,
+         WHERE stream_seq = $1 AND status IN ('queued', 'running') RETURNING *`,
         [advisory.stream_seq, JSON.stringify(jobError('MaxAttemptsExceeded', message))],
       );
       // A WorkQueue keeps a message past max_deliver; it is dead now, so drop it.
       await jsm.streams.deleteMessage(names.jobsStream, advisory.stream_seq).catch(() => false);
-      for (const row of rows) nc.publish(names.doneSubject(row.id), 'failure');
+      for (const row of rows) {
+        nc.publish(names.doneSubject(row.id), 'failure');
+        if (row.parent_job) await this.onChildFinished?.(row);
+      }
     } catch (err) {
       this.logger.error(`cannot fail job at stream seq ${advisory.stream_seq}: ${(err as Error).message}`);
     }

@@ -85,10 +85,11 @@ export class JobPublisher implements OnModuleInit, OnApplicationShutdown {
     this.relaying = true;
     try {
       const rows: PublishableJob[] = await this.db.query(
-        `SELECT j.id, j.workspace_id, j.language, s.content, j.args, s.arg_order, j.tag, j.timeout_s, s.network,
+        `SELECT j.id, j.workspace_id, j.language, COALESCE(j.content, s.content) AS content, j.args,
+                COALESCE(j.arg_order, s.arg_order) AS arg_order, j.tag, j.timeout_s, s.network,
                 j.script_path, j.script_hash
-         FROM job j JOIN script s ON s.hash = j.script_hash
-         WHERE j.published_at IS NULL AND j.status = 'queued' AND j.created_at < now() - interval '2 seconds'
+         FROM job j LEFT JOIN script s ON s.hash = j.script_hash
+         WHERE j.published_at IS NULL AND j.status = 'queued' AND COALESCE(j.content, s.content) IS NOT NULL AND j.created_at < now() - interval '2 seconds'
          ORDER BY j.created_at LIMIT 500`,
       );
       let published = 0;

@@ -3,7 +3,8 @@ import { DataSource } from 'typeorm';
 import { SERVER_CONFIG, type ServerConfig } from '../config.js';
 import { NATS } from '../nats/nats.module.js';
 import type { Nats } from '../nats/nats.js';
-import { jobError } from './job-row.js';
+import { JobEvents } from './job-events.js';
+import { jobError, type JobRow } from './job-row.js';
 
 /**
  * The backstop for a job whose end nobody reported: normally JetStream's max-deliveries
@@ -20,6 +21,7 @@ export class JobReaper implements OnModuleInit, OnApplicationShutdown {
     @Inject(DataSource) private readonly db: DataSource,
     @Inject(NATS) private readonly nats: Nats,
     @Inject(SERVER_CONFIG) private readonly config: ServerConfig,
+    @Inject(JobEvents) private readonly events: JobEvents,
   ) {}
 
   onModuleInit(): void {
@@ -36,13 +38,16 @@ export class JobReaper implements OnModuleInit, OnApplicationShutdown {
     const grace = this.config.lostJobGraceS;
     const message = `no worker reported this job's end within its timeout × 3 attempts + ${grace} s; it is presumed lost`;
     // TypeORM answers an UPDATE with [rows, count].
-    const [rows]: [{ id: string }[], number] = await this.db.query(
+    const [rows]: [JobRow[], number] = await this.db.query(
       `UPDATE job SET status = 'failure', result = $1, completed_at = clock_timestamp()
-       WHERE status = 'running' AND started_at < now() - make_interval(secs => timeout_s * 3 + $2)
-       RETURNING id`,
+       WHERE status = 'running' AND kind NOT IN ('flow', 'flowpreview') AND started_at < now() - make_interval(secs => timeout_s * 3 + $2)
+       RETURNING *`,
       [JSON.stringify(jobError('JobLost', message)), grace],
     );
-    for (const { id } of rows) this.nats.nc.publish(this.nats.names.doneSubject(id), 'failure');
+    for (const row of rows) {
+      this.nats.nc.publish(this.nats.names.doneSubject(row.id), 'failure');
+      await this.events.onChildFinished?.(row);
+    }
     if (rows.length) this.logger.warn(`failed ${rows.length} lost job(s)`);
     return rows.map((r) => r.id);
   }

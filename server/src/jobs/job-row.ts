@@ -24,13 +24,26 @@ export interface JobRow {
   duration_ms: number | null;
   published_at: Date | null;
   stream_seq: string | null;
+  flow_step_id: string | null;
+  flow_value: unknown;
+  flow_state: unknown;
+  flow_status: unknown;
+  /** A flow whose `early_return` step finished: `result` is its answer while it runs on. */
+  early_return: boolean;
+  content: string | null;
+  arg_order: string[] | null;
 }
+
+/** Job kinds: a deployed script, an inline script of a flow step, a flow, an unsaved flow. */
+export const FLOW_KINDS = ['flow', 'flowpreview'];
+export const isFlowJob = (row: Pick<JobRow, 'kind'>) => FLOW_KINDS.includes(row.kind);
 
 export function jobView(row: JobRow) {
   return {
     id: row.id,
     workspace_id: row.workspace_id,
     kind: row.kind,
+    job_kind: row.kind,
     status: row.status,
     result: row.result ?? null,
     args: row.args,
@@ -47,6 +60,8 @@ export function jobView(row: JobRow) {
     started_at: row.started_at,
     completed_at: row.completed_at,
     duration_ms: row.duration_ms,
+    flow_step_id: row.flow_step_id,
+    ...(isFlowJob(row) ? { raw_flow: row.flow_value, flow_status: row.flow_status } : {}),
   };
 }
 

@@ -18,7 +18,10 @@ export class JobWaiter {
     @Inject(JobEvents) private readonly events: JobEvents,
   ) {}
 
-  /** The finished job, or undefined if it is still running after `timeoutMs`. */
+  /**
+   * The finished job (or a flow whose `early_return` answered while it runs on), or undefined
+   * if it is still running after `timeoutMs`.
+   */
   async wait(workspace: string, id: string, timeoutMs: number): Promise<JobRow | undefined> {
     const key = `done:${id}`;
     let onLocal: ((row: JobRow) => void) | undefined;
@@ -28,14 +31,14 @@ export class JobWaiter {
     let timer: NodeJS.Timeout | undefined;
     try {
       const job = await this.jobs.get(workspace, id);
-      if (FINAL_STATUSES.includes(job.status)) return job;
+      if (answered(job)) return job;
       const remote = (async () => {
         for await (const _ of sub) return this.jobs.get(workspace, id);
         return undefined;
       })();
       const timedOut = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), timeoutMs)));
       const finished = await Promise.race([local, remote, timedOut]);
-      return finished && FINAL_STATUSES.includes(finished.status) ? finished : undefined;
+      return finished && answered(finished) ? finished : undefined;
     } finally {
       clearTimeout(timer);
       this.events.finished.off(key, onLocal!);
@@ -43,3 +46,5 @@ export class JobWaiter {
     }
   }
 }
+
+const answered = (job: JobRow) => FINAL_STATUSES.includes(job.status) || job.early_return;

@@ -5,9 +5,16 @@ import { MinRole } from '../auth/roles.js';
 import { SERVER_CONFIG, type ServerConfig } from '../config.js';
 import { ErrorCode, STATUS_OF } from '../common/errors.js';
 import { parseBody } from '../common/validate.js';
+import { FlowOrchestrator } from '../flows/flow-orchestrator.js';
 import { jobView } from './job-row.js';
 import { JobWaiter } from './job-waiter.js';
 import { JobsService, type JobFilter, type ScriptRef } from './jobs.service.js';
+
+const previewSchema = {
+  type: 'object',
+  required: ['value'],
+  properties: { value: { type: 'object' }, args: { type: 'object' }, schema: { type: 'object' } },
+} as const;
 
 const cancelSchema = { type: 'object', properties: { reason: { type: 'string', maxLength: 1000 } } } as const;
 
@@ -17,6 +24,7 @@ export class JobsController {
   constructor(
     @Inject(JobsService) private readonly jobs: JobsService,
     @Inject(JobWaiter) private readonly waiter: JobWaiter,
+    @Inject(FlowOrchestrator) private readonly flows: FlowOrchestrator,
     @Inject(SERVER_CONFIG) private readonly config: ServerConfig,
   ) {}
 
@@ -68,6 +76,43 @@ export class JobsController {
     return this.runSync(ws, { hash }, body, req, reply);
   }
 
+  @Post('jobs/run/f/*')
+  @MinRole('operator')
+  async runFlowByPath(
+    @Param('workspace') ws: string,
+    @Param('*') path: string,
+    @Body() body: unknown,
+    @Req() req: AuthedRequest,
+    @Res() reply: FastifyReply,
+  ) {
+    await this.answerAsync(reply, await this.flows.run(ws, req.caller!.userId, { path }, body));
+  }
+
+  @Post('jobs/run_wait_result/f/*')
+  @MinRole('operator')
+  async waitFlowByPath(
+    @Param('workspace') ws: string,
+    @Param('*') path: string,
+    @Body() body: unknown,
+    @Req() req: AuthedRequest,
+    @Res() reply: FastifyReply,
+  ) {
+    await this.answerSync(ws, reply, await this.flows.run(ws, req.caller!.userId, { path }, body));
+  }
+
+  /** Runs a flow that is not saved: `{value, args?, schema?}`; answers the job id. */
+  @Post('jobs/run/preview_flow')
+  @MinRole('developer')
+  async runPreview(
+    @Param('workspace') ws: string,
+    @Body() body: unknown,
+    @Req() req: AuthedRequest,
+    @Res() reply: FastifyReply,
+  ) {
+    const preview = parseBody<{ value: unknown; args?: unknown; schema?: unknown }>(previewSchema, body);
+    await this.answerAsync(reply, await this.flows.run(ws, req.caller!.userId, { preview }, preview.args));
+  }
+
   @Get('jobs_u/get/:id')
   async get(@Param('workspace') ws: string, @Param('id') id: string) {
     return jobView(await this.jobs.get(ws, id));
@@ -104,20 +149,26 @@ export class JobsController {
   }
 
   private async runAsync(ws: string, ref: ScriptRef, body: unknown, req: AuthedRequest, reply: FastifyReply) {
-    const id = await this.jobs.runScript(ws, req.caller!.userId, ref, body);
+    await this.answerAsync(reply, await this.jobs.runScript(ws, req.caller!.userId, ref, body));
+  }
+
+  private async runSync(ws: string, ref: ScriptRef, body: unknown, req: AuthedRequest, reply: FastifyReply) {
+    await this.answerSync(ws, reply, await this.jobs.runScript(ws, req.caller!.userId, ref, body));
+  }
+
+  private async answerAsync(reply: FastifyReply, id: string) {
     await reply.status(201).type('text/plain; charset=utf-8').send(id);
   }
 
   /** Answers the result; a failed job answers its error with 422; still running after the limit, 202 and the id. */
-  private async runSync(ws: string, ref: ScriptRef, body: unknown, req: AuthedRequest, reply: FastifyReply) {
-    const id = await this.jobs.runScript(ws, req.caller!.userId, ref, body);
+  private async answerSync(ws: string, reply: FastifyReply, id: string) {
     const job = await this.waiter.wait(ws, id, this.config.syncTimeoutMs);
     if (!job) {
       await reply.status(202).header('x-runnel-job-id', id).type('text/plain; charset=utf-8').send(id);
       return;
     }
     reply.header('x-runnel-job-id', id);
-    if (job.status === 'success') {
+    if (job.status === 'success' || (job.status === 'running' && job.early_return)) {
       await sendJson(reply, 200, job.result ?? null);
       return;
     }

@@ -1,15 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import type { ValidateFunction } from 'ajv';
 import { DataSource } from 'typeorm';
 import { SERVER_CONFIG, type ServerConfig } from '../config.js';
 import { ErrorCode, RunnelError, badRequest, notFound } from '../common/errors.js';
-import { ajv, describe, fieldErrors } from '../common/validate.js';
-import { NATS } from '../nats/nats.module.js';
-import type { Nats } from '../nats/nats.js';
-import { ScriptsService, type ScriptRow } from '../scripts/scripts.service.js';
+import { FlowOrchestrator } from '../flows/flow-orchestrator.js';
+import { ScriptsService } from '../scripts/scripts.service.js';
+import { ArgValidator } from './arg-validator.js';
+import { JobCanceler } from './job-canceler.js';
 import { JobPublisher } from './job-publisher.js';
-import { FINAL_STATUSES, JOB_STATUSES, isJobId, jobError, type JobRow } from './job-row.js';
+import { FINAL_STATUSES, JOB_STATUSES, isFlowJob, isJobId, type JobRow } from './job-row.js';
 
 export type ScriptRef = { path: string } | { hash: string };
 
@@ -23,14 +22,13 @@ export interface JobFilter {
 
 @Injectable()
 export class JobsService {
-  /** Compiled argument validators by script hash: versions are immutable, so is their schema. */
-  private readonly validators = new Map<string, ValidateFunction>();
-
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
     @Inject(ScriptsService) private readonly scripts: ScriptsService,
     @Inject(JobPublisher) private readonly publisher: JobPublisher,
-    @Inject(NATS) private readonly nats: Nats,
+    @Inject(ArgValidator) private readonly validator: ArgValidator,
+    @Inject(JobCanceler) private readonly canceler: JobCanceler,
+    @Inject(FlowOrchestrator) private readonly orchestrator: FlowOrchestrator,
     @Inject(SERVER_CONFIG) private readonly config: ServerConfig,
   ) {}
 
@@ -43,7 +41,7 @@ export class JobsService {
     if ('path' in ref && script.archived) {
       throw badRequest(`script "${script.path}" is archived; deploy it again to run it`);
     }
-    const args = this.validateArgs(script, body);
+    const args = this.validator.validate(script.hash, script.schema, body);
     const id = randomUUID();
     const timeout = script.timeout_s ?? this.config.defaultTimeoutS;
     await this.db.query(
@@ -65,35 +63,6 @@ export class JobsService {
       script_hash: script.hash,
     });
     return id;
-  }
-
-  private validateArgs(script: ScriptRow, body: unknown): Record<string, unknown> {
-    if (body === undefined || body === null) body = {};
-    if (typeof body !== 'object' || Array.isArray(body)) {
-      throw new RunnelError(
-        ErrorCode.InvalidArguments,
-        'arguments must be a JSON object of parameter name to value, e.g. {"name": "world"}',
-      );
-    }
-    let validate = this.validators.get(script.hash);
-    if (!validate) {
-      validate = ajv.compile(script.schema);
-      // Bounded: a server that sees many deploys must not keep every old version's validator
-      // (nor Ajv its compiled schema).
-      if (this.validators.size >= 1000) {
-        const [oldest, evicted] = this.validators.entries().next().value!;
-        this.validators.delete(oldest);
-        ajv.removeSchema(evicted.schema);
-      }
-      this.validators.set(script.hash, validate);
-    }
-    // Ajv fills in defaults, so the stored args show what the script really ran with.
-    const args = structuredClone(body) as Record<string, unknown>;
-    if (!validate(args)) {
-      const details = fieldErrors(validate.errors);
-      throw new RunnelError(ErrorCode.InvalidArguments, `invalid arguments: ${describe(details)}`, details);
-    }
-    return args;
   }
 
   async get(workspace: string, id: string): Promise<JobRow> {
@@ -152,34 +121,18 @@ export class JobsService {
     );
   }
 
-  /**
-   * Records the cancel at once (a dead worker must not leave it pending), then tells the
-   * worker: the KV entry covers a worker that pulls the job later, the message one running it.
-   */
+  /** Cancels a job; a flow's cancel also cancels its running steps, a step's cancel fails its flow. */
   async cancel(workspace: string, id: string, username: string, reason?: string): Promise<void> {
     const job = await this.get(workspace, id);
     if (FINAL_STATUSES.includes(job.status)) {
       throw new RunnelError(ErrorCode.Conflict, `job ${id} already finished with status ${job.status}`);
     }
     const message = `canceled by ${username}${reason ? `: ${reason}` : ''}`;
-    // TypeORM answers an UPDATE with [rows, count].
-    const [rows]: [{ stream_seq: string | null }[], number] = await this.db.query(
-      `UPDATE job SET status = 'canceled', result = $2, completed_at = clock_timestamp(),
-         duration_ms = CASE WHEN started_at IS NULL THEN NULL
-                            ELSE (extract(epoch FROM clock_timestamp() - started_at) * 1000)::int END
-       WHERE id = $1 AND status IN ('queued', 'running')
-       RETURNING stream_seq`,
-      [id, JSON.stringify(jobError('Canceled', message))],
-    );
-    if (!rows[0]) throw new RunnelError(ErrorCode.Conflict, `job ${id} finished before it could be canceled`);
-    const { names, canceled, nc, jsm } = this.nats;
-    await canceled.put(id, message);
-    nc.publish(names.cancelSubject(id), message);
-    if (job.status === 'queued' && rows[0].stream_seq) {
-      // Not yet running: take it off the queue. It may be in a worker's hands already; the KV entry stops it.
-      await jsm.streams.deleteMessage(names.jobsStream, Number(rows[0].stream_seq)).catch(() => false);
-    }
-    nc.publish(names.doneSubject(id), 'canceled');
+    const canceled = isFlowJob(job)
+      ? await this.orchestrator.cancel(id, message)
+      : await this.canceler.cancel(id, message);
+    if (!canceled) throw new RunnelError(ErrorCode.Conflict, `job ${id} finished before it could be canceled`);
+    if (!isFlowJob(job) && canceled.parent_job) await this.orchestrator.onChildFinished(canceled);
   }
 }
 

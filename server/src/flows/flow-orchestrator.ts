@@ -1,0 +1,303 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { ErrorCode, RunnelError, badRequest } from '../common/errors.js';
+import { ArgValidator } from '../jobs/arg-validator.js';
+import { JobCanceler } from '../jobs/job-canceler.js';
+import { JobEvents } from '../jobs/job-events.js';
+import { JobPublisher, type PublishableJob } from '../jobs/job-publisher.js';
+import { FINAL_STATUSES, isFlowJob, type JobRow } from '../jobs/job-row.js';
+import { NATS } from '../nats/nats.module.js';
+import type { Nats } from '../nats/nats.js';
+import { applyEvent, awaitedJobs, flowStatus, startFlow } from './engine/index.js';
+import type { Command, EngineContext, FlowEvent, FlowRunState, FlowValue, Transition } from './engine/types.js';
+import { createEvaluator, type Evaluator } from './expressions/evaluator.js';
+import { FlowSteps, type FlowJobRow, type NewFlowJob } from './flow-steps.js';
+import { FlowTimers, type DueTimer } from './flow-timers.js';
+import { FlowsService, checkFlow } from './flows.service.js';
+
+/** One unit of work inside an orchestration transaction. */
+export type WorkItem = { job: string; event: FlowEvent } | { start: NewFlowJob };
+
+/** What to do once the transaction has committed: the outbox's second half. */
+export interface AfterCommit {
+  publish: PublishableJob[];
+  timers: number[];
+  cancels: { id: string; reason: string }[];
+  answered: JobRow[];
+}
+
+/** How often an orchestration transaction is retried after a deadlock or serialization failure. */
+const TX_ATTEMPTS = 5;
+
+/**
+ * Runs flows. Every change to a flow run goes through `process`: in one transaction it locks
+ * the flow job's row, applies one event to the pure engine, saves the new state, and records
+ * what the commands ask for (step job rows, timer rows). Jobs are published and waiters woken
+ * only after the commit; a publish that is lost is the relay's to redo. Events that one
+ * transition causes for another run of the same tree (a sub-flow finishing, a step that fails
+ * at once) are applied in the same transaction, so a tree is never half-updated.
+ */
+@Injectable()
+export class FlowOrchestrator implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger('FlowOrchestrator');
+  private evaluator: Evaluator | undefined;
+
+  constructor(
+    @Inject(DataSource) private readonly db: DataSource,
+    @Inject(NATS) private readonly nats: Nats,
+    @Inject(FlowsService) private readonly flows: FlowsService,
+    @Inject(FlowSteps) private readonly steps: FlowSteps,
+    @Inject(FlowTimers) private readonly timers: FlowTimers,
+    @Inject(ArgValidator) private readonly validator: ArgValidator,
+    @Inject(JobPublisher) private readonly publisher: JobPublisher,
+    @Inject(JobCanceler) private readonly canceler: JobCanceler,
+    @Inject(JobEvents) private readonly events: JobEvents,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    this.evaluator = await createEvaluator();
+    this.events.onChildFinished = (row) => this.onChildFinished(row);
+    await this.recover();
+    await this.timers.start((timer) => this.fireTimer(timer));
+  }
+
+  onApplicationShutdown(): void {
+    this.events.onChildFinished = undefined;
+    this.evaluator?.dispose();
+  }
+
+  /** Starts a deployed flow (by path) or an unsaved one (preview); returns the flow job's id. */
+  async run(
+    workspace: string,
+    userId: string,
+    ref: { path: string } | { preview: { value: unknown; schema?: unknown } },
+    body: unknown,
+  ): Promise<string> {
+    let job: NewFlowJob;
+    const id = randomUUID();
+    if ('path' in ref) {
+      const flow = await this.flows.getByPath(workspace, ref.path);
+      if (flow.archived) throw badRequest(`flow "${flow.path}" is archived; deploy it again to run it`);
+      const args = this.validator.validate(`flow:${flow.hash}`, flow.schema, body);
+      job = { id, workspace, kind: 'flow', path: flow.path, hash: flow.hash, value: flow.value, args, userId };
+    } else {
+      const { value, schema } = checkFlow({ summary: '', value: ref.preview.value, schema: ref.preview.schema });
+      const args = this.validator.validate(`preview:${id}`, null, body);
+      if (schema) this.validator.validate(`preview:${id}`, schema, args);
+      job = { id, workspace, kind: 'flowpreview', path: null, hash: null, value, args, userId };
+    }
+    await this.process([{ start: job }]);
+    return id;
+  }
+
+  /** Cancels a flow run and, through the engine's commands, its running steps. */
+  async cancel(id: string, message: string): Promise<JobRow | undefined> {
+    await this.process([{ job: id, event: { type: 'cancel', reason: message } }]);
+    const [row]: JobRow[] = await this.db.query('SELECT * FROM job WHERE id = $1', [id]);
+    return row?.status === 'canceled' ? row : undefined;
+  }
+
+  /**
+   * Applies an approval or a rejection to the flow that owns step job `stepJobId`. Throws 409
+   * when that step is not waiting for one.
+   */
+  async resumeStep(stepJobId: string, event: Extract<FlowEvent, { type: 'resume' | 'reject' }>): Promise<void> {
+    const [step]: { parent_job: string | null }[] = await this.db.query('SELECT parent_job FROM job WHERE id = $1', [
+      stepJobId,
+    ]);
+    if (!step?.parent_job) throw new RunnelError(ErrorCode.NotFound, `job ${stepJobId} is not a step of a flow`);
+    const ignored = await this.process([{ job: step.parent_job, event }]);
+    if (ignored)
+      throw new RunnelError(ErrorCode.Conflict, `step job ${stepJobId} is not waiting for approval: ${ignored}`);
+  }
+
+  /** A step job ended (its result was applied, it was canceled or given up on). Idempotent. */
+  async onChildFinished(row: JobRow): Promise<void> {
+    if (!row.parent_job || !FINAL_STATUSES.includes(row.status)) return;
+    await this.process([
+      {
+        job: row.parent_job,
+        event: { type: 'job_done', job_id: row.id, status: row.status as 'success', result: row.result },
+      },
+    ]);
+  }
+
+  private async fireTimer(timer: DueTimer): Promise<void> {
+    await this.process([{ job: timer.flow_job, event: { type: 'timer', timer_id: timer.id } }], async (tx) => {
+      const [rows]: [unknown[], number] = await tx.query('DELETE FROM flow_timer WHERE id = $1 RETURNING id', [
+        timer.id,
+      ]);
+      return rows.length > 0;
+    });
+  }
+
+  /**
+   * After a crash, a step may have ended while no server could tell its flow: hand every such
+   * step to its flow again (the engine ignores what it already knew).
+   */
+  async recover(): Promise<number> {
+    const rows: (JobRow & { awaited: FlowRunState })[] = await this.db.query(
+      `SELECT c.*, f.flow_state AS awaited FROM job f JOIN job c ON c.parent_job = f.id
+       WHERE f.kind IN ('flow', 'flowpreview') AND f.status = 'running' AND c.status IN ('success', 'failure', 'canceled')`,
+    );
+    let n = 0;
+    for (const row of rows) {
+      if (!awaitedJobs(row.awaited).includes(row.id)) continue;
+      await this.onChildFinished(row);
+      n++;
+    }
+    if (n) this.logger.log(`recovered ${n} step result(s) their flows had not seen`);
+    return n;
+  }
+
+  /**
+   * Applies work items in one transaction (retried on deadlock), then carries out what must
+   * wait for the commit. Returns why the first item was ignored, if it was.
+   */
+  private async process(
+    items: WorkItem[],
+    claim?: (tx: EntityManager) => Promise<boolean>,
+  ): Promise<string | undefined> {
+    for (let attempt = 1; ; attempt++) {
+      const after: AfterCommit = { publish: [], timers: [], cancels: [], answered: [] };
+      try {
+        const ignored = await this.db.transaction(async (tx) => {
+          if (claim && !(await claim(tx))) return undefined;
+          return this.applyAll(tx, [...items], after);
+        });
+        await this.afterCommit(after);
+        return ignored;
+      } catch (err) {
+        const code = (err as { code?: string }).code;
+        if (attempt < TX_ATTEMPTS && (code === '40P01' || code === '40001')) continue;
+        throw err;
+      }
+    }
+  }
+
+  private async applyAll(tx: EntityManager, queue: WorkItem[], after: AfterCommit): Promise<string | undefined> {
+    let first = true;
+    let firstIgnored: string | undefined;
+    const ctx: EngineContext = {
+      now: Date.now(),
+      newId: randomUUID,
+      evaluate: (expr, scope) => this.evaluator!.evaluate(expr, scope),
+    };
+    while (queue.length) {
+      const item = queue.shift()!;
+      let row: FlowJobRow;
+      let t: Transition;
+      if ('start' in item) {
+        row = await this.steps.insertFlowJob(tx, item.start);
+        t = startFlow(row.flow_value as FlowValue, item.start.args, ctx);
+      } else {
+        const [locked]: FlowJobRow[] = await tx.query(
+          `SELECT id, workspace_id, kind, status, script_path, flow_value, flow_state, parent_job, flow_step_id,
+                  created_by, started_at
+           FROM job WHERE id = $1 FOR UPDATE`,
+          [item.job],
+        );
+        if (!locked || !isFlowJob(locked) || locked.status !== 'running') {
+          if (first) firstIgnored = locked ? `the flow is ${locked.status}` : 'no such flow job';
+          first = false;
+          continue;
+        }
+        row = locked;
+        t = applyEvent(row.flow_value as FlowValue, row.flow_state as FlowRunState, item.event, ctx);
+        if (t.ignored) {
+          if (first) firstIgnored = t.ignored;
+          first = false;
+          continue;
+        }
+      }
+      first = false;
+      await this.execute(tx, row, t, queue, after);
+    }
+    return firstIgnored;
+  }
+
+  private async execute(tx: EntityManager, row: FlowJobRow, t: Transition, queue: WorkItem[], after: AfterCommit) {
+    let finish: Extract<Command, { type: 'finish' }> | undefined;
+    for (const cmd of t.commands) {
+      switch (cmd.type) {
+        case 'run_job':
+          await this.steps.createStep(tx, row, cmd, queue, after);
+          break;
+        case 'set_timer':
+          await tx.query(
+            `INSERT INTO flow_timer (id, flow_job, fire_at) VALUES ($1, $2, to_timestamp($3 / 1000.0))
+             ON CONFLICT (id) DO UPDATE SET fire_at = excluded.fire_at`,
+            [cmd.timer_id, row.id, cmd.at],
+          );
+          after.timers.push(cmd.at);
+          break;
+        case 'clear_timer':
+          await tx.query('DELETE FROM flow_timer WHERE id = $1', [cmd.timer_id]);
+          break;
+        case 'cancel_job':
+          after.cancels.push({ id: cmd.job_id, reason: cmd.reason });
+          break;
+        case 'early_return': {
+          const [[answered]]: [JobRow[], number] = await tx.query(
+            'UPDATE job SET result = $2, early_return = true WHERE id = $1 RETURNING *',
+            [row.id, JSON.stringify(cmd.result ?? null)],
+          );
+          after.answered.push(answered!);
+          break;
+        }
+        case 'suspend':
+          // A step that ran no job (identity, a loop) still needs a job row for its approval links.
+          if (cmd.inline) await this.steps.insertInlineStep(tx, row, cmd.job_id, cmd.step_id, cmd.inline.result);
+          break;
+        case 'finish':
+          finish = cmd;
+          break;
+      }
+    }
+    const view = flowStatus(row.flow_value as FlowValue, t.state);
+    if (!finish) {
+      await tx.query('UPDATE job SET flow_state = $2, flow_status = $3 WHERE id = $1', [
+        row.id,
+        JSON.stringify(t.state),
+        JSON.stringify(view),
+      ]);
+      return;
+    }
+    await tx.query('DELETE FROM flow_timer WHERE flow_job = $1', [row.id]);
+    const [[done]]: [JobRow[], number] = await tx.query(
+      `UPDATE job SET flow_state = $2, flow_status = $3, status = $4, result = $5, completed_at = clock_timestamp(),
+         duration_ms = (extract(epoch FROM clock_timestamp() - started_at) * 1000)::int
+       WHERE id = $1 RETURNING *`,
+      [row.id, JSON.stringify(t.state), JSON.stringify(view), finish.status, JSON.stringify(finish.result ?? null)],
+    );
+    after.answered.push(done!);
+    if (row.parent_job) {
+      queue.push({
+        job: row.parent_job,
+        event: { type: 'job_done', job_id: row.id, status: finish.status, result: finish.result },
+      });
+    }
+  }
+
+  private async afterCommit(after: AfterCommit): Promise<void> {
+    await Promise.all(after.publish.map((job) => this.publisher.publish(job)));
+    this.timers.added(after.timers);
+    for (const row of after.answered) {
+      this.events.finished.emit(`done:${row.id}`, row);
+      this.nats.nc.publish(this.nats.names.doneSubject(row.id), row.status);
+    }
+    for (const { id, reason } of after.cancels) {
+      await this.cancelStep(id, reason).catch((err: Error) =>
+        this.logger.warn(`cannot cancel step job ${id}: ${err.message}`),
+      );
+    }
+  }
+
+  private async cancelStep(id: string, reason: string): Promise<void> {
+    const [row]: { kind: string }[] = await this.db.query('SELECT kind FROM job WHERE id = $1', [id]);
+    if (!row) return;
+    if (isFlowJob(row)) await this.cancel(id, reason);
+    else await this.canceler.cancel(id, reason);
+  }
+}

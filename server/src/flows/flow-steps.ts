@@ -1,0 +1,306 @@
+import { createHash } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import type { JobNetwork } from '@runnel/protocol';
+import { inferSignature, type Language } from '@runnel/runtimes';
+import type { EntityManager } from 'typeorm';
+import { SERVER_CONFIG, type ServerConfig } from '../config.js';
+import { RunnelError } from '../common/errors.js';
+import { ArgValidator } from '../jobs/arg-validator.js';
+import { jobError } from '../jobs/job-row.js';
+import type { ScriptRow } from '../scripts/scripts.service.js';
+import type { Command, FlowValue } from './engine/types.js';
+import type { AfterCommit, WorkItem } from './flow-orchestrator.js';
+import type { FlowRow } from './flows.service.js';
+
+export interface NewFlowJob {
+  id: string;
+  workspace: string;
+  kind: 'flow' | 'flowpreview';
+  path: string | null;
+  hash: string | null;
+  value: FlowValue;
+  args: Record<string, unknown>;
+  userId: string | null;
+  /** Set for a sub-flow: the flow job it is a step of. */
+  parent_job?: string;
+  step_id?: string;
+}
+
+/** The columns of a flow job the orchestrator reads under its row lock. */
+export interface FlowJobRow {
+  id: string;
+  workspace_id: string;
+  kind: string;
+  status: string;
+  script_path: string | null;
+  flow_value: unknown;
+  flow_state: unknown;
+  parent_job: string | null;
+  flow_step_id: string | null;
+  created_by: string | null;
+  started_at: Date | null;
+}
+
+type RunJob = Extract<Command, { type: 'run_job' }>;
+
+/**
+ * Turns the engine's `run_job` commands into job rows inside the orchestration transaction.
+ * A step that cannot even start (its script is gone, its arguments do not fit) becomes a
+ * failed job at once, so it shows in the flow's status like any other failure.
+ */
+@Injectable()
+export class FlowSteps {
+  /** Inline scripts' parameters by content hash: reading a signature costs milliseconds. */
+  private readonly signatures = new Map<string, { order: string[]; schema: object }>();
+
+  constructor(
+    @Inject(SERVER_CONFIG) private readonly config: ServerConfig,
+    @Inject(ArgValidator) private readonly validator: ArgValidator,
+  ) {}
+
+  async insertFlowJob(tx: EntityManager, job: NewFlowJob): Promise<FlowJobRow> {
+    const [row]: FlowJobRow[] = await tx.query(
+      `INSERT INTO job (id, workspace_id, kind, script_path, script_hash, language, args, tag, timeout_s, status,
+         created_by, started_at, flow_value, parent_job, flow_step_id)
+       VALUES ($1, $2, $3, $4, $5, 'flow', $6, 'flow', $7, 'running', $8, clock_timestamp(), $9, $10, $11)
+       RETURNING id, workspace_id, kind, status, script_path, flow_value, flow_state, parent_job, flow_step_id,
+                 created_by, started_at`,
+      [
+        job.id,
+        job.workspace,
+        job.kind,
+        job.path,
+        job.hash,
+        JSON.stringify(job.args),
+        this.config.defaultTimeoutS,
+        job.userId,
+        JSON.stringify(job.value),
+        job.parent_job ?? null,
+        job.step_id ?? null,
+      ],
+    );
+    return row!;
+  }
+
+  async createStep(tx: EntityManager, flow: FlowJobRow, cmd: RunJob, queue: WorkItem[], after: AfterCommit) {
+    const { spec } = cmd;
+    try {
+      switch (spec.kind) {
+        case 'rawscript': {
+          const signature = this.signature(spec.language, spec.content);
+          const args = this.validator.validate(
+            `raw:${signature.key}`,
+            signature.schema,
+            argsFor(spec.language, cmd.args),
+          );
+          const path = `${flow.script_path ?? 'preview'}/${cmd.step_id}`;
+          const tag = spec.tag ?? 'default';
+          await this.insertStep(tx, flow, cmd, 'flowscript', {
+            path,
+            hash: null,
+            language: spec.language,
+            args,
+            tag,
+            content: spec.content,
+            arg_order: signature.order,
+          });
+          after.publish.push({
+            id: cmd.job_id,
+            workspace_id: flow.workspace_id,
+            language: spec.language,
+            content: spec.content,
+            args,
+            arg_order: signature.order,
+            tag,
+            timeout_s: cmd.timeout_s ?? this.config.defaultTimeoutS,
+            network: null,
+            script_path: path,
+            script_hash: null,
+          });
+          return;
+        }
+        case 'script': {
+          const [script]: ScriptRow[] = spec.hash
+            ? await tx.query('SELECT * FROM script WHERE workspace_id = $1 AND hash = $2', [
+                flow.workspace_id,
+                spec.hash,
+              ])
+            : await tx.query(
+                'SELECT * FROM script WHERE workspace_id = $1 AND path = $2 ORDER BY created_at DESC LIMIT 1',
+                [flow.workspace_id, spec.path],
+              );
+          if (!script) throw new StepError('NotFound', `script "${spec.hash ?? spec.path}" not found`);
+          const args = this.validator.validate(script.hash, script.schema, argsFor(script.language, cmd.args));
+          const tag = spec.tag ?? script.tag;
+          const timeout = cmd.timeout_s ?? script.timeout_s ?? this.config.defaultTimeoutS;
+          await this.insertStep(tx, flow, cmd, 'script', {
+            path: script.path,
+            hash: script.hash,
+            language: script.language,
+            args,
+            tag,
+            timeout,
+          });
+          after.publish.push({
+            id: cmd.job_id,
+            workspace_id: flow.workspace_id,
+            language: script.language,
+            content: script.content,
+            args,
+            arg_order: script.arg_order,
+            tag,
+            timeout_s: timeout,
+            network: script.network as JobNetwork | null,
+            script_path: script.path,
+            script_hash: script.hash,
+          });
+          return;
+        }
+        case 'flow': {
+          const [sub]: FlowRow[] = await tx.query(
+            'SELECT * FROM flow WHERE workspace_id = $1 AND path = $2 ORDER BY created_at DESC LIMIT 1',
+            [flow.workspace_id, spec.path],
+          );
+          if (!sub) throw new StepError('NotFound', `flow "${spec.path}" not found`);
+          const args = this.validator.validate(`flow:${sub.hash}`, sub.schema, cmd.args);
+          queue.push({
+            start: {
+              id: cmd.job_id,
+              workspace: flow.workspace_id,
+              kind: 'flow',
+              path: sub.path,
+              hash: sub.hash,
+              value: sub.value,
+              args,
+              userId: flow.created_by,
+              parent_job: flow.id,
+              step_id: cmd.step_id,
+            },
+          });
+          return;
+        }
+      }
+    } catch (err) {
+      if (!(err instanceof StepError) && !(err instanceof RunnelError)) throw err;
+      const name = err instanceof StepError ? err.errorName : 'InvalidArguments';
+      const message = `step ${cmd.step_id}: ${err.message}`;
+      await this.insertStep(tx, flow, cmd, spec.kind === 'rawscript' ? 'flowscript' : spec.kind, {
+        path: spec.kind === 'rawscript' ? null : spec.path,
+        hash: null,
+        language: spec.kind === 'rawscript' ? spec.language : spec.kind,
+        args: cmd.args,
+        failed: jobError(name, message),
+      });
+      queue.push({
+        job: flow.id,
+        event: { type: 'job_done', job_id: cmd.job_id, status: 'failure', result: jobError(name, message) },
+      });
+    }
+  }
+
+  /** A completed step of a module that ran no job, so that it can be named (approval links). */
+  async insertInlineStep(tx: EntityManager, flow: FlowJobRow, id: string, stepId: string, result: unknown) {
+    await tx.query(
+      `INSERT INTO job (id, workspace_id, kind, script_path, language, args, tag, timeout_s, status, result,
+         created_by, parent_job, flow_step_id, started_at, completed_at, duration_ms)
+       VALUES ($1, $2, 'identity', $3, 'identity', '{}', 'flow', 1, 'success', $4, $5, $6, $7,
+         clock_timestamp(), clock_timestamp(), 0)`,
+      [
+        id,
+        flow.workspace_id,
+        `${flow.script_path ?? 'preview'}/${stepId}`,
+        JSON.stringify(result ?? null),
+        flow.created_by,
+        flow.id,
+        stepId,
+      ],
+    );
+  }
+
+  private async insertStep(
+    tx: EntityManager,
+    flow: FlowJobRow,
+    cmd: RunJob,
+    kind: string,
+    s: {
+      path: string | null;
+      hash: string | null;
+      language: string;
+      args: Record<string, unknown>;
+      tag?: string;
+      timeout?: number;
+      failed?: unknown;
+      content?: string;
+      arg_order?: string[];
+    },
+  ): Promise<void> {
+    await tx.query(
+      `INSERT INTO job (id, workspace_id, kind, script_path, script_hash, language, args, tag, timeout_s, status,
+         result, created_by, parent_job, flow_step_id, content, arg_order, started_at, completed_at, duration_ms)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16,
+         CASE WHEN $10 = 'failure' THEN clock_timestamp() END, CASE WHEN $10 = 'failure' THEN clock_timestamp() END,
+         CASE WHEN $10 = 'failure' THEN 0 END)`,
+      [
+        cmd.job_id,
+        flow.workspace_id,
+        kind,
+        s.path,
+        s.hash,
+        s.language,
+        JSON.stringify(s.args),
+        s.tag ?? 'default',
+        s.timeout ?? cmd.timeout_s ?? this.config.defaultTimeoutS,
+        s.failed ? 'failure' : 'queued',
+        s.failed ? JSON.stringify(s.failed) : null,
+        flow.created_by,
+        flow.id,
+        cmd.step_id,
+        s.content ?? null,
+        s.arg_order ?? null,
+      ],
+    );
+  }
+
+  private signature(language: Language, content: string) {
+    const key = createHash('sha256').update(language).update('\0').update(content).digest('hex');
+    let found = this.signatures.get(key);
+    if (!found) {
+      try {
+        const sig = inferSignature(language, content);
+        found = { order: sig.order, schema: sig.schema };
+      } catch (err) {
+        throw new StepError('InvalidScript', `cannot read main's parameters: ${(err as Error).message}`);
+      }
+      if (this.signatures.size >= 1000) this.signatures.delete(this.signatures.keys().next().value!);
+      this.signatures.set(key, found);
+    }
+    return { key, ...found };
+  }
+}
+
+class StepError extends Error {
+  constructor(
+    readonly errorName: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Bash parameters are strings. Expressions hand a step numbers and objects, so for Bash they
+ * are passed as their text (JSON for objects), as Windmill does.
+ */
+function argsFor(language: string, args: Record<string, unknown>): Record<string, unknown> {
+  if (language !== 'bash') return args;
+  return Object.fromEntries(
+    Object.entries(args).map(([k, v]) => [
+      k,
+      v === null || v === undefined || typeof v === 'string'
+        ? v
+        : typeof v === 'object'
+          ? JSON.stringify(v)
+          : String(v),
+    ]),
+  );
+}

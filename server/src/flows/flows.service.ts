@@ -1,0 +1,185 @@
+import { createHash } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { validateFlow, type FlowModule, type FlowValue } from '@runnel/openapi';
+import { inferSignature, SignatureError, type JsonSchema, type Language } from '@runnel/runtimes';
+import { DataSource } from 'typeorm';
+import { ErrorCode, RunnelError, badRequest, notFound } from '../common/errors.js';
+import { ajv } from '../common/validate.js';
+import { compileSchema } from '../jobs/arg-validator.js';
+import { assertScriptPath } from '../scripts/scripts.service.js';
+
+export interface NewFlow {
+  path: string;
+  summary?: string;
+  description?: string;
+  value: unknown;
+  schema?: JsonSchema | null;
+}
+
+export interface FlowRow {
+  hash: string;
+  workspace_id: string;
+  path: string;
+  parent_hash: string | null;
+  summary: string;
+  description: string;
+  value: FlowValue;
+  schema: JsonSchema | null;
+  created_by: string;
+  created_at: Date;
+  archived: boolean;
+}
+
+export function flowView(row: FlowRow) {
+  return {
+    workspace_id: row.workspace_id,
+    path: row.path,
+    hash: row.hash,
+    parent_hash: row.parent_hash,
+    summary: row.summary,
+    description: row.description,
+    value: row.value,
+    schema: row.schema,
+    created_by: row.created_by,
+    created_at: row.created_at,
+    archived: row.archived,
+  };
+}
+
+/** Every module of a flow with the document path it sits at, depth first, failure module last. */
+export function* walkModules(value: FlowValue, at = 'value'): Generator<{ module: FlowModule; at: string }> {
+  function* seq(modules: FlowModule[] | undefined, base: string): Generator<{ module: FlowModule; at: string }> {
+    for (const [i, module] of (modules ?? []).entries()) {
+      const here = `${base}[${i}]`;
+      yield { module, at: here };
+      const v = module.value as { type: string } & Record<string, unknown>;
+      if (v.type === 'forloopflow' || v.type === 'whileloopflow') {
+        yield* seq(v.modules as FlowModule[], `${here}.value.modules`);
+      } else if (v.type === 'branchone' || v.type === 'branchall') {
+        for (const [b, branch] of ((v.branches as { modules: FlowModule[] }[]) ?? []).entries()) {
+          yield* seq(branch.modules, `${here}.value.branches[${b}].modules`);
+        }
+        if (v.type === 'branchone') yield* seq(v.default as FlowModule[], `${here}.value.default`);
+      }
+    }
+  }
+  yield* seq(value.modules, `${at}.modules`);
+  if (value.failure_module) yield* seq([value.failure_module], `${at}.failure_module`);
+}
+
+/**
+ * Validates a flow document: the OpenFlow schema first, then what only the server can check —
+ * that every inline script's `main` can be read, so a flow never fails at run time on a
+ * script that could not have worked.
+ */
+export function checkFlow(doc: unknown): { value: FlowValue; schema: JsonSchema | null } {
+  const checked = validateFlow(doc);
+  if (!checked.ok) {
+    const details = checked.errors.map((e) => ({ field: e.path, message: e.message }));
+    throw badRequest(`invalid flow: ${details.map((d) => `${d.field}: ${d.message}`).join('; ')}`, details);
+  }
+  const value = checked.flow.value as FlowValue;
+  for (const { module, at } of walkModules(value)) {
+    const v = module.value as { type: string; language?: string; content?: string };
+    if (v.type !== 'rawscript') continue;
+    try {
+      inferSignature(v.language as Language, v.content ?? '');
+    } catch (err) {
+      if (!(err instanceof SignatureError)) throw err;
+      throw new RunnelError(ErrorCode.InvalidScript, `invalid flow: ${at}.value.content: ${err.message}`, [
+        { field: `${at}.value.content`, message: err.message, line: err.line, column: err.column },
+      ]);
+    }
+  }
+  const schema = (checked.flow.schema as JsonSchema | undefined) ?? null;
+  if (schema) ajv.removeSchema(compileSchema(schema).schema);
+  return { value, schema };
+}
+
+@Injectable()
+export class FlowsService {
+  constructor(@Inject(DataSource) private readonly db: DataSource) {}
+
+  /** Deploys a new immutable version, like a script: the same document again makes none. */
+  async create(workspace: string, userId: string, input: NewFlow): Promise<{ hash: string; created: boolean }> {
+    assertScriptPath(input.path);
+    const { value, schema } = checkFlow({
+      summary: input.summary ?? '',
+      description: input.description,
+      value: input.value,
+      schema: input.schema ?? undefined,
+    });
+    const fields = {
+      summary: input.summary ?? '',
+      description: input.description ?? '',
+      value: JSON.stringify(value),
+      schema: schema ? JSON.stringify(schema) : null,
+    };
+    return this.db.transaction(async (tx) => {
+      await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`flow:${workspace}/${input.path}`]);
+      const latest: (FlowRow & { value_text: string; schema_text: string | null }) | undefined = (
+        await tx.query(
+          `SELECT *, value::text AS value_text, schema::text AS schema_text FROM flow
+           WHERE workspace_id = $1 AND path = $2 ORDER BY created_at DESC LIMIT 1`,
+          [workspace, input.path],
+        )
+      )[0];
+      if (
+        latest &&
+        !latest.archived &&
+        latest.summary === fields.summary &&
+        latest.description === fields.description &&
+        latest.value_text === fields.value &&
+        latest.schema_text === fields.schema
+      ) {
+        return { hash: latest.hash, created: false };
+      }
+      const hash = createHash('sha256')
+        .update(JSON.stringify([workspace, input.path, latest?.hash ?? null, fields]))
+        .digest('hex')
+        .slice(0, 16);
+      await tx.query(
+        `INSERT INTO flow (hash, workspace_id, path, parent_hash, summary, description, value, schema, created_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+        [
+          hash,
+          workspace,
+          input.path,
+          latest?.hash ?? null,
+          fields.summary,
+          fields.description,
+          fields.value,
+          fields.schema,
+          userId,
+        ],
+      );
+      return { hash, created: true };
+    });
+  }
+
+  async getByPath(workspace: string, path: string): Promise<FlowRow> {
+    const rows: FlowRow[] = await this.db.query(
+      'SELECT * FROM flow WHERE workspace_id = $1 AND path = $2 ORDER BY created_at DESC LIMIT 1',
+      [workspace, path],
+    );
+    if (!rows[0]) throw notFound(`flow "${path}" not found in workspace "${workspace}"`);
+    return rows[0];
+  }
+
+  async list(workspace: string, showArchived: boolean): Promise<FlowRow[]> {
+    return this.db.query(
+      `SELECT * FROM (
+         SELECT DISTINCT ON (path) * FROM flow WHERE workspace_id = $1 ORDER BY path, created_at DESC
+       ) latest WHERE $2 OR NOT archived ORDER BY path`,
+      [workspace, showArchived],
+    );
+  }
+
+  async archive(workspace: string, path: string): Promise<void> {
+    const result: [unknown[], number] = await this.db.query(
+      'UPDATE flow SET archived = true WHERE workspace_id = $1 AND path = $2',
+      [workspace, path],
+    );
+    if (result[1] === 0) throw notFound(`flow "${path}" not found in workspace "${workspace}"`);
+  }
+}

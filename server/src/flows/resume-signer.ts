@@ -1,0 +1,36 @@
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+
+/**
+ * Signs approval links so that whoever holds one can resume or reject that one step without
+ * a token. The key is made once per installation and kept in PostgreSQL, so every replica
+ * signs and checks alike and links survive restarts.
+ */
+@Injectable()
+export class ResumeSigner implements OnModuleInit {
+  private key: Buffer | undefined;
+
+  constructor(@Inject(DataSource) private readonly db: DataSource) {}
+
+  async onModuleInit(): Promise<void> {
+    await this.db.query(
+      `INSERT INTO instance_secret (name, value) VALUES ('resume_hmac', $1) ON CONFLICT (name) DO NOTHING`,
+      [randomBytes(32).toString('hex')],
+    );
+    const [row]: { value: string }[] = await this.db.query(
+      `SELECT value FROM instance_secret WHERE name = 'resume_hmac'`,
+    );
+    this.key = Buffer.from(row!.value, 'hex');
+  }
+
+  sign(workspace: string, jobId: string, resumeId: number): string {
+    return createHmac('sha256', this.key!).update(`${workspace}\n${jobId}\n${resumeId}`).digest('hex');
+  }
+
+  verify(workspace: string, jobId: string, resumeId: number, signature: string): boolean {
+    const expected = Buffer.from(this.sign(workspace, jobId, resumeId), 'hex');
+    const given = Buffer.from(/^[0-9a-f]{64}$/.test(signature) ? signature : '', 'hex');
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  }
+}
