@@ -1,0 +1,149 @@
+/**
+ * The caller's side of the sandbox worker: synchronous calls with a hard deadline, and a new
+ * worker whenever the old one had to be stopped or can no longer be trusted.
+ */
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+
+import {
+  Ready,
+  SLOT_COUNT,
+  Slot,
+  type SandboxAnswer,
+  type SandboxWorkerData,
+  type WorkerReply,
+} from './sandbox-protocol.js';
+
+/** Loading the WebAssembly module takes about 50 ms; this only catches a worker that never comes up. */
+const STARTUP_TIMEOUT_MS = 10_000;
+
+// Node has had Atomics.waitAsync since 16; TypeScript declares it only from lib es2024.
+type WaitAsync = (
+  array: Int32Array,
+  index: number,
+  value: number,
+  timeoutMs: number,
+) => { async: false; value: string } | { async: true; value: Promise<string> };
+const waitAsync = (Atomics as unknown as { waitAsync: WaitAsync }).waitAsync;
+
+export interface ThreadLimits {
+  timeoutMs: number;
+  memoryBytes: number;
+  stackBytes: number;
+  /** The worker's native stack; must be well above what `stackBytes` of QuickJS stack can use. */
+  threadStackMb: number;
+}
+
+interface Running {
+  worker: Worker;
+  port: MessagePort;
+  control: Int32Array;
+  /** An 'error' event: the worker died of an exception outside any evaluation. */
+  failure?: Error;
+}
+
+export class SandboxThread {
+  private running: Running;
+  private disposed = false;
+
+  private constructor(private readonly limits: ThreadLimits) {
+    this.running = this.spawn();
+  }
+
+  static async start(limits: ThreadLimits): Promise<SandboxThread> {
+    const thread = new SandboxThread(limits);
+    const { control, worker } = thread.running;
+    // A pending waitAsync does not keep the process alive; the starting worker must.
+    worker.ref();
+    try {
+      const waiting = waitAsync(control, Slot.Ready, Ready.Starting, STARTUP_TIMEOUT_MS);
+      if (waiting.async) await waiting.value;
+    } finally {
+      worker.unref();
+    }
+    thread.checkReady();
+    return thread;
+  }
+
+  /**
+   * Sends `input` to the worker and blocks until it answers or `hardTimeoutMs` passes; in the
+   * second case the worker is terminated, a new one started, and the answer is `killed`.
+   */
+  call(input: string, hardTimeoutMs: number): SandboxAnswer | { kind: 'killed' } {
+    if (this.disposed) throw new Error('This expression evaluator has been disposed');
+    const running = this.running;
+    if (running.failure) {
+      this.restart();
+      throw new Error('The expression sandbox worker failed', { cause: running.failure });
+    }
+    Atomics.wait(running.control, Slot.Ready, Ready.Starting, STARTUP_TIMEOUT_MS);
+    this.checkReady();
+
+    Atomics.store(running.control, Slot.Answered, 0);
+    running.port.postMessage(input);
+    if (Atomics.wait(running.control, Slot.Answered, 0, hardTimeoutMs) === 'timed-out') {
+      this.restart();
+      return { kind: 'killed' };
+    }
+    const reply = this.receive();
+    if (reply.kind === 'crashed') {
+      this.restart();
+      throw new Error(`The expression sandbox failed: ${reply.error}`);
+    }
+    if (reply.kind === 'host-stack-overflow') this.restart();
+    return reply;
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.stop(this.running);
+  }
+
+  private spawn(): Running {
+    const control = new Int32Array(new SharedArrayBuffer(SLOT_COUNT * Int32Array.BYTES_PER_ELEMENT));
+    const { port1, port2 } = new MessageChannel();
+    const { threadStackMb, ...limits } = this.limits;
+    const data: SandboxWorkerData = { control, port: port2, ...limits };
+    const worker = new Worker(new URL('./sandbox-worker.js', import.meta.url), {
+      workerData: data,
+      transferList: [port2],
+      resourceLimits: { stackSizeMb: threadStackMb },
+    });
+    // Idle evaluators must not keep the process alive.
+    worker.unref();
+    port1.unref();
+    const running: Running = { worker, port: port1, control };
+    worker.on('error', (error) => {
+      running.failure = error;
+    });
+    return running;
+  }
+
+  private restart(): void {
+    this.stop(this.running);
+    this.running = this.spawn();
+  }
+
+  private stop(running: Running): void {
+    running.port.close();
+    // terminate() stops even a thread busy in WebAssembly; its promise only reports the exit code.
+    void running.worker.terminate();
+  }
+
+  private checkReady(): void {
+    const state = Atomics.load(this.running.control, Slot.Ready);
+    if (state === Ready.Ok) return;
+    if (state === Ready.Failed) {
+      const reply = this.receive();
+      this.restart();
+      throw new Error(`The expression sandbox did not start: ${reply.kind === 'crashed' ? reply.error : reply.kind}`);
+    }
+    this.restart();
+    throw new Error(`The expression sandbox did not start within ${STARTUP_TIMEOUT_MS} ms`);
+  }
+
+  private receive(): WorkerReply {
+    const received = receiveMessageOnPort(this.running.port);
+    if (!received) throw new Error('The expression sandbox raised its flag without posting a reply');
+    return received.message as WorkerReply;
+  }
+}
