@@ -12,6 +12,7 @@ const PG_ADMIN_URL = process.env.TEST_PG_ADMIN_URL ?? 'postgres://postgres@127.0
 const NATS_URL = process.env.TEST_NATS_URL ?? 'nats://127.0.0.1:4222';
 export const TOKEN = 'test-token-' + randomBytes(8).toString('hex');
 const workerMain = fileURLToPath(new URL('../../../worker/dist/src/main.js', import.meta.url));
+const serverMain = fileURLToPath(new URL('../src/main.js', import.meta.url));
 
 export interface Harness {
   server: RunningServer;
@@ -20,8 +21,12 @@ export interface Harness {
   databaseUrl: string;
   /** fetch against the server with the admin token. */
   api(path: string, init?: RequestInit & { json?: unknown; token?: string | null }): Promise<Response>;
-  /** Stops the server as a crash would leave things (no drain of its work) and starts a new one on the same database. */
+  /** Stops the in-process server and starts a new one on the same database and NATS prefix. */
   restartServer(): Promise<void>;
+  stopServer(): Promise<void>;
+  startServer(): Promise<void>;
+  /** A server in its own process on the same database and prefix, for crash tests; resolves once it listens. */
+  spawnServer(): Promise<{ child: ChildProcess; url: string }>;
   /** A worker in this process. */
   startWorker(env?: Record<string, string>): Promise<RunningWorker>;
   /** A worker in its own process, for crash tests. */
@@ -59,6 +64,7 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
     ...env,
   };
   let server = await startServer(loadServerConfig(serverEnv), ['warn', 'error']);
+  let serverUp = true;
   const workers: RunningWorker[] = [];
   const children: ChildProcess[] = [];
   const workerEnv = (extra: Record<string, string>) => ({
@@ -73,10 +79,39 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
     url: server.url,
     prefix,
     async restartServer() {
+      await h.stopServer();
+      await h.startServer();
+    },
+    async stopServer() {
+      if (!serverUp) return;
+      serverUp = false;
       await server.close();
+    },
+    async startServer() {
       server = await startServer(loadServerConfig(serverEnv), ['warn', 'error']);
+      serverUp = true;
       h.server = server;
       h.url = server.url;
+    },
+    async spawnServer() {
+      const port = 20000 + Math.floor(Math.random() * 30000);
+      const child = spawn(process.execPath, [serverMain], {
+        env: { ...process.env, ...serverEnv, PORT: String(port) },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      children.push(child);
+      const url = `http://127.0.0.1:${port}`;
+      await new Promise<void>((resolve, reject) => {
+        let out = '';
+        const onData = (chunk: Buffer) => {
+          out += chunk.toString();
+          if (out.includes('listening on')) resolve();
+        };
+        child.stdout!.on('data', onData);
+        child.stderr!.on('data', onData);
+        child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${out}`)));
+      });
+      return { child, url };
     },
     databaseUrl,
     async api(path, init = {}) {
@@ -124,7 +159,7 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
     async close() {
       for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
       await Promise.all(workers.map((w) => w.stop(1000)));
-      await server.close();
+      await h.stopServer();
       await removeTopology(NATS_URL, natsNames(prefix));
       await adminQuery(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
     },
