@@ -3,6 +3,7 @@ import { Logger, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { parse as parseYaml } from 'yaml';
 import { AppModule } from './app.module.js';
 import { AuthService, type BootstrapOutcome } from './auth/auth.service.js';
 import { ErrorCode, RunnelError } from './common/errors.js';
@@ -40,6 +41,19 @@ export async function startServer(config: ServerConfig, logLevels?: LogLevel[]):
       done(new RunnelError(ErrorCode.InvalidJson, `body is not valid JSON: ${(err as Error).message}`), undefined);
     }
   });
+  // A flow exported from Windmill as YAML is accepted as is.
+  fastify.addContentTypeParser(
+    ['application/yaml', 'application/x-yaml', 'text/yaml', 'text/x-yaml'],
+    { parseAs: 'string' },
+    (_req, body, done) => {
+      if (body === '') return done(null, undefined);
+      try {
+        done(null, parseYaml(body as string, { maxAliasCount: 100 }));
+      } catch (err) {
+        done(new RunnelError(ErrorCode.BadRequest, `body is not valid YAML: ${(err as Error).message}`), undefined);
+      }
+    },
+  );
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, db, nats), adapter, {
     logger: logLevels ?? ['log', 'warn', 'error'],
     // Ours, above: Nest's would answer an empty JSON body with an error.

@@ -123,6 +123,49 @@ describe('flows end to end', () => {
     assert.match((await json(missing)).error.message, /name is required/);
   });
 
+  it('accepts a flow exported from Windmill as YAML', async () => {
+    const yaml = [
+      'summary: From YAML',
+      'description: ""',
+      'value:',
+      '  modules:',
+      '    - id: a',
+      '      value:',
+      '        type: rawscript',
+      '        language: python3',
+      '        content: |',
+      '          def main(x: int):',
+      '              return x + 1',
+      '        input_transforms:',
+      '          x:',
+      '            type: javascript',
+      '            expr: flow_input.x',
+      'schema:',
+      '  $schema: https://json-schema.org/draft/2020-12/schema',
+      '  type: object',
+      '  properties:',
+      '    x:',
+      '      type: integer',
+      '  required: [x]',
+      'path: f/flows/yaml',
+    ].join('\n');
+    const res = await h.api('/api/w/main/flows/create', {
+      method: 'POST',
+      headers: { 'content-type': 'application/yaml' },
+      body: yaml,
+    });
+    assert.equal(res.status, 201, await res.clone().text());
+    const run = await runSync('f/flows/yaml', { x: 41 });
+    assert.equal(await json(run), 42);
+    const bad = await h.api('/api/w/main/flows/create', {
+      method: 'POST',
+      headers: { 'content-type': 'application/yaml' },
+      body: 'value: [unclosed',
+    });
+    assert.equal(bad.status, 400);
+    assert.match((await json(bad)).error.message, /not valid YAML/);
+  });
+
   it('rejects a bad flow with the path of the mistake, and keeps the stored version', async () => {
     const bad = await create('f/flows/greet', {
       summary: 'x',
@@ -238,6 +281,86 @@ describe('flows end to end', () => {
     const boom = job.flow_status.modules.find((m: { id: string }) => m.id === 'boom');
     assert.equal(boom.status, 'failure');
     assert.equal(boom.jobs.length, 3);
+  });
+
+  it('runs sub-flows, while loops, skip_if, stop_after_if, timeouts with continue_on_error', async () => {
+    await deployFlow('f/flows/child', {
+      summary: 'child',
+      value: { modules: [{ id: 'c', value: bash('echo "child $1"', { x: js('flow_input.x') }) }] },
+      schema: { type: 'object', properties: { x: { type: 'string' } } },
+    });
+    await deployFlow('f/flows/parent', {
+      summary: 'parent',
+      value: {
+        modules: [
+          { id: 'sub', value: { type: 'flow', path: 'f/flows/child', input_transforms: { x: st('hi') } } },
+          {
+            id: 'loop',
+            value: {
+              type: 'whileloopflow',
+              modules: [{ id: 'w', value: bash('echo $(( $1 * 10 ))', { i: js('flow_input.iter.index') }) }],
+            },
+            stop_after_if: { expr: 'result >= 20', skip_if_stopped: false },
+          },
+          { id: 'skipped', skip_if: { expr: 'true' }, value: bash('echo never') },
+          {
+            id: 'slow',
+            timeout: 1,
+            continue_on_error: true,
+            value: bash('sleep 10'),
+          },
+          {
+            id: 'stop',
+            value: bash('echo "$1 | $2 | $3"', {
+              a: js('results.sub'),
+              b: js('JSON.stringify(results.loop)'),
+              c: js('previous_result.error.name'),
+            }),
+            stop_after_if: { expr: 'result.startsWith("child")', skip_if_stopped: false },
+          },
+          { id: 'after_stop', value: bash('echo never') },
+        ],
+      },
+    });
+    const res = await runSync('f/flows/parent', {});
+    assert.equal(res.status, 200, await res.clone().text());
+    const result = await json(res);
+    assert.match(result, /^child hi \| \[0,10,20\] \| \w+$/);
+    const job = await json(h.api(`/api/w/main/jobs_u/get/${res.headers.get('x-runnel-job-id')}`));
+    const status = Object.fromEntries(
+      job.flow_status.modules.map((m: { id: string; status: string }) => [m.id, m.status]),
+    );
+    assert.deepEqual(status, {
+      sub: 'success',
+      loop: 'success',
+      skipped: 'skipped',
+      slow: 'failure',
+      stop: 'success',
+      after_stop: 'waiting',
+    });
+    const sub = await json(h.api(`/api/w/main/jobs_u/get/${job.flow_status.modules[0].job}`));
+    assert.equal(sub.job_kind, 'flow');
+    assert.equal(sub.parent_job, job.id);
+  });
+
+  it('answers early with early_return while the flow runs on', async () => {
+    await deployFlow('f/flows/early', {
+      summary: 'early',
+      value: {
+        early_return: 'quick',
+        modules: [
+          { id: 'quick', value: bash('echo quick') },
+          { id: 'slow', value: bash('sleep 2; echo slow') },
+        ],
+      },
+    });
+    const started = Date.now();
+    const res = await runSync('f/flows/early', {});
+    assert.equal(res.status, 200);
+    assert.equal(await json(res), 'quick');
+    assert.ok(Date.now() - started < 2000, 'answered before the slow step ended');
+    const done = await h.waitJob(res.headers.get('x-runnel-job-id')!);
+    assert.equal(done.status, 'success');
   });
 
   it('runs an unsaved flow as a preview', async () => {
