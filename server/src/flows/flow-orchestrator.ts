@@ -6,7 +6,7 @@ import { ArgValidator } from '../jobs/arg-validator.js';
 import { JobCanceler } from '../jobs/job-canceler.js';
 import { JobEvents } from '../jobs/job-events.js';
 import { JobPublisher, type PublishableJob } from '../jobs/job-publisher.js';
-import { FINAL_STATUSES, isFlowJob, type JobRow } from '../jobs/job-row.js';
+import { FINAL_STATUSES, isFlowJob, type JobRow, type RunOptions } from '../jobs/job-row.js';
 import { NATS } from '../nats/nats.module.js';
 import type { Nats } from '../nats/nats.js';
 import { applyEvent, awaitedJobs, flowStatus, startFlow } from './engine/index.js';
@@ -73,6 +73,7 @@ export class FlowOrchestrator implements OnModuleInit, OnApplicationShutdown {
     userId: string,
     ref: { path: string } | { preview: { value: unknown; schema?: unknown } },
     body: unknown,
+    options: RunOptions = {},
   ): Promise<string> {
     let job: NewFlowJob;
     const id = randomUUID();
@@ -80,7 +81,7 @@ export class FlowOrchestrator implements OnModuleInit, OnApplicationShutdown {
       const flow = await this.flows.getByPath(workspace, ref.path);
       if (flow.archived) throw badRequest(`flow "${flow.path}" is archived; deploy it again to run it`);
       const args = this.validator.validate(`flow:${flow.hash}`, flow.schema, body);
-      job = { id, workspace, kind: 'flow', path: flow.path, hash: flow.hash, value: flow.value, args, userId };
+      job = { id, workspace, kind: 'flow', path: flow.path, hash: flow.hash, value: flow.value, args, userId, options };
     } else {
       const { value, schema } = checkFlow({ summary: '', value: ref.preview.value, schema: ref.preview.schema });
       const args = this.validator.validate(`preview:${id}`, null, body);

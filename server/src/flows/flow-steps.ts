@@ -4,9 +4,9 @@ import type { JobNetwork } from '@runnel/protocol';
 import { inferSignature, type Language } from '@runnel/runtimes';
 import type { EntityManager } from 'typeorm';
 import { SERVER_CONFIG, type ServerConfig } from '../config.js';
-import { RunnelError } from '../common/errors.js';
+import { ErrorCode, RunnelError } from '../common/errors.js';
 import { ArgValidator } from '../jobs/arg-validator.js';
-import { jobError } from '../jobs/job-row.js';
+import { jobError, runOptionParams, type RunOptions } from '../jobs/job-row.js';
 import type { ScriptRow } from '../scripts/scripts.service.js';
 import type { Command, FlowValue } from './engine/types.js';
 import type { AfterCommit, WorkItem } from './flow-orchestrator.js';
@@ -21,6 +21,8 @@ export interface NewFlowJob {
   value: FlowValue;
   args: Record<string, unknown>;
   userId: string | null;
+  /** What started it (schedule, trigger); a schedule tick that already has its job answers Conflict. */
+  options?: RunOptions;
   /** Set for a sub-flow: the flow job it is a step of. */
   parent_job?: string;
   step_id?: string;
@@ -61,8 +63,11 @@ export class FlowSteps {
   async insertFlowJob(tx: EntityManager, job: NewFlowJob): Promise<FlowJobRow> {
     const [row]: FlowJobRow[] = await tx.query(
       `INSERT INTO job (id, workspace_id, kind, script_path, script_hash, language, args, tag, timeout_s, status,
-         created_by, started_at, flow_value, parent_job, flow_step_id)
-       VALUES ($1, $2, $3, $4, $5, 'flow', $6, 'flow', $7, 'running', $8, clock_timestamp(), $9, $10, $11)
+         created_by, started_at, flow_value, parent_job, flow_step_id, schedule_path, scheduled_for, trigger_kind,
+         trigger_path)
+       VALUES ($1, $2, $3, $4, $5, 'flow', $6, 'flow', $7, 'running', $8, clock_timestamp(), $9, $10, $11,
+         $12, $13, $14, $15)
+       ON CONFLICT (workspace_id, schedule_path, scheduled_for) WHERE schedule_path IS NOT NULL DO NOTHING
        RETURNING id, workspace_id, kind, status, script_path, flow_value, flow_state, parent_job, flow_step_id,
                  created_by, started_at`,
       [
@@ -77,9 +82,11 @@ export class FlowSteps {
         JSON.stringify(job.value),
         job.parent_job ?? null,
         job.step_id ?? null,
+        ...runOptionParams(job.options),
       ],
     );
-    return row!;
+    if (!row) throw new RunnelError(ErrorCode.Conflict, 'this schedule tick already has its job');
+    return row;
   }
 
   async createStep(tx: EntityManager, flow: FlowJobRow, cmd: RunJob, queue: WorkItem[], after: AfterCommit) {

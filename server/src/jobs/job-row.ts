@@ -32,6 +32,23 @@ export interface JobRow {
   early_return: boolean;
   content: string | null;
   arg_order: string[] | null;
+  schedule_path: string | null;
+  scheduled_for: Date | null;
+  trigger_kind: string | null;
+  trigger_path: string | null;
+}
+
+/** What started a job, for triggers other than a plain API call. */
+export interface RunOptions {
+  /** A schedule tick: at most one job per (schedule, tick); a second run answers Conflict. */
+  schedule?: { path: string; at: Date };
+  /** `http`, `nats`, `webhook`, `schedule` … and the trigger's path. */
+  trigger?: { kind: string; path: string };
+}
+
+/** The job columns RunOptions set, as SQL parameters in a fixed order. */
+export function runOptionParams(o: RunOptions = {}): [string | null, Date | null, string | null, string | null] {
+  return [o.schedule?.path ?? null, o.schedule?.at ?? null, o.trigger?.kind ?? null, o.trigger?.path ?? null];
 }
 
 /** Job kinds: a deployed script, an inline script of a flow step, a flow, an unsaved flow. */
@@ -61,6 +78,10 @@ export function jobView(row: JobRow) {
     completed_at: row.completed_at,
     duration_ms: row.duration_ms,
     flow_step_id: row.flow_step_id,
+    schedule_path: row.schedule_path,
+    scheduled_for: row.scheduled_for,
+    trigger_kind: row.trigger_kind,
+    trigger_path: row.trigger_path,
     ...(isFlowJob(row) ? { raw_flow: row.flow_value, flow_status: row.flow_status } : {}),
   };
 }

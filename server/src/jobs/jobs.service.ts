@@ -8,7 +8,15 @@ import { ScriptsService } from '../scripts/scripts.service.js';
 import { ArgValidator } from './arg-validator.js';
 import { JobCanceler } from './job-canceler.js';
 import { JobPublisher } from './job-publisher.js';
-import { FINAL_STATUSES, JOB_STATUSES, isFlowJob, isJobId, type JobRow } from './job-row.js';
+import {
+  FINAL_STATUSES,
+  JOB_STATUSES,
+  isFlowJob,
+  isJobId,
+  runOptionParams,
+  type JobRow,
+  type RunOptions,
+} from './job-row.js';
 
 export type ScriptRef = { path: string } | { hash: string };
 
@@ -32,8 +40,17 @@ export class JobsService {
     @Inject(SERVER_CONFIG) private readonly config: ServerConfig,
   ) {}
 
-  /** Validates the arguments, writes the job row, then publishes it. Returns the job id. */
-  async runScript(workspace: string, userId: string, ref: ScriptRef, body: unknown): Promise<string> {
+  /**
+   * Validates the arguments, writes the job row, then publishes it. Returns the job id. A
+   * schedule tick that already has its job answers Conflict.
+   */
+  async runScript(
+    workspace: string,
+    userId: string,
+    ref: ScriptRef,
+    body: unknown,
+    options: RunOptions = {},
+  ): Promise<string> {
     const script =
       'path' in ref
         ? await this.scripts.getByPath(workspace, ref.path)
@@ -44,11 +61,26 @@ export class JobsService {
     const args = this.validator.validate(script.hash, script.schema, body);
     const id = randomUUID();
     const timeout = script.timeout_s ?? this.config.defaultTimeoutS;
-    await this.db.query(
-      `INSERT INTO job (id, workspace_id, script_path, script_hash, language, args, tag, timeout_s, status, created_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'queued', $9)`,
-      [id, workspace, script.path, script.hash, script.language, JSON.stringify(args), script.tag, timeout, userId],
+    const inserted: { id: string }[] = await this.db.query(
+      `INSERT INTO job (id, workspace_id, script_path, script_hash, language, args, tag, timeout_s, status, created_by,
+         schedule_path, scheduled_for, trigger_kind, trigger_path)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'queued', $9, $10, $11, $12, $13)
+       ON CONFLICT (workspace_id, schedule_path, scheduled_for) WHERE schedule_path IS NOT NULL DO NOTHING
+       RETURNING id`,
+      [
+        id,
+        workspace,
+        script.path,
+        script.hash,
+        script.language,
+        JSON.stringify(args),
+        script.tag,
+        timeout,
+        userId,
+        ...runOptionParams(options),
+      ],
     );
+    if (!inserted.length) throw new RunnelError(ErrorCode.Conflict, 'this schedule tick already has its job');
     await this.publisher.publish({
       id,
       workspace_id: workspace,
