@@ -26,6 +26,10 @@ import { NATS } from './nats/nats.module.js';
 import type { Nats } from './nats/nats.js';
 import { ScriptsController } from './scripts/scripts.controller.js';
 import { ScriptsService } from './scripts/scripts.service.js';
+import { ScheduleFailures } from './schedules/schedule-failures.js';
+import { Scheduler } from './schedules/scheduler.js';
+import { SchedulesController } from './schedules/schedules.controller.js';
+import { SchedulesService } from './schedules/schedules.service.js';
 
 /** The connections are opened before Nest starts (see app.ts) and handed in here. */
 @Module({})
@@ -40,6 +44,7 @@ export class AppModule {
         FlowsController,
         JobsController,
         ResumeController,
+        SchedulesController,
       ],
       providers: [
         { provide: SERVER_CONFIG, useValue: config },
@@ -61,6 +66,9 @@ export class AppModule {
         FlowTimers,
         FlowOrchestrator,
         ResumeSigner,
+        ScheduleFailures,
+        Scheduler,
+        SchedulesService,
       ],
     };
   }

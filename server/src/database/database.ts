@@ -2,6 +2,7 @@ import { DataSource } from 'typeorm';
 import { Init1763700000000 } from './migrations/1763700000000-init.js';
 import { Flows1763800000000 } from './migrations/1763800000000-flows.js';
 import { JobTriggers1763900000000 } from './migrations/1763900000000-job-triggers.js';
+import { Schedules1763900000001 } from './migrations/1763900000001-schedules.js';
 
 /**
  * Runnel uses TypeORM's DataSource for connections, transactions and migrations, and
@@ -12,7 +13,7 @@ export function createDataSource(url: string): DataSource {
   return new DataSource({
     type: 'postgres',
     url,
-    migrations: [Init1763700000000, Flows1763800000000, JobTriggers1763900000000],
+    migrations: [Init1763700000000, Flows1763800000000, JobTriggers1763900000000, Schedules1763900000001],
     migrationsTableName: 'runnel_migrations',
     synchronize: false,
     logging: ['error'],

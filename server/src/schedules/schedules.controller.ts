@@ -1,0 +1,124 @@
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import type { AuthedRequest } from '../auth/auth.guard.js';
+import { MinRole } from '../auth/roles.js';
+import { badRequest } from '../common/errors.js';
+import { parseBody } from '../common/validate.js';
+import { scheduleView } from './schedule-row.js';
+import { SchedulesService, type NewSchedule, type ScheduleChanges } from './schedules.service.js';
+
+const fieldSchemas = {
+  schedule: { type: 'string', minLength: 1, maxLength: 255 },
+  timezone: { type: 'string', minLength: 1, maxLength: 100 },
+  script_path: { type: 'string', minLength: 1, maxLength: 255 },
+  is_flow: { type: 'boolean' },
+  args: { type: ['object', 'null'] },
+  enabled: { type: 'boolean' },
+  no_overlap: { type: 'boolean' },
+  no_flow_overlap: { type: 'boolean' },
+  on_failure: { type: ['string', 'null'], maxLength: 255 },
+  catch_up: { type: 'boolean' },
+  summary: { type: ['string', 'null'], maxLength: 1000 },
+} as const;
+
+/** Windmill's NewSchedule (`no_flow_overlap` is accepted for `no_overlap`); other Windmill fields are ignored. */
+const createSchema = {
+  type: 'object',
+  required: ['path', 'schedule', 'timezone', 'script_path'],
+  properties: { path: { type: 'string', minLength: 1, maxLength: 255 }, ...fieldSchemas },
+} as const;
+
+/** Windmill's EditSchedule, every field optional: what is absent stays as it is. */
+const updateSchema = { type: 'object', properties: fieldSchemas } as const;
+
+const setEnabledSchema = {
+  type: 'object',
+  required: ['enabled'],
+  properties: { enabled: { type: 'boolean' } },
+} as const;
+
+/** Answers like Windmill: writes answer plain text, reads answer JSON. */
+@Controller('api/w/:workspace/schedules')
+export class SchedulesController {
+  constructor(@Inject(SchedulesService) private readonly schedules: SchedulesService) {}
+
+  @Post('create')
+  @MinRole('developer')
+  async create(
+    @Param('workspace') workspace: string,
+    @Body() body: unknown,
+    @Req() req: AuthedRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const input = parseBody<NewSchedule>(createSchema, body);
+    const row = await this.schedules.create(workspace, req.caller!.userId, { ...input, args: input.args ?? {} });
+    await reply.status(201).type('text/plain; charset=utf-8').send(row.path);
+  }
+
+  @Get('get/*')
+  async get(@Param('workspace') workspace: string, @Param('*') path: string) {
+    return scheduleView(await this.schedules.get(workspace, path));
+  }
+
+  /** `path` (Windmill's name) or `script_path` filters by target; `enabled=true|false`. */
+  @Get('list')
+  async list(
+    @Param('workspace') workspace: string,
+    @Query('path') path?: string,
+    @Query('script_path') scriptPath?: string,
+    @Query('enabled') enabled?: string,
+  ) {
+    if (enabled !== undefined && enabled !== 'true' && enabled !== 'false') {
+      throw badRequest('enabled must be true or false');
+    }
+    const rows = await this.schedules.list(workspace, {
+      script_path: scriptPath ?? path,
+      enabled: enabled === undefined ? undefined : enabled === 'true',
+    });
+    return rows.map(scheduleView);
+  }
+
+  @Post('update/*')
+  @MinRole('developer')
+  @HttpCode(200)
+  async update(
+    @Param('workspace') workspace: string,
+    @Param('*') path: string,
+    @Body() body: unknown,
+    @Req() req: AuthedRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const changes = parseBody<ScheduleChanges & { args?: Record<string, unknown> | null }>(updateSchema, body);
+    const row = await this.schedules.update(workspace, req.caller!.userId, path, {
+      ...changes,
+      args: changes.args === null ? {} : changes.args,
+    });
+    await reply.status(200).type('text/plain; charset=utf-8').send(row.path);
+  }
+
+  @Post('setenabled/*')
+  @MinRole('developer')
+  @HttpCode(200)
+  async setEnabled(
+    @Param('workspace') workspace: string,
+    @Param('*') path: string,
+    @Body() body: unknown,
+    @Req() req: AuthedRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const { enabled } = parseBody<{ enabled: boolean }>(setEnabledSchema, body);
+    const row = await this.schedules.setEnabled(workspace, req.caller!.userId, path, enabled);
+    await reply
+      .status(200)
+      .type('text/plain; charset=utf-8')
+      .send(`schedule ${row.path} ${enabled ? 'enabled' : 'disabled'}`);
+  }
+
+  @Delete('delete/*')
+  @MinRole('developer')
+  @HttpCode(200)
+  async delete(@Param('workspace') workspace: string, @Param('*') path: string, @Res() reply: FastifyReply) {
+    await this.schedules.delete(workspace, path);
+    await reply.status(200).type('text/plain; charset=utf-8').send(`schedule ${path} deleted`);
+  }
+}
