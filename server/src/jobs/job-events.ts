@@ -6,6 +6,7 @@ import { DataSource } from 'typeorm';
 import { NATS } from '../nats/nats.module.js';
 import type { Nats } from '../nats/nats.js';
 import { EventEmitter } from 'node:events';
+import { jobFeedSubjects } from './job-feed-subjects.js';
 import { jobError, type JobRow } from './job-row.js';
 
 /**
@@ -87,6 +88,7 @@ export class JobEvents implements OnModuleInit, OnApplicationShutdown {
            WHERE id = $1 AND status IN ('queued', 'running')`,
           [event.job_id, event.at, event.attempt, event.worker],
         );
+        this.nats.nc.publish(jobFeedSubjects(this.nats.names).updated(event.job_id));
         return;
       case 'log':
         await this.db.query(
@@ -94,6 +96,7 @@ export class JobEvents implements OnModuleInit, OnApplicationShutdown {
            ON CONFLICT DO NOTHING`,
           [event.job_id, event.attempt, event.seq, event.text],
         );
+        this.publishLog(event.job_id, event.attempt, event.seq, event.text);
         return;
       case 'result': {
         // One statement: the last log batch (kept even when the job is already final, e.g. a
@@ -119,6 +122,7 @@ export class JobEvents implements OnModuleInit, OnApplicationShutdown {
             event.log?.text ?? null,
           ],
         );
+        if (event.log) this.publishLog(event.job_id, event.attempt, event.log.seq, event.log.text);
         if (rows.length) {
           this.finished.emit(`done:${event.job_id}`, rows[0]);
           this.nats.nc.publish(this.nats.names.doneSubject(event.job_id), event.status);
@@ -134,6 +138,11 @@ export class JobEvents implements OnModuleInit, OnApplicationShutdown {
         return;
       }
     }
+  }
+
+  /** Live log watchers dedupe by (attempt, seq): a redelivered batch may be announced twice. */
+  private publishLog(jobId: string, attempt: number, seq: number, text: string): void {
+    this.nats.nc.publish(jobFeedSubjects(this.nats.names).logs(jobId), JSON.stringify({ attempt, seq, text }));
   }
 
   /** JetStream gave up on a job message: every attempt died without a result. */
