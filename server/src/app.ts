@@ -9,6 +9,7 @@ import { AuthService, type BootstrapOutcome } from './auth/auth.service.js';
 import { ErrorCode, RunnelError } from './common/errors.js';
 import type { ServerConfig } from './config.js';
 import { openDatabase } from './database/database.js';
+import { addWebhookBodyParsers } from './jobs/body-parsers.js';
 import { openNats } from './nats/nats.js';
 
 export interface RunningServer {
@@ -29,18 +30,8 @@ export async function startServer(config: ServerConfig, logLevels?: LogLevel[]):
       void reply.status(err.statusCode ?? 400).send({ error: { code: ErrorCode.BadRequest, message: err.message } });
     },
   });
-  // Webhook callers send JSON with or without a JSON content type, and often no body at all
-  // for a script without arguments: an empty body means no arguments.
   const fastify = adapter.getInstance();
-  fastify.removeContentTypeParser(['application/json', 'text/plain']);
-  fastify.addContentTypeParser(['application/json', 'text/plain'], { parseAs: 'string' }, (_req, body, done) => {
-    if (body === '') return done(null, undefined);
-    try {
-      done(null, JSON.parse(body as string));
-    } catch (err) {
-      done(new RunnelError(ErrorCode.InvalidJson, `body is not valid JSON: ${(err as Error).message}`), undefined);
-    }
-  });
+  addWebhookBodyParsers(fastify);
   // A flow exported from Windmill as YAML is accepted as is.
   fastify.addContentTypeParser(
     ['application/yaml', 'application/x-yaml', 'text/yaml', 'text/x-yaml'],

@@ -3,12 +3,12 @@ import type { FastifyReply } from 'fastify';
 import type { AuthedRequest } from '../auth/auth.guard.js';
 import { MinRole } from '../auth/roles.js';
 import { SERVER_CONFIG, type ServerConfig } from '../config.js';
-import { ErrorCode, STATUS_OF } from '../common/errors.js';
 import { parseBody } from '../common/validate.js';
 import { FlowOrchestrator } from '../flows/flow-orchestrator.js';
 import { jobView } from './job-row.js';
 import { JobWaiter } from './job-waiter.js';
 import { JobsService, type JobFilter, type ScriptRef } from './jobs.service.js';
+import { answerJob, sendJson, webhookArgs } from './webhook-shape.js';
 
 const previewSchema = {
   type: 'object',
@@ -37,7 +37,7 @@ export class JobsController {
     @Req() req: AuthedRequest,
     @Res() reply: FastifyReply,
   ) {
-    return this.runAsync(ws, { path }, body, req, reply);
+    return this.run(ws, { path }, body, req, reply, false);
   }
 
   @Post('jobs/run/h/:hash')
@@ -49,7 +49,19 @@ export class JobsController {
     @Req() req: AuthedRequest,
     @Res() reply: FastifyReply,
   ) {
-    return this.runAsync(ws, { hash }, body, req, reply);
+    return this.run(ws, { hash }, body, req, reply, false);
+  }
+
+  @Post('jobs/run/f/*')
+  @MinRole('operator')
+  runFlowByPath(
+    @Param('workspace') ws: string,
+    @Param('*') path: string,
+    @Body() body: unknown,
+    @Req() req: AuthedRequest,
+    @Res() reply: FastifyReply,
+  ) {
+    return this.run(ws, { flow: path }, body, req, reply, false);
   }
 
   @Post('jobs/run_wait_result/p/*')
@@ -61,7 +73,7 @@ export class JobsController {
     @Req() req: AuthedRequest,
     @Res() reply: FastifyReply,
   ) {
-    return this.runSync(ws, { path }, body, req, reply);
+    return this.run(ws, { path }, body, req, reply, true);
   }
 
   @Post('jobs/run_wait_result/h/:hash')
@@ -73,31 +85,53 @@ export class JobsController {
     @Req() req: AuthedRequest,
     @Res() reply: FastifyReply,
   ) {
-    return this.runSync(ws, { hash }, body, req, reply);
-  }
-
-  @Post('jobs/run/f/*')
-  @MinRole('operator')
-  async runFlowByPath(
-    @Param('workspace') ws: string,
-    @Param('*') path: string,
-    @Body() body: unknown,
-    @Req() req: AuthedRequest,
-    @Res() reply: FastifyReply,
-  ) {
-    await this.answerAsync(reply, await this.flows.run(ws, req.caller!.userId, { path }, body));
+    return this.run(ws, { hash }, body, req, reply, true);
   }
 
   @Post('jobs/run_wait_result/f/*')
   @MinRole('operator')
-  async waitFlowByPath(
+  waitFlowByPath(
     @Param('workspace') ws: string,
     @Param('*') path: string,
     @Body() body: unknown,
     @Req() req: AuthedRequest,
     @Res() reply: FastifyReply,
   ) {
-    await this.answerSync(ws, reply, await this.flows.run(ws, req.caller!.userId, { path }, body));
+    return this.run(ws, { flow: path }, body, req, reply, true);
+  }
+
+  /** Sync webhooks by GET: the arguments as `?payload=<URL-safe base64 of the JSON>`. */
+  @Get('jobs/run_wait_result/p/*')
+  @MinRole('operator')
+  waitByPathGet(
+    @Param('workspace') ws: string,
+    @Param('*') path: string,
+    @Req() req: AuthedRequest,
+    @Res() reply: FastifyReply,
+  ) {
+    return this.run(ws, { path }, undefined, req, reply, true);
+  }
+
+  @Get('jobs/run_wait_result/h/:hash')
+  @MinRole('operator')
+  waitByHashGet(
+    @Param('workspace') ws: string,
+    @Param('hash') hash: string,
+    @Req() req: AuthedRequest,
+    @Res() reply: FastifyReply,
+  ) {
+    return this.run(ws, { hash }, undefined, req, reply, true);
+  }
+
+  @Get('jobs/run_wait_result/f/*')
+  @MinRole('operator')
+  waitFlowByPathGet(
+    @Param('workspace') ws: string,
+    @Param('*') path: string,
+    @Req() req: AuthedRequest,
+    @Res() reply: FastifyReply,
+  ) {
+    return this.run(ws, { flow: path }, undefined, req, reply, true);
   }
 
   /** Runs a flow that is not saved: `{value, args?, schema?}`; answers the job id. */
@@ -148,43 +182,26 @@ export class JobsController {
     return (await this.jobs.list(ws, query)).map(jobView);
   }
 
-  private async runAsync(ws: string, ref: ScriptRef, body: unknown, req: AuthedRequest, reply: FastifyReply) {
-    await this.answerAsync(reply, await this.jobs.runScript(ws, req.caller!.userId, ref, body));
-  }
-
-  private async runSync(ws: string, ref: ScriptRef, body: unknown, req: AuthedRequest, reply: FastifyReply) {
-    await this.answerSync(ws, reply, await this.jobs.runScript(ws, req.caller!.userId, ref, body));
+  /** A webhook: the request's arguments (see webhook-shape.ts), then the job id or, sync, its result. */
+  private async run(
+    ws: string,
+    ref: ScriptRef | { flow: string },
+    body: unknown,
+    req: AuthedRequest,
+    reply: FastifyReply,
+    sync: boolean,
+  ) {
+    const args = webhookArgs(req, body);
+    const userId = req.caller!.userId;
+    const id =
+      'flow' in ref
+        ? await this.flows.run(ws, userId, { path: ref.flow }, args)
+        : await this.jobs.runScript(ws, userId, ref, args);
+    if (sync) await answerJob(reply, id, await this.waiter.wait(ws, id, this.config.syncTimeoutMs));
+    else await this.answerAsync(reply, id);
   }
 
   private async answerAsync(reply: FastifyReply, id: string) {
     await reply.status(201).type('text/plain; charset=utf-8').send(id);
   }
-
-  /** Answers the result; a failed job answers its error with 422; still running after the limit, 202 and the id. */
-  private async answerSync(ws: string, reply: FastifyReply, id: string) {
-    const job = await this.waiter.wait(ws, id, this.config.syncTimeoutMs);
-    if (!job) {
-      await reply.status(202).header('x-runnel-job-id', id).type('text/plain; charset=utf-8').send(id);
-      return;
-    }
-    reply.header('x-runnel-job-id', id);
-    if (job.status === 'success' || (job.status === 'running' && job.early_return)) {
-      await sendJson(reply, 200, job.result ?? null);
-      return;
-    }
-    const error = (job.result as { error?: { name?: string; message?: string; stack?: string } } | null)?.error;
-    await sendJson(reply, STATUS_OF[ErrorCode.JobFailed], {
-      error: {
-        code: job.status === 'canceled' ? 'job_canceled' : ErrorCode.JobFailed,
-        message: error?.message ?? `job ${job.status}`,
-        name: error?.name ?? 'Error',
-        stack: error?.stack,
-        job_id: id,
-      },
-    });
-  }
-}
-
-function sendJson(reply: FastifyReply, status: number, value: unknown) {
-  return reply.status(status).type('application/json; charset=utf-8').send(JSON.stringify(value));
 }
