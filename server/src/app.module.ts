@@ -4,6 +4,8 @@ import { DataSource } from 'typeorm';
 import { AuthController } from './auth/auth.controller.js';
 import { AuthGuard } from './auth/auth.guard.js';
 import { AuthService } from './auth/auth.service.js';
+import { TokensController } from './auth/tokens.controller.js';
+import { TokensService } from './auth/tokens.service.js';
 import { ErrorFilter } from './common/error-filter.js';
 import { SERVER_CONFIG, type ServerConfig } from './config.js';
 import { FlowOrchestrator } from './flows/flow-orchestrator.js';
@@ -40,6 +42,7 @@ export class AppModule {
       controllers: [
         HealthController,
         AuthController,
+        TokensController,
         ScriptsController,
         FlowsController,
         JobsController,
@@ -53,6 +56,7 @@ export class AppModule {
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ErrorFilter },
         AuthService,
+        TokensService,
         ScriptsService,
         ArgValidator,
         JobCanceler,

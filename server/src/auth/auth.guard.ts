@@ -4,6 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import { forbidden, notFound, unauthorized } from '../common/errors.js';
 import { AuthService } from './auth.service.js';
 import { PUBLIC_KEY, ROLE_KEY, roleAtLeast, type Caller, type Role } from './roles.js';
+import { assertRunAllowed, runGrants, runRouteOf, type RunGrant, type RunTarget } from './token-scopes.js';
 
 export type AuthedRequest = FastifyRequest & { caller?: Caller };
 
@@ -34,13 +35,23 @@ export class AuthGuard implements CanActivate {
     if (!token) throw unauthorized('missing token: send "Authorization: Bearer <token>" or ?token=<token>');
     const workspace = (req.params as Record<string, string> | undefined)?.workspace;
     const found = await this.auth.authenticate(token, workspace);
-    if (!found) throw unauthorized('invalid or expired token');
-    const caller: Caller = { userId: found.user_id, username: found.username };
+    if (!found) throw unauthorized('invalid token');
+    if (found.expired) throw unauthorized(`this token expired at ${found.expires_at!.toISOString()}`);
+    const caller: Caller = {
+      userId: found.user_id,
+      username: found.username,
+      tokenId: found.id,
+      tokenWorkspace: found.workspace_id,
+      scopes: found.scopes,
+    };
+
+    if (workspace !== undefined && found.workspace_id && found.workspace_id !== workspace) {
+      throw forbidden(`this token is limited to workspace "${found.workspace_id}"`);
+    }
+    const grants = runGrants(found.scopes);
+    if (grants.length) await this.checkRunGrants(req, workspace, grants);
 
     if (workspace !== undefined) {
-      if (found.workspace_id && found.workspace_id !== workspace) {
-        throw forbidden(`this token is limited to workspace "${found.workspace_id}"`);
-      }
       const role = found.role;
       if (!found.workspace_exists) throw notFound(`workspace "${workspace}" not found`);
       if (!role) throw forbidden(`you are not a member of workspace "${workspace}"`);
@@ -53,5 +64,22 @@ export class AuthGuard implements CanActivate {
     }
     req.caller = caller;
     return true;
+  }
+
+  /** A token limited to running some paths may call the run routes for those paths only. */
+  private async checkRunGrants(req: AuthedRequest, workspace: string | undefined, grants: RunGrant[]) {
+    const params = req.params as Record<string, string> | undefined;
+    const route = runRouteOf(req.routeOptions?.url, params);
+    let target: RunTarget | null = null;
+    if (route && workspace !== undefined) {
+      if ('hash' in route) {
+        const path = await this.auth.scriptPathOfHash(workspace, route.hash);
+        // An unknown hash is no path the token may run; saying 403 rather than 404 reveals nothing.
+        target = { kind: 'script', path: path ?? `(unknown hash ${route.hash})` };
+      } else {
+        target = route;
+      }
+    }
+    assertRunAllowed(grants, target);
   }
 }

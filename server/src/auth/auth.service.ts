@@ -34,11 +34,19 @@ export function newToken(): string {
   return `rn_${randomBytes(24).toString('base64url')}`;
 }
 
-interface TokenRow {
+/** Windmill shows and deletes tokens by their first 10 characters. */
+export const TOKEN_PREFIX_LENGTH = 10;
+
+export interface TokenRow {
+  id: string;
   user_id: string;
   username: string;
   /** The one workspace the token is limited to, if any. */
   workspace_id: string | null;
+  /** `run:script/<path>`, `run:flow/<path>` (see token-scopes.ts); null: the user's full rights. */
+  scopes: string[] | null;
+  expires_at: Date | null;
+  expired: boolean;
   /** With a workspace asked about: whether it exists, and the user's role in it (null: not a member). */
   workspace_exists?: boolean;
   role?: Role | null;
@@ -56,17 +64,36 @@ export class AuthService {
 
   constructor(@Inject(DataSource) private readonly db: DataSource) {}
 
-  /** The token's user and, in the same round trip, their role in `workspace` when one is given. */
+  /**
+   * The token's user and, in the same round trip, their role in `workspace` when one is given.
+   * Expired tokens are returned with `expired` so the caller can say so. `last_used_at` is
+   * written at most once a minute per token, so a busy webhook does not write on every call.
+   */
   async authenticate(token: string, workspace?: string): Promise<TokenRow | null> {
     const rows: TokenRow[] = await this.db.query(
-      `SELECT t.user_id, u.username, t.workspace_id,
+      `WITH used AS (
+         UPDATE api_token SET last_used_at = now()
+         WHERE token_hash = $1 AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')
+           AND (expires_at IS NULL OR expires_at > now())
+       )
+       SELECT t.id, t.user_id, u.username, t.workspace_id, t.scopes, t.expires_at,
+              coalesce(t.expires_at <= now(), false) AS expired,
               EXISTS (SELECT 1 FROM workspace WHERE id = $2) AS workspace_exists,
               (SELECT role FROM workspace_member WHERE workspace_id = $2 AND user_id = t.user_id) AS role
        FROM api_token t JOIN app_user u ON u.id = t.user_id
-       WHERE t.token_hash = $1 AND (t.expires_at IS NULL OR t.expires_at > now())`,
+       WHERE t.token_hash = $1`,
       [hashToken(token), workspace ?? null],
     );
     return rows[0] ?? null;
+  }
+
+  /** The path of a script version, for a token limited to one path that runs by hash. */
+  async scriptPathOfHash(workspace: string, hash: string): Promise<string | undefined> {
+    const rows: { path: string }[] = await this.db.query(
+      'SELECT path FROM script WHERE workspace_id = $1 AND hash = $2',
+      [workspace, hash],
+    );
+    return rows[0]?.path;
   }
 
   async login(login: string, password: string): Promise<string> {
@@ -82,12 +109,10 @@ export class AuthService {
   }
 
   async createToken(userId: string, label: string, value = newToken()): Promise<string> {
-    await this.db.query('INSERT INTO api_token (id, token_hash, label, user_id) VALUES ($1, $2, $3, $4)', [
-      randomUUID(),
-      hashToken(value),
-      label,
-      userId,
-    ]);
+    await this.db.query(
+      'INSERT INTO api_token (id, token_hash, token_prefix, label, user_id) VALUES ($1, $2, $3, $4, $5)',
+      [randomUUID(), hashToken(value), value.slice(0, TOKEN_PREFIX_LENGTH), label, userId],
+    );
     return value;
   }
 
@@ -125,9 +150,10 @@ export class AuthService {
       }
       if (bootstrapToken) {
         await tx.query(
-          `INSERT INTO api_token (id, token_hash, label, user_id) VALUES ($1, $2, 'bootstrap', $3)
-           ON CONFLICT (token_hash) DO NOTHING`,
-          [randomUUID(), hashToken(bootstrapToken), adminId],
+          `INSERT INTO api_token (id, token_hash, token_prefix, label, user_id) VALUES ($1, $2, $3, 'bootstrap', $4)
+           ON CONFLICT (token_hash) DO UPDATE SET token_prefix = EXCLUDED.token_prefix
+           WHERE api_token.token_prefix IS NULL`,
+          [randomUUID(), hashToken(bootstrapToken), bootstrapToken.slice(0, TOKEN_PREFIX_LENGTH), adminId],
         );
       }
       return outcome;
