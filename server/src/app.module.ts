@@ -25,6 +25,9 @@ import { JobWaiter } from './jobs/job-waiter.js';
 import { JobsController } from './jobs/jobs.controller.js';
 import { JobsService } from './jobs/jobs.service.js';
 import { NATS } from './nats/nats.module.js';
+import { NatsTriggerListener } from './nats-triggers/nats-trigger-listener.js';
+import { NatsTriggersController } from './nats-triggers/nats-triggers.controller.js';
+import { NatsTriggersService } from './nats-triggers/nats-triggers.service.js';
 import type { Nats } from './nats/nats.js';
 import { ScriptsController } from './scripts/scripts.controller.js';
 import { ScriptsService } from './scripts/scripts.service.js';
@@ -43,6 +46,7 @@ export class AppModule {
         HealthController,
         AuthController,
         TokensController,
+        NatsTriggersController,
         ScriptsController,
         FlowsController,
         JobsController,
@@ -57,6 +61,8 @@ export class AppModule {
         { provide: APP_FILTER, useClass: ErrorFilter },
         AuthService,
         TokensService,
+        NatsTriggersService,
+        NatsTriggerListener,
         ScriptsService,
         ArgValidator,
         JobCanceler,

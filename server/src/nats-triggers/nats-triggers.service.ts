@@ -1,0 +1,194 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { ErrorCode, RunnelError, badRequest, notFound } from '../common/errors.js';
+import { FlowsService } from '../flows/flows.service.js';
+import { NATS } from '../nats/nats.module.js';
+import type { Nats } from '../nats/nats.js';
+import { ScriptsService, assertScriptPath } from '../scripts/scripts.service.js';
+import { NatsTriggerListener } from './nats-trigger-listener.js';
+import type { NatsTriggerRow } from './nats-trigger-row.js';
+import { subjectProblem, subjectsOverlap } from './subjects.js';
+
+/** What create and update accept: `subject` (one) or Windmill's `subjects` (a list). */
+export interface NatsTriggerInput {
+  path?: string;
+  subject?: string;
+  subjects?: string[];
+  script_path?: string;
+  is_flow?: boolean;
+  summary?: string;
+  enabled?: boolean;
+}
+
+type Listed = NatsTriggerRow & { created_by_username: string; edited_by_username: string };
+
+export function natsTriggerView(row: Listed) {
+  return {
+    workspace_id: row.workspace_id,
+    path: row.path,
+    /** The first of `subjects`, for clients of the one-subject form. */
+    subject: row.subjects[0],
+    subjects: row.subjects,
+    script_path: row.script_path,
+    is_flow: row.is_flow,
+    summary: row.summary,
+    enabled: row.enabled,
+    created_by: row.created_by_username,
+    created_at: row.created_at,
+    edited_by: row.edited_by_username,
+    edited_at: row.edited_at,
+  };
+}
+
+const SELECT = `SELECT t.*, c.username AS created_by_username, e.username AS edited_by_username
+  FROM nats_trigger t JOIN app_user c ON c.id = t.created_by JOIN app_user e ON e.id = t.edited_by`;
+
+@Injectable()
+export class NatsTriggersService {
+  constructor(
+    @Inject(DataSource) private readonly db: DataSource,
+    @Inject(NATS) private readonly nats: Nats,
+    @Inject(ScriptsService) private readonly scripts: ScriptsService,
+    @Inject(FlowsService) private readonly flows: FlowsService,
+    @Inject(NatsTriggerListener) private readonly listener: NatsTriggerListener,
+  ) {}
+
+  async create(workspace: string, userId: string, input: NatsTriggerInput): Promise<string> {
+    const path = input.path!;
+    assertScriptPath(path);
+    const subjects = this.subjects(input, true)!;
+    await this.assertTarget(workspace, input.script_path!, input.is_flow ?? false);
+    const inserted: unknown[] = await this.db.query(
+      `INSERT INTO nats_trigger (id, workspace_id, path, subjects, script_path, is_flow, summary, enabled,
+         created_by, edited_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)
+       ON CONFLICT (workspace_id, path) DO NOTHING
+       RETURNING id`,
+      [
+        randomUUID(),
+        workspace,
+        path,
+        subjects,
+        input.script_path,
+        input.is_flow ?? false,
+        input.summary ?? '',
+        input.enabled ?? true,
+        userId,
+      ],
+    );
+    if (!inserted.length) throw conflict(path);
+    await this.listener.changed();
+    return path;
+  }
+
+  async get(workspace: string, path: string): Promise<Listed> {
+    const rows: Listed[] = await this.db.query(`${SELECT} WHERE t.workspace_id = $1 AND t.path = $2`, [
+      workspace,
+      path,
+    ]);
+    if (!rows[0]) throw notFound(`NATS trigger "${path}" not found in workspace "${workspace}"`);
+    return rows[0];
+  }
+
+  list(workspace: string, page: number, perPage: number): Promise<Listed[]> {
+    return this.db.query(`${SELECT} WHERE t.workspace_id = $1 ORDER BY t.path LIMIT $2 OFFSET $3`, [
+      workspace,
+      perPage,
+      (page - 1) * perPage,
+    ]);
+  }
+
+  /** Changes the fields given; `path` renames. The trigger's creator stays who jobs run as. */
+  async update(workspace: string, userId: string, path: string, input: NatsTriggerInput): Promise<void> {
+    const current = await this.get(workspace, path);
+    const next = {
+      path: input.path ?? current.path,
+      subjects: this.subjects(input, false) ?? current.subjects,
+      script_path: input.script_path ?? current.script_path,
+      is_flow: input.is_flow ?? current.is_flow,
+      summary: input.summary ?? current.summary,
+      enabled: input.enabled ?? current.enabled,
+    };
+    if (next.path !== current.path) assertScriptPath(next.path);
+    if (next.script_path !== current.script_path || next.is_flow !== current.is_flow) {
+      await this.assertTarget(workspace, next.script_path, next.is_flow);
+    }
+    // A rename onto another trigger's path changes nothing; the unique index backs this up.
+    const [, count]: [unknown, number] = await this.db.query(
+      `UPDATE nats_trigger SET path = $3, subjects = $4, script_path = $5, is_flow = $6, summary = $7,
+         enabled = $8, edited_by = $9, edited_at = now()
+       WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM nats_trigger WHERE workspace_id = $2 AND path = $3 AND id <> $1)`,
+      [
+        current.id,
+        workspace,
+        next.path,
+        next.subjects,
+        next.script_path,
+        next.is_flow,
+        next.summary,
+        next.enabled,
+        userId,
+      ],
+    );
+    if (!count) throw conflict(next.path);
+    await this.listener.changed();
+  }
+
+  async setEnabled(workspace: string, userId: string, path: string, enabled: boolean): Promise<void> {
+    const [, count]: [unknown, number] = await this.db.query(
+      `UPDATE nats_trigger SET enabled = $3, edited_by = $4, edited_at = now() WHERE workspace_id = $1 AND path = $2`,
+      [workspace, path, enabled, userId],
+    );
+    if (!count) throw notFound(`NATS trigger "${path}" not found in workspace "${workspace}"`);
+    await this.listener.changed();
+  }
+
+  async delete(workspace: string, path: string): Promise<void> {
+    const [, count]: [unknown, number] = await this.db.query(
+      'DELETE FROM nats_trigger WHERE workspace_id = $1 AND path = $2',
+      [workspace, path],
+    );
+    if (!count) throw notFound(`NATS trigger "${path}" not found in workspace "${workspace}"`);
+    await this.listener.changed();
+  }
+
+  /** The subjects given, validated; undefined when neither form is given and none is required. */
+  private subjects(input: NatsTriggerInput, required: boolean): string[] | undefined {
+    if (input.subject !== undefined && input.subjects !== undefined) {
+      throw badRequest('give either subject (one) or subjects (a list), not both');
+    }
+    const subjects = input.subject !== undefined ? [input.subject] : input.subjects;
+    if (!subjects) {
+      if (required) throw badRequest('subject is required: the NATS subject whose messages start the job');
+      return undefined;
+    }
+    for (const subject of subjects) {
+      const problem = subjectProblem(subject, this.nats.names.prefix);
+      if (problem) throw badRequest(`subject "${subject}" ${problem}`);
+    }
+    for (const [i, a] of subjects.entries()) {
+      for (const b of subjects.slice(i + 1)) {
+        if (subjectsOverlap(a, b)) {
+          throw badRequest(`subjects "${a}" and "${b}" overlap: a message matching both would start two jobs`);
+        }
+      }
+    }
+    return subjects;
+  }
+
+  private async assertTarget(workspace: string, path: string, isFlow: boolean): Promise<void> {
+    try {
+      await (isFlow ? this.flows.getByPath(workspace, path) : this.scripts.getByPath(workspace, path));
+    } catch (err) {
+      if (err instanceof RunnelError && err.code === ErrorCode.NotFound) {
+        throw badRequest(`script_path: ${err.message}${isFlow ? '' : ' (set is_flow: true for a flow)'}`);
+      }
+      throw err;
+    }
+  }
+}
+
+function conflict(path: string): RunnelError {
+  return new RunnelError(ErrorCode.Conflict, `a NATS trigger already exists at path "${path}"`);
+}
