@@ -16,6 +16,10 @@ import { FlowsService } from './flows/flows.service.js';
 import { ResumeController } from './flows/resume.controller.js';
 import { ResumeSigner } from './flows/resume-signer.js';
 import { HealthController } from './health/health.controller.js';
+import { HttpRoutesController, HttpTriggersController } from './http-triggers/http-triggers.controller.js';
+import { HttpTriggersService } from './http-triggers/http-triggers.service.js';
+import { RouteHandler } from './http-triggers/route-handler.js';
+import { RouteTable } from './http-triggers/route-table.js';
 import { ArgValidator } from './jobs/arg-validator.js';
 import { JobCanceler } from './jobs/job-canceler.js';
 import { JobEvents } from './jobs/job-events.js';
@@ -51,6 +55,8 @@ export class AppModule {
         FlowsController,
         JobsController,
         ResumeController,
+        HttpTriggersController,
+        HttpRoutesController,
         SchedulesController,
       ],
       providers: [
@@ -76,6 +82,9 @@ export class AppModule {
         FlowTimers,
         FlowOrchestrator,
         ResumeSigner,
+        RouteTable,
+        HttpTriggersService,
+        RouteHandler,
         ScheduleFailures,
         Scheduler,
         SchedulesService,

@@ -2,6 +2,7 @@ import { DataSource } from 'typeorm';
 import { Init1763700000000 } from './migrations/1763700000000-init.js';
 import { Flows1763800000000 } from './migrations/1763800000000-flows.js';
 import { JobTriggers1763900000000 } from './migrations/1763900000000-job-triggers.js';
+import { HttpTriggers1763900000002 } from './migrations/1763900000002-http-triggers.js';
 import { TokenScopesNatsTriggers1763900000003 } from './migrations/1763900000003-token-scopes-nats-triggers.js';
 import { Schedules1763900000001 } from './migrations/1763900000001-schedules.js';
 
@@ -19,6 +20,7 @@ export function createDataSource(url: string): DataSource {
       Flows1763800000000,
       JobTriggers1763900000000,
       Schedules1763900000001,
+      HttpTriggers1763900000002,
       TokenScopesNatsTriggers1763900000003,
     ],
     migrationsTableName: 'runnel_migrations',
