@@ -15,6 +15,7 @@ import { FlowsController } from './flows/flows.controller.js';
 import { FlowsService } from './flows/flows.service.js';
 import { ResumeController } from './flows/resume.controller.js';
 import { ResumeSigner } from './flows/resume-signer.js';
+import { GraphqlApiModule } from './graphql/graphql.module.js';
 import { HealthController } from './health/health.controller.js';
 import { HttpRoutesController, HttpTriggersController } from './http-triggers/http-triggers.controller.js';
 import { HttpTriggersService } from './http-triggers/http-triggers.service.js';
@@ -46,6 +47,7 @@ export class AppModule {
   static forRoot(config: ServerConfig, db: DataSource, nats: Nats): DynamicModule {
     return {
       module: AppModule,
+      imports: [GraphqlApiModule.forRoot()],
       controllers: [
         HealthController,
         AuthController,
@@ -88,6 +90,7 @@ export class AppModule {
         ScheduleFailures,
         Scheduler,
         SchedulesService,
+        ...GraphqlApiModule.providers,
       ],
     };
   }

@@ -1,0 +1,198 @@
+import { Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { LANGUAGES, type Language as LanguageName } from '@runnel/runtimes';
+import type { FlowRow } from '../flows/flows.service.js';
+import { JOB_STATUSES, isFlowJob, type JobRow, type JobStatus as JobStatusName } from '../jobs/job-row.js';
+import type { LogChunk } from '../jobs/job-feed-subjects.js';
+import type { ScriptRow } from '../scripts/scripts.service.js';
+import { JSONScalar } from './json.scalar.js';
+
+/*
+ * GraphQL names follow GraphQL's conventions (camelCase fields, UPPER_CASE enum values); the
+ * values are the REST API's (`status: 'success'` is `SUCCESS`). Each type is filled from a
+ * database row by one function below, as the REST views are.
+ */
+
+/** GraphQL enum values are conventionally upper case; their values stay the REST ones. */
+const upperEnum = <T extends string>(values: readonly T[]) =>
+  Object.fromEntries(values.map((v) => [v.toUpperCase(), v])) as Record<Uppercase<T>, T>;
+
+export const JobStatus = upperEnum(JOB_STATUSES);
+registerEnumType(JobStatus, { name: 'JobStatus', description: 'queued → running → success | failure | canceled' });
+
+export const Language = upperEnum(LANGUAGES);
+registerEnumType(Language, { name: 'Language' });
+
+@ObjectType({ description: 'One immutable version of a script; a path points at its newest version.' })
+export class Script {
+  @Field() workspaceId!: string;
+  @Field() path!: string;
+  @Field({ description: 'Identifies this version.' }) hash!: string;
+  @Field(() => String, { nullable: true }) parentHash!: string | null;
+  @Field(() => Language) language!: LanguageName;
+  @Field() content!: string;
+  @Field() summary!: string;
+  @Field() description!: string;
+  @Field(() => JSONScalar, { description: "JSON Schema of main's parameters, inferred at deploy." })
+  schema!: unknown;
+  @Field({ description: 'Worker group that runs it.' }) tag!: string;
+  @Field(() => Int, { nullable: true, description: 'Wall-time limit in seconds; null: the server default.' })
+  timeout!: number | null;
+  @Field(() => String, { nullable: true, description: "none, outbound or host; null: the worker group's default." })
+  network!: string | null;
+  @Field() createdBy!: string;
+  @Field() createdAt!: Date;
+  @Field() archived!: boolean;
+}
+
+export function toScript(row: ScriptRow): Script {
+  return {
+    workspaceId: row.workspace_id,
+    path: row.path,
+    hash: row.hash,
+    parentHash: row.parent_hash,
+    language: row.language,
+    content: row.content,
+    summary: row.summary,
+    description: row.description,
+    schema: row.schema,
+    tag: row.tag,
+    timeout: row.timeout_s,
+    network: row.network,
+    createdBy: row.created_by,
+    createdAt: row.created_at,
+    archived: row.archived,
+  };
+}
+
+@ObjectType({ description: 'One immutable version of a flow (an OpenFlow document).' })
+export class Flow {
+  @Field() workspaceId!: string;
+  @Field() path!: string;
+  @Field() hash!: string;
+  @Field(() => String, { nullable: true }) parentHash!: string | null;
+  @Field() summary!: string;
+  @Field() description!: string;
+  @Field(() => JSONScalar, { description: 'The OpenFlow `value`: modules, failure module, …' }) value!: unknown;
+  @Field(() => JSONScalar, { nullable: true }) schema!: unknown;
+  @Field() createdBy!: string;
+  @Field() createdAt!: Date;
+  @Field() archived!: boolean;
+}
+
+export function toFlow(row: FlowRow): Flow {
+  return {
+    workspaceId: row.workspace_id,
+    path: row.path,
+    hash: row.hash,
+    parentHash: row.parent_hash,
+    summary: row.summary,
+    description: row.description,
+    value: row.value,
+    schema: row.schema,
+    createdBy: row.created_by,
+    createdAt: row.created_at,
+    archived: row.archived,
+  };
+}
+
+@ObjectType({ description: 'A run of a script or a flow.' })
+export class Job {
+  @Field(() => ID) id!: string;
+  @Field() workspaceId!: string;
+  @Field({ description: 'script, flow, flowpreview, …' }) kind!: string;
+  @Field(() => JobStatus) status!: JobStatusName;
+  @Field(() => JSONScalar, {
+    nullable: true,
+    description: "The script's return value; a failed job's is {error: {name, message, stack?}}.",
+  })
+  result!: unknown;
+  @Field(() => JSONScalar) args!: unknown;
+  @Field(() => String, { nullable: true }) scriptPath!: string | null;
+  @Field(() => String, { nullable: true }) scriptHash!: string | null;
+  @Field() language!: string;
+  @Field() tag!: string;
+  @Field(() => Int, { description: 'Wall-time limit in seconds.' }) timeout!: number;
+  @Field(() => Int) attempts!: number;
+  @Field(() => String, { nullable: true }) worker!: string | null;
+  @Field(() => ID, { nullable: true }) parentJob!: string | null;
+  @Field(() => String, { nullable: true }) flowStepId!: string | null;
+  @Field(() => String, { nullable: true }) createdBy!: string | null;
+  @Field() createdAt!: Date;
+  @Field(() => Date, { nullable: true }) startedAt!: Date | null;
+  @Field(() => Date, { nullable: true }) completedAt!: Date | null;
+  @Field(() => Int, { nullable: true }) durationMs!: number | null;
+  @Field(() => String, { nullable: true }) schedulePath!: string | null;
+  @Field(() => Date, { nullable: true }) scheduledFor!: Date | null;
+  @Field(() => String, { nullable: true }) triggerKind!: string | null;
+  @Field(() => String, { nullable: true }) triggerPath!: string | null;
+  @Field(() => JSONScalar, { nullable: true, description: "A flow's progress, step by step; null for a script." })
+  flowStatus!: unknown;
+  @Field(() => JSONScalar, { nullable: true, description: 'The flow document a flow job runs; null for a script.' })
+  rawFlow!: unknown;
+}
+
+export function toJob(row: JobRow): Job {
+  const flow = isFlowJob(row);
+  return {
+    id: row.id,
+    workspaceId: row.workspace_id,
+    kind: row.kind,
+    status: row.status,
+    result: row.result ?? null,
+    args: row.args,
+    scriptPath: row.script_path,
+    scriptHash: row.script_hash,
+    language: row.language,
+    tag: row.tag,
+    timeout: row.timeout_s,
+    attempts: row.attempts,
+    worker: row.worker,
+    parentJob: row.parent_job,
+    flowStepId: row.flow_step_id,
+    createdBy: row.created_by,
+    createdAt: row.created_at,
+    startedAt: row.started_at,
+    completedAt: row.completed_at,
+    durationMs: row.duration_ms,
+    schedulePath: row.schedule_path,
+    scheduledFor: row.scheduled_for,
+    triggerKind: row.trigger_kind,
+    triggerPath: row.trigger_path,
+    flowStatus: flow ? (row.flow_status ?? null) : null,
+    rawFlow: flow ? (row.flow_value ?? null) : null,
+  };
+}
+
+@ObjectType({ description: 'A batch of output lines of one attempt; (attempt, seq) orders and identifies it.' })
+export class JobLogChunk implements LogChunk {
+  @Field(() => Int) attempt!: number;
+  @Field(() => Int) seq!: number;
+  @Field() text!: string;
+}
+
+@InputType()
+export class JobFilter {
+  @Field(() => String, { nullable: true }) scriptPath?: string | null;
+  @Field(() => JobStatus, { nullable: true }) status?: JobStatusName | null;
+  @Field(() => ID, { nullable: true }) parentJob?: string | null;
+}
+
+@InputType({ description: 'Jobs come newest first.' })
+export class Page {
+  @Field(() => Int, { nullable: true, description: 'From 1. Default 1.' }) page?: number | null;
+  @Field(() => Int, { nullable: true, description: 'From 1 to 1000. Default 30.' }) perPage?: number | null;
+}
+
+@InputType({ description: "Deploys a new version; main's parameters become the script's JSON Schema." })
+export class CreateScriptInput {
+  @Field({ description: 'f/<folder>/<name> or u/<user>/<name>' }) path!: string;
+  @Field(() => Language) language!: LanguageName;
+  @Field() content!: string;
+  @Field(() => String, { nullable: true }) summary?: string | null;
+  @Field(() => String, { nullable: true }) description?: string | null;
+  @Field(() => String, { nullable: true, description: "Worker group. Default 'default'." }) tag?: string | null;
+  @Field(() => Int, { nullable: true, description: 'Wall-time limit in seconds, 1 to 86400.' })
+  timeout?: number | null;
+  @Field(() => String, { nullable: true, description: "none, outbound or host. Default: the group's." })
+  network?: string | null;
+}
