@@ -64,8 +64,9 @@ export class ExpressionError extends Error {
 export interface Evaluator {
   /**
    * Evaluates `expr` with every key of `scope` as a global and returns the result as JSON
-   * would carry it; throws {@link ExpressionError} when the expression fails. Works unbound
-   * (`{ evaluate: evaluator.evaluate }`).
+   * would carry it; throws {@link ExpressionError} when the expression fails. The scope is
+   * sent as JSON (`JSON.stringify`'s rules apply; a BigInt or a cycle in it throws a
+   * TypeError, which is the caller's bug). Works unbound (`{ evaluate: evaluator.evaluate }`).
    */
   evaluate(expr: string, scope: Record<string, unknown>): unknown;
   /** Stops the worker; further evaluations throw. */
@@ -83,10 +84,12 @@ const STACK_BYTES = 192 * KiB;
 const THREAD_STACK_MB = 8;
 
 /**
- * The interrupt handler stops most runaway expressions at timeoutMs; this is the backstop
- * for those whose loop body is one slow builtin, after which the worker is replaced.
+ * The interrupt handler stops most runaway expressions at timeoutMs; the worker is replaced
+ * when it has not answered after twice that (at least timeoutMs + 100), which only happens to
+ * loops whose body is one slow builtin. The margin keeps a busy machine from killing a worker
+ * that was about to answer.
  */
-const HARD_TIMEOUT_GRACE_MS = 100;
+const hardTimeoutMs = (timeoutMs: number) => timeoutMs + Math.max(100, timeoutMs);
 
 const MAX_SHOWN_CHARS = 200;
 
@@ -100,14 +103,17 @@ export async function createEvaluator(limits: ExpressionLimits = {}): Promise<Ev
     threadStackMb: THREAD_STACK_MB,
   });
 
+  let disposed = false;
   const evaluate = (expr: string, scope: Record<string, unknown>): unknown => {
+    if (disposed) throw new Error('This expression evaluator has been disposed');
     const trimmed = trimTrailingSemicolons(expr);
     if (trimmed === '')
       throw new ExpressionError(expr, 'syntax', `${subject(expr)} is not valid JavaScript: it is empty`);
     const sandboxInput: SandboxInput = [expr, trimmed, scope, undefinedKeys(scope), maxResultBytes];
     const input = JSON.stringify(sandboxInput);
-    // The scope is copied into the sandbox before any limit applies, and parsed objects take
-    // several times their JSON's size; refusing here keeps that copy within the memory cap.
+    // quickjs-emscripten copies the input into WebAssembly memory without checking that
+    // malloc succeeded, and parsed objects take several times their JSON's size; refusing
+    // here keeps that copy well within the memory cap.
     const inputBytes = Buffer.byteLength(input);
     if (inputBytes > memoryBytes / 4) {
       throw new ExpressionError(
@@ -116,10 +122,14 @@ export async function createEvaluator(limits: ExpressionLimits = {}): Promise<Ev
         `${subject(expr)} ran out of memory (limit ${bytes(memoryBytes)}): its scope alone is ${bytes(inputBytes)} of JSON`,
       );
     }
-    return decode(expr, thread.call(input, timeoutMs + HARD_TIMEOUT_GRACE_MS), checked);
+    return decode(expr, thread.call(input, hardTimeoutMs(timeoutMs)), checked);
   };
 
-  return { evaluate, dispose: () => thread.dispose() };
+  const dispose = (): void => {
+    disposed = true;
+    thread.dispose();
+  };
+  return { evaluate, dispose };
 }
 
 function decode(expr: string, answer: SandboxAnswer | { kind: 'killed' }, limits: Required<ExpressionLimits>): unknown {

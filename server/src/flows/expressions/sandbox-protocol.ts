@@ -1,9 +1,13 @@
 /**
  * How the evaluator (on the caller's thread) and the sandbox worker talk.
  *
- * The evaluator's API is synchronous, so it cannot await a message: it posts the input on a
- * MessagePort, blocks in `Atomics.wait` on a shared flag that the worker raises once it has
- * posted the answer, and takes the answer with `receiveMessageOnPort`.
+ * Neither side uses its event loop for this. The evaluator's API is synchronous, so it posts
+ * the input on a MessagePort, raises the Request flag, and blocks in `Atomics.wait` until the
+ * worker raises Answered; then it takes the reply with `receiveMessageOnPort`. The worker
+ * does the same the other way round: it waits on Request in a loop and never returns to its
+ * event loop, because Node drains all of V8's background tasks whenever a thread's event loop
+ * runs dry (NodePlatform::DrainTasks), and a worker that had just compiled QuickJS then
+ * stalled for hundreds of milliseconds while V8 optimised the WebAssembly in the background.
  */
 import type { MessagePort } from 'node:worker_threads';
 
@@ -11,10 +15,12 @@ import type { MessagePort } from 'node:worker_threads';
 export const Slot = {
   /** {@link Ready} */
   Ready: 0,
+  /** 1 once the evaluator has posted an input; the worker resets it when it takes the input */
+  Request: 1,
   /** 0 while the worker evaluates, 1 once it has posted its reply */
-  Answered: 1,
+  Answered: 2,
 } as const;
-export const SLOT_COUNT = 2;
+export const SLOT_COUNT = 3;
 
 export const Ready = {
   Starting: 0,

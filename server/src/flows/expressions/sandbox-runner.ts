@@ -1,20 +1,35 @@
 /**
- * Runs one evaluation in a fresh QuickJS runtime and context (inside the sandbox worker).
+ * Prepares QuickJS runtimes and runs one evaluation in each (inside the sandbox worker).
  *
- * A fresh runtime per evaluation costs no more than a fresh context in a shared runtime (about
- * 150 µs either way, most of it building the builtins), and it leaves nothing behind: no
- * globals or patched prototypes, no pending promise jobs, no garbage counting against the next
- * evaluation's memory, no symbol registry entries.
+ * A runtime is used for one evaluation and disposed. That leaves nothing behind (no globals or
+ * patched prototypes, no pending promise jobs, no garbage counting against the next
+ * evaluation's memory, no symbol registry entries) and costs no more than a fresh context in
+ * a shared runtime. Preparing one (runtime, context, compiled PROGRAM) takes about 400 µs,
+ * which the worker does while idle, so a request only pays for the expression itself.
  */
-import type { Intrinsics, QuickJSContext, QuickJSHandle, QuickJSWASMModule } from 'quickjs-emscripten-core';
+import type {
+  Intrinsics,
+  QuickJSContext,
+  QuickJSHandle,
+  QuickJSRuntime,
+  QuickJSWASMModule,
+} from 'quickjs-emscripten-core';
 
 import type { SandboxAnswer } from './sandbox-protocol.js';
-import { INPUT_GLOBAL, PROGRAM, SETTLE_PROGRAM, Tag } from './sandbox-program.js';
+import { PROGRAM, SETTLE_PROGRAM, Tag } from './sandbox-program.js';
 
 export interface RunLimits {
   timeoutMs: number;
   memoryBytes: number;
   stackBytes: number;
+}
+
+/** A runtime no expression has run in yet. */
+export interface PreparedRuntime {
+  runtime: QuickJSRuntime;
+  context: QuickJSContext;
+  /** PROGRAM's function */
+  run: QuickJSHandle;
 }
 
 /** TypedArrays and Proxy cost about 80 µs per context, and expressions have no use for them. */
@@ -29,15 +44,33 @@ const INTRINSICS: Intrinsics = {
   Promise: true,
 };
 
-export function runInFreshRuntime(module: QuickJSWASMModule, input: string, limits: RunLimits): SandboxAnswer {
+export function prepareRuntime(module: QuickJSWASMModule, stackBytes: number): PreparedRuntime {
   const runtime = module.newRuntime();
-  let context: QuickJSContext | undefined;
-  let abandoned = false;
   try {
-    runtime.setMaxStackSize(limits.stackBytes);
-    const ctx = (context = runtime.newContext({ intrinsics: INTRINSICS }));
-    ctx.newString(input).consume((handle) => ctx.setProp(ctx.global, INPUT_GLOBAL, handle));
+    runtime.setMaxStackSize(stackBytes);
+    const context = runtime.newContext({ intrinsics: INTRINSICS });
+    const compiled = context.evalCode(PROGRAM, 'runnel-expression.js', { type: 'global' });
+    if (compiled.error) {
+      const failure = raised(context, compiled.error, false);
+      context.dispose();
+      throw new Error(`The expression program failed to compile: ${JSON.stringify(failure)}`);
+    }
+    return { runtime, context, run: compiled.value };
+  } catch (error) {
+    runtime.dispose();
+    throw error;
+  }
+}
 
+/**
+ * Runs one evaluation in `prepared`. The caller disposes it afterwards, except after a
+ * `host-stack-overflow` answer: then the runtime is mid-call, and disposing it would abort the
+ * whole module (QuickJS asserts its object list is empty), so it is left alone and the caller
+ * replaces this worker.
+ */
+export function runOnce(prepared: PreparedRuntime, input: string, limits: RunLimits): SandboxAnswer {
+  const { runtime, context: ctx, run: program } = prepared;
+  try {
     let interrupted = false;
     const deadline = performance.now() + limits.timeoutMs;
     runtime.setInterruptHandler(() => (interrupted ||= performance.now() > deadline));
@@ -53,35 +86,35 @@ export function runInFreshRuntime(module: QuickJSWASMModule, input: string, limi
         runtime.setMemoryLimit(-1);
       }
     };
-    const run = (code: string): SandboxAnswer => {
-      const result = limited(() => ctx.evalCode(code, 'expression.js', { type: 'global' }));
+    const answer = (result: ReturnType<QuickJSContext['evalCode']>): SandboxAnswer => {
       if (result.error) return raised(ctx, result.error, interrupted);
       return result.value.consume((value) => {
         if (ctx.typeof(value) !== 'string') throw new Error('The expression program returned a non-string');
-        const answer = ctx.getString(value);
-        return { kind: 'answered', tag: answer.slice(0, 1), payload: answer.slice(1) };
+        const tagged = ctx.getString(value);
+        return { kind: 'answered', tag: tagged.slice(0, 1), payload: tagged.slice(1) };
       });
     };
 
-    const answer = run(PROGRAM);
-    if (answer.kind !== 'answered' || answer.tag !== Tag.Pending) return answer;
+    const first = answer(
+      limited(() => ctx.newString(input).consume((json) => ctx.callFunction(program, ctx.undefined, json))),
+    );
+    if (first.kind !== 'answered' || first.tag !== Tag.Pending) return first;
     const jobs = limited(() => runtime.executePendingJobs());
     // The program's promise handlers catch everything catchable, so this is the interrupt or memory.
     if (jobs.error) return raised(ctx, jobs.error, interrupted);
-    return run(SETTLE_PROGRAM);
+    // An interrupt inside an async function rejects its promise instead of surfacing here.
+    if (interrupted) return { kind: 'raised', name: 'InternalError', message: 'interrupted', interrupted };
+    return answer(limited(() => ctx.evalCode(SETTLE_PROGRAM, 'runnel-settle.js', { type: 'global' })));
   } catch (error) {
     if (!(error instanceof RangeError && error.message.includes('Maximum call stack size exceeded'))) throw error;
-    // The thread's stack ran out inside WebAssembly. The runtime is mid-call, and disposing
-    // it would abort the whole module (QuickJS asserts its object list is empty), so it is
-    // left alone; the caller replaces this worker.
-    abandoned = true;
     return { kind: 'host-stack-overflow' };
-  } finally {
-    if (!abandoned) {
-      context?.dispose();
-      runtime.dispose();
-    }
   }
+}
+
+export function disposePrepared({ runtime, context, run }: PreparedRuntime): void {
+  run.dispose();
+  context.dispose();
+  runtime.dispose();
 }
 
 /** Takes ownership of `error`. Only QuickJS's own errors get here, whose name and message are plain data. */

@@ -80,6 +80,8 @@ export class SandboxThread {
 
     Atomics.store(running.control, Slot.Answered, 0);
     running.port.postMessage(input);
+    Atomics.store(running.control, Slot.Request, 1);
+    Atomics.notify(running.control, Slot.Request);
     if (Atomics.wait(running.control, Slot.Answered, 0, hardTimeoutMs) === 'timed-out') {
       this.restart();
       return { kind: 'killed' };
