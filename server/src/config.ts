@@ -24,6 +24,8 @@ export interface ServerConfig {
   relayIntervalMs: number;
   /** RUNNEL_LOST_JOB_GRACE_S: a running job unheard of for 3 × its timeout plus this is failed as lost. Default 600. */
   lostJobGraceS: number;
+  /** RUNNEL_EXPRESSION_TIMEOUT_MS: wall time a flow expression may take. Default 1000. */
+  expressionTimeoutMs: number;
   /** RUNNEL_BASE_URL: the public URL of the server, for links it hands out (approvals). Default: the request's host. */
   baseUrl: string | undefined;
   /** Identifies this server replica in logs. */
@@ -57,6 +59,7 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     defaultTimeoutS: int(env, 'RUNNEL_DEFAULT_TIMEOUT_S', 900),
     relayIntervalMs: int(env, 'RUNNEL_RELAY_INTERVAL_MS', 5_000),
     lostJobGraceS: int(env, 'RUNNEL_LOST_JOB_GRACE_S', 600),
+    expressionTimeoutMs: int(env, 'RUNNEL_EXPRESSION_TIMEOUT_MS', 1000),
     baseUrl: env.RUNNEL_BASE_URL?.replace(/\/+$/, '') || undefined,
     instance: `${hostname()}-${process.pid}`,
   };

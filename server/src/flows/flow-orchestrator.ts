@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { SERVER_CONFIG, type ServerConfig } from '../config.js';
 import { ErrorCode, RunnelError, badRequest } from '../common/errors.js';
 import { ArgValidator } from '../jobs/arg-validator.js';
 import { JobCanceler } from '../jobs/job-canceler.js';
@@ -46,6 +47,7 @@ export class FlowOrchestrator implements OnModuleInit, OnApplicationShutdown {
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
     @Inject(NATS) private readonly nats: Nats,
+    @Inject(SERVER_CONFIG) private readonly config: ServerConfig,
     @Inject(FlowsService) private readonly flows: FlowsService,
     @Inject(FlowSteps) private readonly steps: FlowSteps,
     @Inject(FlowTimers) private readonly timers: FlowTimers,
@@ -56,7 +58,7 @@ export class FlowOrchestrator implements OnModuleInit, OnApplicationShutdown {
   ) {}
 
   async onModuleInit(): Promise<void> {
-    this.evaluator = await createEvaluator();
+    this.evaluator = await createEvaluator({ timeoutMs: this.config.expressionTimeoutMs });
     this.events.onChildFinished = (row) => this.onChildFinished(row);
     await this.recover();
     await this.timers.start((timer) => this.fireTimer(timer));
