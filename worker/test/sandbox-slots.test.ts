@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdir, readdir, readFile, rmdir, stat } from 'node:fs/promises';
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ProcessSandbox } from '../src/sandboxes/index.js';
@@ -47,10 +48,14 @@ function slotOf(processes: JobProcess[]): { uid: number; cgroup: string } {
   return { uid: inSlot[0]!.uid, cgroup: inSlot[0]!.memoryCgroup };
 }
 
-/** The uid owning the job folder whose name starts with the job's id. */
-async function folderUid(jobId: string): Promise<number | undefined> {
-  const name = (await readdir(box.workRoot)).find((n) => n.startsWith(`${jobId}-`));
-  return name === undefined ? undefined : (await stat(join(box.workRoot, name))).uid;
+/**
+ * The uid owning the job folder whose name starts with the job's id. Synchronous: libuv's
+ * threadpool is busy with the other job's thousands of unlinks, behind which an asynchronous
+ * look would only come after the job is over.
+ */
+function folderUid(jobId: string): number | undefined {
+  const name = readdirSync(box.workRoot).find((n) => n.startsWith(`${jobId}-`));
+  return name === undefined ? undefined : statSync(join(box.workRoot, name)).uid;
 }
 
 describe('ProcessSandbox: slot cgroups', () => {
@@ -118,7 +123,7 @@ describe('ProcessSandbox: slot cgroups', () => {
     const meanwhile = await box.run({
       jobId: 'meanwhile',
       content: 'echo ready\nsleep 0.1',
-      onLog: () => void folderUid('meanwhile').then((uid) => (during = uid)),
+      onLog: () => (during = folderUid('meanwhile')),
     });
     assert.equal(meanwhile.status, 'success');
     await new Promise((resolve) => setTimeout(resolve, 50));

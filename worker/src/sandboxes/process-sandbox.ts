@@ -73,6 +73,7 @@ export class ProcessSandbox implements Sandbox {
         maxSlots: this.maxSlots,
         setUp: () => this.setUp(),
         busySlots: () => this.inFlight + this.cleaning.size,
+        running: () => this.inFlight,
         track: (cleaning) => this.track(cleaning),
       },
       Math.min(options.warmPoolSize ?? 4, this.maxSlots - 1),

@@ -53,6 +53,8 @@ export interface PoolOwner {
   setUp(): Promise<Environment>;
   /** Slots held by jobs: running, or still cleaning up. */
   busySlots(): number;
+  /** Jobs running now. */
+  running(): number;
   /** Tracks a clean-up, so that settled() waits for it. */
   track(cleaning: Promise<void>): Promise<void>;
 }
@@ -106,6 +108,8 @@ export async function moveIn(
 export class WarmPool {
   /** Ready (or starting) warm sandboxes by pool key. */
   private readonly pool = new Map<string, Promise<Warm | undefined>>();
+  /** Entries of the pool whose start is over (successful or not). */
+  private readonly settledEntries = new WeakSet<Promise<Warm | undefined>>();
   /** Pool keys of recent jobs, with what it takes to start their sandbox. */
   private readonly recent = new Map<string, PoolTemplate>();
   private pooling = true;
@@ -124,7 +128,7 @@ export class WarmPool {
 
   /**
    * Notes a job about to run (the pool fills again, for its kind among others), and takes the
-   * warm sandbox for it, if one is (or is about to be) ready and still usable.
+   * warm sandbox for it, if one is ready (or about to be, when no other job runs) and still usable.
    */
   async take(spec: SandboxSpec, limits: SandboxLimits): Promise<Warm | undefined> {
     this.pooling = true;
@@ -133,6 +137,10 @@ export class WarmPool {
     this.recent.set(key, { language: spec.language, network: spec.network, limits, usedAt: Date.now() });
     const entry = this.pool.get(key);
     if (!entry) return undefined;
+    // One still starting is worth waiting for only when no other job runs: under load every job
+    // would queue behind that one start (the pool has one per kind), while a cold start runs
+    // beside it and leaves it to the next job.
+    if (!this.settledEntries.has(entry) && this.owner.running() > 0) return undefined;
     this.pool.delete(key);
     const warm = await entry;
     if (!warm) return undefined;
@@ -196,6 +204,7 @@ export class WarmPool {
       // Always one slot left for a job that finds no warm sandbox.
       if (this.owner.busySlots() + this.pool.size + 2 > this.owner.maxSlots) return;
       const entry = this.prestart(this.recent.get(key)!, env);
+      void entry.then(() => this.settledEntries.add(entry));
       this.pool.set(key, entry);
       const warm = await entry;
       if (!warm) {
