@@ -30,40 +30,68 @@ function networks(): NetworkPolicy[] {
   return list as NetworkPolicy[];
 }
 
+/** BENCH_PARTS: which measurements to run, a comma list of `latency` and `throughput` (default both). */
+function parts(): Set<string> {
+  const list = (process.env.BENCH_PARTS ?? 'latency,throughput').split(',').map((p) => p.trim());
+  for (const p of list) if (!['latency', 'throughput'].includes(p)) throw new Error(`BENCH_PARTS: unknown part "${p}"`);
+  return new Set(list);
+}
+
 const settings = {
   runs: setting('BENCH_RUNS', 40),
   warmup: setting('BENCH_WARMUP', 5),
   jobs: setting('BENCH_JOBS', 300),
   httpConcurrency: setting('BENCH_HTTP_CONCURRENCY', 16),
+  parts: [...parts()],
 };
 
 const log = (text: string): void => void process.stderr.write(`bench: ${text}\n`);
 
 async function benchNetwork(stack: Stack, sandbox: ProcessSandbox, network: NetworkPolicy): Promise<NetworkResults> {
-  const { worker, concurrency } = await stack.startWorker(network);
+  const { worker, concurrency, pid } = await stack.startWorker(network);
+  const results: NetworkResults = { network, workerConcurrency: concurrency };
   try {
-    log(`network ${network}: latency, ${settings.warmup} + ${settings.runs} passes`);
-    const latency = await measureLatency(stack, sandbox, {
-      runs: settings.runs,
-      warmup: settings.warmup,
-      network,
-      onRound: (pass) => {
-        if ((pass + 1) % 10 === 0) log(`  pass ${pass + 1}`);
-      },
-    });
-    log(`network ${network}: throughput, ${settings.jobs} jobs`);
-    // A short warm-up at full concurrency, so the first measured jobs don't pay for cold paths.
-    await measureThroughput(stack, 'f/bench/bash', Math.min(20, settings.jobs), settings.httpConcurrency, concurrency);
-    const before = await bareThroughput(settings.jobs, concurrency);
-    const full = await measureThroughput(stack, 'f/bench/bash', settings.jobs, settings.httpConcurrency, concurrency);
-    const after = await bareThroughput(settings.jobs, concurrency);
-    const bareMeanPerSecond = (before.perSecond + after.perSecond) / 2;
-    return {
-      network,
-      workerConcurrency: concurrency,
-      latency,
-      throughput: { full, bare: [before, after], bareMeanPerSecond, ratio: full.jobsPerSecond / bareMeanPerSecond },
-    };
+    if (settings.parts.includes('latency')) {
+      log(`network ${network}: latency, ${settings.warmup} + ${settings.runs} passes`);
+      results.latency = await measureLatency(stack, sandbox, {
+        runs: settings.runs,
+        warmup: settings.warmup,
+        network,
+        onRound: (pass) => {
+          if ((pass + 1) % 10 === 0) log(`  pass ${pass + 1}`);
+        },
+      });
+    }
+    if (settings.parts.includes('throughput')) {
+      log(`network ${network}: throughput, ${settings.jobs} jobs`);
+      // A short warm-up at full concurrency, so the first measured jobs don't pay for cold paths.
+      await measureThroughput(
+        stack,
+        'f/bench/bash',
+        Math.min(20, settings.jobs),
+        settings.httpConcurrency,
+        concurrency,
+      );
+      // Bare spawns at the worker's concurrency just before and just after, so both sides see the same machine.
+      const before = await bareThroughput(settings.jobs, concurrency);
+      const full = await measureThroughput(
+        stack,
+        'f/bench/bash',
+        settings.jobs,
+        settings.httpConcurrency,
+        concurrency,
+        pid,
+      );
+      const after = await bareThroughput(settings.jobs, concurrency);
+      const bareMeanPerSecond = (before.perSecond + after.perSecond) / 2;
+      results.throughput = {
+        full,
+        bare: [before, after],
+        bareMeanPerSecond,
+        ratio: full.jobsPerSecond / bareMeanPerSecond,
+      };
+    }
+    return results;
   } finally {
     await worker.stop(5000);
   }

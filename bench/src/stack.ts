@@ -29,7 +29,7 @@ export interface Stack {
   deploy(path: string, language: string, content: string): Promise<void>;
   job(id: string): Promise<JobView>;
   /** Starts a worker process, as deployed (and as `npm run up` does); the previous one must be stopped first. */
-  startWorker(network: NetworkPolicy): Promise<{ worker: RunningWorker; concurrency: number }>;
+  startWorker(network: NetworkPolicy): Promise<{ worker: RunningWorker; concurrency: number; pid: number }>;
   close(): Promise<void>;
 }
 
@@ -109,7 +109,9 @@ export async function startStack(): Promise<Stack> {
         ...(process.env.WORKER_CONCURRENCY ? { WORKER_CONCURRENCY: process.env.WORKER_CONCURRENCY } : {}),
       };
       const config = loadWorkerConfig(env);
-      const child = spawn(process.execPath, [WORKER_MAIN], {
+      // BENCH_WORKER_NODE_ARGS: extra node options for the worker, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+      const nodeArgs = (process.env.BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+      const child = spawn(process.execPath, [...nodeArgs, WORKER_MAIN], {
         env: { PATH: process.env.PATH, ...env },
         stdio: ['ignore', 'pipe', 'inherit'],
       });
@@ -132,7 +134,7 @@ export async function startStack(): Promise<Stack> {
         },
       };
       workers.push(worker);
-      return { concurrency: config.concurrency, worker };
+      return { concurrency: config.concurrency, worker, pid: child.pid! };
     },
     close: cleanUp,
   };

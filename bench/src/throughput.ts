@@ -37,6 +37,7 @@ export async function measureThroughput(
   jobs: number,
   httpConcurrency: number,
   workerConcurrency: number,
+  workerPid?: number,
 ): Promise<Throughput> {
   const names = natsNames(stack.prefix);
   const nc = await connect({ servers: NATS_URL, name: 'runnel-bench' });
@@ -60,7 +61,7 @@ export async function measureThroughput(
     });
     await nc.flush();
 
-    const stopMeter = cpuMeter();
+    const stopMeter = cpuMeter(workerPid === undefined ? [] : [workerPid]);
     const started = performance.now();
     await pool(jobs, httpConcurrency, async () => {
       const res = await stack.api(`/api/w/main/jobs/run/p/${path}`, {});
