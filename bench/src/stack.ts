@@ -6,7 +6,9 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { loadWorkerConfig, type NetworkPolicy, type RunningWorker } from '@runnel/worker';
 
-const WORKER_MAIN = fileURLToPath(new URL('../../worker/dist/src/main.js', import.meta.url));
+// BENCH_WORKER_MAIN: another worker build to run (e.g. an older one, to compare in the same minutes).
+const WORKER_MAIN =
+  process.env.BENCH_WORKER_MAIN ?? fileURLToPath(new URL('../../worker/dist/src/main.js', import.meta.url));
 
 const PG_ADMIN_URL = process.env.BENCH_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 export const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
