@@ -130,6 +130,8 @@ export class ProcessSandbox implements Sandbox {
       throw new SandboxSetupError(`cannot prepare the ${spec.language} job: ${(err as Error).message}`, { cause: err });
     }
     const warm = await this.pool.take(spec, limits);
+    // The next job of this kind (a flow's next step, say) finds its sandbox started while this one runs.
+    if (warm) this.pool.refillSoon();
     this.inFlight++;
     try {
       return warm

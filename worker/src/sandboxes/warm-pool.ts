@@ -23,6 +23,10 @@ import { resolveLimits, SandboxSetupError, type SandboxLimits, type SandboxSpec 
 /** A warm sandbox unused this long is discarded; a key unused this long is not pooled again. */
 const WARM_MAX_AGE_MS = 60_000;
 
+/** The pool holds up to two sandboxes of a kind, under the keys `<kind>#0` and `<kind>#1`. */
+const laneOf = (kind: string, lane: number) => `${kind}#${lane}`;
+const kindOf = (lane: string) => lane.slice(0, lane.lastIndexOf('#'));
+
 /** A pre-started sandbox waiting for its job's go message on stdin; see WarmPool.prestart. */
 export interface Warm {
   slot: JobSlot;
@@ -135,13 +139,15 @@ export class WarmPool {
     const key = this.poolKey(spec);
     if (key === undefined) return undefined;
     this.recent.set(key, { language: spec.language, network: spec.network, limits, usedAt: Date.now() });
-    const entry = this.pool.get(key);
-    if (!entry) return undefined;
+    const lanes = [0, 1].map((i) => laneOf(key, i)).filter((lane) => this.pool.has(lane));
+    const lane = lanes.find((l) => this.settledEntries.has(this.pool.get(l)!)) ?? lanes[0];
+    if (lane === undefined) return undefined;
+    const entry = this.pool.get(lane)!;
     // One still starting is worth waiting for only when no other job runs: under load every job
-    // would queue behind that one start (the pool has one per kind), while a cold start runs
-    // beside it and leaves it to the next job.
+    // would queue behind that one start, while a cold start runs beside it and leaves it to the
+    // next job.
     if (!this.settledEntries.has(entry) && this.owner.running() > 0) return undefined;
-    this.pool.delete(key);
+    this.pool.delete(lane);
     const warm = await entry;
     if (!warm) return undefined;
     if (warm.sandbox.hasExited() || Date.now() - warm.bornAt > WARM_MAX_AGE_MS) {
@@ -182,10 +188,14 @@ export class WarmPool {
     if (!this.pooling) return;
     const now = Date.now();
     for (const [key, template] of this.recent) if (now - template.usedAt > WARM_MAX_AGE_MS) this.recent.delete(key);
-    const wanted = [...this.recent.entries()]
+    const kinds = [...this.recent.entries()]
       .sort(([, a], [, b]) => b.usedAt - a.usedAt)
       .slice(0, this.size)
       .map(([key]) => key);
+    // With few kinds in use, each gets two sandboxes: a job that runs right after another of its
+    // kind (a flow's next step) finds the second ready while the first one's replacement starts.
+    const depth = Math.min(2, Math.max(1, Math.floor(this.size / Math.max(kinds.length, 1))));
+    const wanted = kinds.flatMap((key) => Array.from({ length: depth }, (_, i) => laneOf(key, i)));
     // Sandboxes of keys no longer among the most recent make room for those that are.
     for (const key of [...this.pool.keys()]) {
       if (wanted.includes(key)) continue;
@@ -203,7 +213,7 @@ export class WarmPool {
       if (this.pool.has(key) || !this.pooling) continue;
       // Always one slot left for a job that finds no warm sandbox.
       if (this.owner.busySlots() + this.pool.size + 2 > this.owner.maxSlots) return;
-      const entry = this.prestart(this.recent.get(key)!, env);
+      const entry = this.prestart(this.recent.get(kindOf(key))!, env);
       void entry.then(() => this.settledEntries.add(entry));
       this.pool.set(key, entry);
       const warm = await entry;
