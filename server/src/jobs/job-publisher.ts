@@ -29,6 +29,8 @@ export class JobPublisher implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('JobPublisher');
   private timer: NodeJS.Timeout | undefined;
   private relaying = false;
+  private marks: [string, number][] = [];
+  private markTimer: NodeJS.Timeout | undefined;
 
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
@@ -43,8 +45,9 @@ export class JobPublisher implements OnModuleInit, OnApplicationShutdown {
     }
   }
 
-  onApplicationShutdown(): void {
+  async onApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
+    await this.flushMarks();
   }
 
   /** Publishes one job; returns false (and leaves it to the relay) when NATS did not confirm. */
@@ -67,16 +70,37 @@ export class JobPublisher implements OnModuleInit, OnApplicationShutdown {
       const ack = await this.nats.js.publish(this.nats.names.jobsSubject(job.tag), encodeJob(message), {
         msgID: job.id,
       });
-      // Not awaited: the job is on its way; if this write is lost the relay republishes, and
-      // JetStream drops the duplicate.
-      this.db
-        .query('UPDATE job SET published_at = now(), stream_seq = $2 WHERE id = $1', [job.id, ack.seq])
-        .catch((err: Error) => this.logger.warn(`job ${job.id} published, not marked: ${err.message}`));
+      this.markPublished(job.id, ack.seq);
       return true;
     } catch (err) {
       this.logger.warn(`publish of job ${job.id} failed, the relay will retry: ${(err as Error).message}`);
       return false;
     }
+  }
+
+  /**
+   * Records confirmed publishes in batches, one statement per tick rather than one per job.
+   * Not awaited by the publisher: the job is on its way; if a mark is lost the relay
+   * republishes (after 2 s) and JetStream drops the duplicate.
+   */
+  private markPublished(id: string, seq: number): void {
+    this.marks.push([id, seq]);
+    if (this.marks.length >= 200) void this.flushMarks();
+    else this.markTimer ??= setTimeout(() => void this.flushMarks(), 20);
+  }
+
+  private async flushMarks(): Promise<void> {
+    clearTimeout(this.markTimer);
+    this.markTimer = undefined;
+    const batch = this.marks.splice(0);
+    if (!batch.length) return;
+    await this.db
+      .query(
+        `UPDATE job SET published_at = now(), stream_seq = m.seq
+         FROM unnest($1::uuid[], $2::bigint[]) AS m(id, seq) WHERE job.id = m.id`,
+        [batch.map(([id]) => id), batch.map(([, seq]) => seq)],
+      )
+      .catch((err: Error) => this.logger.warn(`${batch.length} published job(s) not marked: ${err.message}`));
   }
 
   /** Republishes queued jobs older than a moment whose publish was never confirmed. */
