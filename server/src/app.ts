@@ -11,6 +11,7 @@ import type { ServerConfig } from './config.js';
 import { openDatabase } from './database/database.js';
 import { addWebhookBodyParsers } from './jobs/body-parsers.js';
 import { openNats } from './nats/nats.js';
+import { serveApiDocs } from './openapi/serve.js';
 
 export interface RunningServer {
   app: NestFastifyApplication;
@@ -50,6 +51,7 @@ export async function startServer(config: ServerConfig, logLevels?: LogLevel[]):
     // Ours, above: Nest's would answer an empty JSON body with an error.
     bodyParser: false,
   });
+  serveApiDocs(app);
   const bootstrap = await app.get(AuthService).bootstrap(config.bootstrapToken);
   await app.listen(config.port, config.host);
   const address = app.getHttpServer().address();

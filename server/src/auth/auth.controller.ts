@@ -1,5 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Req } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import { parseBody } from '../common/validate.js';
+import { Api } from '../openapi/api-docs.js';
 import type { AuthedRequest } from './auth.guard.js';
 import { AuthService } from './auth.service.js';
 import { Public } from './roles.js';
@@ -10,11 +12,27 @@ const loginSchema = {
   properties: { login: { type: 'string', minLength: 1 }, password: { type: 'string', minLength: 1 } },
 } as const;
 
+const tokenSchema = { type: 'object', required: ['token'], properties: { token: { type: 'string' } } } as const;
+const whoamiSchema = {
+  type: 'object',
+  required: ['user_id', 'username'],
+  properties: { user_id: { type: 'string' }, username: { type: 'string' } },
+} as const;
+
+@ApiTags('auth')
 @Controller('api/auth')
 export class AuthController {
   constructor(@Inject(AuthService) private readonly auth: AuthService) {}
 
   /** Exchanges a username (or email) and password for an API token. */
+  @Api({
+    id: 'login',
+    summary: 'Exchange a login and password for a token',
+    public: true,
+    body: loginSchema,
+    ok: { 200: { description: 'A new API token.', json: tokenSchema } },
+    errors: [400, 401],
+  })
   @Public()
   @Post('login')
   @HttpCode(200)
@@ -23,6 +41,11 @@ export class AuthController {
     return { token: await this.auth.login(login, password) };
   }
 
+  @Api({
+    id: 'whoami',
+    summary: 'The user a token belongs to',
+    ok: { 200: { description: 'The caller.', json: whoamiSchema } },
+  })
   @Get('whoami')
   whoami(@Req() req: AuthedRequest) {
     return { user_id: req.caller!.userId, username: req.caller!.username };

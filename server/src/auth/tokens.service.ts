@@ -25,6 +25,21 @@ export interface TruncatedToken {
   workspace_id: string | null;
 }
 
+/** The response schema of a TruncatedToken, in the OpenAPI document as `TruncatedToken`. */
+export const truncatedTokenSchema = {
+  type: 'object',
+  required: ['token_prefix', 'label', 'expiration', 'created_at', 'last_used_at', 'scopes', 'workspace_id'],
+  properties: {
+    token_prefix: { type: ['string', 'null'], description: 'The first 10 characters; what delete takes.' },
+    label: { type: 'string' },
+    expiration: { type: ['string', 'null'], format: 'date-time' },
+    created_at: { type: 'string', format: 'date-time' },
+    last_used_at: { type: ['string', 'null'], format: 'date-time' },
+    scopes: { type: ['array', 'null'], items: { type: 'string' } },
+    workspace_id: { type: ['string', 'null'] },
+  },
+} as const;
+
 /** Windmill-shaped token management (`/api/users/tokens/*`): each user manages their own tokens. */
 @Injectable()
 export class TokensService {

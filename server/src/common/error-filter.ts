@@ -6,6 +6,23 @@ export interface ErrorBody {
   error: { code: string; message: string; details?: unknown };
 }
 
+/** ErrorBody's schema, in the OpenAPI document as `Error`. */
+export const errorBodySchema = {
+  type: 'object',
+  required: ['error'],
+  properties: {
+    error: {
+      type: 'object',
+      required: ['code', 'message'],
+      properties: {
+        code: { type: 'string', enum: Object.values(ErrorCode), description: 'Stable; the message may change.' },
+        message: { type: 'string', description: 'What went wrong and what to fix, for a human.' },
+        details: { description: 'For an invalid body: `[{field, message}]`, one per bad field.' },
+      },
+    },
+  },
+} as const;
+
 const logger = new Logger('Errors');
 
 const HTTP_CODES: Record<number, ErrorCode> = {

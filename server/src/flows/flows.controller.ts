@@ -2,7 +2,9 @@ import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res }
 import type { FastifyReply } from 'fastify';
 import type { AuthedRequest } from '../auth/auth.guard.js';
 import { MinRole } from '../auth/roles.js';
+import { ApiTags } from '@nestjs/swagger';
 import { parseBody } from '../common/validate.js';
+import { Api, documented, listOf, ref } from '../openapi/api-docs.js';
 import { FlowsService, flowView, type NewFlow } from './flows.service.js';
 
 /** A Windmill export (`summary`, `description`, `value`, `schema`) plus a path is a valid body. */
@@ -18,11 +20,32 @@ const createSchema = {
   },
 } as const;
 
+const archivedSchema = {
+  type: 'object',
+  required: ['archived'],
+  properties: { archived: { type: 'string', description: 'The path.' } },
+} as const;
+
+@ApiTags('flows')
 @Controller('api/w/:workspace/flows')
 export class FlowsController {
   constructor(@Inject(FlowsService) private readonly flows: FlowsService) {}
 
   /** Deploys a new version of a flow; answers its path as plain text, like Windmill. */
+  @Api({
+    id: 'createFlow',
+    summary: 'Deploy a new version of a flow',
+    description:
+      'The body is a Windmill flow export plus a path, as JSON or YAML. The `x-runnel-flow-version` ' +
+      'response header carries the version hash.',
+    body: documented(createSchema, { value: ref('FlowValue') }),
+    bodyTypes: ['application/yaml'],
+    ok: {
+      201: { description: 'A new version.', text: 'The flow path.' },
+      200: { description: 'The same definition as the latest version: no new version.', text: 'The flow path.' },
+    },
+    errors: [400],
+  })
   @Post('create')
   @MinRole('developer')
   async create(
@@ -40,16 +63,36 @@ export class FlowsController {
       .send(input.path);
   }
 
+  @Api({
+    id: 'getFlowByPath',
+    summary: 'Get the latest version of a flow',
+    path: 'The flow path, e.g. f/folder/name.',
+    ok: { 200: { description: 'The flow.', json: ref('Flow') } },
+    errors: [404],
+  })
   @Get('get/*')
   async get(@Param('workspace') workspace: string, @Param('*') path: string) {
     return flowView(await this.flows.getByPath(workspace, path));
   }
 
+  @Api({
+    id: 'listFlows',
+    summary: 'List the latest version of every flow',
+    query: { show_archived: { schema: { type: 'boolean' }, description: 'Include archived flows. Default false.' } },
+    ok: { 200: { description: 'Flows by path.', json: listOf('Flow') } },
+  })
   @Get('list')
   async list(@Param('workspace') workspace: string, @Query('show_archived') showArchived?: string) {
     return (await this.flows.list(workspace, showArchived === 'true')).map(flowView);
   }
 
+  @Api({
+    id: 'archiveFlowByPath',
+    summary: 'Archive a flow',
+    path: 'The flow path.',
+    ok: { 200: { description: 'Archived.', json: archivedSchema } },
+    errors: [404],
+  })
   @Post('archive/*')
   @MinRole('developer')
   @HttpCode(200)

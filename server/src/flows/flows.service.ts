@@ -30,6 +30,25 @@ export interface FlowRow {
   archived: boolean;
 }
 
+/** The response schema of flowView, in the OpenAPI document as `Flow`. */
+export const flowViewSchema = {
+  type: 'object',
+  required: ['workspace_id', 'path', 'hash', 'summary', 'value', 'created_at', 'archived'],
+  properties: {
+    workspace_id: { type: 'string' },
+    path: { type: 'string' },
+    hash: { type: 'string' },
+    parent_hash: { type: ['string', 'null'] },
+    summary: { type: 'string' },
+    description: { type: 'string' },
+    value: { $ref: '#/components/schemas/FlowValue' },
+    schema: { type: ['object', 'null'], additionalProperties: true, description: "JSON Schema of the flow's input." },
+    created_by: { type: 'string' },
+    created_at: { type: 'string', format: 'date-time' },
+    archived: { type: 'boolean' },
+  },
+} as const;
+
 export function flowView(row: FlowRow) {
   return {
     workspace_id: row.workspace_id,

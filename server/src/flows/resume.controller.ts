@@ -2,8 +2,10 @@ import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res }
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { MinRole, Public } from '../auth/roles.js';
 import { SERVER_CONFIG, type ServerConfig } from '../config.js';
+import { ApiTags } from '@nestjs/swagger';
 import { badRequest, unauthorized } from '../common/errors.js';
 import { JobsService } from '../jobs/jobs.service.js';
+import { Api, type ApiDoc } from '../openapi/api-docs.js';
 import { approvalPage } from './approval-page.js';
 import { FlowOrchestrator } from './flow-orchestrator.js';
 import { ResumeSigner } from './resume-signer.js';
@@ -29,10 +31,45 @@ function payloadOf(body: unknown, query: Record<string, string | undefined>): un
   }
 }
 
+const resumeUrlsSchema = {
+  type: 'object',
+  required: ['approvalPage', 'resume', 'cancel'],
+  properties: { approvalPage: { type: 'string' }, resume: { type: 'string' }, cancel: { type: 'string' } },
+} as const;
+const resumedSchema = {
+  type: 'object',
+  required: ['resumed', 'resume_id'],
+  properties: { resumed: { type: 'string', format: 'uuid' }, resume_id: { type: 'integer' } },
+} as const;
+const rejectedSchema = {
+  type: 'object',
+  required: ['rejected', 'resume_id'],
+  properties: { rejected: { type: 'string', format: 'uuid' }, resume_id: { type: 'integer' } },
+} as const;
+const payloadSchema = { description: "The payload handed to the flow as the step's resume value." } as const;
+const rejectSchema = {
+  type: 'object',
+  properties: { reason: { type: 'string', description: 'Why, shown in the flow error.' } },
+} as const;
+
+/** What every signed link shares: public, its parameters, its errors. */
+const linkDoc = {
+  public: true,
+  params: {
+    workspace: 'The workspace id.',
+    id: 'The suspended step job id.',
+    resumeId: 'The resume id (an integer) from getResumeUrls.',
+    signature: "The link's HMAC.",
+  },
+  query: { approver: { schema: { type: 'string' }, description: 'Who approves; default anonymous.' } },
+  errors: [400, 401, 404, 409],
+} satisfies Partial<ApiDoc>;
+
 /**
  * Approval of suspended flow steps. `resume_urls` is for an authenticated caller (a step
  * script, a UI) to obtain the links; the links themselves carry an HMAC and need no token.
  */
+@ApiTags('approvals')
 @Controller('api/w/:workspace')
 export class ResumeController {
   constructor(
@@ -42,6 +79,13 @@ export class ResumeController {
     @Inject(SERVER_CONFIG) private readonly config: ServerConfig,
   ) {}
 
+  @Api({
+    id: 'getResumeUrls',
+    summary: 'Signed links to resume or cancel a suspended step',
+    query: { approver: { schema: { type: 'string' }, description: 'Named in the links.' } },
+    ok: { 200: { description: 'The links.', json: resumeUrlsSchema } },
+    errors: [400, 404],
+  })
   @Get('jobs/resume_urls/:id/:resumeId')
   @MinRole('operator')
   async resumeUrls(
@@ -63,6 +107,14 @@ export class ResumeController {
     };
   }
 
+  @Api({
+    id: 'resumeSuspendedJobPost',
+    summary: 'Resume a suspended step (signed link)',
+    ...linkDoc,
+    body: payloadSchema,
+    bodyOptional: true,
+    ok: { 200: { description: 'Resumed.', json: resumedSchema } },
+  })
   @Public()
   @Post('jobs_u/resume/:id/:resumeId/:signature')
   @HttpCode(200)
@@ -70,12 +122,30 @@ export class ResumeController {
     return this.resume(p, query, body);
   }
 
+  @Api({
+    id: 'resumeSuspendedJobGet',
+    summary: 'Resume a suspended step (signed link, GET)',
+    ...linkDoc,
+    query: {
+      ...linkDoc.query,
+      payload: { schema: { type: 'string' }, description: 'The JSON payload in URL-safe base64.' },
+    },
+    ok: { 200: { description: 'Resumed.', json: resumedSchema } },
+  })
   @Public()
   @Get('jobs_u/resume/:id/:resumeId/:signature')
   resumeGet(@Param() p: LinkParams, @Query() query: Record<string, string | undefined>) {
     return this.resume(p, query, undefined);
   }
 
+  @Api({
+    id: 'cancelSuspendedJobPost',
+    summary: 'Reject a suspended step (signed link)',
+    ...linkDoc,
+    body: rejectSchema,
+    bodyOptional: true,
+    ok: { 200: { description: 'Rejected: the flow fails, or runs its failure module.', json: rejectedSchema } },
+  })
   @Public()
   @Post('jobs_u/cancel/:id/:resumeId/:signature')
   @HttpCode(200)
@@ -84,12 +154,26 @@ export class ResumeController {
     return this.reject(p, query, typeof reason === 'string' ? reason : undefined);
   }
 
+  @Api({
+    id: 'cancelSuspendedJobGet',
+    summary: 'Reject a suspended step (signed link, GET)',
+    ...linkDoc,
+    query: { ...linkDoc.query, reason: { schema: { type: 'string' }, description: 'Why.' } },
+    ok: { 200: { description: 'Rejected.', json: rejectedSchema } },
+  })
   @Public()
   @Get('jobs_u/cancel/:id/:resumeId/:signature')
   rejectGet(@Param() p: LinkParams, @Query() query: Record<string, string | undefined>) {
     return this.reject(p, query, query.reason);
   }
 
+  @Api({
+    id: 'getApprovalPage',
+    summary: 'An HTML page with approve and reject buttons (signed link)',
+    ...linkDoc,
+    ok: { 200: { description: 'The page.', html: true } },
+    errors: [400, 401, 404],
+  })
   @Public()
   @Get('jobs_u/approval_page/:id/:resumeId/:signature')
   async page(@Param() p: LinkParams, @Query() query: Record<string, string | undefined>, @Res() reply: FastifyReply) {

@@ -1,15 +1,34 @@
 import { All, Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthedRequest } from '../auth/auth.guard.js';
 import { MinRole, Public } from '../auth/roles.js';
-import { HttpTriggersService, triggerView } from './http-triggers.service.js';
+import { Api, listOf, ref } from '../openapi/api-docs.js';
+import { HttpTriggersService, triggerSchema, triggerView } from './http-triggers.service.js';
 import { RouteHandler } from './route-handler.js';
 
 /** Windmill's `http_triggers/…` endpoints. */
+const deletedSchema = {
+  type: 'object',
+  required: ['deleted'],
+  properties: { deleted: { type: 'string', description: 'The path.' } },
+} as const;
+
+@ApiTags('http_triggers')
 @Controller('api/w/:workspace/http_triggers')
 export class HttpTriggersController {
   constructor(@Inject(HttpTriggersService) private readonly triggers: HttpTriggersService) {}
 
+  @Api({
+    id: 'createHttpTrigger',
+    summary: 'Create an HTTP route',
+    description:
+      'Serves `route_path` (with `:param` segments) at /api/r/ on every replica. `authentication_method`: ' +
+      'none, token, basic or signature (HMAC of the raw body).',
+    body: triggerSchema,
+    ok: { 201: { description: 'Created.', text: 'The trigger path.' } },
+    errors: [400, 409],
+  })
   @Post('create')
   @MinRole('developer')
   async create(
@@ -24,16 +43,37 @@ export class HttpTriggersController {
       .send(await this.triggers.create(ws, req.caller!.userId, body));
   }
 
+  @Api({
+    id: 'getHttpTrigger',
+    summary: 'Get an HTTP route',
+    path: 'The trigger path.',
+    ok: { 200: { description: 'The trigger, without secrets.', json: ref('HttpTrigger') } },
+    errors: [404],
+  })
   @Get('get/*')
   async get(@Param('workspace') ws: string, @Param('*') path: string) {
     return triggerView(await this.triggers.get(ws, path));
   }
 
+  @Api({
+    id: 'listHttpTriggers',
+    summary: 'List HTTP routes',
+    ok: { 200: { description: 'Triggers.', json: listOf('HttpTrigger') } },
+  })
   @Get('list')
   async list(@Param('workspace') ws: string) {
     return (await this.triggers.list(ws)).map(triggerView);
   }
 
+  @Api({
+    id: 'updateHttpTrigger',
+    summary: 'Replace an HTTP route',
+    description: 'A signature secret left out keeps the old one.',
+    path: 'The trigger path.',
+    body: triggerSchema,
+    ok: { 200: { description: 'Updated.', text: 'The (possibly new) trigger path.' } },
+    errors: [400, 404, 409],
+  })
   @Post('update/*')
   @MinRole('developer')
   async update(
@@ -47,6 +87,13 @@ export class HttpTriggersController {
     await reply.status(200).type('text/plain; charset=utf-8').send(renamed);
   }
 
+  @Api({
+    id: 'deleteHttpTrigger',
+    summary: 'Delete an HTTP route',
+    path: 'The trigger path.',
+    ok: { 200: { description: 'Deleted.', json: deletedSchema } },
+    errors: [404],
+  })
   @Delete('delete/*')
   @MinRole('developer')
   @HttpCode(200)
@@ -57,10 +104,27 @@ export class HttpTriggersController {
 }
 
 /** The routes themselves: public to the guard, each trigger checks its own authentication. */
+@ApiTags('http_triggers')
 @Controller('api/r')
 export class HttpRoutesController {
   constructor(@Inject(RouteHandler) private readonly handler: RouteHandler) {}
 
+  @Api({
+    id: 'serveHttpRoute',
+    summary: 'An HTTP route defined by an HTTP trigger',
+    description:
+      "Authenticated as the route's trigger says (none, token, basic, signature), not by this API's token. " +
+      'Sync routes answer the result, async routes 202 and the job id.',
+    public: true,
+    path: 'The route path, e.g. orders/42.',
+    body: { description: "The script's arguments, or its `request.body`." },
+    bodyOptional: true,
+    ok: {
+      200: { description: 'The result (sync routes), shaped by `windmill_*` keys.', any: true },
+      202: { description: 'Queued (async routes).', text: 'The job id.' },
+    },
+    errors: [400, 401, 404, 413, 422, 429],
+  })
   @All('*')
   @Public()
   serve(@Req() req: FastifyRequest, @Res() reply: FastifyReply, @Body() body: unknown) {

@@ -55,7 +55,7 @@ interface TriggerInput {
 const HEADER = { type: 'string', pattern: "^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}$" };
 
 /** Unknown fields are ignored: Windmill's clients send some this server has no use for. */
-const triggerSchema = {
+export const triggerSchema = {
   type: 'object',
   required: ['path', 'route_path', 'http_method', 'script_path', 'authentication_method'],
   properties: {
@@ -98,6 +98,38 @@ const triggerSchema = {
     workspaced_route: { type: 'boolean' },
     summary: { type: 'string', maxLength: 1000 },
     description: { type: 'string', maxLength: 10_000 },
+  },
+} as const;
+
+/** The response schema of triggerView, in the OpenAPI document as `HttpTrigger`. */
+export const triggerViewSchema = {
+  type: 'object',
+  required: ['workspace_id', 'path', 'route_path', 'http_method', 'script_path', 'is_flow', 'is_async', 'url_path'],
+  properties: {
+    workspace_id: { type: 'string' },
+    path: { type: 'string' },
+    route_path: { type: 'string' },
+    workspaced_route: { type: 'boolean' },
+    http_method: { type: 'string', enum: HTTP_METHODS },
+    script_path: { type: 'string' },
+    is_flow: { type: 'boolean' },
+    is_async: { type: 'boolean' },
+    request_type: { type: 'string', enum: ['sync', 'async'] },
+    authentication_method: { type: 'string', enum: AUTH_METHODS },
+    signature: {
+      type: ['object', 'null'],
+      description: 'The signature scheme, without its secret.',
+      properties: triggerSchema.properties.signature.properties,
+    },
+    basic: { type: ['object', 'null'], properties: { username: { type: 'string' } } },
+    rate_limit_per_minute: { type: ['integer', 'null'] },
+    summary: { type: 'string' },
+    description: { type: 'string' },
+    created_by: { type: 'string' },
+    created_at: { type: 'string', format: 'date-time' },
+    edited_by: { type: 'string' },
+    edited_at: { type: 'string', format: 'date-time' },
+    url_path: { type: 'string', description: 'Where the route is served, e.g. /api/r/orders/:id.' },
   },
 } as const;
 

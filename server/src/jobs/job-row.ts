@@ -55,6 +55,44 @@ export function runOptionParams(o: RunOptions = {}): [string | null, Date | null
 export const FLOW_KINDS = ['flow', 'flowpreview'];
 export const isFlowJob = (row: Pick<JobRow, 'kind'>) => FLOW_KINDS.includes(row.kind);
 
+const nullable = (type: string, extra: Record<string, unknown> = {}) => ({ type: [type, 'null'], ...extra });
+const dateTime = { type: 'string', format: 'date-time' } as const;
+
+/** The response schema of jobView, in the OpenAPI document as `Job`. */
+export const jobViewSchema = {
+  type: 'object',
+  required: ['id', 'workspace_id', 'kind', 'job_kind', 'status', 'result', 'args', 'language', 'tag', 'attempts'],
+  properties: {
+    id: { type: 'string', format: 'uuid' },
+    workspace_id: { type: 'string' },
+    kind: { type: 'string', description: 'script, preview, flowscript, flow, flowpreview …' },
+    job_kind: { type: 'string', description: 'The same as kind (Windmill name).' },
+    status: { type: 'string', enum: JOB_STATUSES },
+    result: { description: "The script's result; for a failure `{error: {name, message}}`; null until it ends." },
+    args: { type: 'object', additionalProperties: true },
+    script_path: nullable('string'),
+    script_hash: nullable('string'),
+    language: { type: 'string' },
+    tag: { type: 'string', description: 'Worker group.' },
+    timeout: { type: 'integer', description: 'Seconds.' },
+    attempts: { type: 'integer' },
+    worker: nullable('string'),
+    parent_job: nullable('string', { format: 'uuid' }),
+    created_by: nullable('string'),
+    created_at: dateTime,
+    started_at: nullable('string', { format: 'date-time' }),
+    completed_at: nullable('string', { format: 'date-time' }),
+    duration_ms: nullable('integer'),
+    flow_step_id: nullable('string'),
+    schedule_path: nullable('string'),
+    scheduled_for: nullable('string', { format: 'date-time' }),
+    trigger_kind: nullable('string', { description: 'http, nats, webhook, schedule … when a trigger started it.' }),
+    trigger_path: nullable('string'),
+    raw_flow: { description: 'Flow jobs: the definition it runs (a FlowValue).' },
+    flow_status: { description: "Flow jobs: each step's status." },
+  },
+} as const;
+
 export function jobView(row: JobRow) {
   return {
     id: row.id,

@@ -146,6 +146,25 @@ export function shapeResult(result: unknown, success: boolean): ShapedResponse {
   return { status, headers, contentType, body: value === undefined ? undefined : JSON.stringify(value) };
 }
 
+/** The 422 body of a sync endpoint whose job failed, in the OpenAPI document as `JobFailure`. */
+export const jobFailureSchema = {
+  type: 'object',
+  required: ['error'],
+  properties: {
+    error: {
+      type: 'object',
+      required: ['code', 'message', 'job_id'],
+      properties: {
+        code: { type: 'string', enum: [ErrorCode.JobFailed, 'job_canceled'] },
+        message: { type: 'string' },
+        name: { type: 'string', description: "The error's name in the script (TypeError, ValueError…)." },
+        stack: { type: 'string' },
+        job_id: { type: 'string', format: 'uuid' },
+      },
+    },
+  },
+} as const;
+
 /**
  * The answer of a sync endpoint once waiting is over: the shaped result; a failed job its error
  * with 422; a job still running after the limit, 202 and its id so the caller can poll.

@@ -2,8 +2,10 @@ import { Body, Controller, Delete, Get, Inject, Param, Post, Query, Req, Res } f
 import type { FastifyReply } from 'fastify';
 import type { AuthedRequest } from '../auth/auth.guard.js';
 import { MinRole } from '../auth/roles.js';
+import { ApiTags } from '@nestjs/swagger';
 import { ErrorCode, RunnelError, badRequest } from '../common/errors.js';
 import { parseBody } from '../common/validate.js';
+import { Api, listOf, ref } from '../openapi/api-docs.js';
 import { NatsTriggersService, natsTriggerView, type NatsTriggerInput } from './nats-triggers.service.js';
 
 const fields = {
@@ -31,11 +33,20 @@ const enabledSchema = {
 } as const;
 
 /** NATS subject triggers, in Windmill's shapes (`nats_triggers/*`), on the subjects of Runnel's NATS. */
+@ApiTags('nats_triggers')
 @Controller('api/w/:workspace/nats_triggers')
 export class NatsTriggersController {
   constructor(@Inject(NatsTriggersService) private readonly triggers: NatsTriggersService) {}
 
   /** Answers 201 with the trigger's path. */
+  @Api({
+    id: 'createNatsTrigger',
+    summary: 'Create a NATS subject trigger',
+    description: 'Give `subject` or `subjects` (wildcards allowed).',
+    body: createSchema,
+    ok: { 201: { description: 'Created.', text: 'The trigger path.' } },
+    errors: [400, 409],
+  })
   @Post('create')
   @MinRole('developer')
   async create(
@@ -48,11 +59,24 @@ export class NatsTriggersController {
     await text(reply, 201, await this.triggers.create(ws, req.caller!.userId, input));
   }
 
+  @Api({
+    id: 'getNatsTrigger',
+    summary: 'Get a NATS trigger',
+    path: 'The trigger path.',
+    ok: { 200: { description: 'The trigger.', json: ref('NatsTrigger') } },
+    errors: [404],
+  })
   @Get('get/*')
   async get(@Param('workspace') ws: string, @Param('*') path: string) {
     return natsTriggerView(await this.triggers.get(ws, path));
   }
 
+  @Api({
+    id: 'existsNatsTrigger',
+    summary: 'Whether a NATS trigger exists',
+    path: 'The trigger path.',
+    ok: { 200: { description: 'true or false.', json: { type: 'boolean' } } },
+  })
   @Get('exists/*')
   async exists(@Param('workspace') ws: string, @Param('*') path: string) {
     return this.triggers.get(ws, path).then(
@@ -64,6 +88,16 @@ export class NatsTriggersController {
     );
   }
 
+  @Api({
+    id: 'listNatsTriggers',
+    summary: 'List NATS triggers',
+    query: {
+      page: { schema: { type: 'integer', minimum: 1 }, description: 'Page number, from 1. Default 1.' },
+      per_page: { schema: { type: 'integer', minimum: 1, maximum: 1000 }, description: 'Default 100.' },
+    },
+    ok: { 200: { description: 'Triggers.', json: listOf('NatsTrigger') } },
+    errors: [400],
+  })
   @Get('list')
   async list(@Param('workspace') ws: string, @Query('page') page?: string, @Query('per_page') perPage?: string) {
     const rows = await this.triggers.list(
@@ -75,6 +109,15 @@ export class NatsTriggersController {
   }
 
   /** Changes the fields given (`path` renames it). */
+  @Api({
+    id: 'updateNatsTrigger',
+    summary: 'Change a NATS trigger',
+    description: 'Fields left out stay as they are; `path` renames it.',
+    path: 'The trigger path.',
+    body: updateSchema,
+    ok: { 200: { description: 'Updated.', text: 'A confirmation.' } },
+    errors: [400, 404, 409],
+  })
   @Post('update/*')
   @MinRole('developer')
   async update(
@@ -88,6 +131,14 @@ export class NatsTriggersController {
     await text(reply, 200, `updated NATS trigger ${path}`);
   }
 
+  @Api({
+    id: 'setNatsTriggerEnabled',
+    summary: 'Enable or disable a NATS trigger',
+    path: 'The trigger path.',
+    body: enabledSchema,
+    ok: { 200: { description: 'Done.', text: 'A confirmation.' } },
+    errors: [400, 404],
+  })
   @Post('setenabled/*')
   @MinRole('developer')
   async setEnabled(
@@ -102,6 +153,13 @@ export class NatsTriggersController {
     await text(reply, 200, `NATS trigger ${path} ${enabled ? 'enabled' : 'disabled'}`);
   }
 
+  @Api({
+    id: 'deleteNatsTrigger',
+    summary: 'Delete a NATS trigger',
+    path: 'The trigger path.',
+    ok: { 200: { description: 'Deleted.', text: 'A confirmation.' } },
+    errors: [404],
+  })
   @Delete('delete/*')
   @MinRole('developer')
   async delete(@Param('workspace') ws: string, @Param('*') path: string, @Res() reply: FastifyReply) {

@@ -23,6 +23,26 @@ export interface NatsTriggerInput {
 
 type Listed = NatsTriggerRow & { created_by_username: string; edited_by_username: string };
 
+/** The response schema of natsTriggerView, in the OpenAPI document as `NatsTrigger`. */
+export const natsTriggerViewSchema = {
+  type: 'object',
+  required: ['workspace_id', 'path', 'subject', 'subjects', 'script_path', 'is_flow', 'enabled'],
+  properties: {
+    workspace_id: { type: 'string' },
+    path: { type: 'string' },
+    subject: { type: 'string', description: 'The first of subjects.' },
+    subjects: { type: 'array', items: { type: 'string' } },
+    script_path: { type: 'string' },
+    is_flow: { type: 'boolean' },
+    summary: { type: ['string', 'null'] },
+    enabled: { type: 'boolean' },
+    created_by: { type: 'string' },
+    created_at: { type: 'string', format: 'date-time' },
+    edited_by: { type: 'string' },
+    edited_at: { type: 'string', format: 'date-time' },
+  },
+} as const;
+
 export function natsTriggerView(row: Listed) {
   return {
     workspace_id: row.workspace_id,

@@ -40,6 +40,35 @@ export interface ScheduleFields {
 export const SCHEDULE_SELECT = `SELECT s.*, u.username AS edited_by_name FROM schedule s JOIN app_user u ON u.id = s.edited_by`;
 
 /** Windmill's Schedule shape (`no_flow_overlap`, `edited_by` as a name) plus Runnel's own fields. */
+const nullableDate = { type: ['string', 'null'], format: 'date-time' } as const;
+
+/** The response schema of scheduleView, in the OpenAPI document as `Schedule`. */
+export const scheduleViewSchema = {
+  type: 'object',
+  required: ['workspace_id', 'path', 'schedule', 'timezone', 'script_path', 'is_flow', 'args', 'enabled'],
+  properties: {
+    workspace_id: { type: 'string' },
+    path: { type: 'string' },
+    schedule: { type: 'string', description: 'Cron, with an optional seconds field.' },
+    timezone: { type: 'string', description: 'IANA time zone.' },
+    script_path: { type: 'string' },
+    is_flow: { type: 'boolean' },
+    args: { type: 'object', additionalProperties: true },
+    enabled: { type: 'boolean' },
+    no_overlap: { type: 'boolean' },
+    no_flow_overlap: { type: 'boolean', description: 'The same as no_overlap (Windmill name).' },
+    on_failure: { type: ['string', 'null'], description: 'Script run when a tick fails.' },
+    catch_up: { type: 'boolean' },
+    summary: { type: ['string', 'null'] },
+    next_fire_at: nullableDate,
+    last_fired_at: nullableDate,
+    error: { type: ['string', 'null'] },
+    edited_by: { type: 'string' },
+    edited_at: { type: 'string', format: 'date-time' },
+    created_at: { type: 'string', format: 'date-time' },
+  },
+} as const;
+
 export function scheduleView(row: ScheduleRow) {
   return {
     workspace_id: row.workspace_id,

@@ -2,8 +2,10 @@ import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Query, Re
 import type { FastifyReply } from 'fastify';
 import type { AuthedRequest } from '../auth/auth.guard.js';
 import { MinRole } from '../auth/roles.js';
+import { ApiTags } from '@nestjs/swagger';
 import { badRequest } from '../common/errors.js';
 import { parseBody } from '../common/validate.js';
+import { Api, listOf, ref } from '../openapi/api-docs.js';
 import { scheduleView } from './schedule-row.js';
 import { SchedulesService, type NewSchedule, type ScheduleChanges } from './schedules.service.js';
 
@@ -38,10 +40,18 @@ const setEnabledSchema = {
 } as const;
 
 /** Answers like Windmill: writes answer plain text, reads answer JSON. */
+@ApiTags('schedules')
 @Controller('api/w/:workspace/schedules')
 export class SchedulesController {
   constructor(@Inject(SchedulesService) private readonly schedules: SchedulesService) {}
 
+  @Api({
+    id: 'createSchedule',
+    summary: 'Create a schedule',
+    body: createSchema,
+    ok: { 201: { description: 'Created.', text: 'The schedule path.' } },
+    errors: [400, 404, 409],
+  })
   @Post('create')
   @MinRole('developer')
   async create(
@@ -55,12 +65,30 @@ export class SchedulesController {
     await reply.status(201).type('text/plain; charset=utf-8').send(row.path);
   }
 
+  @Api({
+    id: 'getSchedule',
+    summary: 'Get a schedule',
+    path: 'The schedule path.',
+    ok: { 200: { description: 'The schedule.', json: ref('Schedule') } },
+    errors: [404],
+  })
   @Get('get/*')
   async get(@Param('workspace') workspace: string, @Param('*') path: string) {
     return scheduleView(await this.schedules.get(workspace, path));
   }
 
   /** `path` (Windmill's name) or `script_path` filters by target; `enabled=true|false`. */
+  @Api({
+    id: 'listSchedules',
+    summary: 'List schedules',
+    query: {
+      path: { schema: { type: 'string' }, description: 'Only schedules of this script or flow.' },
+      script_path: { schema: { type: 'string' }, description: 'The same as path.' },
+      enabled: { schema: { type: 'boolean' }, description: 'Only enabled, or disabled, schedules.' },
+    },
+    ok: { 200: { description: 'Schedules.', json: listOf('Schedule') } },
+    errors: [400],
+  })
   @Get('list')
   async list(
     @Param('workspace') workspace: string,
@@ -78,6 +106,15 @@ export class SchedulesController {
     return rows.map(scheduleView);
   }
 
+  @Api({
+    id: 'updateSchedule',
+    summary: 'Change a schedule',
+    description: 'Fields left out stay as they are.',
+    path: 'The schedule path.',
+    body: updateSchema,
+    ok: { 200: { description: 'Updated.', text: 'The schedule path.' } },
+    errors: [400, 404],
+  })
   @Post('update/*')
   @MinRole('developer')
   @HttpCode(200)
@@ -96,6 +133,14 @@ export class SchedulesController {
     await reply.status(200).type('text/plain; charset=utf-8').send(row.path);
   }
 
+  @Api({
+    id: 'setScheduleEnabled',
+    summary: 'Enable or disable a schedule',
+    path: 'The schedule path.',
+    body: setEnabledSchema,
+    ok: { 200: { description: 'Done.', text: 'A confirmation.' } },
+    errors: [400, 404],
+  })
   @Post('setenabled/*')
   @MinRole('developer')
   @HttpCode(200)
@@ -114,6 +159,13 @@ export class SchedulesController {
       .send(`schedule ${row.path} ${enabled ? 'enabled' : 'disabled'}`);
   }
 
+  @Api({
+    id: 'deleteSchedule',
+    summary: 'Delete a schedule',
+    path: 'The schedule path.',
+    ok: { 200: { description: 'Deleted.', text: 'A confirmation.' } },
+    errors: [404],
+  })
   @Delete('delete/*')
   @MinRole('developer')
   @HttpCode(200)

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { inferSignature, SignatureError, type JsonSchema, type Language } from '@runnel/runtimes';
+import { inferSignature, LANGUAGES, SignatureError, type JsonSchema, type Language } from '@runnel/runtimes';
 import type { JobNetwork } from '@runnel/protocol';
 import { DataSource } from 'typeorm';
 import { ErrorCode, RunnelError, badRequest, notFound } from '../common/errors.js';
@@ -46,6 +46,33 @@ export function assertScriptPath(path: string): void {
 }
 
 /** The public shape of a script version. */
+/** The response schema of scriptView, in the OpenAPI document as `Script`. */
+export const scriptViewSchema = {
+  type: 'object',
+  required: ['workspace_id', 'hash', 'path', 'language', 'content', 'schema', 'tag', 'created_at', 'archived'],
+  properties: {
+    workspace_id: { type: 'string' },
+    hash: { type: 'string', description: 'The version: a content hash (16 hex digits).' },
+    path: { type: 'string' },
+    parent_hash: { type: ['string', 'null'] },
+    language: { type: 'string', enum: LANGUAGES },
+    content: { type: 'string' },
+    summary: { type: 'string' },
+    description: { type: 'string' },
+    schema: {
+      type: 'object',
+      additionalProperties: true,
+      description: "JSON Schema of main's parameters, inferred at deploy.",
+    },
+    tag: { type: 'string' },
+    timeout: { type: ['integer', 'null'] },
+    network: { type: ['string', 'null'], enum: ['none', 'outbound', 'host', null] },
+    created_by: { type: 'string' },
+    created_at: { type: 'string', format: 'date-time' },
+    archived: { type: 'boolean' },
+  },
+} as const;
+
 export function scriptView(row: ScriptRow) {
   return {
     workspace_id: row.workspace_id,
