@@ -34,6 +34,8 @@ async function send(url, body) {
   let msg = text;
   try { const j = JSON.parse(text); msg = j.error ? j.error.message : (j.resumed ? 'Approved.' : 'Rejected.'); } catch {}
   out.textContent = (res.ok ? '' : 'Error ' + res.status + ': ') + msg;
+  // Answered (or no longer waiting): the buttons have done their part.
+  if (res.ok || res.status === 409) for (const b of document.querySelectorAll('button')) b.disabled = true;
 }
 document.getElementById('approve').onclick = () => {
   const raw = document.getElementById('payload').value.trim() || '{}';

@@ -202,7 +202,7 @@ export class FlowOrchestrator implements OnModuleInit, OnApplicationShutdown {
           [item.job],
         );
         if (!locked || !isFlowJob(locked) || locked.status !== 'running') {
-          if (first) firstIgnored = locked ? `the flow is ${locked.status}` : 'no such flow job';
+          if (first) firstIgnored = locked ? `the flow already ended (${locked.status})` : 'no such flow job';
           first = false;
           continue;
         }
