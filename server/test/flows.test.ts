@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { json, startHarness, type Harness } from './harness.js';
+import { json, startHarness, until, type Harness } from './harness.js';
 
 /** An inline Bash step; as in Windmill, a Bash script names its parameters with `name="$1"` lines. */
 const bash = (content: string, input_transforms: Record<string, unknown> = {}) => ({
@@ -509,13 +509,3 @@ describe('flows end to end', () => {
     }
   });
 });
-
-async function until<T>(probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}

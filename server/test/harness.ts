@@ -172,3 +172,14 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
 export async function json(res: Response | Promise<Response>): Promise<any> {
   return (await res).json();
 }
+
+/** Polls `probe` until it answers something other than undefined. */
+export async function until<T>(probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

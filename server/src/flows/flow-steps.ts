@@ -5,6 +5,7 @@ import { inferSignature, type Language } from '@runnel/runtimes';
 import type { EntityManager } from 'typeorm';
 import { SERVER_CONFIG, type ServerConfig } from '../config.js';
 import { ErrorCode, RunnelError } from '../common/errors.js';
+import { latestVersion } from '../common/versions.js';
 import { ArgValidator } from '../jobs/arg-validator.js';
 import { jobError, runOptionParams, type RunOptions } from '../jobs/job-row.js';
 import type { ScriptRow } from '../scripts/scripts.service.js';
@@ -127,15 +128,14 @@ export class FlowSteps {
           return;
         }
         case 'script': {
-          const [script]: ScriptRow[] = spec.hash
-            ? await tx.query('SELECT * FROM script WHERE workspace_id = $1 AND hash = $2', [
-                flow.workspace_id,
-                spec.hash,
-              ])
-            : await tx.query(
-                'SELECT * FROM script WHERE workspace_id = $1 AND path = $2 ORDER BY created_at DESC LIMIT 1',
-                [flow.workspace_id, spec.path],
-              );
+          const script: ScriptRow | undefined = spec.hash
+            ? (
+                await tx.query('SELECT * FROM script WHERE workspace_id = $1 AND hash = $2', [
+                  flow.workspace_id,
+                  spec.hash,
+                ])
+              )[0]
+            : await latestVersion<ScriptRow>(tx, 'script', flow.workspace_id, spec.path);
           if (!script) throw new StepError('NotFound', `script "${spec.hash ?? spec.path}" not found`);
           const args = this.validator.validate(script.hash, script.schema, argsFor(script.language, cmd.args));
           const tag = spec.tag ?? script.tag;
@@ -164,10 +164,7 @@ export class FlowSteps {
           return;
         }
         case 'flow': {
-          const [sub]: FlowRow[] = await tx.query(
-            'SELECT * FROM flow WHERE workspace_id = $1 AND path = $2 ORDER BY created_at DESC LIMIT 1',
-            [flow.workspace_id, spec.path],
-          );
+          const sub = await latestVersion<FlowRow>(tx, 'flow', flow.workspace_id, spec.path);
           if (!sub) throw new StepError('NotFound', `flow "${spec.path}" not found`);
           const args = this.validator.validate(`flow:${sub.hash}`, sub.schema, cmd.args);
           queue.push({

@@ -3,7 +3,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { validateFlow, type FlowModule, type FlowValue } from '@runnel/openapi';
 import { inferSignature, SignatureError, type JsonSchema, type Language } from '@runnel/runtimes';
 import { DataSource } from 'typeorm';
-import { ErrorCode, RunnelError, badRequest, notFound } from '../common/errors.js';
+import { ErrorCode, RunnelError, badRequest } from '../common/errors.js';
+import { archivePath, listLatestVersions, requireLatestVersion } from '../common/versions.js';
 import { ajv } from '../common/validate.js';
 import { compileSchema } from '../jobs/arg-validator.js';
 import { assertScriptPath } from '../scripts/scripts.service.js';
@@ -176,29 +177,15 @@ export class FlowsService {
     });
   }
 
-  async getByPath(workspace: string, path: string): Promise<FlowRow> {
-    const rows: FlowRow[] = await this.db.query(
-      'SELECT * FROM flow WHERE workspace_id = $1 AND path = $2 ORDER BY created_at DESC LIMIT 1',
-      [workspace, path],
-    );
-    if (!rows[0]) throw notFound(`flow "${path}" not found in workspace "${workspace}"`);
-    return rows[0];
+  getByPath(workspace: string, path: string): Promise<FlowRow> {
+    return requireLatestVersion<FlowRow>(this.db, 'flow', workspace, path);
   }
 
-  async list(workspace: string, showArchived: boolean): Promise<FlowRow[]> {
-    return this.db.query(
-      `SELECT * FROM (
-         SELECT DISTINCT ON (path) * FROM flow WHERE workspace_id = $1 ORDER BY path, created_at DESC
-       ) latest WHERE $2 OR NOT archived ORDER BY path`,
-      [workspace, showArchived],
-    );
+  list(workspace: string, showArchived: boolean): Promise<FlowRow[]> {
+    return listLatestVersions<FlowRow>(this.db, 'flow', workspace, showArchived);
   }
 
-  async archive(workspace: string, path: string): Promise<void> {
-    const result: [unknown[], number] = await this.db.query(
-      'UPDATE flow SET archived = true WHERE workspace_id = $1 AND path = $2',
-      [workspace, path],
-    );
-    if (result[1] === 0) throw notFound(`flow "${path}" not found in workspace "${workspace}"`);
+  archive(workspace: string, path: string): Promise<void> {
+    return archivePath(this.db, 'flow', workspace, path);
   }
 }

@@ -4,6 +4,7 @@ import { inferSignature, LANGUAGES, SignatureError, type JsonSchema, type Langua
 import type { JobNetwork } from '@runnel/protocol';
 import { DataSource } from 'typeorm';
 import { ErrorCode, RunnelError, badRequest, notFound } from '../common/errors.js';
+import { archivePath, latestVersion, listLatestVersions, requireLatestVersion } from '../common/versions.js';
 
 export const SCRIPT_PATH = '^[fu]/[A-Za-z0-9_-]{1,100}(/[A-Za-z0-9_.-]{1,100})+$';
 const PATH_RE = new RegExp(SCRIPT_PATH);
@@ -128,12 +129,7 @@ export class ScriptsService {
     return this.db.transaction(async (tx) => {
       // Serialises deploys of one path so two concurrent deploys cannot both claim "latest".
       await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`${workspace}/${input.path}`]);
-      const latest: ScriptRow | undefined = (
-        await tx.query('SELECT * FROM script WHERE workspace_id = $1 AND path = $2 ORDER BY created_at DESC LIMIT 1', [
-          workspace,
-          input.path,
-        ])
-      )[0];
+      const latest = await latestVersion<ScriptRow>(tx, 'script', workspace, input.path);
       if (
         latest &&
         !latest.archived &&
@@ -170,13 +166,8 @@ export class ScriptsService {
     });
   }
 
-  async getByPath(workspace: string, path: string): Promise<ScriptRow> {
-    const rows: ScriptRow[] = await this.db.query(
-      'SELECT * FROM script WHERE workspace_id = $1 AND path = $2 ORDER BY created_at DESC LIMIT 1',
-      [workspace, path],
-    );
-    if (!rows[0]) throw notFound(`script "${path}" not found in workspace "${workspace}"`);
-    return rows[0];
+  getByPath(workspace: string, path: string): Promise<ScriptRow> {
+    return requireLatestVersion<ScriptRow>(this.db, 'script', workspace, path);
   }
 
   async getByHash(workspace: string, hash: string): Promise<ScriptRow> {
@@ -189,20 +180,11 @@ export class ScriptsService {
   }
 
   /** The latest version of every path; archived paths only when asked for. */
-  async list(workspace: string, showArchived: boolean): Promise<ScriptRow[]> {
-    return this.db.query(
-      `SELECT * FROM (
-         SELECT DISTINCT ON (path) * FROM script WHERE workspace_id = $1 ORDER BY path, created_at DESC
-       ) latest WHERE $2 OR NOT archived ORDER BY path`,
-      [workspace, showArchived],
-    );
+  list(workspace: string, showArchived: boolean): Promise<ScriptRow[]> {
+    return listLatestVersions<ScriptRow>(this.db, 'script', workspace, showArchived);
   }
 
-  async archive(workspace: string, path: string): Promise<void> {
-    const result: [unknown[], number] = await this.db.query(
-      'UPDATE script SET archived = true WHERE workspace_id = $1 AND path = $2',
-      [workspace, path],
-    );
-    if (result[1] === 0) throw notFound(`script "${path}" not found in workspace "${workspace}"`);
+  archive(workspace: string, path: string): Promise<void> {
+    return archivePath(this.db, 'script', workspace, path);
   }
 }
