@@ -111,7 +111,8 @@ describe('ProcessSandbox: limits', () => {
   });
 
   it('slot cgroups are emptied after each job and removed by close()', async () => {
-    const own = await testSandbox(UID_BASE + 200);
+    // No warm pool: a warm sandbox started after the job may take the freed slot, legitimately.
+    const own = await testSandbox(UID_BASE + 200, { warmPoolSize: 0 });
     try {
       await own.run({ content: 'sleep 1 &\necho hi' });
       await own.sandbox.settled();

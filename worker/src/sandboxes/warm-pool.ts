@@ -1,4 +1,4 @@
-import { renameSync, statSync, type Stats } from 'node:fs';
+import { readFileSync, renameSync, statSync, type Stats } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
 import { preparePooled, type PooledSandbox } from '@runnel/runtimes';
@@ -23,7 +23,8 @@ import { resolveLimits, SandboxSetupError, type SandboxLimits, type SandboxSpec 
 /** A warm sandbox unused this long is discarded; a key unused this long is not pooled again. */
 const WARM_MAX_AGE_MS = 60_000;
 
-/** The pool holds up to two sandboxes of a kind, under the keys `<kind>#0` and `<kind>#1`. */
+/** The pool holds up to MAX_DEPTH sandboxes of a kind, under the keys `<kind>#0`, `<kind>#1` … */
+const MAX_DEPTH = 3;
 const laneOf = (kind: string, lane: number) => `${kind}#${lane}`;
 const kindOf = (lane: string) => lane.slice(0, lane.lastIndexOf('#'));
 
@@ -75,6 +76,49 @@ function mountedAtJob(pid: number, folder: Stats): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * The system calls an interpreter sleeps in while it waits for its go message: read on fd 0
+ * (Python, Bash) or an epoll wait (Bun, Deno). By architecture; elsewhere the pool does not wait
+ * for the interpreter, only for the mount.
+ */
+const WAITING_SYSCALLS: Record<string, { read: string; epoll: string[] }> = {
+  x64: { read: '0', epoll: ['232', '281', '441'] },
+  arm64: { read: '63', epoll: ['22', '441'] },
+};
+const waiting = WAITING_SYSCALLS[process.arch];
+
+function sleepsForInput(pid: number): boolean {
+  try {
+    const [nr, fd] = readFileSync(`/proc/${pid}/syscall`, 'utf8').split(' ');
+    return (nr === waiting!.read && fd === '0x0') || waiting!.epoll.includes(nr!);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Whether the interpreter in the sandbox whose pid 1 is `init` has finished starting: every
+ * process without children (the interpreter, not bwrap's init) sleeps waiting for input. A
+ * sandbox taken before that would make its job wait for the interpreter's imports after all.
+ */
+function interpreterWaiting(init: number): boolean {
+  const leaves: number[] = [];
+  const pending = [init];
+  for (let n = 0; pending.length && n < 16; n++) {
+    const pid = pending.pop()!;
+    let children: number[] = [];
+    try {
+      const text = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim();
+      children = text ? text.split(' ').map(Number) : [];
+    } catch {
+      return false;
+    }
+    if (children.length) pending.push(...children);
+    else leaves.push(pid);
+  }
+  return leaves.length > 0 && leaves.every(sleepsForInput);
 }
 
 /** Kills a warm sandbox and its slirp (its pipes stay open). */
@@ -139,7 +183,7 @@ export class WarmPool {
     const key = this.poolKey(spec);
     if (key === undefined) return undefined;
     this.recent.set(key, { language: spec.language, network: spec.network, limits, usedAt: Date.now() });
-    const lanes = [0, 1].map((i) => laneOf(key, i)).filter((lane) => this.pool.has(lane));
+    const lanes = Array.from({ length: MAX_DEPTH }, (_, i) => laneOf(key, i)).filter((lane) => this.pool.has(lane));
     const lane = lanes.find((l) => this.settledEntries.has(this.pool.get(l)!)) ?? lanes[0];
     if (lane === undefined) return undefined;
     const entry = this.pool.get(lane)!;
@@ -194,7 +238,7 @@ export class WarmPool {
       .map(([key]) => key);
     // With few kinds in use, each gets two sandboxes: a job that runs right after another of its
     // kind (a flow's next step) finds the second ready while the first one's replacement starts.
-    const depth = Math.min(2, Math.max(1, Math.floor(this.size / Math.max(kinds.length, 1))));
+    const depth = Math.min(MAX_DEPTH, Math.max(1, Math.floor(this.size / Math.max(kinds.length, 1))));
     const wanted = kinds.flatMap((key) => Array.from({ length: depth }, (_, i) => laneOf(key, i)));
     // Sandboxes of keys no longer among the most recent make room for those that are.
     for (const key of [...this.pool.keys()]) {
@@ -213,22 +257,25 @@ export class WarmPool {
       if (this.pool.has(key) || !this.pooling) continue;
       // Always one slot left for a job that finds no warm sandbox.
       if (this.owner.busySlots() + this.pool.size + 2 > this.owner.maxSlots) return;
+      // Started side by side: an interpreter's start takes longer than a short job, so one after
+      // another they would not keep up with a flow's steps.
       const entry = this.prestart(this.recent.get(kindOf(key))!, env);
-      void entry.then(() => this.settledEntries.add(entry));
       this.pool.set(key, entry);
-      const warm = await entry;
-      if (!warm) {
-        if (this.pool.get(key) === entry) this.pool.delete(key);
-        return;
-      }
-      const discard = (): void => {
-        if (this.pool.get(key) !== entry || warm.taken) return;
-        this.pool.delete(key);
-        void this.discard(warm);
-      };
-      warm.expiry = setTimeout(discard, WARM_MAX_AGE_MS);
-      warm.expiry.unref();
-      void warm.sandbox.exited.then(discard);
+      void entry.then((warm) => {
+        this.settledEntries.add(entry);
+        if (!warm) {
+          if (this.pool.get(key) === entry) this.pool.delete(key);
+          return;
+        }
+        const discard = (): void => {
+          if (this.pool.get(key) !== entry || warm.taken) return;
+          this.pool.delete(key);
+          void this.discard(warm);
+        };
+        warm.expiry = setTimeout(discard, WARM_MAX_AGE_MS);
+        warm.expiry.unref();
+        void warm.sandbox.exited.then(discard);
+      });
     }
   }
 
@@ -266,6 +313,12 @@ export class WarmPool {
         if (sandbox.hasExited()) throw new Error('the sandbox exited while it started');
         if (Date.now() > deadline) throw new Error('the sandbox did not start in time');
         if (mountedAtJob(sandboxInit, folder)) break;
+      }
+      // Then until the interpreter has started, so that a job taking it starts at once; past the
+      // deadline it counts as ready anyway (an interpreter that waits in some other way).
+      for (const deadline = Date.now() + 2_000; waiting && Date.now() < deadline; await sleep(2)) {
+        if (sandbox.hasExited()) throw new Error('the sandbox exited while it started');
+        if (interpreterWaiting(sandboxInit)) break;
       }
       const { slirp } = starting;
       return { slot, jobDir, pooled, sandbox, sandboxInit, slirp, cgroup, bornAt: Date.now(), taken: false };
