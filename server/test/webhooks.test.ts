@@ -50,6 +50,15 @@ describe('webhooks, Windmill-compatible', () => {
     assert.equal(res.status, 200, await res.clone().text());
     // Header names are lower-cased with - as _, and win over body fields of the same name.
     assert.deepEqual(await json(res), { a: 3, body: null, x_sign: 'sig1', foo: 'hdr', q: 'query', raw_string: body });
+    // Names of Object.prototype's members are no headers or query parameters the request has.
+    const inherited = await h.api(
+      '/api/w/main/jobs/run_wait_result/p/f/hooks/echo?include_header=constructor,__proto__&include_query=toString',
+      { method: 'POST', json: { a: 1 } },
+    );
+    assert.equal(inherited.status, 200, await inherited.clone().text());
+    const got = await json(inherited);
+    assert.equal(got.a, 1);
+    assert.ok(!Object.hasOwn(got, 'constructor') && !Object.hasOwn(got, 'toString'), JSON.stringify(got));
   });
 
   it('wraps a body that is not an object as {body}, and url-encoded forms as objects', async () => {

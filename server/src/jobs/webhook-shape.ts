@@ -72,12 +72,14 @@ export function webhookArgs(req: FastifyRequest, body: unknown): Record<string, 
     raw = Buffer.from(query.payload, 'base64').toString('utf8');
   }
   const args = query.wrap_body === 'true' && value !== undefined ? { body: value } : asArgs(value);
+  // Own properties only: `?include_header=constructor` must not reach Object.prototype's.
   for (const name of list(query.include_header)) {
-    const v = headerValue(req.headers[name.toLowerCase()]);
-    if (v !== undefined) args[name.toLowerCase().replaceAll('-', '_')] = v;
+    const key = name.toLowerCase();
+    const v = Object.hasOwn(req.headers, key) ? headerValue(req.headers[key]) : undefined;
+    if (typeof v === 'string') args[key.replaceAll('-', '_')] = v;
   }
   for (const name of list(query.include_query)) {
-    if (typeof query[name] === 'string') args[name] = query[name];
+    if (Object.hasOwn(query, name) && typeof query[name] === 'string') args[name] = query[name];
   }
   if (query.raw === 'true') args.raw_string = raw;
   return args;
