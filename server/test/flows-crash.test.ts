@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
+import { DataSource } from 'typeorm';
+import { FlowOrchestrator } from '../src/flows/flow-orchestrator.js';
 import { TOKEN, json, startHarness, until, type Harness } from './harness.js';
 
 const bash = (content: string) => ({ type: 'rawscript', language: 'bash', content, input_transforms: {} });
@@ -54,6 +56,36 @@ describe('a flow survives crashes', () => {
     assert.equal(job.result, 'after');
     const steps = await json(h.api(`/api/w/main/jobs/list?parent_job=${id}`));
     assert.deepEqual(steps.map((s: { flow_step_id: string }) => s.flow_step_id).sort(), ['a', 'b']);
+  });
+
+  it('a step result stored while its flow never heard of it is handed over by recover()', async () => {
+    const res = await h.api('/api/w/main/flows/create', {
+      method: 'POST',
+      json: {
+        path: 'f/crash/recover',
+        summary: 'recover',
+        value: {
+          modules: [
+            { id: 'a', value: bash('sleep 30') },
+            { id: 'b', value: bash('echo after') },
+          ],
+        },
+      },
+    });
+    assert.equal(res.status, 201, await res.text());
+    const id = await (await h.api('/api/w/main/jobs/run/f/f/crash/recover', { method: 'POST', json: {} })).text();
+    const step = await until(async () => (await json(h.api(`/api/w/main/jobs/list?parent_job=${id}`)))[0]);
+    // As a server leaves it that stored the result and died before the flow was told.
+    const db = h.server.app.get(DataSource);
+    await db.query(`UPDATE job SET status = 'success', result = '"early"', completed_at = now() WHERE id = $1`, [
+      step.id,
+    ]);
+    const orchestrator = h.server.app.get(FlowOrchestrator);
+    assert.equal(await orchestrator.recover(), 1);
+    const job = await h.waitJob(id, 20_000);
+    assert.equal(job.status, 'success');
+    assert.equal(job.result, 'after');
+    assert.equal(await orchestrator.recover(), 0, 'nothing is handed over twice');
   });
 
   it('a worker killed mid-step: attempt 2 on another worker, one step job, the flow goes on', async () => {

@@ -86,8 +86,7 @@ export class FlowOrchestrator implements OnModuleInit, OnApplicationShutdown {
       job = { id, workspace, kind: 'flow', path: flow.path, hash: flow.hash, value: flow.value, args, userId, options };
     } else {
       const { value, schema } = checkFlow({ summary: '', value: ref.preview.value, schema: ref.preview.schema });
-      const args = this.validator.validate(`preview:${id}`, null, body);
-      if (schema) this.validator.validate(`preview:${id}`, schema, args);
+      const args = this.validator.validate(`preview:${id}`, schema, body);
       job = { id, workspace, kind: 'flowpreview', path: null, hash: null, value, args, userId };
     }
     await this.process([{ start: job }]);
@@ -140,18 +139,18 @@ export class FlowOrchestrator implements OnModuleInit, OnApplicationShutdown {
    * step to its flow again (the engine ignores what it already knew).
    */
   async recover(): Promise<number> {
-    const rows: (JobRow & { awaited: FlowRunState })[] = await this.db.query(
-      `SELECT c.*, f.flow_state AS awaited FROM job f JOIN job c ON c.parent_job = f.id
-       WHERE f.kind IN ('flow', 'flowpreview') AND f.status = 'running' AND c.status IN ('success', 'failure', 'canceled')`,
+    const flows: { flow_state: FlowRunState }[] = await this.db.query(
+      `SELECT flow_state FROM job WHERE kind IN ('flow', 'flowpreview') AND status = 'running'`,
     );
-    let n = 0;
-    for (const row of rows) {
-      if (!awaitedJobs(row.awaited).includes(row.id)) continue;
-      await this.onChildFinished(row);
-      n++;
-    }
-    if (n) this.logger.log(`recovered ${n} step result(s) their flows had not seen`);
-    return n;
+    const awaited = flows.flatMap((f) => awaitedJobs(f.flow_state));
+    if (!awaited.length) return 0;
+    const rows: JobRow[] = await this.db.query(
+      `SELECT * FROM job WHERE id = ANY($1::uuid[]) AND status IN ('success', 'failure', 'canceled')`,
+      [awaited],
+    );
+    for (const row of rows) await this.onChildFinished(row);
+    if (rows.length) this.logger.log(`recovered ${rows.length} step result(s) their flows had not seen`);
+    return rows.length;
   }
 
   /**
@@ -180,44 +179,40 @@ export class FlowOrchestrator implements OnModuleInit, OnApplicationShutdown {
   }
 
   private async applyAll(tx: EntityManager, queue: WorkItem[], after: AfterCommit): Promise<string | undefined> {
-    let first = true;
     let firstIgnored: string | undefined;
     const ctx: EngineContext = {
       now: Date.now(),
       newId: randomUUID,
       evaluate: (expr, scope) => this.evaluator!.evaluate(expr, scope),
     };
-    while (queue.length) {
-      const item = queue.shift()!;
-      let row: FlowJobRow;
-      let t: Transition;
-      if ('start' in item) {
-        row = await this.steps.insertFlowJob(tx, item.start);
-        t = startFlow(row.flow_value as FlowValue, item.start.args, ctx);
-      } else {
-        const [locked]: FlowJobRow[] = await tx.query(
-          `SELECT id, workspace_id, kind, status, script_path, flow_value, flow_state, parent_job, flow_step_id,
-                  created_by, started_at
-           FROM job WHERE id = $1 FOR UPDATE`,
-          [item.job],
-        );
-        if (!locked || !isFlowJob(locked) || locked.status !== 'running') {
-          if (first) firstIgnored = locked ? `the flow already ended (${locked.status})` : 'no such flow job';
-          first = false;
-          continue;
-        }
-        row = locked;
-        t = applyEvent(row.flow_value as FlowValue, row.flow_state as FlowRunState, item.event, ctx);
-        if (t.ignored) {
-          if (first) firstIgnored = t.ignored;
-          first = false;
-          continue;
-        }
-      }
-      first = false;
-      await this.execute(tx, row, t, queue, after);
+    for (let n = 0; queue.length; n++) {
+      const applied = await this.transition(tx, queue.shift()!, ctx);
+      if ('row' in applied) await this.execute(tx, applied.row, applied.t, queue, after);
+      else if (n === 0) firstIgnored = applied.ignored;
     }
     return firstIgnored;
+  }
+
+  /** Starts a run, or locks a run's row and applies an event to it; or says why the event does not apply. */
+  private async transition(
+    tx: EntityManager,
+    item: WorkItem,
+    ctx: EngineContext,
+  ): Promise<{ row: FlowJobRow; t: Transition } | { ignored: string }> {
+    if ('start' in item) {
+      const row = await this.steps.insertFlowJob(tx, item.start);
+      return { row, t: startFlow(row.flow_value as FlowValue, item.start.args, ctx) };
+    }
+    const [row]: FlowJobRow[] = await tx.query(
+      `SELECT id, workspace_id, kind, status, script_path, flow_value, flow_state, parent_job, flow_step_id,
+              created_by, started_at
+       FROM job WHERE id = $1 FOR UPDATE`,
+      [item.job],
+    );
+    if (!row || !isFlowJob(row)) return { ignored: 'no such flow job' };
+    if (row.status !== 'running') return { ignored: `the flow already ended (${row.status})` };
+    const t = applyEvent(row.flow_value as FlowValue, row.flow_state as FlowRunState, item.event, ctx);
+    return t.ignored ? { ignored: t.ignored } : { row, t };
   }
 
   private async execute(tx: EntityManager, row: FlowJobRow, t: Transition, queue: WorkItem[], after: AfterCommit) {

@@ -7,9 +7,10 @@ import { SERVER_CONFIG, type ServerConfig } from '../config.js';
 import { ErrorCode, RunnelError } from '../common/errors.js';
 import { latestVersion } from '../common/versions.js';
 import { ArgValidator } from '../jobs/arg-validator.js';
+import type { PublishableJob } from '../jobs/job-publisher.js';
 import { jobError, runOptionParams, type RunOptions } from '../jobs/job-row.js';
 import type { ScriptRow } from '../scripts/scripts.service.js';
-import type { Command, FlowValue } from './engine/types.js';
+import type { Command, FlowValue, StepJobSpec } from './engine/types.js';
 import type { AfterCommit, WorkItem } from './flow-orchestrator.js';
 import type { FlowRow } from './flows.service.js';
 
@@ -93,113 +94,89 @@ export class FlowSteps {
   async createStep(tx: EntityManager, flow: FlowJobRow, cmd: RunJob, queue: WorkItem[], after: AfterCommit) {
     const { spec } = cmd;
     try {
-      switch (spec.kind) {
-        case 'rawscript': {
-          const signature = this.signature(spec.language, spec.content);
-          const args = this.validator.validate(
-            `raw:${signature.key}`,
-            signature.schema,
-            argsFor(spec.language, cmd.args),
-          );
-          const path = `${flow.script_path ?? 'preview'}/${cmd.step_id}`;
-          const tag = spec.tag ?? 'default';
-          await this.insertStep(tx, flow, cmd, 'flowscript', {
-            path,
-            hash: null,
-            language: spec.language,
-            args,
-            tag,
-            content: spec.content,
-            arg_order: signature.order,
-          });
-          after.publish.push({
+      if (spec.kind === 'flow') {
+        const sub = await latestVersion<FlowRow>(tx, 'flow', flow.workspace_id, spec.path);
+        if (!sub) throw new StepError('NotFound', `flow "${spec.path}" not found`);
+        const args = this.validator.validate(`flow:${sub.hash}`, sub.schema, cmd.args);
+        queue.push({
+          start: {
             id: cmd.job_id,
-            workspace_id: flow.workspace_id,
-            language: spec.language,
-            content: spec.content,
+            workspace: flow.workspace_id,
+            kind: 'flow',
+            path: sub.path,
+            hash: sub.hash,
+            value: sub.value,
             args,
-            arg_order: signature.order,
-            tag,
-            timeout_s: cmd.timeout_s ?? this.config.defaultTimeoutS,
-            network: null,
-            script_path: path,
-            script_hash: null,
-          });
-          return;
-        }
-        case 'script': {
-          const script: ScriptRow | undefined = spec.hash
-            ? (
-                await tx.query('SELECT * FROM script WHERE workspace_id = $1 AND hash = $2', [
-                  flow.workspace_id,
-                  spec.hash,
-                ])
-              )[0]
-            : await latestVersion<ScriptRow>(tx, 'script', flow.workspace_id, spec.path);
-          if (!script) throw new StepError('NotFound', `script "${spec.hash ?? spec.path}" not found`);
-          const args = this.validator.validate(script.hash, script.schema, argsFor(script.language, cmd.args));
-          const tag = spec.tag ?? script.tag;
-          const timeout = cmd.timeout_s ?? script.timeout_s ?? this.config.defaultTimeoutS;
-          await this.insertStep(tx, flow, cmd, 'script', {
-            path: script.path,
-            hash: script.hash,
-            language: script.language,
-            args,
-            tag,
-            timeout,
-          });
-          after.publish.push({
-            id: cmd.job_id,
-            workspace_id: flow.workspace_id,
-            language: script.language,
-            content: script.content,
-            args,
-            arg_order: script.arg_order,
-            tag,
-            timeout_s: timeout,
-            network: script.network as JobNetwork | null,
-            script_path: script.path,
-            script_hash: script.hash,
-          });
-          return;
-        }
-        case 'flow': {
-          const sub = await latestVersion<FlowRow>(tx, 'flow', flow.workspace_id, spec.path);
-          if (!sub) throw new StepError('NotFound', `flow "${spec.path}" not found`);
-          const args = this.validator.validate(`flow:${sub.hash}`, sub.schema, cmd.args);
-          queue.push({
-            start: {
-              id: cmd.job_id,
-              workspace: flow.workspace_id,
-              kind: 'flow',
-              path: sub.path,
-              hash: sub.hash,
-              value: sub.value,
-              args,
-              userId: flow.created_by,
-              parent_job: flow.id,
-              step_id: cmd.step_id,
-            },
-          });
-          return;
-        }
+            userId: flow.created_by,
+            parent_job: flow.id,
+            step_id: cmd.step_id,
+          },
+        });
+        return;
       }
+      const job =
+        spec.kind === 'rawscript' ? this.inlineJob(flow, cmd, spec) : await this.scriptJob(tx, flow, cmd, spec);
+      // An inline script has no script row: the job keeps its content, for the relay to republish.
+      const inline = spec.kind === 'rawscript';
+      await this.insertStep(tx, flow, cmd, inline ? 'flowscript' : 'script', { ...job, inline });
+      after.publish.push(job);
     } catch (err) {
       if (!(err instanceof StepError) && !(err instanceof RunnelError)) throw err;
       const name = err instanceof StepError ? err.errorName : 'InvalidArguments';
-      const message = `step ${cmd.step_id}: ${err.message}`;
+      const failed = jobError(name, `step ${cmd.step_id}: ${err.message}`);
       await this.insertStep(tx, flow, cmd, spec.kind === 'rawscript' ? 'flowscript' : spec.kind, {
-        path: spec.kind === 'rawscript' ? null : spec.path,
-        hash: null,
+        script_path: spec.kind === 'rawscript' ? null : spec.path,
+        script_hash: null,
         language: spec.kind === 'rawscript' ? spec.language : spec.kind,
         args: cmd.args,
-        failed: jobError(name, message),
+        failed,
       });
-      queue.push({
-        job: flow.id,
-        event: { type: 'job_done', job_id: cmd.job_id, status: 'failure', result: jobError(name, message) },
-      });
+      queue.push({ job: flow.id, event: { type: 'job_done', job_id: cmd.job_id, status: 'failure', result: failed } });
     }
+  }
+
+  private inlineJob(flow: FlowJobRow, cmd: RunJob, spec: Extract<StepJobSpec, { kind: 'rawscript' }>): PublishableJob {
+    const signature = this.signature(spec.language, spec.content);
+    return {
+      id: cmd.job_id,
+      workspace_id: flow.workspace_id,
+      language: spec.language,
+      content: spec.content,
+      args: this.validator.validate(`raw:${signature.key}`, signature.schema, argsFor(spec.language, cmd.args)),
+      arg_order: signature.order,
+      tag: spec.tag ?? 'default',
+      timeout_s: cmd.timeout_s ?? this.config.defaultTimeoutS,
+      network: null,
+      script_path: `${flow.script_path ?? 'preview'}/${cmd.step_id}`,
+      script_hash: null,
+    };
+  }
+
+  private async scriptJob(
+    tx: EntityManager,
+    flow: FlowJobRow,
+    cmd: RunJob,
+    spec: Extract<StepJobSpec, { kind: 'script' }>,
+  ): Promise<PublishableJob> {
+    const script: ScriptRow | undefined = spec.hash
+      ? (
+          await tx.query('SELECT * FROM script WHERE workspace_id = $1 AND hash = $2', [flow.workspace_id, spec.hash])
+        )[0]
+      : await latestVersion<ScriptRow>(tx, 'script', flow.workspace_id, spec.path);
+    if (!script) throw new StepError('NotFound', `script "${spec.hash ?? spec.path}" not found`);
+    return {
+      id: cmd.job_id,
+      workspace_id: flow.workspace_id,
+      language: script.language,
+      content: script.content,
+      args: this.validator.validate(script.hash, script.schema, argsFor(script.language, cmd.args)),
+      arg_order: script.arg_order,
+      tag: spec.tag ?? script.tag,
+      timeout_s: cmd.timeout_s ?? script.timeout_s ?? this.config.defaultTimeoutS,
+      network: script.network as JobNetwork | null,
+      script_path: script.path,
+      script_hash: script.hash,
+    };
   }
 
   /** A completed step of a module that ran no job, so that it can be named (approval links). */
@@ -221,22 +198,14 @@ export class FlowSteps {
     );
   }
 
+  /** The step's job row: queued with what the publish carries, or already failed (`failed`). */
   private async insertStep(
     tx: EntityManager,
     flow: FlowJobRow,
     cmd: RunJob,
     kind: string,
-    s: {
-      path: string | null;
-      hash: string | null;
-      language: string;
-      args: Record<string, unknown>;
-      tag?: string;
-      timeout?: number;
-      failed?: unknown;
-      content?: string;
-      arg_order?: string[];
-    },
+    s: Pick<PublishableJob, 'script_path' | 'script_hash' | 'language' | 'args'> &
+      Partial<PublishableJob> & { inline?: boolean; failed?: unknown },
   ): Promise<void> {
     await tx.query(
       `INSERT INTO job (id, workspace_id, kind, script_path, script_hash, language, args, tag, timeout_s, status,
@@ -248,19 +217,19 @@ export class FlowSteps {
         cmd.job_id,
         flow.workspace_id,
         kind,
-        s.path,
-        s.hash,
+        s.script_path,
+        s.script_hash,
         s.language,
         JSON.stringify(s.args),
         s.tag ?? 'default',
-        s.timeout ?? cmd.timeout_s ?? this.config.defaultTimeoutS,
+        s.timeout_s ?? cmd.timeout_s ?? this.config.defaultTimeoutS,
         s.failed ? 'failure' : 'queued',
         s.failed ? JSON.stringify(s.failed) : null,
         flow.created_by,
         flow.id,
         cmd.step_id,
-        s.content ?? null,
-        s.arg_order ?? null,
+        s.inline ? s.content : null,
+        s.inline ? s.arg_order : null,
       ],
     );
   }
