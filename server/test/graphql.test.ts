@@ -298,6 +298,19 @@ describe('GraphQL at /graphql', () => {
       assert.equal(errors[0]!.message, 'you are not a member of workspace "other"');
       return true;
     });
+
+    // An id that could not be a NATS subject token is an unknown job, not an internal error.
+    for (const field of ['jobUpdated', 'jobLogs']) {
+      const invalid = wsClient().iterate({
+        query: `subscription ($id: ID!) { ${field}(workspace: "main", id: $id) { __typename } }`,
+        variables: { id: 'a b.>' },
+      });
+      await assert.rejects(invalid.next(), (errors: { message: string; extensions: { code: string } }[]) => {
+        assert.equal(errors[0]!.extensions.code, 'NOT_FOUND', field);
+        assert.equal(errors[0]!.message, 'job "a b.>" not found in workspace "main"');
+        return true;
+      });
+    }
   });
 
   it('answers bad input with the REST message: unknown workspace, invalid arguments, bad JSON, bad query', async () => {

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { jobFeedSubjects, type LogChunk } from '../jobs/job-feed-subjects.js';
-import { FINAL_STATUSES, type JobRow } from '../jobs/job-row.js';
+import { FINAL_STATUSES, isJobId, type JobRow } from '../jobs/job-row.js';
 import { JobsService } from '../jobs/jobs.service.js';
 import { NATS } from '../nats/nats.module.js';
 import type { Nats } from '../nats/nats.js';
@@ -24,6 +24,7 @@ export class JobFeed {
 
   /** The job now, then again each time its status or attempt changes; ends after a final status. */
   async updates(workspace: string, id: string): Promise<AsyncIterableIterator<JobRow>> {
+    await this.assertJobId(workspace, id);
     const channel = new Channel<JobRow>();
     const serial = serialize((err) => channel.fail(toGraphQLError(err)));
     let last: string | undefined;
@@ -50,6 +51,7 @@ export class JobFeed {
    * ends once the job has ended and its last batch is sent.
    */
   async logs(workspace: string, id: string): Promise<AsyncIterableIterator<LogChunk>> {
+    await this.assertJobId(workspace, id);
     const channel = new Channel<LogChunk>();
     const serial = serialize((err) => channel.fail(toGraphQLError(err)));
     const seen = new Set<string>();
@@ -89,6 +91,14 @@ export class JobFeed {
       () => channel.return(),
     );
     return channel;
+  }
+
+  /**
+   * The id becomes a NATS subject token before the job is read, and only a job id (a UUID) is
+   * sure to be a valid one (no space, dot or wildcard): anything else gets the read's not-found.
+   */
+  private async assertJobId(workspace: string, id: string): Promise<void> {
+    if (!isJobId(id)) await this.jobs.get(workspace, id);
   }
 
   private stored(id: string): Promise<LogChunk[]> {
