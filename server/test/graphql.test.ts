@@ -365,6 +365,17 @@ describe('GraphQL at /graphql', () => {
     });
     assert.deepEqual(await json(plain), { data: { __typename: 'Query' } });
 
+    // Valid JSON that is no GraphQL (Mercurius would take it for a parsed document) and a
+    // subscription sent over HTTP: the request's fault, each with what to do instead.
+    for (const query of ['{}', '5']) {
+      const notDocument = await gql(query);
+      assert.equal(notDocument.status, 400, query);
+      assert.match(notDocument.errors![0]!.message, /^query is not a GraphQL document/);
+    }
+    const overHttp = await gql(`subscription { jobUpdated(workspace: "main", id: "x") { id } }`);
+    assert.equal(overHttp.status, 400);
+    assert.match(overHttp.errors![0]!.message, /^a subscription needs a websocket/);
+
     const syntax = await gql(`{ scripts(workspace: "main") { path `);
     assert.equal(syntax.status, 400);
     assert.match(syntax.errors![0]!.message, /Syntax Error/);

@@ -6,6 +6,7 @@ import type { FastifyRequest } from 'fastify';
 import { RunnelError } from '../common/errors.js';
 import { DeferredMercuriusDriver } from './deferred-mercurius.driver.js';
 import { GraphQLAuth, GraphQLAuthGuard, type GqlCaller, type GqlContext } from './gql-auth.js';
+import { requireDocument, subscriptionsOverWebsocket } from './gql-checks.js';
 import { formatErrors, graphqlRouteErrorHandler } from './gql-errors.js';
 import { JobFeed } from './job-feed.js';
 import { JobsResolver } from './jobs.resolver.js';
@@ -64,6 +65,8 @@ function graphqlOptions(auth: () => GraphQLAuth): MercuriusDriverConfig {
     // Mercurius would set its error handler on the whole server; the /graphql routes get their own below.
     errorHandler: false,
     errorFormatter: (execution) => formatErrors(execution),
+    validationRules: [subscriptionsOverWebsocket(GRAPHQL_PATH)],
+    hooks: { preValidation: requireDocument },
     context: (request: FastifyRequest): GqlContext => ({ caller: callers.get(request) }),
     additionalRouteOptions: {
       errorHandler: graphqlRouteErrorHandler,
