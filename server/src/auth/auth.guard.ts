@@ -8,7 +8,8 @@ import { assertRunAllowed, runGrants, runRouteOf, type RunGrant, type RunTarget 
 
 export type AuthedRequest = FastifyRequest & { caller?: Caller };
 
-function tokenOf(req: FastifyRequest): string | undefined {
+/** The bearer token of a request: `Authorization: Bearer <token>`, else `?token=`. */
+export function tokenOf(req: FastifyRequest): string | undefined {
   const header = req.headers.authorization;
   if (header) {
     const match = /^Bearer\s+(\S+)$/i.exec(header);

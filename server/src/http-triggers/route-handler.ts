@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { argon2Verify } from 'hash-wasm';
+import { tokenOf } from '../auth/auth.guard.js';
 import { AuthService } from '../auth/auth.service.js';
 import { roleAtLeast } from '../auth/roles.js';
 import { assertRunAllowed, runGrants } from '../auth/token-scopes.js';
@@ -164,13 +165,6 @@ export class RouteHandler {
       },
     };
   }
-}
-
-function tokenOf(req: FastifyRequest): string | undefined {
-  const header = req.headers.authorization;
-  if (header) return /^Bearer\s+(\S+)$/i.exec(header)?.[1];
-  const query = req.query as Record<string, unknown> | undefined;
-  return typeof query?.token === 'string' ? query.token : undefined;
 }
 
 function safeEqual(a: string, b: string): boolean {
