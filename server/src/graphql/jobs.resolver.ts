@@ -3,6 +3,7 @@ import { Args, ID, Mutation, Parent, Query, ResolveField, Resolver, Subscription
 import { MinRole } from '../auth/roles.js';
 import { parseBody } from '../common/validate.js';
 import { FlowOrchestrator } from '../flows/flow-orchestrator.js';
+import { cancelSchema } from '../jobs/jobs.controller.js';
 import { JobsService } from '../jobs/jobs.service.js';
 import type { LogChunk } from '../jobs/job-feed-subjects.js';
 import type { JobRow } from '../jobs/job-row.js';
@@ -12,8 +13,6 @@ import { JSONScalar } from './json.scalar.js';
 import { Job, JobFilter, JobLogChunk, Page, toJob } from './models.js';
 
 /** REST's cancel body limits (jobs.controller.ts). */
-const cancelSchema = { type: 'object', properties: { reason: { type: 'string', maxLength: 1000 } } } as const;
-
 const argsOptions = {
   type: () => JSONScalar,
   nullable: true,

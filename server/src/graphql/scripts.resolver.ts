@@ -1,30 +1,14 @@
 import { Inject } from '@nestjs/common';
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { LANGUAGES } from '@runnel/runtimes';
 import { MinRole } from '../auth/roles.js';
 import { parseBody } from '../common/validate.js';
 import { FlowsService } from '../flows/flows.service.js';
+import { newScriptSchema } from '../scripts/scripts.controller.js';
 import { ScriptsService, type NewScript } from '../scripts/scripts.service.js';
 import { GqlCallerParam, GraphQLApi, type GqlCaller } from './gql-auth.js';
 import { CreateScriptInput, Flow, Script, toFlow, toScript } from './models.js';
 
 /** The limits of REST's `scripts/create` body (scripts.controller.ts), so both answer the same message. */
-const createScriptSchema = {
-  type: 'object',
-  required: ['path', 'language', 'content'],
-  additionalProperties: false,
-  properties: {
-    path: { type: 'string', minLength: 1, maxLength: 255 },
-    language: { enum: LANGUAGES },
-    content: { type: 'string', minLength: 1 },
-    summary: { type: 'string', maxLength: 1000 },
-    description: { type: 'string', maxLength: 10000 },
-    tag: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' },
-    timeout: { type: 'integer', minimum: 1, maximum: 86400 },
-    network: { enum: ['none', 'outbound', 'host'] },
-  },
-} as const;
-
 /** A GraphQL null means "not given", as an absent JSON property does for REST. */
 const withoutNulls = (input: object) => Object.fromEntries(Object.entries(input).filter(([, v]) => v != null));
 
@@ -53,7 +37,7 @@ export class ScriptsResolver {
     @Args('input') input: CreateScriptInput,
     @GqlCallerParam() caller: GqlCaller,
   ): Promise<Script> {
-    const body = parseBody<NewScript>(createScriptSchema, withoutNulls(input));
+    const body = parseBody<NewScript>(newScriptSchema, withoutNulls(input));
     const { hash } = await this.service.create(workspace, caller.userId, body);
     return toScript(await this.service.getByHash(workspace, hash));
   }

@@ -18,7 +18,8 @@ const previewSchema = {
   properties: { value: { type: 'object' }, args: { type: 'object' }, schema: { type: 'object' } },
 } as const;
 
-const cancelSchema = { type: 'object', properties: { reason: { type: 'string', maxLength: 1000 } } } as const;
+/** The body of a cancel; GraphQL's cancelJob validates its arguments with it too. */
+export const cancelSchema = { type: 'object', properties: { reason: { type: 'string', maxLength: 1000 } } } as const;
 
 const argsSchema = {
   type: 'object',

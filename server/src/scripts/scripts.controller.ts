@@ -8,7 +8,8 @@ import { parseBody } from '../common/validate.js';
 import { Api, listOf, ref } from '../openapi/api-docs.js';
 import { ScriptsService, scriptView, type NewScript } from './scripts.service.js';
 
-const createSchema = {
+/** The body of scripts/create; GraphQL's createScript validates its input with it too. */
+export const newScriptSchema = {
   type: 'object',
   required: ['path', 'language', 'content'],
   additionalProperties: false,
@@ -46,7 +47,7 @@ export class ScriptsController {
     summary: 'Deploy a new version of a script',
     description:
       "Infers the arguments' JSON Schema from `main`'s signature. Deploying the latest content again makes no version.",
-    body: createSchema,
+    body: newScriptSchema,
     ok: {
       201: { description: 'A new version.', text: 'Its hash.' },
       200: { description: 'The same content as the latest version: no new version.', text: 'Its hash.' },
@@ -61,7 +62,7 @@ export class ScriptsController {
     @Req() req: AuthedRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    const input = parseBody<NewScript>(createSchema, body);
+    const input = parseBody<NewScript>(newScriptSchema, body);
     const { hash, created } = await this.scripts.create(workspace, req.caller!.userId, input);
     await reply
       .status(created ? 201 : 200)
