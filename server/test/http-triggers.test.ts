@@ -300,6 +300,22 @@ describe('HTTP routes (http_triggers)', () => {
     const old = await stripe(now - 600);
     assert.equal(old.status, 401);
     assert.match((await json(old)).error.message, /tolerance/);
+
+    // A scheme may name any header; one named like an Object.prototype member is simply missing.
+    await create({
+      ...secure,
+      path: 'f/routes/proto',
+      route_path: 'sec/proto',
+      authentication_method: 'signature',
+      signature: { secret: 's', header: 'constructor', algorithm: 'sha256' },
+    });
+    const proto = await route('sec/proto', {
+      method: 'POST',
+      body: payload,
+      headers: { 'content-type': 'application/json' },
+    });
+    assert.equal(proto.status, 401);
+    assert.match((await json(proto)).error.message, /missing signature header constructor/);
   });
 
   it('answers 413 over RUNNEL_BODY_LIMIT and 429 with Retry-After over the rate limit', async () => {

@@ -32,6 +32,16 @@ export interface SignatureConfig {
   tolerance_s?: number;
 }
 
+/**
+ * A request header's (first) value. Own properties only: a scheme may name any header, and one
+ * named `constructor` must be missing, not Object.prototype's.
+ */
+function headerOf(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
+  const key = name.toLowerCase();
+  const raw = Object.hasOwn(headers, key) ? headers[key] : undefined;
+  return Array.isArray(raw) ? raw[0] : raw;
+}
+
 /** Checks a request's signature; returns why it is refused, or undefined when it is valid. */
 export function checkSignature(
   cfg: SignatureConfig,
@@ -39,8 +49,7 @@ export function checkSignature(
   body: Buffer,
   nowMs = Date.now(),
 ): string | undefined {
-  const raw = headers[cfg.header.toLowerCase()];
-  const value = Array.isArray(raw) ? raw[0] : raw;
+  const value = headerOf(headers, cfg.header);
   if (!value) return `missing signature header ${cfg.header}`;
 
   let candidates: string[];
@@ -60,10 +69,7 @@ export function checkSignature(
   }
   if (!candidates.length) return `signature header ${cfg.header} has no signature in the expected form`;
 
-  if (cfg.timestamp_header) {
-    const t = headers[cfg.timestamp_header.toLowerCase()];
-    timestamp = Array.isArray(t) ? t[0] : t;
-  }
+  if (cfg.timestamp_header) timestamp = headerOf(headers, cfg.timestamp_header);
   const template = cfg.signed_payload ?? '{body}';
   if (timestamp !== undefined || template.includes('{timestamp}')) {
     if (!timestamp || !/^\d{1,12}$/.test(timestamp)) return 'missing or malformed signature timestamp';
