@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { validateFlow } from '@runnel/openapi';
+import { createEvaluator } from '../../expressions/evaluator.js';
 import { applyEvent, flowStatus, pendingTimers, startFlow } from '../index.js';
 import type {
   Command,
@@ -168,17 +169,8 @@ export class Driver {
   }
 }
 
-interface EvaluatorModule {
-  createEvaluator: () => Promise<{ evaluate: Evaluate; dispose?: () => void }>;
-}
-
-/**
- * The real expression sandbox the server uses. Loaded by URL rather than a static import so
- * that the engine's tests build on a tree where the sandbox has not landed yet (they fail then).
- */
+/** The real expression sandbox the server uses. */
 export async function sandbox(): Promise<{ evaluate: Evaluate; dispose: () => void }> {
-  const url = new URL('../../expressions/evaluator.js', import.meta.url).href;
-  const { createEvaluator } = (await import(url)) as EvaluatorModule;
   const ev = await createEvaluator();
-  return { evaluate: (expr, scope) => ev.evaluate(expr, scope), dispose: () => ev.dispose?.() };
+  return { evaluate: ev.evaluate, dispose: () => ev.dispose() };
 }
