@@ -1,6 +1,6 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
-import { ErrorCode, RunnelError } from './errors.js';
+import { ErrorCode, RunnelError, badRequest } from './errors.js';
 
 export interface FieldError {
   field: string;
@@ -50,4 +50,12 @@ export function parseBody<T>(schema: object, body: unknown): T {
     throw new RunnelError(ErrorCode.BadRequest, `invalid request: ${describe(details)}`, details);
   }
   return value as T;
+}
+
+/** A query parameter that must be an integer from 1 to `max` (paging); absent or empty gives `fallback`. */
+export function integerParam(raw: string | undefined, name: string, fallback: number, max: number): number {
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > max) throw badRequest(`${name} must be an integer from 1 to ${max}`);
+  return n;
 }

@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { SERVER_CONFIG, type ServerConfig } from '../config.js';
 import { ErrorCode, RunnelError, badRequest, notFound } from '../common/errors.js';
+import { integerParam } from '../common/validate.js';
 import { FlowOrchestrator } from '../flows/flow-orchestrator.js';
 import { ScriptsService } from '../scripts/scripts.service.js';
 import { ArgValidator } from './arg-validator.js';
@@ -143,8 +144,8 @@ export class JobsService {
       params.push(filter.parent_job);
       where.push(`parent_job = $${params.length}`);
     }
-    const page = positive(filter.page, 'page', 1, 1_000_000);
-    const perPage = positive(filter.per_page, 'per_page', 30, 1000);
+    const page = integerParam(filter.page, 'page', 1, 1_000_000);
+    const perPage = integerParam(filter.per_page, 'per_page', 30, 1000);
     params.push(perPage, (page - 1) * perPage);
     return this.db.query(
       `SELECT * FROM job WHERE ${where.join(' AND ')} ORDER BY created_at DESC, id
@@ -166,11 +167,4 @@ export class JobsService {
     if (!canceled) throw new RunnelError(ErrorCode.Conflict, `job ${id} finished before it could be canceled`);
     if (!isFlowJob(job) && canceled.parent_job) await this.orchestrator.onChildFinished(canceled);
   }
-}
-
-function positive(raw: string | undefined, name: string, fallback: number, max: number): number {
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1 || n > max) throw badRequest(`${name} must be an integer from 1 to ${max}`);
-  return n;
 }

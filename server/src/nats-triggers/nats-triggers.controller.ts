@@ -3,8 +3,8 @@ import type { FastifyReply } from 'fastify';
 import type { AuthedRequest } from '../auth/auth.guard.js';
 import { MinRole } from '../auth/roles.js';
 import { ApiTags } from '@nestjs/swagger';
-import { ErrorCode, RunnelError, badRequest } from '../common/errors.js';
-import { parseBody } from '../common/validate.js';
+import { ErrorCode, RunnelError } from '../common/errors.js';
+import { integerParam, parseBody } from '../common/validate.js';
 import { Api, listOf, ref } from '../openapi/api-docs.js';
 import { NatsTriggersService, natsTriggerView, type NatsTriggerInput } from './nats-triggers.service.js';
 
@@ -102,8 +102,8 @@ export class NatsTriggersController {
   async list(@Param('workspace') ws: string, @Query('page') page?: string, @Query('per_page') perPage?: string) {
     const rows = await this.triggers.list(
       ws,
-      positive(page, 'page', 1, 1_000_000),
-      positive(perPage, 'per_page', 100, 1000),
+      integerParam(page, 'page', 1, 1_000_000),
+      integerParam(perPage, 'per_page', 100, 1000),
     );
     return rows.map(natsTriggerView);
   }
@@ -170,11 +170,4 @@ export class NatsTriggersController {
 
 function text(reply: FastifyReply, status: number, body: string) {
   return reply.status(status).type('text/plain; charset=utf-8').send(body);
-}
-
-function positive(raw: string | undefined, name: string, fallback: number, max: number): number {
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1 || n > max) throw badRequest(`${name} must be an integer from 1 to ${max}`);
-  return n;
 }
