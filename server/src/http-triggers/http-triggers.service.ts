@@ -1,3 +1,4 @@
+import { requireTriggerTarget } from '../common/trigger-target.js';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { hashPassword } from '../auth/auth.service.js';
@@ -272,15 +273,7 @@ export class HttpTriggersService {
     const isFlow = input.is_flow ?? false;
     const isAsync = input.is_async ?? input.request_type === 'async';
 
-    const target = isFlow
-      ? this.flows.getByPath(workspace, input.script_path)
-      : this.scripts.getByPath(workspace, input.script_path);
-    await target.catch((err: unknown) => {
-      if (err instanceof RunnelError && err.code === ErrorCode.NotFound) {
-        throw badRequest(`script_path: ${err.message}${isFlow ? '' : ' (set is_flow: true for a flow)'}`);
-      }
-      throw err;
-    });
+    await requireTriggerTarget(this.scripts, this.flows, workspace, input.script_path, isFlow);
 
     let signature: SignatureConfig | null = null;
     if (auth === 'signature') {

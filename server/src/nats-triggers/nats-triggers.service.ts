@@ -1,3 +1,4 @@
+import { requireTriggerTarget } from '../common/trigger-target.js';
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
@@ -78,7 +79,7 @@ export class NatsTriggersService {
     const path = input.path!;
     assertScriptPath(path);
     const subjects = this.subjects(input, true)!;
-    await this.assertTarget(workspace, input.script_path!, input.is_flow ?? false);
+    await requireTriggerTarget(this.scripts, this.flows, workspace, input.script_path!, input.is_flow ?? false);
     const inserted: unknown[] = await this.db.query(
       `INSERT INTO nats_trigger (id, workspace_id, path, subjects, script_path, is_flow, summary, enabled,
          created_by, edited_by)
@@ -132,7 +133,7 @@ export class NatsTriggersService {
     };
     if (next.path !== current.path) assertScriptPath(next.path);
     if (next.script_path !== current.script_path || next.is_flow !== current.is_flow) {
-      await this.assertTarget(workspace, next.script_path, next.is_flow);
+      await requireTriggerTarget(this.scripts, this.flows, workspace, next.script_path, next.is_flow);
     }
     // A rename onto another trigger's path changes nothing; the unique index backs this up.
     const [, count]: [unknown, number] = await this.db.query(
@@ -195,17 +196,6 @@ export class NatsTriggersService {
       }
     }
     return subjects;
-  }
-
-  private async assertTarget(workspace: string, path: string, isFlow: boolean): Promise<void> {
-    try {
-      await (isFlow ? this.flows.getByPath(workspace, path) : this.scripts.getByPath(workspace, path));
-    } catch (err) {
-      if (err instanceof RunnelError && err.code === ErrorCode.NotFound) {
-        throw badRequest(`script_path: ${err.message}${isFlow ? '' : ' (set is_flow: true for a flow)'}`);
-      }
-      throw err;
-    }
   }
 }
 

@@ -1,6 +1,7 @@
+import { requireTriggerTarget } from '../common/trigger-target.js';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { ErrorCode, RunnelError, badRequest, notFound } from '../common/errors.js';
+import { ErrorCode, RunnelError, notFound } from '../common/errors.js';
 import { FlowsService } from '../flows/flows.service.js';
 import { ArgValidator } from '../jobs/arg-validator.js';
 import { ScriptsService, assertScriptPath } from '../scripts/scripts.service.js';
@@ -141,23 +142,11 @@ export class SchedulesService {
   /** Everything a tick needs must hold now: a valid cron and zone, the target, its arguments, the handler. */
   private async check(workspace: string, fields: ScheduleFields): Promise<ScheduleFields> {
     parseCron(fields.schedule, fields.timezone);
-    if (fields.is_flow) {
-      const flow = await this.flows.getByPath(workspace, fields.script_path);
-      if (flow.archived) throw badRequest(`flow "${flow.path}" is archived; deploy it again to schedule it`);
-      this.validator.validate(`flow:${flow.hash}`, flow.schema, fields.args);
-    } else {
-      const script = await this.scripts.getByPath(workspace, fields.script_path);
-      if (script.archived) throw badRequest(`script "${script.path}" is archived; deploy it again to schedule it`);
-      this.validator.validate(script.hash, script.schema, fields.args);
-    }
-    if (fields.on_failure) {
-      const handler = await this.scripts.getByPath(workspace, fields.on_failure).catch((err: unknown) => {
-        throw err instanceof RunnelError && err.code === ErrorCode.NotFound
-          ? badRequest(`on_failure: ${err.message}`)
-          : err;
-      });
-      if (handler.archived) throw badRequest(`on_failure: script "${handler.path}" is archived`);
-    }
+    const target = await requireTriggerTarget(this.scripts, this.flows, workspace, fields.script_path, fields.is_flow);
+    if ('flow' in target) this.validator.validate(`flow:${target.flow.hash}`, target.flow.schema, fields.args);
+    else this.validator.validate(target.script.hash, target.script.schema, fields.args);
+    if (fields.on_failure)
+      await requireTriggerTarget(this.scripts, this.flows, workspace, fields.on_failure, false, 'on_failure');
     return fields;
   }
 
