@@ -299,6 +299,20 @@ describe('ProcessSandbox: time and cancel', () => {
     assert.deepEqual(await processesOfUids(UID_BASE, 64), [], 'no process of the job survives');
   });
 
+  it('an abort at any moment of the start ends the job: none is left waiting to be started', async () => {
+    // Cold starts (custom limits skip the warm pool), aborted from 0 to ~30 ms in: some land
+    // while bwrap starts, before the sandbox's pid 1 is known.
+    for (let delayMs = 0; delayMs <= 30; delayMs += 2) {
+      const abort = new AbortController();
+      const started = Date.now();
+      const running = box.run({ content: 'sleep 30', limits: { cpuSeconds: 29 }, signal: abort.signal });
+      setTimeout(() => abort.abort(), delayMs);
+      const run = await running;
+      assert.equal(run.status, 'canceled', `aborted after ${delayMs} ms`);
+      assert.ok(Date.now() - started < 5000, `aborted after ${delayMs} ms, ended after ${Date.now() - started} ms`);
+    }
+  });
+
   it('an already aborted signal never starts the job', async () => {
     const run = await box.run({ content: 'echo should-not-run', signal: AbortSignal.abort() });
     assert.equal(run.status, 'canceled');

@@ -76,9 +76,11 @@ class JobWatch {
     this.kill();
   };
 
-  /** Cancels the job when its signal aborts. */
+  /** Cancels the job when its signal aborts, or at once if it already has (a signal fires only once). */
   listen(): void {
-    this.run.spec.signal?.addEventListener('abort', this.onAbort, { once: true });
+    const { signal } = this.run.spec;
+    if (signal?.aborted) this.onAbort();
+    else signal?.addEventListener('abort', this.onAbort, { once: true });
   }
 
   /** Kills the job at its timeout from now. */
@@ -209,7 +211,6 @@ export async function executeWarm(
       const [stdin] = sandbox.stdio;
       const closed = watch.capture(sandbox);
       await watch.ready(closed);
-      if (spec.signal?.aborted) watch.onAbort();
       // The timeout counts from the go message, when the job starts.
       watch.arm();
       stdin?.on('error', noop);

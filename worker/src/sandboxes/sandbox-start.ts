@@ -152,7 +152,13 @@ export async function startSandbox(
   starting.slirp = unattached;
   const sandboxInit = info && parseChildPid(await readAll(info));
   starting.sandboxInit = sandboxInit;
-  if (sandboxInit === undefined || stopped()) return undefined;
+  if (sandboxInit === undefined) return undefined;
+  if (stopped()) {
+    // Ended while bwrap started (a cancel, a timeout): the kill then could not name pid 1, which
+    // now waits on BLOCK_FD and would hold the job's pipes open for ever.
+    killSandbox(starting.sandbox, sandboxInit);
+    return undefined;
+  }
   // The sandbox now waits on BLOCK_FD: limits and network go in before the job starts.
   const [limited, attached] = await Promise.allSettled([cgroup?.add(sandboxInit), unattached?.attach(sandboxInit)]);
   const failed = [limited, attached].find((r) => r.status === 'rejected');
