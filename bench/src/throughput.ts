@@ -64,10 +64,9 @@ export async function measureThroughput(
     const stopMeter = cpuMeter(workerPid === undefined ? [] : [workerPid]);
     const started = performance.now();
     await pool(jobs, httpConcurrency, async () => {
-      const res = await stack.api(`/api/w/main/jobs/run/p/${path}`, {});
-      const body = await res.text();
-      if (res.status !== 201) throw new Error(`jobs/run: ${res.status} ${body}`);
-      submitted.add(body.trim());
+      const res = await stack.post(`/api/w/main/jobs/run/p/${path}`, {});
+      if (res.status !== 201) throw new Error(`jobs/run: ${res.status} ${res.body}`);
+      submitted.add(res.body.trim());
     });
     const submitSeconds = (performance.now() - started) / 1000;
     submitting = false;

@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { json, startHarness, type Harness } from './harness.js';
+import { jetstream } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
+import { encodeEvent, natsNames, type WorkerEvent } from '@runnel/protocol';
+import { json, startHarness, until, type Harness } from './harness.js';
 
 describe('running scripts end to end', () => {
   let h: Harness;
@@ -142,6 +145,55 @@ describe('running scripts end to end', () => {
     assert.equal(job.attempts, 0);
     assert.equal(job.worker, null);
     assert.equal(await (await h.api(`/api/w/main/jobs_u/get_logs/${id}`)).text(), '');
+  });
+
+  it('applies a burst of worker events together, each as if alone', async () => {
+    // Events straight onto the stream, as workers would send them, all at once: they are
+    // applied in batches, which must not change what each one does.
+    await h.deploy('f/e2e/nowhere', 'bash', 'echo never', { tag: 'nowhere' });
+    const ids: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      ids.push(await (await h.api('/api/w/main/jobs/run/p/f/e2e/nowhere', { method: 'POST', json: {} })).text());
+    }
+    const names = natsNames(h.prefix);
+    const nc = await connect({ servers: process.env.TEST_NATS_URL ?? 'nats://127.0.0.1:4222' });
+    try {
+      const js = jetstream(nc);
+      const at = new Date().toISOString();
+      const common = { attempt: 1, worker: 'burst' };
+      const events: WorkerEvent[] = [{ type: 'started', job_id: 'not-a-uuid', at, ...common }];
+      ids.forEach((id, i) => {
+        events.push({ type: 'started', job_id: id, at, ...common });
+        events.push({ type: 'log', job_id: id, attempt: 1, seq: 0, text: `line ${i}\n` });
+        if (i === 5) return; // still running
+        const result = { status: 'success' as const, result: i, started_at: at, completed_at: at, duration_ms: 3 };
+        events.push({ type: 'result', job_id: id, ...common, ...result, log: { seq: 1, text: `last ${i}\n` } });
+        // A second outcome (a redelivered attempt) changes nothing: the first wins.
+        if (i === 0)
+          events.push({ type: 'result', job_id: id, ...common, ...result, status: 'failure', result: 'late' });
+      });
+      await Promise.all(events.map((event) => js.publish(names.eventsSubject(event.job_id), encodeEvent(event))));
+    } finally {
+      await nc.close();
+    }
+    for (const [i, id] of ids.entries()) {
+      if (i === 5) {
+        const job = await until(async () => {
+          const row = await json(h.api(`/api/w/main/jobs_u/get/${id}`));
+          return row.status === 'running' ? row : undefined;
+        });
+        assert.equal(job.worker, 'burst');
+        assert.equal(job.attempts, 1);
+        continue;
+      }
+      const job = await h.waitJob(id);
+      assert.equal(job.status, 'success');
+      assert.equal(job.result, i);
+      assert.equal(job.worker, 'burst');
+      assert.equal(job.duration_ms, 3);
+      assert.ok(job.started_at);
+      assert.equal(await (await h.api(`/api/w/main/jobs_u/get_logs/${id}`)).text(), `line ${i}\nlast ${i}\n`);
+    }
   });
 
   it('routes a job only to a worker serving its tag', async () => {

@@ -9,6 +9,10 @@ import { EventEmitter } from 'node:events';
 import { jobFeedSubjects } from './job-feed-subjects.js';
 import { jobError, type JobRow } from './job-row.js';
 
+/** Events applied in one statement at most. */
+const MAX_BATCH = 256;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /**
  * Applies worker events to PostgreSQL: the only path by which a job's state changes after it
  * is queued. A result is applied once: the first final status wins and later duplicates
@@ -19,7 +23,9 @@ export class JobEvents implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('JobEvents');
   private messages: ConsumerMessages | undefined;
   private advisories: Subscription | undefined;
-  private loop: Promise<void> | undefined;
+  /** Delivered, not yet applied; see drain(). */
+  private pending: JsMsg[] = [];
+  private draining: Promise<void> | undefined;
   /** `done:<id>` with the final row, for waiters in this process (other replicas hear `done.<id>`). */
   readonly finished = new EventEmitter().setMaxListeners(0);
   /**
@@ -37,8 +43,7 @@ export class JobEvents implements OnModuleInit, OnApplicationShutdown {
     const { jsm, js, names, nc } = this.nats;
     const durable = await ensureEventsConsumer(jsm, names);
     const consumer = await js.consumers.get(names.eventsStream, durable);
-    this.messages = await consumer.consume({ max_messages: 512 });
-    this.loop = this.run(this.messages);
+    this.messages = await consumer.consume({ max_messages: 512, callback: (msg) => this.receive(msg) });
     this.advisories = nc.subscribe(`$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.${names.jobsStream}.*`, {
       callback: (err, msg) => {
         if (!err) void this.onMaxDeliveries(msg.json<{ stream_seq: number; deliveries: number }>());
@@ -49,27 +54,53 @@ export class JobEvents implements OnModuleInit, OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     this.advisories?.unsubscribe();
     await this.messages?.close();
-    await this.loop;
+    await this.draining;
   }
 
-  private async run(messages: ConsumerMessages): Promise<void> {
-    for await (const msg of messages) {
-      await this.handle(msg);
-    }
+  /**
+   * Events are applied in order, in batches: whatever arrived while the last batch was being
+   * written goes in the next one. One job at a time costs one statement per batch; under load
+   * (many jobs finishing at once) many events share a statement.
+   */
+  private receive(msg: JsMsg): void {
+    this.pending.push(msg);
+    this.draining ??= this.drain();
   }
 
-  private async handle(msg: JsMsg): Promise<void> {
-    let event: WorkerEvent;
-    try {
-      event = decodeEvent(msg.data);
-    } catch (err) {
-      if (err instanceof ProtocolError) {
-        this.logger.error(`dropping bad worker event on ${msg.subject}: ${err.message}`);
-        msg.term();
-        return;
+  private async drain(): Promise<void> {
+    while (this.pending.length > 0) {
+      const batch = this.pending.splice(0, MAX_BATCH);
+      const events: { msg: JsMsg; event: WorkerEvent }[] = [];
+      for (const msg of batch) {
+        const event = this.decode(msg);
+        if (event) events.push({ msg, event });
       }
-      throw err;
+      try {
+        await this.applyBatch(events);
+      } catch (err) {
+        // One event may be at fault (or PostgreSQL is down): apply them one by one.
+        this.logger.warn(
+          `a batch of ${events.length} worker events failed, applying them one by one: ${(err as Error).message}`,
+        );
+        for (const { msg, event } of events) await this.handle(msg, event);
+      }
     }
+    this.draining = undefined;
+  }
+
+  private decode(msg: JsMsg): WorkerEvent | undefined {
+    try {
+      const event = decodeEvent(msg.data);
+      if (!UUID.test(event.job_id)) throw new ProtocolError(`job_id "${event.job_id}" is no UUID`);
+      return event;
+    } catch (err) {
+      this.logger.error(`dropping bad worker event on ${msg.subject}: ${(err as Error).message}`);
+      msg.term();
+      return undefined;
+    }
+  }
+
+  private async handle(msg: JsMsg, event: WorkerEvent): Promise<void> {
     try {
       await this.apply(event);
       msg.ack();
@@ -77,6 +108,94 @@ export class JobEvents implements OnModuleInit, OnApplicationShutdown {
       // PostgreSQL is down or busy: leave the event for redelivery rather than lose it.
       this.logger.warn(`event for job ${event.job_id} not applied yet: ${(err as Error).message}`);
       msg.nak(1000);
+    }
+  }
+
+  /**
+   * Applies a batch in one statement, then acks it. A `started` whose job's result is in the
+   * same batch is left to the result (which sets started_at), so no statement touches a row
+   * twice. Rejects if the statement fails; then nothing of the batch was stored.
+   */
+  private async applyBatch(events: { msg: JsMsg; event: WorkerEvent }[]): Promise<void> {
+    if (events.length === 0) return;
+    const results = new Map<string, Extract<WorkerEvent, { type: 'result' }>>();
+    const logs: { job_id: string; attempt: number; seq: number; text: string }[] = [];
+    for (const { event } of events) {
+      if (event.type === 'log') logs.push(event);
+      if (event.type !== 'result') continue;
+      if (event.log)
+        logs.push({ job_id: event.job_id, attempt: event.attempt, seq: event.log.seq, text: event.log.text });
+      // The first final status wins, within a batch as across them; a later one is a redelivery.
+      if (!results.has(event.job_id)) results.set(event.job_id, event);
+    }
+    const started = new Map<string, Extract<WorkerEvent, { type: 'started' }>>();
+    for (const { event } of events) {
+      if (event.type === 'started' && !results.has(event.job_id)) started.set(event.job_id, event);
+    }
+    const result = [...results.values()];
+    const [rows]: [JobRow[], number] = await this.db.query(
+      `WITH log AS (
+         INSERT INTO job_log (job_id, attempt, seq, text)
+         SELECT l.job_id, l.attempt, l.seq, l.text
+         FROM unnest($1::uuid[], $2::int[], $3::int[], $4::text[]) AS l(job_id, attempt, seq, text)
+         WHERE EXISTS (SELECT 1 FROM job WHERE id = l.job_id)
+         ON CONFLICT DO NOTHING
+       ), started AS (
+         UPDATE job SET status = 'running', started_at = s.at, attempts = GREATEST(job.attempts, s.attempt), worker = s.worker
+         FROM unnest($5::uuid[], $6::timestamptz[], $7::int[], $8::text[]) AS s(id, at, attempt, worker)
+         WHERE job.id = s.id AND job.status IN ('queued', 'running')
+       )
+       UPDATE job SET status = r.status, result = r.result::json, worker = r.worker,
+         attempts = GREATEST(job.attempts, r.attempt), started_at = COALESCE(job.started_at, r.started_at),
+         completed_at = r.completed_at, duration_ms = r.duration_ms
+       FROM unnest($9::uuid[], $10::text[], $11::text[], $12::text[], $13::int[], $14::timestamptz[],
+                   $15::timestamptz[], $16::int[])
+         AS r(id, status, result, worker, attempt, started_at, completed_at, duration_ms)
+       WHERE job.id = r.id AND job.status IN ('queued', 'running') RETURNING job.*`,
+      [
+        logs.map((l) => l.job_id),
+        logs.map((l) => l.attempt),
+        logs.map((l) => l.seq),
+        logs.map((l) => l.text),
+        [...started.keys()],
+        [...started.values()].map((s) => s.at),
+        [...started.values()].map((s) => s.attempt),
+        [...started.values()].map((s) => s.worker),
+        result.map((r) => r.job_id),
+        result.map((r) => r.status),
+        result.map((r) => JSON.stringify(r.result ?? null)),
+        result.map((r) => r.worker),
+        result.map((r) => r.attempt),
+        result.map((r) => r.started_at),
+        result.map((r) => r.completed_at),
+        result.map((r) => Math.round(r.duration_ms)),
+      ],
+    );
+    // Stored: now tell the watchers, then the flows, and ack.
+    const feed = jobFeedSubjects(this.nats.names);
+    for (const { event } of events) if (event.type === 'started') this.nats.nc.publish(feed.updated(event.job_id));
+    for (const log of logs) this.publishLog(log.job_id, log.attempt, log.seq, log.text);
+    const final = new Map(rows.map((row) => [row.id, row]));
+    for (const { msg, event } of events) {
+      if (event.type !== 'result') {
+        msg.ack();
+        continue;
+      }
+      const row = results.get(event.job_id) === event ? final.get(event.job_id) : undefined;
+      try {
+        if (row) {
+          this.finished.emit(`done:${row.id}`, row);
+          this.nats.nc.publish(this.nats.names.doneSubject(row.id), row.status);
+          if (row.parent_job) await this.onChildFinished?.(row);
+        } else {
+          await this.notifyFlowOfStoredResult(event.job_id);
+        }
+        msg.ack();
+      } catch (err) {
+        // Stored, but its flow could not be advanced: the redelivery tells the flow again.
+        this.logger.warn(`flow of job ${event.job_id} not advanced yet: ${(err as Error).message}`);
+        msg.nak(1000);
+      }
     }
   }
 
@@ -127,17 +246,22 @@ export class JobEvents implements OnModuleInit, OnApplicationShutdown {
           this.finished.emit(`done:${event.job_id}`, rows[0]);
           this.nats.nc.publish(this.nats.names.doneSubject(event.job_id), event.status);
           if (rows[0]!.parent_job) await this.onChildFinished?.(rows[0]!);
-        } else if (this.onChildFinished) {
-          // A redelivery: the result was stored but the flow may not have heard of it.
-          const [step]: JobRow[] = await this.db.query(
-            `SELECT * FROM job WHERE id = $1 AND parent_job IS NOT NULL AND status IN ('success', 'failure', 'canceled')`,
-            [event.job_id],
-          );
-          if (step) await this.onChildFinished(step);
+        } else {
+          await this.notifyFlowOfStoredResult(event.job_id);
         }
         return;
       }
     }
+  }
+
+  /** A redelivered result: it was stored already, but its flow (if any) may not have heard of it. */
+  private async notifyFlowOfStoredResult(jobId: string): Promise<void> {
+    if (!this.onChildFinished) return;
+    const [step]: JobRow[] = await this.db.query(
+      `SELECT * FROM job WHERE id = $1 AND parent_job IS NOT NULL AND status IN ('success', 'failure', 'canceled')`,
+      [jobId],
+    );
+    if (step) await this.onChildFinished(step);
   }
 
   /** Live log watchers dedupe by (attempt, seq): a redelivered batch may be announced twice. */
