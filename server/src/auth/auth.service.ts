@@ -1,7 +1,10 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import type { Subscription } from '@nats-io/nats-core';
 import { argon2id, argon2Verify } from 'hash-wasm';
 import { DataSource } from 'typeorm';
+import { NATS } from '../nats/nats.module.js';
+import type { Nats } from '../nats/nats.js';
 import { unauthorized } from '../common/errors.js';
 import type { Role } from './roles.js';
 
@@ -58,11 +61,45 @@ export interface BootstrapOutcome {
   password?: string;
 }
 
-@Injectable()
-export class AuthService {
-  private readonly logger = new Logger('Auth');
+/** How long a token's row is trusted without asking PostgreSQL again; see forgetTokens(). */
+const TOKEN_CACHE_MS = 10_000;
+const TOKEN_CACHE_ENTRIES = 10_000;
 
-  constructor(@Inject(DataSource) private readonly db: DataSource) {}
+@Injectable()
+export class AuthService implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger('Auth');
+  /**
+   * Tokens found lately, by hash and workspace asked about: every API call authenticates, and
+   * this spares it a statement. Unknown tokens are not kept, so a new token works at once.
+   */
+  private readonly tokens = new Map<string, { row: TokenRow; until: number }>();
+  private sub: Subscription | undefined;
+
+  constructor(
+    @Inject(DataSource) private readonly db: DataSource,
+    @Inject(NATS) private readonly nats: Nats,
+  ) {}
+
+  private get forgetSubject(): string {
+    return `${this.nats.names.prefix}.auth.forget`;
+  }
+
+  onModuleInit(): void {
+    this.sub = this.nats.nc.subscribe(this.forgetSubject, { callback: () => this.tokens.clear() });
+  }
+
+  onApplicationShutdown(): void {
+    this.sub?.unsubscribe();
+  }
+
+  /**
+   * Call after deleting a token or changing who may do what: every replica stops trusting
+   * what it remembered. A replica cut off from NATS trusts it for TOKEN_CACHE_MS at most.
+   */
+  forgetTokens(): void {
+    this.tokens.clear();
+    this.nats.nc.publish(this.forgetSubject);
+  }
 
   /**
    * The token's user and, in the same round trip, their role in `workspace` when one is given.
@@ -70,6 +107,25 @@ export class AuthService {
    * written at most once a minute per token, so a busy webhook does not write on every call.
    */
   async authenticate(token: string, workspace?: string): Promise<TokenRow | null> {
+    const hash = hashToken(token);
+    const key = `${hash}/${workspace ?? ''}`;
+    const now = Date.now();
+    const known = this.tokens.get(key);
+    if (known && known.until > now) {
+      const { expires_at } = known.row;
+      return { ...known.row, expired: expires_at !== null && new Date(expires_at).getTime() <= now };
+    }
+    const row = await this.lookUp(hash, workspace);
+    if (row) {
+      if (this.tokens.size >= TOKEN_CACHE_ENTRIES) this.tokens.clear();
+      this.tokens.set(key, { row, until: now + TOKEN_CACHE_MS });
+    } else {
+      this.tokens.delete(key);
+    }
+    return row;
+  }
+
+  private async lookUp(hash: string, workspace: string | undefined): Promise<TokenRow | null> {
     const rows: TokenRow[] = await this.db.query(
       `WITH used AS (
          UPDATE api_token SET last_used_at = now()
@@ -82,7 +138,7 @@ export class AuthService {
               (SELECT role FROM workspace_member WHERE workspace_id = $2 AND user_id = t.user_id) AS role
        FROM api_token t JOIN app_user u ON u.id = t.user_id
        WHERE t.token_hash = $1`,
-      [hashToken(token), workspace ?? null],
+      [hash, workspace ?? null],
     );
     return rows[0] ?? null;
   }

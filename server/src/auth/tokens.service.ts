@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { badRequest, forbidden, notFound } from '../common/errors.js';
-import { TOKEN_PREFIX_LENGTH, hashToken, newToken } from './auth.service.js';
+import { AuthService, TOKEN_PREFIX_LENGTH, hashToken, newToken } from './auth.service.js';
 import type { Caller } from './roles.js';
 import { parseScopes } from './token-scopes.js';
 
@@ -43,7 +43,10 @@ export const truncatedTokenSchema = {
 /** Windmill-shaped token management (`/api/users/tokens/*`): each user manages their own tokens. */
 @Injectable()
 export class TokensService {
-  constructor(@Inject(DataSource) private readonly db: DataSource) {}
+  constructor(
+    @Inject(DataSource) private readonly db: DataSource,
+    @Inject(AuthService) private readonly auth: AuthService,
+  ) {}
 
   /** Creates a token for the caller and returns it in plain text, the only time it is shown. */
   async create(caller: Caller, input: NewToken): Promise<string> {
@@ -102,5 +105,6 @@ export class TokensService {
       [userId, prefix],
     );
     if (!count) throw notFound(`you have no token whose prefix is "${prefix}"`);
+    this.auth.forgetTokens();
   }
 }
