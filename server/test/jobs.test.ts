@@ -147,6 +147,21 @@ describe('running scripts end to end', () => {
     assert.equal(await (await h.api(`/api/w/main/jobs_u/get_logs/${id}`)).text(), '');
   });
 
+  it('runs by path the version current at that moment, and refuses an archived path', async () => {
+    const runByPath = async () => json(runSync('f/e2e/versions', {}));
+    await h.deploy('f/e2e/versions', 'bash', 'echo one');
+    assert.equal(await runByPath(), 'one');
+    await h.deploy('f/e2e/versions', 'bash', 'echo two');
+    assert.equal(await runByPath(), 'two');
+    const archived = await h.api('/api/w/main/scripts/archive/p/f/e2e/versions', { method: 'POST' });
+    assert.equal(archived.status, 200);
+    const refused = await h.api('/api/w/main/jobs/run/p/f/e2e/versions', { method: 'POST', json: {} });
+    assert.equal(refused.status, 400);
+    assert.match((await json(refused)).error.message, /archived/);
+    await h.deploy('f/e2e/versions', 'bash', 'echo three');
+    assert.equal(await runByPath(), 'three');
+  });
+
   it('applies a burst of worker events together, each as if alone', async () => {
     // Events straight onto the stream, as workers would send them, all at once: they are
     // applied in batches, which must not change what each one does.

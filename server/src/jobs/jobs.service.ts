@@ -5,7 +5,7 @@ import { SERVER_CONFIG, type ServerConfig } from '../config.js';
 import { ErrorCode, RunnelError, badRequest, notFound } from '../common/errors.js';
 import { integerParam } from '../common/validate.js';
 import { FlowOrchestrator } from '../flows/flow-orchestrator.js';
-import { ScriptsService } from '../scripts/scripts.service.js';
+import { ScriptsService, type ScriptRow } from '../scripts/scripts.service.js';
 import { ArgValidator } from './arg-validator.js';
 import { JobCanceler } from './job-canceler.js';
 import { JobPublisher } from './job-publisher.js';
@@ -29,8 +29,17 @@ export interface JobFilter {
   per_page?: string;
 }
 
+/** Versions remembered per path at most; past it, the memory starts over. */
+const LATEST_SCRIPTS = 10_000;
+
 @Injectable()
 export class JobsService {
+  /**
+   * The version each path ran last, by `workspace/path`: running by path then costs one
+   * statement, whose INSERT checks that this version is still the current one.
+   */
+  private readonly latestScripts = new Map<string, ScriptRow>();
+
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
     @Inject(ScriptsService) private readonly scripts: ScriptsService,
@@ -52,22 +61,53 @@ export class JobsService {
     body: unknown,
     options: RunOptions = {},
   ): Promise<string> {
+    const key = 'path' in ref ? `${workspace}/${ref.path}` : undefined;
+    const remembered = key && this.latestScripts.get(key);
+    if (remembered) {
+      const id = await this.queueScriptJob(workspace, userId, remembered, body, options, true);
+      // Undefined: another version is current by now.
+      if (id) return id;
+    }
     const script =
       'path' in ref
         ? await this.scripts.getByPath(workspace, ref.path)
         : await this.scripts.getByHash(workspace, ref.hash);
+    if (key) this.rememberLatest(key, script);
     if ('path' in ref && script.archived) {
       throw badRequest(`script "${script.path}" is archived; deploy it again to run it`);
     }
+    return (await this.queueScriptJob(workspace, userId, script, body, options, false))!;
+  }
+
+  /**
+   * Writes and publishes a job of `script`. With `mustBeCurrent`, only if `script` is still its
+   * path's current version and not archived (checked in the same statement); else undefined.
+   */
+  private async queueScriptJob(
+    workspace: string,
+    userId: string,
+    script: ScriptRow,
+    body: unknown,
+    options: RunOptions,
+    mustBeCurrent: boolean,
+  ): Promise<string | undefined> {
     const args = this.validator.validate(script.hash, script.schema, body);
     const id = randomUUID();
     const timeout = script.timeout_s ?? this.config.defaultTimeoutS;
-    const inserted: { id: string }[] = await this.db.query(
-      `INSERT INTO job (id, workspace_id, script_path, script_hash, language, args, tag, timeout_s, status, created_by,
-         schedule_path, scheduled_for, trigger_kind, trigger_path)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'queued', $9, $10, $11, $12, $13)
-       ON CONFLICT (workspace_id, schedule_path, scheduled_for) WHERE schedule_path IS NOT NULL DO NOTHING
-       RETURNING id`,
+    const [row]: { id: string | null; current: boolean }[] = await this.db.query(
+      `WITH current AS (
+         SELECT NOT $14 OR coalesce((
+           SELECT hash = $4 AND NOT archived FROM script WHERE workspace_id = $2 AND path = $3
+           ORDER BY created_at DESC LIMIT 1
+         ), false) AS ok
+       ), inserted AS (
+         INSERT INTO job (id, workspace_id, script_path, script_hash, language, args, tag, timeout_s, status,
+           created_by, schedule_path, scheduled_for, trigger_kind, trigger_path)
+         SELECT $1, $2, $3, $4, $5, $6, $7, $8, 'queued', $9, $10, $11, $12, $13 FROM current WHERE ok
+         ON CONFLICT (workspace_id, schedule_path, scheduled_for) WHERE schedule_path IS NOT NULL DO NOTHING
+         RETURNING id
+       )
+       SELECT (SELECT id FROM inserted) AS id, ok AS current FROM current`,
       [
         id,
         workspace,
@@ -79,9 +119,11 @@ export class JobsService {
         timeout,
         userId,
         ...runOptionParams(options),
+        mustBeCurrent,
       ],
     );
-    if (!inserted.length) throw new RunnelError(ErrorCode.Conflict, 'this schedule tick already has its job');
+    if (!row?.current) return undefined;
+    if (!row.id) throw new RunnelError(ErrorCode.Conflict, 'this schedule tick already has its job');
     await this.publisher.publish({
       id,
       workspace_id: workspace,
@@ -96,6 +138,11 @@ export class JobsService {
       script_hash: script.hash,
     });
     return id;
+  }
+
+  private rememberLatest(key: string, script: ScriptRow): void {
+    if (this.latestScripts.size >= LATEST_SCRIPTS) this.latestScripts.clear();
+    this.latestScripts.set(key, script);
   }
 
   async get(workspace: string, id: string): Promise<JobRow> {
