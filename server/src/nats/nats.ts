@@ -13,9 +13,12 @@ export interface Nats {
 }
 
 export async function openNats(url: string, prefix: string, name: string): Promise<Nats> {
-  const nc = await connect({ servers: url, name, maxReconnectAttempts: -1 }).catch((err: Error) => {
-    throw new Error(`cannot reach NATS at ${url} (NATS_URL): ${err.message}`);
-  });
+  // noAsyncTraces: nats.js would otherwise capture a stack trace for every request (each job's publish).
+  const nc = await connect({ servers: url, name, maxReconnectAttempts: -1, noAsyncTraces: true }).catch(
+    (err: Error) => {
+      throw new Error(`cannot reach NATS at ${url} (NATS_URL): ${err.message}`);
+    },
+  );
   const jsm = await jetstreamManager(nc);
   const names = natsNames(prefix);
   await ensureStreams(jsm, names);
