@@ -1,17 +1,14 @@
-import type { JsMsg } from '@nats-io/jetstream';
-import type { KV } from '@nats-io/kv';
-import type { NatsConnection } from '@nats-io/nats-core';
-import type { JetStreamClient } from '@nats-io/jetstream';
+import type { JetStreamClient, JsMsg } from '@nats-io/jetstream';
 import { decodeJob, ProtocolError, type JobMessage, type NatsNames } from '@runnel/protocol';
 import type { WorkerConfig } from './config.js';
+import type { CanceledJobs } from './consumer/canceled-jobs.js';
 import { JobReporter } from './reporter/reporter.js';
 import type { Sandbox, SandboxOutcome } from './sandboxes/index.js';
 
 export interface RunnerDeps {
-  nc: NatsConnection;
   js: JetStreamClient;
   names: NatsNames;
-  canceled: KV;
+  canceled: CanceledJobs;
   sandbox: Sandbox;
   config: WorkerConfig;
 }
@@ -25,10 +22,12 @@ export class JobRunner {
   readonly running = new Map<string, AbortController>();
   private shuttingDownHard = false;
 
-  constructor(private readonly deps: RunnerDeps) {}
+  constructor(private readonly deps: RunnerDeps) {
+    deps.canceled.onCancel((id) => this.running.get(id)?.abort());
+  }
 
   async run(msg: JsMsg): Promise<void> {
-    const { config, names, nc, js, canceled, sandbox } = this.deps;
+    const { config, names, js, canceled, sandbox } = this.deps;
     let job: JobMessage;
     try {
       job = decodeJob(msg.data);
@@ -42,13 +41,12 @@ export class JobRunner {
     const reporter = new JobReporter(js, names, job.id, attempt, config.name);
     const abort = new AbortController();
     this.running.set(job.id, abort);
+    // In the same tick as the line above: a cancel heard before it is remembered, one heard after finds `abort`.
+    if (canceled.has(job.id)) abort.abort();
     // Keep the message ours while it runs; without this JetStream redelivers after ack_wait.
     const heartbeat = setInterval(() => msg.working(), Math.max(500, config.ackWaitMs / 3));
-    const cancelSub = nc.subscribe(names.cancelSubject(job.id), { max: 1, callback: () => abort.abort() });
     const startedAt = new Date();
     try {
-      // Checked after subscribing, so a cancel cannot slip between the two.
-      if (await canceled.get(job.id)) abort.abort();
       let outcome: SandboxOutcome;
       const network = job.network ?? config.network;
       if (abort.signal.aborted) {
@@ -101,7 +99,6 @@ export class JobRunner {
       msg.nak(1000);
     } finally {
       clearInterval(heartbeat);
-      cancelSub.unsubscribe();
       this.running.delete(job.id);
     }
   }

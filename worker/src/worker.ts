@@ -3,6 +3,7 @@ import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
 import { ensureGroupConsumer, ensureStreams, natsNames } from '@runnel/protocol';
 import type { WorkerConfig } from './config.js';
+import { CanceledJobs } from './consumer/canceled-jobs.js';
 import { GroupConsumer } from './consumer/group-consumer.js';
 import { Semaphore } from './consumer/semaphore.js';
 import { JobRunner } from './runner.js';
@@ -34,9 +35,11 @@ export async function startWorker(config: WorkerConfig, sandbox?: Sandbox): Prom
   const names = natsNames(config.natsPrefix);
   const jsm = await jetstreamManager(nc);
   await ensureStreams(jsm, names);
-  const canceled = await new Kvm(nc).create(names.cancelBucket, { ttl: 24 * 3600_000 });
+  const cancelBucket = await new Kvm(nc).create(names.cancelBucket, { ttl: 24 * 3600_000 });
+  // Before any consumer pulls: a job canceled while no worker ran must be known as such.
+  const canceled = await CanceledJobs.start(nc, cancelBucket, names);
   const js = jetstream(nc);
-  const runner = new JobRunner({ nc, js, names, canceled, sandbox, config });
+  const runner = new JobRunner({ js, names, canceled, sandbox, config });
   const slots = new Semaphore(config.concurrency);
   const groups: GroupConsumer[] = [];
   for (const tag of config.groups) {
@@ -60,6 +63,7 @@ export async function startWorker(config: WorkerConfig, sandbox?: Sandbox): Prom
       }
       clearTimeout(timer);
       await sandbox.close();
+      await canceled.stop();
       await nc.drain().catch(() => undefined);
     },
   };
