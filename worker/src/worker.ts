@@ -29,6 +29,8 @@ export async function startWorker(config: WorkerConfig, sandbox?: Sandbox): Prom
     servers: config.natsUrl,
     name: `runnel-worker ${config.name}`,
     maxReconnectAttempts: -1,
+    // nats.js would otherwise capture a stack trace for every request (each job's pull and result).
+    noAsyncTraces: true,
   }).catch((err: Error) => {
     throw new Error(`cannot reach NATS at ${config.natsUrl} (NATS_URL): ${err.message}`);
   });
