@@ -62,6 +62,22 @@ describe('ProcessSandbox: warm pool', () => {
     assert.match(fromPool.logs[1]!, /RUNNEL_JOB_ID=same /);
   });
 
+  it('bash: exit status, `exit`, `set -e` and shell state as in a cold job', async () => {
+    const exits = await bothModes({
+      content: 'echo "${a-}|${n-}|${i-}|${BASH_EXECUTION_STRING-}|$SHLVL|$BASH_ARGV0"\nshopt -po\n(exit 4)\nexit 7\n',
+    });
+    assert.equal(exits.fromPool.exitCode, 7, JSON.stringify(exits.fromPool));
+    assert.deepEqual(exits.fromPool.logs, exits.fromCold.logs);
+    assert.equal(exits.fromPool.logs[0], '||||1|/job/main.sh\n');
+    const errexit = await bothModes({ content: 'set -e\necho before\nfalse\necho after\n' });
+    assert.equal(errexit.fromPool.exitCode, 1, JSON.stringify(errexit.fromPool));
+    assert.deepEqual(errexit.fromPool.logs, ['before\n']);
+    assert.deepEqual(errexit.fromCold.logs, ['before\n']);
+    const last = await bothModes({ content: 'echo out\nfalse\n' });
+    assert.equal(last.fromPool.exitCode, 1);
+    assert.equal(last.fromCold.exitCode, 1);
+  });
+
   it('python3 and bun: same result, arguments, argv and environment as a cold job', async () => {
     const python = await bothModes({
       jobId: 'py',
