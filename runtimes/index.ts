@@ -1,11 +1,11 @@
 import { parseBashSignature } from './bash/signature.js';
-import { bashArgument, BASH, BASH_POOL_SCRIPT, prepareBash } from './bash/prepare.js';
+import { bashArgument, bashPoolCommand, prepareBash } from './bash/prepare.js';
 import { prepareBun } from './bun/prepare.js';
 import { prepareDeno } from './deno/prepare.js';
 import { parsePythonSignature } from './python3/signature.js';
 import { preparePython } from './python3/prepare.js';
 import { parseTypeScriptSignature } from './typescript/signature.js';
-import type { JobInput, Language, MainSignature, PooledSandbox, PreparedJob } from './types.js';
+import type { JobInput, Language, MainSignature, PooledSandbox, PreparedJob, ResourceLimit } from './types.js';
 
 export * from './types.js';
 export { parseBashSignature, parsePythonSignature, parseTypeScriptSignature };
@@ -17,7 +17,7 @@ const parsers: Record<Language, (content: string) => MainSignature> = {
   bash: parseBashSignature,
 };
 
-const preparers: Record<Language, (input: JobInput) => PreparedJob> = {
+const preparers: Record<Language, (input: JobInput, limits: ResourceLimit[]) => PreparedJob> = {
   bun: prepareBun,
   deno: prepareDeno,
   python3: preparePython,
@@ -29,18 +29,21 @@ export function inferSignature(language: Language, content: string): MainSignatu
   return parsers[language](content);
 }
 
-/** Lays out the files and command to run one job of `language` inside a sandbox. */
-export function prepareJob(language: Language, input: JobInput): PreparedJob {
-  return preparers[language](input);
+/**
+ * Lays out the files and command to run one job of `language` inside a sandbox, under `limits`
+ * (which the command sets on itself; default none).
+ */
+export function prepareJob(language: Language, input: JobInput, limits: ResourceLimit[] = []): PreparedJob {
+  return preparers[language](input, limits);
 }
 
-/** The pre-started form of a `language` sandbox (the warm pool); see PooledSandbox. */
-export function preparePooled(language: Language): PooledSandbox {
-  const { files, command, binds, env } = prepareJob(language, { content: '', args: {}, argOrder: [] });
+/** The pre-started form of a `language` sandbox (the warm pool), under `limits`; see PooledSandbox. */
+export function preparePooled(language: Language, limits: ResourceLimit[] = []): PooledSandbox {
+  const { files, command, binds, env } = prepareJob(language, { content: '', args: {}, argOrder: [] }, limits);
   const wrapperOnly = Object.fromEntries(Object.entries(files).filter(([name]) => name.startsWith('wrapper.')));
   switch (language) {
     case 'bash':
-      return { files: wrapperOnly, command: [BASH, '-c', BASH_POOL_SCRIPT], binds, env };
+      return { files: wrapperOnly, command: bashPoolCommand(limits), binds, env };
     case 'python3':
       return { files: wrapperOnly, command: [...command, '--pool'], binds, env };
     case 'bun':

@@ -48,10 +48,25 @@ export interface JobInput {
   argOrder: string[];
 }
 
+/**
+ * A limit the job's processes run under (setrlimit(2) of `RLIMIT_<resource>`), soft ≤ hard: CPU
+ * in seconds, FSIZE, CORE and AS in bytes, NPROC in processes of the job's uid.
+ */
+export interface ResourceLimit {
+  resource: 'CPU' | 'FSIZE' | 'CORE' | 'AS' | 'NPROC';
+  soft: number;
+  hard: number;
+}
+
 export interface PreparedJob {
   /** Files to write into the job folder (mounted at /job, the working directory), path → content. */
   files: Record<string, string>;
-  /** argv to execute inside the sandbox; argv[0] is an absolute path visible inside it. */
+  /**
+   * argv to execute inside the sandbox; argv[0] is an absolute path visible inside it. It sets
+   * the limits it was prepared with on itself before any of the job's code runs (Bash's `ulimit`,
+   * Python's `resource.setrlimit`, `prlimit` for the runtimes that have neither), so that the
+   * sandbox itself needs no process of its own to set them.
+   */
   command: string[];
   /** Host paths that must be bind-mounted read-only at the same place (interpreters outside /usr). */
   binds: string[];

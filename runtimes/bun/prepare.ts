@@ -1,6 +1,7 @@
 import { dirname } from 'node:path';
 import { resolveNpmBinary, typescriptJobFiles } from '../typescript/job.js';
-import type { JobInput, PreparedJob } from '../types.js';
+import { withPrlimit } from '../limits.js';
+import type { JobInput, PreparedJob, ResourceLimit } from '../types.js';
 
 let bunBinary: string | undefined;
 
@@ -13,13 +14,13 @@ export function resolveBunBinary(): string {
 }
 
 /** A TypeScript job run by Bun: the wrapper imports main.ts and calls `main` positionally. */
-export function prepareBun(input: JobInput): PreparedJob {
+export function prepareBun(input: JobInput, limits: ResourceLimit[] = []): PreparedJob {
   const bun = resolveBunBinary();
   return {
     files: typescriptJobFiles(input),
     // --no-install: never fetch packages at run time (dependencies are locked at deploy).
     // --no-env-file: a stray .env in the job folder must not change the environment.
-    command: [bun, '--no-install', '--no-env-file', '/job/wrapper.mjs'],
+    command: withPrlimit(limits, [bun, '--no-install', '--no-env-file', '/job/wrapper.mjs']),
     binds: [dirname(bun)],
     env: {
       HOME: '/tmp',

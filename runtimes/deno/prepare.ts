@@ -1,6 +1,7 @@
 import { dirname } from 'node:path';
 import { resolveNpmBinary, typescriptJobFiles } from '../typescript/job.js';
-import type { JobInput, PreparedJob } from '../types.js';
+import { withPrlimit } from '../limits.js';
+import type { JobInput, PreparedJob, ResourceLimit } from '../types.js';
 
 let denoBinary: string | undefined;
 
@@ -13,11 +14,11 @@ export function resolveDenoBinary(): string {
 }
 
 /** A TypeScript job run by Deno, with every permission: the sandbox, not Deno, is the boundary. */
-export function prepareDeno(input: JobInput): PreparedJob {
+export function prepareDeno(input: JobInput, limits: ResourceLimit[] = []): PreparedJob {
   const deno = resolveDenoBinary();
   return {
     files: typescriptJobFiles(input),
-    command: [deno, 'run', '--allow-all', '--no-prompt', '/job/wrapper.mjs'],
+    command: withPrlimit(limits, [deno, 'run', '--allow-all', '--no-prompt', '/job/wrapper.mjs']),
     binds: [dirname(deno)],
     env: {
       HOME: '/tmp',

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { JobInput, PreparedJob } from '../types.js';
+import type { JobInput, PreparedJob, ResourceLimit } from '../types.js';
 
 /** The system interpreter; `python3` on PATH may be a version-manager shim that costs 100 ms. */
 export const PYTHON = '/usr/bin/python3';
@@ -12,8 +12,14 @@ function wrapperSource(): string {
   return wrapper;
 }
 
-/** A Python job: the wrapper imports main.py and calls `main(**args)`. */
-export function preparePython(input: JobInput): PreparedJob {
+/** The wrapper's `--limits` option: RESOURCE:SOFT:HARD, comma-separated; see wrapper.py. */
+function limitsOption(limits: ResourceLimit[]): string[] {
+  if (limits.length === 0) return [];
+  return ['--limits', limits.map(({ resource, soft, hard }) => `${resource}:${soft}:${hard}`).join(',')];
+}
+
+/** A Python job: the wrapper sets the limits, imports main.py and calls `main(**args)`. */
+export function preparePython(input: JobInput, limits: ResourceLimit[] = []): PreparedJob {
   return {
     files: {
       'main.py': input.content,
@@ -21,7 +27,7 @@ export function preparePython(input: JobInput): PreparedJob {
       'args.json': JSON.stringify(input.args),
     },
     // -u: the script's prints reach the logs as they happen; -B: no __pycache__ in the job folder.
-    command: [PYTHON, '-u', '-B', '/job/wrapper.py'],
+    command: [PYTHON, '-u', '-B', '/job/wrapper.py', ...limitsOption(limits)],
     binds: [],
     env: { HOME: '/tmp', PYTHONIOENCODING: 'utf-8' },
     resultMode: 'file',

@@ -3,6 +3,10 @@
 Arguments main doesn't declare are left out, unless it takes **kwargs.
 The result is `{"ok": true, "result": ...}` or `{"ok": false, "error": {name, message, stack}}`;
 values JSON can't hold are written as their str(). The process exits non-zero on error.
+
+Options: `--limits RESOURCE:SOFT:HARD,...` (setrlimit of each RLIMIT_<RESOURCE>, before the
+script is imported) and `--pool` (wait for the go message on stdin first); the script's
+sys.argv holds neither.
 """
 
 import json
@@ -85,6 +89,17 @@ def _finish():
         return json.dumps({"ok": False, "error": _error(exc)}, default=str), 1
 
 
+def _set_limits(spec):
+    # Set on this process before the script is imported, so they hold for it and every process it
+    # starts; the hard ones can't be raised again (no CAP_SYS_RESOURCE in the initial user
+    # namespace). One that can't be set fails the job before the script runs.
+    import resource
+
+    for item in spec.split(","):
+        name, soft, hard = item.split(":")
+        resource.setrlimit(getattr(resource, f"RLIMIT_{name}"), (int(soft), int(hard)))
+
+
 def _await_go():
     # Pool mode: the sandbox was started before its job was known. Wait for the go message (the
     # job's environment) on stdin, to its end. asyncio and traceback are not loaded ahead: they
@@ -94,12 +109,15 @@ def _await_go():
 
     go = json.loads(sys.stdin.buffer.read() or b"{}")
     os.environ.update(go.get("env", {}))
-    sys.argv[1:] = []
     # main.py was written after start-up: the import system's cache of this folder is stale.
     importlib.invalidate_caches()
 
 
-if sys.argv[1:] == ["--pool"]:
+_options = sys.argv[1:]
+sys.argv[1:] = []
+if "--limits" in _options:
+    _set_limits(_options[_options.index("--limits") + 1])
+if "--pool" in _options:
     _await_go()
 output, code = _finish()
 with open(os.path.join(HERE, "result.json"), "w", encoding="utf-8") as file:

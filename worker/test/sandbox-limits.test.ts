@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFile, stat } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
+import type { SandboxLimits } from '../src/sandboxes/index.js';
 import { ownSlotCgroups, processesOfUids, testSandbox } from './sandbox-helpers.js';
 
 const FORK_MANY = `import os, time
@@ -20,6 +21,48 @@ def main():
         os.kill(pid, 9)
     return {"started": len(children), "error": error}
 `;
+
+/** Prints the job's rlimits (as its children get them), then whether it could raise a hard one. */
+const SHOW_LIMITS: Record<'bash' | 'python3' | 'bun', string> = {
+  bash: 'cat /proc/self/limits\nulimit -H -t unlimited 2>/dev/null && echo raised || echo refused\n',
+  python3: `import resource
+
+def main():
+    try:
+        resource.setrlimit(resource.RLIMIT_CPU, (resource.RLIM_INFINITY, resource.RLIM_INFINITY))
+        raised = "raised"
+    except (ValueError, OSError):
+        raised = "refused"
+    with open("/proc/self/limits") as file:
+        return {"limits": file.read(), "raise": raised}
+`,
+  bun: "import { readFileSync } from 'node:fs';\nexport function main() { return { limits: readFileSync('/proc/self/limits', 'utf8') } }",
+};
+
+/** /proc/self/limits as `name: soft/hard`, for the limits a job gets. */
+function shownLimits(text: string): Record<string, string> {
+  const shown: Record<string, string> = {};
+  for (const line of text.split('\n')) {
+    const match = /^Max (cpu time|file size|core file size|address space|processes)\s+(\S+)\s+(\S+)/.exec(line);
+    if (match) shown[match[1]!] = `${match[2]}/${match[3]}`;
+  }
+  return shown;
+}
+
+/** Runs SHOW_LIMITS in `language` with `limits`: the limits shown, and whether a hard one could be raised. */
+async function limitsOf(
+  sandbox: Awaited<ReturnType<typeof testSandbox>>,
+  language: 'bash' | 'python3' | 'bun',
+  limits: Partial<SandboxLimits>,
+): Promise<{ shown: Record<string, string>; raise?: string }> {
+  const run = await sandbox.run({ language, content: SHOW_LIMITS[language], limits });
+  assert.equal(run.status, 'success', JSON.stringify(run));
+  if (language === 'bash') return { shown: shownLimits(run.logs.join('')), raise: run.result as string };
+  const result = run.result as { limits: string; raise?: string };
+  return { shown: shownLimits(result.limits), raise: result.raise };
+}
+
+const SOME_LIMITS = { cpuSeconds: 7, fileSizeMb: 3, memoryMb: 200, pids: 50 };
 
 const UID_BASE = 120_000;
 let box: Awaited<ReturnType<typeof testSandbox>>;
@@ -103,11 +146,42 @@ describe('ProcessSandbox: limits', () => {
     assert.ok(run.durationMs < 5000, `stopped after ${run.durationMs} ms`);
   });
 
+  it('CPU time is limited for Bash too', async () => {
+    const run = await box.run({ content: 'while :; do :; done', limits: { cpuSeconds: 1 }, timeoutMs: 10_000 });
+    assert.equal(run.status, 'failure');
+    assert.equal(run.error?.name, 'CpuTimeLimitExceeded', JSON.stringify(run));
+    assert.ok(run.durationMs < 5000, `stopped after ${run.durationMs} ms`);
+  });
+
   it('file size is limited', async () => {
     const run = await box.run({ content: 'exec head -c 3000000 /dev/zero > /job/big', limits: { fileSizeMb: 1 } });
     assert.equal(run.status, 'failure');
     assert.equal(run.error?.name, 'FileSizeLimitExceeded');
     assert.match(run.error?.message ?? '', /1 MiB/);
+  });
+
+  it('file size is limited for Python, which ignores SIGXFSZ: the write fails', async () => {
+    const run = await box.run({
+      language: 'python3',
+      content: 'def main():\n    with open("/job/big", "wb") as file:\n        file.write(b"x" * 3000000)\n',
+      limits: { fileSizeMb: 1 },
+    });
+    assert.equal(run.status, 'failure');
+    assert.equal(run.error?.name, 'OSError', JSON.stringify(run));
+    assert.match(run.error?.message ?? '', /File too large/);
+  });
+
+  it('each language sets CPU time, file size and core limits before the script runs; hard ones stay', async () => {
+    for (const language of ['bash', 'python3', 'bun'] as const) {
+      const { shown, raise } = await limitsOf(box, language, SOME_LIMITS);
+      assert.equal(shown['cpu time'], '7/8', language);
+      assert.equal(shown['file size'], `${3 * 1024 * 1024}/${3 * 1024 * 1024}`, language);
+      assert.equal(shown['core file size'], '0/0', language);
+      // Memory and processes are the cgroup's here.
+      assert.equal(shown['address space'], 'unlimited/unlimited', language);
+      assert.notEqual(shown.processes, '50/50', language);
+      if (language !== 'bun') assert.equal(raise, 'refused', language);
+    }
   });
 
   it('slot cgroups are emptied after each job and removed by close()', async () => {
@@ -197,6 +271,16 @@ describe('ProcessSandbox without cgroups (rlimits only)', () => {
     });
     assert.equal(run.status, 'failure');
     assert.equal(run.error?.name, 'MemoryError');
+  });
+
+  it('address space (but for Bun and Deno) and processes are rlimits of every language', async () => {
+    for (const language of ['bash', 'python3', 'bun'] as const) {
+      const { shown } = await limitsOf(plain, language, SOME_LIMITS);
+      assert.equal(shown['cpu time'], '7/8', language);
+      const space = language === 'bun' ? 'unlimited/unlimited' : `${200 * 1024 * 1024}/${200 * 1024 * 1024}`;
+      assert.equal(shown['address space'], space, language);
+      assert.equal(shown.processes, '50/50', language);
+    }
   });
 
   it('and processes through RLIMIT_NPROC of the slot uid', async () => {

@@ -48,10 +48,12 @@ describe('ProcessSandbox: warm pool', () => {
     assert.deepEqual(await processesOfUids(UID_BASE + 200, 64), []);
   });
 
-  it('bash: positions, $0, environment and stdin as in a cold job', async () => {
+  it('bash: positions, $0, environment, stdin and rlimits as in a cold job', async () => {
     const spec = {
       jobId: 'same',
-      content: 'echo "$0|$#|$1|$2|$3"\nenv | sort | grep -v "^_=" | tr "\\n" " "\necho\nwc -c\n',
+      content:
+        'echo "$0|$#|$1|$2|$3"\nenv | sort | grep -v "^_=" | tr "\\n" " "\necho\nwc -c\n' +
+        'grep -E "^Max (cpu time|file size|core file size|address space|processes) " /proc/self/limits\n',
       args: { a: 'x y', c: { k: [1] } },
       argOrder: ['a', '', 'c'],
     };
@@ -60,6 +62,7 @@ describe('ProcessSandbox: warm pool', () => {
     assert.deepEqual(fromPool.logs, fromCold.logs);
     assert.equal(fromPool.logs[0], '/job/main.sh|3|x y||{"k":[1]}\n');
     assert.match(fromPool.logs[1]!, /RUNNEL_JOB_ID=same /);
+    assert.match(fromPool.logs.join(''), /^Max cpu time +10 +11 +seconds/m, 'the rlimits, set before the go message');
   });
 
   it('bash: exit status, `exit`, `set -e` and shell state as in a cold job', async () => {
@@ -78,25 +81,32 @@ describe('ProcessSandbox: warm pool', () => {
     assert.equal(last.fromCold.exitCode, 1);
   });
 
-  it('python3 and bun: same result, arguments, argv and environment as a cold job', async () => {
+  it('python3 and bun: same result, arguments, argv, environment and rlimits as a cold job', async () => {
     const python = await bothModes({
       jobId: 'py',
       language: 'python3',
-      content: 'import os, sys\ndef main(a, b=2):\n    return [a, b, sys.argv, sys.stdin.read(), dict(os.environ)]\n',
+      content:
+        'import os, resource, sys\ndef main(a, b=2):\n' +
+        '    return [a, b, sys.argv, sys.stdin.read(), dict(os.environ), resource.getrlimit(resource.RLIMIT_CPU)]\n',
       args: { a: 1 },
       argOrder: ['a', 'b'],
     });
     assert.equal(python.fromPool.status, 'success', JSON.stringify(python.fromPool));
     assert.deepEqual(python.fromPool.result, python.fromCold.result);
+    assert.deepEqual((python.fromPool.result as unknown[])[5], [10, 11]);
     const bun = await bothModes({
       jobId: 'ts',
       language: 'bun',
-      content: 'export function main(a: number, b = 5) { return [a, b, process.argv.slice(1), { ...process.env }] }',
+      content:
+        "import { readFileSync } from 'node:fs';\nexport function main(a: number, b = 5) {\n" +
+        "  const cpu = readFileSync('/proc/self/limits', 'utf8').match(/^Max cpu time.*$/m)?.[0];\n" +
+        '  return [a, b, process.argv.slice(1), { ...process.env }, cpu];\n}\n',
       args: { a: 1 },
       argOrder: ['a', 'b'],
     });
     assert.equal(bun.fromPool.status, 'success', JSON.stringify(bun.fromPool));
     assert.deepEqual(bun.fromPool.result, bun.fromCold.result);
+    assert.match(String((bun.fromPool.result as unknown[])[4]), /^Max cpu time +10 +11 +seconds/);
   });
 
   it('a job in a warm sandbox is timed out from its start and leaves nothing behind', async () => {

@@ -157,7 +157,7 @@ class JobWatch {
 
 /** A cold job: spawns its sandbox, starts it once the job folder and cgroup are ready, awaits its outcome. */
 export async function execute(run: Running): Promise<SandboxOutcome> {
-  const { spec, prepared, limits } = run;
+  const { spec, prepared } = run;
   const args = argBlock(run);
   if (!Buffer.isBuffer(args)) return args;
 
@@ -170,7 +170,7 @@ export async function execute(run: Running): Promise<SandboxOutcome> {
 
   try {
     // bwrap reads its arguments first, and so waits for the job folder to exist.
-    starting = { sandbox: await spawnSandbox(run.env, limits, spec.language, prepared.command, run.uid, 'ignore') };
+    starting = { sandbox: await spawnSandbox(prepared.command, run.uid, 'ignore') };
     if (watch.canceled || watch.timedOut) kill();
     const closed = watch.capture(starting.sandbox);
     const cgroup = await watch.ready(closed);

@@ -39,7 +39,7 @@ function start(request: Extract<LauncherRequest, { type: 'spawn' }>): void {
   reply({ type: 'spawned', id, pid: child.pid });
   // One after the other, each once the worker took the last; the process can't have written
   // anything meanwhile, as it always waits for the worker first (see spawner.ts). stderr goes
-  // first all the same, for a process that fails before it gets that far (prlimit).
+  // first all the same, for a process that fails before it gets that far.
   const pipes = request.stdio.flatMap((kind, fd) => (kind === 'pipe' ? [fd] : []));
   for (const fd of [...pipes.filter((fd) => fd === 2), ...pipes.filter((fd) => fd !== 2)]) {
     reply({ type: 'pipe', id, fd }, child.stdio[fd] as Socket);

@@ -8,7 +8,7 @@ import { detectCgroups, type JobCgroup } from './cgroups.js';
 import { assertSearchable, inheritedDescriptors, jobName, killOrphans } from './host.js';
 import { execute, executeWarm, type Running } from './job-run.js';
 import { acquireSlot, type JobSlot } from './job-slots.js';
-import { cleanUpSlot, noop, setUpSlot, type Environment } from './sandbox-start.js';
+import { cleanUpSlot, noop, processLimits, setUpSlot, type Environment } from './sandbox-start.js';
 import { spawner } from './spawner.js';
 import { killWarm, moveIn, WarmPool, type Warm } from './warm-pool.js';
 import {
@@ -124,7 +124,8 @@ export class ProcessSandbox implements Sandbox {
     let prepared: PreparedJob;
     try {
       env = await this.setUp();
-      prepared = prepareJob(spec.language, { content: spec.content, args: spec.args, argOrder: spec.argOrder });
+      const input = { content: spec.content, args: spec.args, argOrder: spec.argOrder };
+      prepared = prepareJob(spec.language, input, processLimits(limits, env, spec.language));
     } catch (err) {
       if (err instanceof SandboxSetupError) throw err;
       throw new SandboxSetupError(`cannot prepare the ${spec.language} job: ${(err as Error).message}`, { cause: err });

@@ -1,4 +1,4 @@
-import type { PooledSandbox, PreparedJob } from '@runnel/runtimes';
+import type { PooledSandbox, PreparedJob, ResourceLimit } from '@runnel/runtimes';
 import { ARGS_FD, BLOCK_FD, bwrapOptions, encodeArgs, INFO_FD, parseChildPid, readAll } from './bwrap-args.js';
 import type { CgroupManager, JobCgroup } from './cgroups.js';
 import { createJobFolder, removeJobFolder } from './job-folder.js';
@@ -8,11 +8,10 @@ import { spawner, type Spawned } from './spawner.js';
 import type { SandboxLimits, SandboxSpec } from './sandbox.js';
 
 // Starting one sandbox, the same way for a cold job and a warm (pre-started) one: the slot's
-// job folder and cgroup, bwrap spawned through the launcher under prlimit, then (once its pid 1
-// waits on BLOCK_FD) the cgroup joined and slirp attached before it goes on.
+// job folder and cgroup, bwrap spawned through the launcher, then (once its pid 1 waits on
+// BLOCK_FD) the cgroup joined and slirp attached before it goes on.
 
 const BWRAP = '/usr/bin/bwrap';
-const PRLIMIT = '/usr/bin/prlimit';
 export const MIB = 1024 * 1024;
 /** Runtimes that reserve far more address space than they use, which RLIMIT_AS would break. */
 const RESERVES_ADDRESS_SPACE = new Set(['bun', 'deno']);
@@ -26,19 +25,33 @@ export interface Environment {
   enforcement: string;
 }
 
-/** prlimit sets the per-process limits, then becomes bwrap (an exec, not another process). */
-function prlimitArgs(limits: SandboxLimits, env: Environment, language: SandboxSpec['language']): string[] {
-  const args = [
+/**
+ * The rlimits of a job's processes. The job's command sets them on itself before any of the
+ * job's code runs (see PreparedJob.command), rather than a prlimit exec before bwrap: an exec
+ * costs ~1 ms of the loader's start here. Hard limits set inside the sandbox can't be raised
+ * again there, which takes CAP_SYS_RESOURCE in the initial user namespace.
+ */
+export function processLimits(
+  limits: SandboxLimits,
+  env: Environment,
+  language: SandboxSpec['language'],
+): ResourceLimit[] {
+  const both = (resource: ResourceLimit['resource'], value: number): ResourceLimit => ({
+    resource,
+    soft: value,
+    hard: value,
+  });
+  const set: ResourceLimit[] = [
     // The soft limit sends SIGXCPU (reported as CpuTimeLimitExceeded); the hard one SIGKILL.
-    `--cpu=${limits.cpuSeconds}:${limits.cpuSeconds + 1}`,
-    `--fsize=${limits.fileSizeMb * MIB}`,
-    '--core=0',
+    { resource: 'CPU', soft: limits.cpuSeconds, hard: limits.cpuSeconds + 1 },
+    both('FSIZE', limits.fileSizeMb * MIB),
+    both('CORE', 0),
   ];
   // A job whose cgroup can't be set up never starts, so the manager's presence says it all.
-  if (!env.cgroups && !RESERVES_ADDRESS_SPACE.has(language)) args.push(`--as=${limits.memoryMb * MIB}`);
+  if (!env.cgroups && !RESERVES_ADDRESS_SPACE.has(language)) set.push(both('AS', limits.memoryMb * MIB));
   // Per uid, and every job slot has its own uid.
-  if (!env.cgroups?.limitsPids) args.push(`--nproc=${limits.pids}`);
-  return args;
+  if (!env.cgroups?.limitsPids) set.push(both('NPROC', limits.pids));
+  return set;
 }
 
 /** The part of a job's environment that is its own (a warm sandbox gets it with the go message). */
@@ -106,20 +119,14 @@ export async function setUpSlot(
   return { cgroup, failure: failed && ((failed as PromiseRejectedResult).reason as Error) };
 }
 
-/** Spawns prlimit + bwrap as the slot's uid; bwrap then waits for its arguments on ARGS_FD. */
-export function spawnSandbox(
-  env: Environment,
-  limits: SandboxLimits,
-  language: SandboxSpec['language'],
-  command: string[],
-  uid: number,
-  stdin: 'pipe' | 'ignore',
-): Promise<Spawned> {
-  return spawner.spawn(
-    PRLIMIT,
-    [...prlimitArgs(limits, env, language), '--', BWRAP, '--args', String(ARGS_FD), '--', ...command],
-    { uid, gid: uid, env: {}, stdio: [stdin, 'pipe', 'pipe', 'pipe', 'pipe', 'pipe'] },
-  );
+/** Spawns bwrap as the slot's uid; it then waits for its arguments on ARGS_FD. */
+export function spawnSandbox(command: string[], uid: number, stdin: 'pipe' | 'ignore'): Promise<Spawned> {
+  return spawner.spawn(BWRAP, ['--args', String(ARGS_FD), '--', ...command], {
+    uid,
+    gid: uid,
+    env: {},
+    stdio: [stdin, 'pipe', 'pipe', 'pipe', 'pipe', 'pipe'],
+  });
 }
 
 /** A spawned sandbox, with what is known of it so far: enough to kill it at any point. */

@@ -11,6 +11,7 @@ import {
   bwrapArgBlock,
   cleanUpSlot,
   killSandbox,
+  processLimits,
   setUpSlot,
   spawnSandbox,
   startSandbox,
@@ -167,7 +168,10 @@ export class WarmPool {
     private readonly size: number,
   ) {}
 
-  /** Jobs with default limits are pooled, by language, network and CPU time (from the timeout). */
+  /**
+   * Jobs with default limits are pooled, by language, network and CPU time (from the timeout):
+   * all a warm sandbox's command and rlimits depend on (the environment is the owner's own).
+   */
   private poolKey(spec: SandboxSpec): string | undefined {
     if (this.size <= 0) return undefined;
     if (spec.limits && Object.keys(spec.limits).length > 0) return undefined;
@@ -293,7 +297,7 @@ export class WarmPool {
       return undefined;
     }
     const jobDir = join(this.owner.workRoot, jobName('warm'));
-    const pooled = preparePooled(language);
+    const pooled = preparePooled(language, processLimits(limits, env, language));
     let cgroup: JobCgroup | undefined;
     let starting: Starting | undefined;
     try {
@@ -301,7 +305,7 @@ export class WarmPool {
       cgroup = made.cgroup;
       if (made.failure) throw made.failure;
       const argBlock = bwrapArgBlock(jobDir, env, network, pooled, limits);
-      starting = { sandbox: await spawnSandbox(env, limits, language, pooled.command, slot.uid, 'pipe') };
+      starting = { sandbox: await spawnSandbox(pooled.command, slot.uid, 'pipe') };
       const failed = await startSandbox(starting, argBlock, network, cgroup, () => false);
       const { sandbox, sandboxInit } = starting;
       if (sandboxInit === undefined) throw new Error('bwrap did not start');
