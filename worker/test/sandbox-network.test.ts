@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { createServer, connect, type Server } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { processesNamed, testSandbox } from './sandbox-helpers.js';
@@ -98,9 +99,11 @@ describe('ProcessSandbox: network policies', () => {
     }
   });
 
-  it("'host' shares the host's network (the test server is reachable)", async () => {
+  it("'host' shares the host's network (the test server is reachable) and its resolv.conf", async () => {
     const result = await probe('host', [['127.0.0.1', hostPort]]);
     assert.deepEqual(result, { [`127.0.0.1:${hostPort}`]: 'connected' });
+    const run = await box.run({ content: 'cat /etc/resolv.conf', network: 'host' });
+    assert.equal(run.logs.join(''), await readFile('/etc/resolv.conf', 'utf8'));
   });
 
   it('slirp4netns does not outlive the job', async () => {

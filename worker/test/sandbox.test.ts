@@ -200,17 +200,32 @@ describe('ProcessSandbox: isolation', () => {
         'test -e /etc/shadow && echo shadow-present || echo shadow-absent',
         'cat /etc/shadow 2>/dev/null && echo shadow-readable || echo shadow-unreadable',
         'cut -d: -f1 /etc/passwd | tr "\\n" " "; echo',
+        'id -un; id -gn',
+        'getent hosts runnel',
+        'awk "BEGIN { print \\"awk works\\" }"',
+        'test -s /etc/ssl/certs/ca-certificates.crt && echo certificates',
+        'getent services 80/tcp | tr -s " "',
+        'getent protocols 6 | tr -s " "',
+        'for file in ld.so.cache localtime mime.types; do test -s /etc/$file && echo -n "$file "; done; echo',
         'grep Cap[EP] /proc/self/status',
       ].join('\n'),
     });
     assert.equal(run.status, 'success', JSON.stringify(run));
-    const [uid, hostname, processCount, shadow, shadowRead, users, ...caps] = lines(run);
+    const [uid, hostname, processCount, shadow, shadowRead, users, ...more] = lines(run);
+    const [user, group, hosts, awk, certificates, service, protocol, copies, ...caps] = more;
     assert.equal(uid, '1000');
     assert.equal(hostname, 'runnel');
     assert.ok(Number(processCount) <= 5, `only the job's own processes are visible, saw ${processCount}`);
     assert.equal(shadow, 'shadow-absent');
     assert.equal(shadowRead, 'shadow-unreadable');
     assert.equal(users, 'root runnel nobody ');
+    assert.deepEqual([user, group], ['runnel', 'runnel']);
+    assert.match(hosts ?? '', /^127\.0\.0\.1\s+localhost runnel$/);
+    assert.equal(awk, 'awk works', 'the symlinks of /etc/alternatives lead somewhere');
+    assert.equal(certificates, 'certificates');
+    assert.equal(service, 'http 80/tcp www');
+    assert.equal(protocol, 'tcp 6 TCP');
+    assert.equal(copies, 'ld.so.cache localtime mime.types ', "copies of the host's");
     for (const line of caps) assert.match(line, /:\s+0+$/, `no capabilities: ${line}`);
   });
 

@@ -1,5 +1,5 @@
 import { lstatSync, readlinkSync } from 'node:fs';
-import { chmod, mkdir, rename, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, lstat, mkdir, readlink, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import type { Socket } from 'node:net';
 import { join } from 'node:path';
 import type { PreparedJob } from '@runnel/runtimes';
@@ -14,24 +14,57 @@ export const INFO_FD = 3;
 export const BLOCK_FD = 4;
 export const ARGS_FD = 5;
 
-/** The parts of the host's /etc a job may need, read-only; never passwd, shadow or secrets. */
-const HOST_ETC = [
+/**
+ * Small files of the host's /etc a job may need, copied into the sandbox's /etc when the worker
+ * starts (never passwd, shadow or secrets). ld.so.cache changes only when libraries are
+ * installed; a worker restart picks the new one up.
+ */
+const HOST_ETC_FILES = [
   'ld.so.cache', // without it the loader can't find Debian's multiarch libraries
-  'ssl',
-  'ca-certificates',
-  'alternatives', // /usr/bin/awk and friends are symlinks through here
   'localtime',
   'protocols',
   'services',
   'mime.types',
 ];
+/** Directories of the host's /etc a job may need, bound read-only inside the sandbox's /etc. */
+const HOST_ETC_DIRS = [
+  'ssl',
+  'ca-certificates',
+  'alternatives', // /usr/bin/awk and friends are symlinks through here
+];
 
 /** Root-level names that merged-/usr systems make symlinks into /usr. */
 const USR_LINKS = ['bin', 'sbin', 'lib', 'lib64', 'lib32', 'libx32'];
 
+/** A copy of the host's /etc/`name` in `etcDir` (a symlink stays one), or none if the host has none. */
+async function copyHostEtc(etcDir: string, name: string): Promise<void> {
+  const source = `/etc/${name}`;
+  const target = join(etcDir, name);
+  let stat;
+  try {
+    stat = await lstat(source);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    await rm(target, { force: true });
+    return;
+  }
+  const temporary = join(etcDir, `.${name}.${process.pid}`);
+  await rm(temporary, { force: true });
+  if (stat.isSymbolicLink()) {
+    await symlink(await readlink(source), temporary);
+  } else {
+    await copyFile(source, temporary);
+    await chmod(temporary, 0o644);
+  }
+  await rename(temporary, target);
+}
+
 /**
- * Writes the sandbox's own minimal /etc files once per work root: a passwd and group that
- * know only root, the job user and nobody, and name resolution through files, then DNS.
+ * Writes the sandbox's /etc, a directory bound whole (one mount rather than one per file: bwrap
+ * reads the mount table again for each): a passwd and group that know only root, the job user
+ * and nobody; name resolution through files, then DNS; copies of HOST_ETC_FILES; empty mount
+ * points for HOST_ETC_DIRS and resolv.conf, which the network policy fills (empty for `none`).
+ * Refreshed by each worker that starts on this work root.
  */
 export async function writeSandboxEtc(etcDir: string): Promise<void> {
   await mkdir(etcDir, { recursive: true, mode: 0o755 });
@@ -49,7 +82,7 @@ export async function writeSandboxEtc(etcDir: string): Promise<void> {
       'passwd: files\ngroup: files\nhosts: files dns\nnetworks: files\nprotocols: files\nservices: files\n',
     'resolv.conf.slirp': `nameserver ${SLIRP_DNS}\n`,
   };
-  // Written aside and renamed: another worker sharing the work root may be binding them right now.
+  // Written aside and renamed: another worker sharing the work root may be running jobs right now.
   await Promise.all(
     Object.entries(files).map(async ([name, text]) => {
       const temporary = join(etcDir, `.${name}.${process.pid}`);
@@ -57,6 +90,10 @@ export async function writeSandboxEtc(etcDir: string): Promise<void> {
       await rename(temporary, join(etcDir, name));
     }),
   );
+  await Promise.all(HOST_ETC_FILES.map((name) => copyHostEtc(etcDir, name)));
+  // Mount points are made once and never replaced: a running sandbox may have a mount on them.
+  await Promise.all(HOST_ETC_DIRS.map((name) => mkdir(join(etcDir, name), { recursive: true, mode: 0o755 })));
+  await writeFile(join(etcDir, 'resolv.conf'), '', { flag: 'a', mode: 0o644 });
 }
 
 let rootLinks: string[] | undefined;
@@ -121,19 +158,10 @@ export function bwrapOptions(plan: BwrapPlan): string[] {
     '/usr',
     ...rootDirectoryArgs(),
     '--ro-bind',
-    join(plan.etcDir, 'passwd'),
-    '/etc/passwd',
-    '--ro-bind',
-    join(plan.etcDir, 'group'),
-    '/etc/group',
-    '--ro-bind',
-    join(plan.etcDir, 'hosts'),
-    '/etc/hosts',
-    '--ro-bind',
-    join(plan.etcDir, 'nsswitch.conf'),
-    '/etc/nsswitch.conf',
+    plan.etcDir,
+    '/etc',
   ];
-  for (const name of HOST_ETC) args.push('--ro-bind-try', `/etc/${name}`, `/etc/${name}`);
+  for (const name of HOST_ETC_DIRS) args.push('--ro-bind-try', `/etc/${name}`, `/etc/${name}`);
   if (plan.network === 'outbound') args.push('--ro-bind', join(plan.etcDir, 'resolv.conf.slirp'), '/etc/resolv.conf');
   if (plan.network === 'host') args.push('--ro-bind-try', '/etc/resolv.conf', '/etc/resolv.conf');
   for (const path of plan.prepared.binds) args.push('--ro-bind', path, path);
