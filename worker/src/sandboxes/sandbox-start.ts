@@ -3,6 +3,7 @@ import { ARGS_FD, BLOCK_FD, bwrapOptions, encodeArgs, INFO_FD, parseChildPid, re
 import type { CgroupManager, JobCgroup } from './cgroups.js';
 import { createJobFolder, removeJobFolder } from './job-folder.js';
 import type { JobSlot } from './job-slots.js';
+import { killOrphans } from './host.js';
 import { launchSlirp, type Slirp } from './network.js';
 import { spawner, type Spawned } from './spawner.js';
 import type { SandboxLimits, SandboxSpec } from './sandbox.js';
@@ -132,6 +133,8 @@ export function spawnSandbox(command: string[], uid: number, stdin: 'pipe' | 'ig
 /** A spawned sandbox, with what is known of it so far: enough to kill it at any point. */
 export interface Starting {
   sandbox: Spawned;
+  /** The slot's uid, which only this sandbox's processes have. */
+  uid: number;
   /** The sandbox's pid 1, once bwrap has said it. */
   sandboxInit?: number;
   slirp?: Slirp;
@@ -159,7 +162,15 @@ export async function startSandbox(
   starting.slirp = unattached;
   const sandboxInit = info && parseChildPid(await readAll(info));
   starting.sandboxInit = sandboxInit;
-  if (sandboxInit === undefined) return undefined;
+  if (sandboxInit === undefined) {
+    // bwrap ended without naming its pid 1: killed by a cancel or timeout in the moment after it
+    // cloned it, that pid 1 would live on, blocked, holding the job's pipes (and run the job once
+    // they closed). Orphans of the slot's uid can only be this sandbox's.
+    starting.sandbox.kill('SIGKILL');
+    await starting.sandbox.exited;
+    await killOrphans(starting.uid, 1);
+    return undefined;
+  }
   if (stopped()) {
     // Ended while bwrap started (a cancel, a timeout): the kill then could not name pid 1, which
     // now waits on BLOCK_FD and would hold the job's pipes open for ever.
