@@ -1,6 +1,5 @@
 import { lstatSync, readlinkSync } from 'node:fs';
 import { chmod, copyFile, lstat, mkdir, readlink, rename, rm, symlink, writeFile } from 'node:fs/promises';
-import type { Socket } from 'node:net';
 import { join } from 'node:path';
 import type { PreparedJob } from '@runnel/runtimes';
 import { SLIRP_DNS } from './network.js';
@@ -9,10 +8,7 @@ import type { NetworkPolicy } from './sandbox.js';
 /** The job's uid and gid as seen inside the sandbox (the host side is its slot's uid). */
 export const SANDBOX_UID = 1000;
 export const SANDBOX_HOSTNAME = 'runnel';
-/** File descriptors the sandbox process gets besides stdio; see ProcessSandbox. */
-export const INFO_FD = 3;
-export const BLOCK_FD = 4;
-export const ARGS_FD = 5;
+import { BLOCK_FD, INFO_FD } from './bwrap-fds.js';
 
 /**
  * Small files of the host's /etc a job may need, copied into the sandbox's /etc when the worker
@@ -187,35 +183,15 @@ export function bwrapOptions(plan: BwrapPlan): string[] {
   return args;
 }
 
-/** The argument block for `bwrap --args FD`: NUL-terminated strings, so none may hold a NUL. */
-export function encodeArgs(args: string[]): Buffer {
+/** `args` if they can go to `bwrap --args FD` (NUL-terminated strings, so none may hold a NUL). */
+export function checkArgs(args: string[]): string[] {
   for (const arg of args) {
     if (arg.includes('\0')) throw new InvalidJobInput('an argument or environment value contains a NUL byte');
   }
-  return Buffer.from(`${args.join('\0')}\0`);
+  return args;
 }
 
 /** The job's own input can't be run as given; the job fails, the worker is fine. */
 export class InvalidJobInput extends Error {
   override name = 'InvalidJobInput';
-}
-
-/** Everything written to a socket until its end (bwrap closes the info fd after one JSON object). */
-export function readAll(socket: Socket): Promise<string> {
-  return new Promise((resolve) => {
-    let text = '';
-    socket.setEncoding('utf8');
-    socket.on('data', (chunk: string) => (text += chunk));
-    socket.on('error', () => resolve(text));
-    socket.on('close', () => resolve(text));
-  });
-}
-
-export function parseChildPid(text: string): number | undefined {
-  try {
-    const pid = (JSON.parse(text) as { 'child-pid'?: unknown })['child-pid'];
-    return typeof pid === 'number' && pid > 0 ? pid : undefined;
-  } catch {
-    return undefined;
-  }
 }

@@ -1,7 +1,7 @@
 import { constants } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { goMessage, type PreparedJob } from '@runnel/runtimes';
-import { encodeArgs, InvalidJobInput } from './bwrap-args.js';
+import { checkArgs, InvalidJobInput } from './bwrap-args.js';
 import type { JobCgroup } from './cgroups.js';
 import { drain, LastStdoutLine, LogCapture, StderrTail } from './log-capture.js';
 import { decideOutcome, type Ending } from './outcome.js';
@@ -38,10 +38,10 @@ export interface Running {
 }
 
 /** The arguments for `bwrap --args`, or the job's failure when its own input can't be passed on. */
-function argBlock(run: Running): Buffer | SandboxOutcome {
+function argBlock(run: Running): string[] | SandboxOutcome {
   const { spec, prepared, limits } = run;
   try {
-    encodeArgs(prepared.command);
+    checkArgs(prepared.command);
     return bwrapArgBlock(run.jobDir, run.env, spec.network, prepared, limits, jobEnvironment(spec));
   } catch (err) {
     if (!(err instanceof InvalidJobInput)) throw err;
@@ -159,7 +159,7 @@ class JobWatch {
 export async function execute(run: Running): Promise<SandboxOutcome> {
   const { spec, prepared } = run;
   const args = argBlock(run);
-  if (!Buffer.isBuffer(args)) return args;
+  if (!Array.isArray(args)) return args;
 
   let starting: Starting | undefined;
   const kill = (): void => killSandbox(starting?.sandbox, starting?.sandboxInit);
@@ -204,7 +204,7 @@ export async function executeWarm(
   const { spec } = run;
   try {
     const args = argBlock(run); // the cold command's checks (a NUL in an argument)
-    if (!Buffer.isBuffer(args)) return args;
+    if (!Array.isArray(args)) return args;
     const watch = new JobWatch(run, kill);
     watch.listen();
     try {

@@ -1,18 +1,39 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Socket } from 'node:net';
+import { ARGS_FD, BLOCK_FD, INFO_FD } from './bwrap-fds.js';
 import type { LauncherReply, LauncherRequest } from './spawner.js';
 
 // The launcher process: forks the sandbox processes for the worker and hands it their pipes.
 // See spawner.ts, which starts it; it runs nothing else.
 
-const children = new Map<number, ChildProcess>();
+interface Child {
+  process: ChildProcess;
+  /** bwrap only: its block and argument pipes, written on the worker's word. */
+  block?: Socket;
+  args?: Socket;
+}
+
+const children = new Map<number, Child>();
 
 function reply(message: LauncherReply, handle?: Socket): void {
   if (process.connected) process.send!(message, handle);
 }
 
+const ignore = (): void => {};
+
+/** bwrap's info JSON names its pid 1 ("child-pid"); undefined if it ended before writing it. */
+function childPid(text: string): number | undefined {
+  try {
+    const pid = (JSON.parse(text) as { 'child-pid'?: unknown })['child-pid'];
+    return typeof pid === 'number' && pid > 0 ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function start(request: Extract<LauncherRequest, { type: 'spawn' }>): void {
   const { id } = request;
+  const stdio = request.bwrap ? [...request.stdio, 'pipe', 'pipe', 'pipe'] : request.stdio;
   let child: ChildProcess;
   try {
     child = spawn(request.command, request.args, {
@@ -20,7 +41,7 @@ function start(request: Extract<LauncherRequest, { type: 'spawn' }>): void {
       gid: request.gid,
       cwd: '/',
       env: request.env,
-      stdio: request.stdio,
+      stdio: stdio as ('pipe' | 'ignore')[],
     });
   } catch (err) {
     reply({ type: 'error', id, message: (err as Error).message });
@@ -31,10 +52,32 @@ function start(request: Extract<LauncherRequest, { type: 'spawn' }>): void {
     reply({ type: 'error', id, message: err.message });
   });
   if (child.pid === undefined) return; // 'error' follows
-  children.set(id, child);
+  const entry: Child = { process: child };
+  children.set(id, entry);
+  // The exit is told after bwrap's info, so the worker always has the one before the other.
+  let infoTold: Promise<void> = Promise.resolve();
+  if (request.bwrap) {
+    const [info, block, args] = [INFO_FD, BLOCK_FD, ARGS_FD].map((fd) => child.stdio[fd] as Socket);
+    for (const pipe of [info, block, args]) pipe.on('error', ignore); // EPIPE: bwrap died first
+    entry.block = block;
+    entry.args = args;
+    infoTold = new Promise((resolve) => {
+      let text = '';
+      info.setEncoding('utf8');
+      info.on('data', (chunk: string) => (text += chunk));
+      info.on('close', () => {
+        reply({ type: 'info', id, pid: childPid(text) });
+        resolve();
+      });
+    });
+  }
   child.on('exit', (code, signal) => {
-    children.delete(id);
-    reply({ type: 'exit', id, code, signal });
+    void infoTold.then(() => {
+      children.delete(id);
+      entry.block?.destroy();
+      entry.args?.destroy();
+      reply({ type: 'exit', id, code, signal });
+    });
   });
   reply({ type: 'spawned', id, pid: child.pid });
   // One after the other, each once the worker took the last; the process can't have written
@@ -47,12 +90,25 @@ function start(request: Extract<LauncherRequest, { type: 'spawn' }>): void {
 }
 
 process.on('message', (request: LauncherRequest) => {
-  if (request.type === 'kill') children.get(request.id)?.kill(request.signal);
-  else start(request);
+  switch (request.type) {
+    case 'spawn':
+      start(request);
+      return;
+    case 'kill':
+      children.get(request.id)?.process.kill(request.signal);
+      return;
+    case 'args':
+      // NUL-terminated strings, for `bwrap --args`.
+      children.get(request.id)?.args?.end(request.args.map((arg) => `${arg}\0`).join(''));
+      return;
+    case 'go':
+      children.get(request.id)?.block?.end('go');
+      return;
+  }
 });
 // The worker is gone: so are its jobs.
 function orphaned(): void {
-  for (const child of children.values()) child.kill('SIGKILL');
+  for (const child of children.values()) child.process.kill('SIGKILL');
   process.exit(0);
 }
 process.on('disconnect', orphaned);

@@ -1,5 +1,6 @@
 import type { PooledSandbox, PreparedJob, ResourceLimit } from '@runnel/runtimes';
-import { ARGS_FD, BLOCK_FD, bwrapOptions, encodeArgs, INFO_FD, parseChildPid, readAll } from './bwrap-args.js';
+import { bwrapOptions, checkArgs } from './bwrap-args.js';
+import { ARGS_FD } from './bwrap-fds.js';
 import type { CgroupManager, JobCgroup } from './cgroups.js';
 import { createJobFolder, removeJobFolder } from './job-folder.js';
 import type { JobSlot } from './job-slots.js';
@@ -85,8 +86,8 @@ export function bwrapArgBlock(
   prepared: PreparedJob | PooledSandbox,
   limits: SandboxLimits,
   jobEnv?: Record<string, string>,
-): Buffer {
-  return encodeArgs(
+): string[] {
+  return checkArgs(
     bwrapOptions({
       jobDir,
       etcDir: env.etcDir,
@@ -120,13 +121,14 @@ export async function setUpSlot(
   return { cgroup, failure: failed && ((failed as PromiseRejectedResult).reason as Error) };
 }
 
-/** Spawns bwrap as the slot's uid; it then waits for its arguments on ARGS_FD. */
+/** Spawns bwrap as the slot's uid; it then waits for its arguments (see startSandbox). */
 export function spawnSandbox(command: string[], uid: number, stdin: 'pipe' | 'ignore'): Promise<Spawned> {
   return spawner.spawn(BWRAP, ['--args', String(ARGS_FD), '--', ...command], {
     uid,
     gid: uid,
     env: {},
-    stdio: [stdin, 'pipe', 'pipe', 'pipe', 'pipe', 'pipe'],
+    stdio: [stdin, 'pipe', 'pipe'],
+    bwrap: true,
   });
 }
 
@@ -149,18 +151,16 @@ export interface Starting {
  */
 export async function startSandbox(
   starting: Starting,
-  argBlock: Buffer,
+  argBlock: string[],
   network: SandboxSpec['network'],
   cgroup: JobCgroup | undefined,
   stopped: () => boolean,
 ): Promise<Error | undefined> {
-  const [info, block, args] = [INFO_FD, BLOCK_FD, ARGS_FD].map((fd) => starting.sandbox.stdio[fd]);
-  args?.on('error', noop); // EPIPE if bwrap died before reading its arguments
-  args?.end(argBlock);
+  starting.sandbox.sendArgs(argBlock);
   // Started now, while bwrap starts, rather than after: see launchSlirp.
   const unattached = network === 'outbound' && !stopped() ? launchSlirp() : undefined;
   starting.slirp = unattached;
-  const sandboxInit = info && parseChildPid(await readAll(info));
+  const sandboxInit = await starting.sandbox.childPid;
   starting.sandboxInit = sandboxInit;
   if (sandboxInit === undefined) {
     // bwrap ended without naming its pid 1: killed by a cancel or timeout in the moment after it
@@ -173,17 +173,16 @@ export async function startSandbox(
   }
   if (stopped()) {
     // Ended while bwrap started (a cancel, a timeout): the kill then could not name pid 1, which
-    // now waits on BLOCK_FD and would hold the job's pipes open for ever.
+    // now waits on its block descriptor and would hold the job's pipes open for ever.
     killSandbox(starting.sandbox, sandboxInit);
     return undefined;
   }
-  // The sandbox now waits on BLOCK_FD: limits and network go in before the job starts.
+  // The sandbox now waits on its block descriptor: limits and network go in before the job starts.
   const [limited, attached] = await Promise.allSettled([cgroup?.add(sandboxInit), unattached?.attach(sandboxInit)]);
   const failed = [limited, attached].find((r) => r.status === 'rejected');
   // A job killed meanwhile (timeout, cancel) makes these fail too; that is not a set-up error.
   if (failed && !stopped()) return (failed as PromiseRejectedResult).reason as Error;
-  block?.on('error', noop);
-  block?.end('go');
+  starting.sandbox.go();
   return undefined;
 }
 
