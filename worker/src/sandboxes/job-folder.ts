@@ -3,16 +3,14 @@ import {
   closeSync,
   constants,
   fstatSync,
-  lstatSync,
   mkdirSync,
   openSync,
   readdirSync,
   readSync,
-  rmdirSync,
   unlinkSync,
   writeFileSync,
 } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { rm, rmdir } from 'node:fs/promises';
 import { join } from 'node:path';
 
 // The job folder's small operations are synchronous on purpose: each takes microseconds, and
@@ -42,33 +40,32 @@ export async function createJobFolder(dir: string, uid: number, files: Record<st
 }
 
 export async function removeJobFolder(dir: string): Promise<void> {
-  if (removeSmallFolder(dir)) return;
+  if (emptySmallFolder(dir)) {
+    // Not synchronous: removing the folder bwrap bound at /job detaches that mount wherever it
+    // is still held, which waits for an RCU grace period (1–15 ms) — off the event loop.
+    try {
+      await rmdir(dir);
+      return;
+    } catch {
+      // Something was put in meanwhile (a leftover process of the job): the slow path copes.
+    }
+  }
   // rm does not follow symlinks, so links the job planted can't point it elsewhere.
   await rm(dir, { recursive: true, force: true, maxRetries: 3 });
 }
 
 /**
- * Removes a folder of a few plain entries (files, symlinks: unlink never follows them) at once;
+ * Empties a folder of a few plain entries (files, symlinks: unlink never follows them) at once;
  * false, having removed perhaps some of them, when it holds more or a sub-folder, or changed meanwhile.
  */
-function removeSmallFolder(dir: string): boolean {
+function emptySmallFolder(dir: string): boolean {
   try {
     const entries = readdirSync(dir, { withFileTypes: true });
     if (entries.length > SYNC_REMOVE_MAX_ENTRIES || entries.some((e) => e.isDirectory())) return false;
     for (const entry of entries) unlinkSync(join(dir, entry.name));
-    rmdirSync(dir);
     return true;
   } catch {
     // Something changed under our feet (a leftover process of the job): the slow path copes.
-    return !exists(dir);
-  }
-}
-
-function exists(path: string): boolean {
-  try {
-    lstatSync(path);
-    return true;
-  } catch {
     return false;
   }
 }

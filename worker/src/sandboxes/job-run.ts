@@ -170,7 +170,7 @@ export async function execute(run: Running): Promise<SandboxOutcome> {
 
   try {
     // bwrap reads its arguments first, and so waits for the job folder to exist.
-    starting = { sandbox: await spawnSandbox(prepared.command, run.uid, 'ignore'), uid: run.uid };
+    starting = { sandbox: await spawnSandbox(prepared.command, run.uid, 'ignore') };
     if (watch.canceled || watch.timedOut) kill();
     const closed = watch.capture(starting.sandbox);
     const cgroup = await watch.ready(closed);

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Socket } from 'node:net';
 import { ARGS_FD, BLOCK_FD, INFO_FD } from './bwrap-fds.js';
+import { killOrphans } from './host.js';
 import type { LauncherReply, LauncherRequest } from './spawner.js';
 
 // The launcher process: forks the sandbox processes for the worker and hands it their pipes.
@@ -11,6 +12,10 @@ interface Child {
   /** bwrap only: its block and argument pipes, written on the worker's word. */
   block?: Socket;
   args?: Socket;
+  /** bwrap only: its pid 1, once told. */
+  init?: number;
+  /** bwrap only: "go" was written; until then its pid 1 waits on `block`. */
+  released?: boolean;
 }
 
 const children = new Map<number, Child>();
@@ -66,13 +71,17 @@ function start(request: Extract<LauncherRequest, { type: 'spawn' }>): void {
       info.setEncoding('utf8');
       info.on('data', (chunk: string) => (text += chunk));
       info.on('close', () => {
-        reply({ type: 'info', id, pid: childPid(text) });
+        entry.init = childPid(text);
+        reply({ type: 'info', id, pid: entry.init });
         resolve();
       });
     });
   }
   child.on('exit', (code, signal) => {
-    void infoTold.then(() => {
+    void infoTold.then(async () => {
+      // bwrap ended (killed by a cancel, a timeout) before its pid 1 was let go: that pid 1
+      // outlives it, waiting on the block pipe; closing the pipe would let it run the job.
+      if (entry.block && !entry.released) await killUnreleased(entry, request.uid);
       children.delete(id);
       entry.block?.destroy();
       entry.args?.destroy();
@@ -101,14 +110,38 @@ process.on('message', (request: LauncherRequest) => {
       // NUL-terminated strings, for `bwrap --args`.
       children.get(request.id)?.args?.end(request.args.map((arg) => `${arg}\0`).join(''));
       return;
-    case 'go':
-      children.get(request.id)?.block?.end('go');
+    case 'go': {
+      const child = children.get(request.id);
+      if (!child?.block) return;
+      child.released = true;
+      child.block.end('go');
       return;
+    }
   }
 });
+/**
+ * Kills the pid 1 of a bwrap that ended before it was let go. It can't have exited (it waits on
+ * the block pipe, which we hold), so its pid is still its own. bwrap may have died before saying
+ * it: then it is the orphan of the slot's uid (which no other sandbox has).
+ */
+async function killUnreleased(child: Child, uid: number | undefined): Promise<void> {
+  if (child.init !== undefined) {
+    try {
+      process.kill(child.init, 'SIGKILL');
+    } catch {
+      // Never started.
+    }
+  } else if (uid !== undefined) {
+    await killOrphans(uid, 1);
+  }
+}
+
 // The worker is gone: so are its jobs.
 function orphaned(): void {
-  for (const child of children.values()) child.process.kill('SIGKILL');
+  for (const child of children.values()) {
+    child.process.kill('SIGKILL');
+    if (child.init !== undefined && !child.released) void killUnreleased(child, undefined);
+  }
   process.exit(0);
 }
 process.on('disconnect', orphaned);

@@ -4,7 +4,6 @@ import { ARGS_FD } from './bwrap-fds.js';
 import type { CgroupManager, JobCgroup } from './cgroups.js';
 import { createJobFolder, removeJobFolder } from './job-folder.js';
 import type { JobSlot } from './job-slots.js';
-import { killOrphans } from './host.js';
 import { launchSlirp, type Slirp } from './network.js';
 import { spawner, type Spawned } from './spawner.js';
 import type { SandboxLimits, SandboxSpec } from './sandbox.js';
@@ -135,8 +134,6 @@ export function spawnSandbox(command: string[], uid: number, stdin: 'pipe' | 'ig
 /** A spawned sandbox, with what is known of it so far: enough to kill it at any point. */
 export interface Starting {
   sandbox: Spawned;
-  /** The slot's uid, which only this sandbox's processes have. */
-  uid: number;
   /** The sandbox's pid 1, once bwrap has said it. */
   sandboxInit?: number;
   slirp?: Slirp;
@@ -162,18 +159,11 @@ export async function startSandbox(
   starting.slirp = unattached;
   const sandboxInit = await starting.sandbox.childPid;
   starting.sandboxInit = sandboxInit;
-  if (sandboxInit === undefined) {
-    // bwrap ended without naming its pid 1: killed by a cancel or timeout in the moment after it
-    // cloned it, that pid 1 would live on, blocked, holding the job's pipes (and run the job once
-    // they closed). Orphans of the slot's uid can only be this sandbox's.
-    starting.sandbox.kill('SIGKILL');
-    await starting.sandbox.exited;
-    await killOrphans(starting.uid, 1);
-    return undefined;
-  }
+  // Ended before saying it (a cancel or timeout killed it): the launcher kills what it started.
+  if (sandboxInit === undefined) return undefined;
   if (stopped()) {
     // Ended while bwrap started (a cancel, a timeout): the kill then could not name pid 1, which
-    // now waits on its block descriptor and would hold the job's pipes open for ever.
+    // now waits to be let go (the launcher kills it if bwrap is gone already).
     killSandbox(starting.sandbox, sandboxInit);
     return undefined;
   }

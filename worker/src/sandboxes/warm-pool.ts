@@ -305,7 +305,7 @@ export class WarmPool {
       cgroup = made.cgroup;
       if (made.failure) throw made.failure;
       const argBlock = bwrapArgBlock(jobDir, env, network, pooled, limits);
-      starting = { sandbox: await spawnSandbox(pooled.command, slot.uid, 'pipe'), uid: slot.uid };
+      starting = { sandbox: await spawnSandbox(pooled.command, slot.uid, 'pipe') };
       const failed = await startSandbox(starting, argBlock, network, cgroup, () => false);
       const { sandbox, sandboxInit } = starting;
       if (sandboxInit === undefined) throw new Error('bwrap did not start');
