@@ -1,7 +1,8 @@
-import type { JetStreamClient, JsMsg } from '@nats-io/jetstream';
+import type { JetStreamClient } from '@nats-io/jetstream';
 import { decodeJob, ProtocolError, type JobMessage, type NatsNames } from '@runnel/protocol';
 import type { WorkerConfig } from './config.js';
 import type { CanceledJobs } from './consumer/canceled-jobs.js';
+import type { JobMsg } from './consumer/job-msg.js';
 import { JobReporter } from './reporter/reporter.js';
 import type { Sandbox, SandboxOutcome } from './sandboxes/index.js';
 
@@ -26,7 +27,7 @@ export class JobRunner {
     deps.canceled.onCancel((id) => this.running.get(id)?.abort());
   }
 
-  async run(msg: JsMsg): Promise<void> {
+  async run(msg: JobMsg): Promise<void> {
     const { config, names, js, canceled, sandbox } = this.deps;
     let job: JobMessage;
     try {

@@ -29,7 +29,7 @@ export async function startWorker(config: WorkerConfig, sandbox?: Sandbox): Prom
     servers: config.natsUrl,
     name: `runnel-worker ${config.name}`,
     maxReconnectAttempts: -1,
-    // nats.js would otherwise capture a stack trace for every request (each job's pull and result).
+    // nats.js would otherwise capture a stack trace for every request (each job's result).
     noAsyncTraces: true,
   }).catch((err: Error) => {
     throw new Error(`cannot reach NATS at ${config.natsUrl} (NATS_URL): ${err.message}`);
@@ -49,7 +49,8 @@ export async function startWorker(config: WorkerConfig, sandbox?: Sandbox): Prom
       ackWaitMs: config.ackWaitMs,
       maxDeliver: config.maxDeliver,
     });
-    groups.push(new GroupConsumer(tag, await js.consumers.get(names.jobsStream, durable), slots, runner));
+    const source = { nc, apiPrefix: js.apiPrefix, stream: names.jobsStream, consumer: durable };
+    groups.push(new GroupConsumer(tag, source, slots, runner));
   }
   console.log(
     `worker ${config.name}: serving ${config.groups.join(', ')} with ${config.concurrency} slot(s), network ${config.network}, limits by ${await sandbox.describe()}`,
