@@ -27,7 +27,8 @@ export class JobRunner {
     deps.canceled.onCancel((id) => this.running.get(id)?.abort());
   }
 
-  async run(msg: JobMsg): Promise<void> {
+  /** `sandboxDone` is called once the job's sandbox has ended, before its result is reported. */
+  async run(msg: JobMsg, sandboxDone: () => void = () => {}): Promise<void> {
     const { config, names, js, canceled, sandbox } = this.deps;
     let job: JobMessage;
     try {
@@ -77,6 +78,7 @@ export class JobRunner {
           signal: abort.signal,
         });
       }
+      sandboxDone();
       if (this.shuttingDownHard && outcome.status === 'canceled') {
         // Killed by a forced shutdown, not by a user: give the job back to the queue.
         msg.nak();

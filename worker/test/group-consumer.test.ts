@@ -38,9 +38,11 @@ async function until(what: string, check: () => boolean | Promise<boolean>, time
 class HeldJobs implements JobHandler {
   readonly received: JobMsg[] = [];
   private readonly ends: (() => void)[] = [];
+  private readonly sandboxes: (() => void)[] = [];
 
-  run(msg: JobMsg): Promise<void> {
+  run(msg: JobMsg, sandboxDone: () => void): Promise<void> {
     this.received.push(msg);
+    this.sandboxes.push(sandboxDone);
     return new Promise((resolve) =>
       this.ends.push(() => {
         msg.ack();
@@ -55,6 +57,11 @@ class HeldJobs implements JobHandler {
 
   endAll(): void {
     for (const end of this.ends.splice(0)) end();
+  }
+
+  /** Says every job's sandbox is done, as a job reporting its result (not yet acked) does. */
+  sandboxesDone(): void {
+    for (const done of this.sandboxes.splice(0)) done();
   }
 }
 
@@ -159,6 +166,19 @@ describe('worker: the group consumer pull', () => {
     await s.publish('job 3');
     await until('worker A gets job 3', () => a.jobs.received.length === 2);
     assert.deepEqual(a.jobs.bodies, ['job 1', 'job 3']);
+  });
+
+  it("takes the next job once a job's sandbox is done, while its result is still being reported", async () => {
+    const s = await setup();
+    const a = await s.consumer(1);
+    await s.publish('job 1');
+    await until('worker A gets job 1', () => a.jobs.received.length === 1);
+    a.jobs.sandboxesDone();
+    await s.publish('job 2');
+    await until('worker A gets job 2', () => a.jobs.received.length === 2);
+    const info = await s.jsm.consumers.info(s.names.jobsStream, s.durable);
+    assert.equal(info.num_ack_pending, 2, 'job 1 is not acked yet: its result is on its way');
+    a.jobs.endAll();
   });
 
   it('sends a new pull as soon as one expires (408), one at a time', async () => {

@@ -12,7 +12,7 @@ import type { Semaphore } from './semaphore.js';
 
 /** Runs one job message to its end: the worker's `JobRunner`. */
 export interface JobHandler {
-  run(msg: JobMsg): Promise<void>;
+  run(msg: JobMsg, sandboxDone: () => void): Promise<void>;
 }
 
 /** Where a group's jobs are pulled from. */
@@ -216,10 +216,20 @@ export class GroupConsumer {
     }
   }
 
-  /** Runs a job once its slot is taken; the slot is given back when it ends. */
+  /**
+   * Runs a job once its slot is taken. The slot is given back once its sandbox is done, so the
+   * next job is pulled while this one's result is still on its way (or when it ends otherwise).
+   */
   private start(job: JobMsg, slotTaken?: Promise<void>): void {
-    const run = (slotTaken ? slotTaken.then(() => this.runner.run(job)) : this.runner.run(job)).finally(() => {
+    let released = false;
+    const release = (): void => {
+      if (released) return;
+      released = true;
       this.slots.release();
+    };
+    const running = slotTaken ? slotTaken.then(() => this.runner.run(job, release)) : this.runner.run(job, release);
+    const run = running.finally(() => {
+      release();
       this.inFlight.delete(run);
     });
     this.inFlight.add(run);
