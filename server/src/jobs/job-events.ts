@@ -68,24 +68,28 @@ export class JobEvents implements OnModuleInit, OnApplicationShutdown {
   }
 
   private async drain(): Promise<void> {
-    while (this.pending.length > 0) {
-      const batch = this.pending.splice(0, MAX_BATCH);
-      const events: { msg: JsMsg; event: WorkerEvent }[] = [];
-      for (const msg of batch) {
-        const event = this.decode(msg);
-        if (event) events.push({ msg, event });
+    try {
+      while (this.pending.length > 0) {
+        const batch = this.pending.splice(0, MAX_BATCH);
+        const events: { msg: JsMsg; event: WorkerEvent }[] = [];
+        for (const msg of batch) {
+          const event = this.decode(msg);
+          if (event) events.push({ msg, event });
+        }
+        try {
+          await this.applyBatch(events);
+        } catch (err) {
+          // One event may be at fault (or PostgreSQL is down): apply them one by one.
+          this.logger.warn(
+            `a batch of ${events.length} worker events failed, applying them one by one: ${(err as Error).message}`,
+          );
+          for (const { msg, event } of events) await this.handle(msg, event);
+        }
       }
-      try {
-        await this.applyBatch(events);
-      } catch (err) {
-        // One event may be at fault (or PostgreSQL is down): apply them one by one.
-        this.logger.warn(
-          `a batch of ${events.length} worker events failed, applying them one by one: ${(err as Error).message}`,
-        );
-        for (const { msg, event } of events) await this.handle(msg, event);
-      }
+    } finally {
+      // Whatever happened, the next event starts a drain again (an event left unacked is redelivered).
+      this.draining = undefined;
     }
-    this.draining = undefined;
   }
 
   private decode(msg: JsMsg): WorkerEvent | undefined {
