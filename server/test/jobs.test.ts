@@ -162,6 +162,15 @@ describe('running scripts end to end', () => {
     assert.equal(await runByPath(), 'three');
   });
 
+  it('finishes a job that prints a NUL byte, with U+FFFD in its log', async () => {
+    await h.deploy('f/e2e/nul', 'bash', 'printf "a\\0b\\n"\necho done');
+    const res = await runSync('f/e2e/nul', {});
+    assert.equal(res.status, 200);
+    assert.equal(await json(res), 'done');
+    const [job] = await json(h.api('/api/w/main/jobs/list?script_path=f/e2e/nul'));
+    assert.equal(await (await h.api(`/api/w/main/jobs_u/get_logs/${job.id}`)).text(), 'a\uFFFDb\ndone\n');
+  });
+
   it('applies a burst of worker events together, each as if alone', async () => {
     // Events straight onto the stream, as workers would send them, all at once: they are
     // applied in batches, which must not change what each one does.

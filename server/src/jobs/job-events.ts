@@ -11,6 +11,8 @@ import { jobError, type JobRow } from './job-row.js';
 
 /** Events applied in one statement at most. */
 const MAX_BATCH = 256;
+/** PostgreSQL text can't hold NUL: a job that prints one gets U+FFFD in its log instead (not an event that never applies). */
+const storable = (text: string): string => text.replaceAll('\0', '\uFFFD');
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
@@ -83,7 +85,13 @@ export class JobEvents implements OnModuleInit, OnApplicationShutdown {
           this.logger.warn(
             `a batch of ${events.length} worker events failed, applying them one by one: ${(err as Error).message}`,
           );
-          for (const { msg, event } of events) await this.handle(msg, event);
+          for (const one of events) {
+            await this.applyBatch([one]).catch((failure: Error) => {
+              // PostgreSQL is down or busy: leave the event for redelivery rather than lose it.
+              this.logger.warn(`event for job ${one.event.job_id} not applied yet: ${failure.message}`);
+              one.msg.nak(1000);
+            });
+          }
         }
       }
     } finally {
@@ -104,17 +112,6 @@ export class JobEvents implements OnModuleInit, OnApplicationShutdown {
     }
   }
 
-  private async handle(msg: JsMsg, event: WorkerEvent): Promise<void> {
-    try {
-      await this.apply(event);
-      msg.ack();
-    } catch (err) {
-      // PostgreSQL is down or busy: leave the event for redelivery rather than lose it.
-      this.logger.warn(`event for job ${event.job_id} not applied yet: ${(err as Error).message}`);
-      msg.nak(1000);
-    }
-  }
-
   /**
    * Applies a batch in one statement, then acks it. A `started` whose job's result is in the
    * same batch is left to the result (which sets started_at), so no statement touches a row
@@ -125,10 +122,10 @@ export class JobEvents implements OnModuleInit, OnApplicationShutdown {
     const results = new Map<string, Extract<WorkerEvent, { type: 'result' }>>();
     const logs: { job_id: string; attempt: number; seq: number; text: string }[] = [];
     for (const { event } of events) {
-      if (event.type === 'log') logs.push(event);
+      if (event.type === 'log') logs.push({ ...event, text: storable(event.text) });
       if (event.type !== 'result') continue;
       if (event.log)
-        logs.push({ job_id: event.job_id, attempt: event.attempt, seq: event.log.seq, text: event.log.text });
+        logs.push({ job_id: event.job_id, attempt: event.attempt, seq: event.log.seq, text: storable(event.log.text) });
       // The first final status wins, within a batch as across them; a later one is a redelivery.
       if (!results.has(event.job_id)) results.set(event.job_id, event);
     }
@@ -199,61 +196,6 @@ export class JobEvents implements OnModuleInit, OnApplicationShutdown {
         // Stored, but its flow could not be advanced: the redelivery tells the flow again.
         this.logger.warn(`flow of job ${event.job_id} not advanced yet: ${(err as Error).message}`);
         msg.nak(1000);
-      }
-    }
-  }
-
-  async apply(event: WorkerEvent): Promise<void> {
-    switch (event.type) {
-      case 'started':
-        await this.db.query(
-          `UPDATE job SET status = 'running', started_at = $2, attempts = GREATEST(attempts, $3), worker = $4
-           WHERE id = $1 AND status IN ('queued', 'running')`,
-          [event.job_id, event.at, event.attempt, event.worker],
-        );
-        this.nats.nc.publish(jobFeedSubjects(this.nats.names).updated(event.job_id));
-        return;
-      case 'log':
-        await this.db.query(
-          `INSERT INTO job_log (job_id, attempt, seq, text) SELECT $1, $2, $3, $4 WHERE EXISTS (SELECT 1 FROM job WHERE id = $1)
-           ON CONFLICT DO NOTHING`,
-          [event.job_id, event.attempt, event.seq, event.text],
-        );
-        this.publishLog(event.job_id, event.attempt, event.seq, event.text);
-        return;
-      case 'result': {
-        // One statement: the last log batch (kept even when the job is already final, e.g. a
-        // canceled attempt's output) and the outcome.
-        const [rows]: [JobRow[], number] = await this.db.query(
-          `WITH log AS (
-             INSERT INTO job_log (job_id, attempt, seq, text) SELECT $1, $5, $9, $10 WHERE $10::text IS NOT NULL
-             ON CONFLICT DO NOTHING
-           )
-           UPDATE job SET status = $2, result = $3, worker = $4, attempts = GREATEST(attempts, $5),
-             started_at = COALESCE(started_at, $6), completed_at = $7, duration_ms = $8
-           WHERE id = $1 AND status IN ('queued', 'running') RETURNING *`,
-          [
-            event.job_id,
-            event.status,
-            JSON.stringify(event.result ?? null),
-            event.worker,
-            event.attempt,
-            event.started_at,
-            event.completed_at,
-            Math.round(event.duration_ms),
-            event.log?.seq ?? 0,
-            event.log?.text ?? null,
-          ],
-        );
-        if (event.log) this.publishLog(event.job_id, event.attempt, event.log.seq, event.log.text);
-        if (rows.length) {
-          this.finished.emit(`done:${event.job_id}`, rows[0]);
-          this.nats.nc.publish(this.nats.names.doneSubject(event.job_id), event.status);
-          if (rows[0]!.parent_job) await this.onChildFinished?.(rows[0]!);
-        } else {
-          await this.notifyFlowOfStoredResult(event.job_id);
-        }
-        return;
       }
     }
   }

@@ -9,8 +9,8 @@ import { spawner, type Spawned } from './spawner.js';
 import type { SandboxLimits, SandboxSpec } from './sandbox.js';
 
 // Starting one sandbox, the same way for a cold job and a warm (pre-started) one: the slot's
-// job folder and cgroup, bwrap spawned through the launcher, then (once its pid 1 waits on
-// BLOCK_FD) the cgroup joined and slirp attached before it goes on.
+// job folder and cgroup, bwrap spawned through the launcher, then (once its pid 1 waits to be
+// let go) the cgroup joined and slirp attached before it goes on.
 
 const BWRAP = '/usr/bin/bwrap';
 export const MIB = 1024 * 1024;
