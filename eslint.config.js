@@ -2,7 +2,16 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', '.runnel/**', 'runtimes/typescript/wrapper.mjs'] },
+  {
+    ignores: [
+      '**/dist/**',
+      '**/node_modules/**',
+      '.runnel/**',
+      'frontend/build/**',
+      'frontend/.svelte-kit/**',
+      'runtimes/typescript/wrapper.mjs',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -36,9 +45,26 @@ export default tseslint.config(
         {
           patterns: [
             {
-              regex: '^(?!\\./[^/]+\\.js$|@runnel/openapi$)',
+              regex: '^(?!\\./[^/]+\\.js$|@runnel/api-contract$)',
               message:
-                'The flow engine is pure: import only its own files (./x.js) and @runnel/openapi; return commands instead of doing I/O.',
+                'The flow engine is pure: import only its own files (./x.js) and @runnel/api-contract; return commands instead of doing I/O.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The app bundles this module for the browser: it may import only what runs there.
+    files: ['runtimes/args-schema.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(?!ajv$|ajv-formats$|re2js$)',
+              message: 'args-schema runs in the browser too: ajv, ajv-formats and re2js only.',
             },
           ],
         },

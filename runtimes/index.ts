@@ -8,6 +8,7 @@ import { parseTypeScriptSignature } from './typescript/signature.js';
 import type { JobInput, Language, MainSignature, PooledSandbox, PreparedJob, ResourceLimit } from './types.js';
 
 export * from './types.js';
+export * from './schema-overrides.js';
 export { parseBashSignature, parsePythonSignature, parseTypeScriptSignature };
 
 const parsers: Record<Language, (content: string) => MainSignature> = {

@@ -1,6 +1,4 @@
-/** The languages a script can be written in. `bun` is TypeScript run by Bun, the default. */
-export const LANGUAGES = ['bun', 'deno', 'python3', 'bash'] as const;
-export type Language = (typeof LANGUAGES)[number];
+export { LANGUAGES, type Language } from './languages.js';
 
 /** The subset of JSON Schema (draft 2020-12) that signature inference produces. */
 export interface JsonSchema {
@@ -50,12 +48,17 @@ export interface JobInput {
 
 /**
  * A limit the job's processes run under (setrlimit(2) of `RLIMIT_<resource>`), soft ≤ hard: CPU
- * in seconds, FSIZE, CORE and AS in bytes, NPROC in processes of the job's uid.
+ * in seconds, FSIZE, CORE, AS and DATA in bytes, NPROC in processes of the job's uid.
  */
 export interface ResourceLimit {
-  resource: 'CPU' | 'FSIZE' | 'CORE' | 'AS' | 'NPROC';
+  resource: 'CPU' | 'FSIZE' | 'CORE' | 'AS' | 'DATA' | 'NPROC';
   soft: number;
   hard: number;
+}
+
+export interface Bind {
+  source: string;
+  target: string;
 }
 
 export interface PreparedJob {
@@ -68,8 +71,12 @@ export interface PreparedJob {
    * sandbox itself needs no process of its own to set them.
    */
   command: string[];
-  /** Host paths that must be bind-mounted read-only at the same place (interpreters outside /usr). */
-  binds: string[];
+  /**
+   * Host files bound read-only at `target` inside the sandbox (interpreters outside /usr). The
+   * target is fixed rather than the host path: a checkout under /tmp would be hidden by the
+   * sandbox's own /tmp.
+   */
+  binds: Bind[];
   /** Extra environment variables for the process (the sandbox starts from an empty environment). */
   env: Record<string, string>;
   /**

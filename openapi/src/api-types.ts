@@ -12,8 +12,51 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Exchange a login and password for a token */
+    /**
+     * Exchange a login and password for a token
+     * @description Failed logins are limited per account and per client address (RUNNEL_LOGIN_FAILURES_*): over the limit, 429 with Retry-After. A successful login resets the account's count.
+     */
     post: operations['login'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/auth/logout': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Sign a browser out
+     * @description Needs the header `x-runnel-csrf: 1`, so another site cannot sign a browser out.
+     */
+    post: operations['signOut'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/auth/session': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Sign a browser in
+     * @description With a login and password, or an API token: sets the HttpOnly, SameSite=Strict `runnel_session` cookie holding a new session token (7 days; no more than the API token allows), never shown to the page. Requests authenticated by the cookie that change something need the header `x-runnel-csrf: 1`. Failed password sign-ins are throttled as logins are.
+     */
+    post: operations['signIn'];
     delete?: never;
     options?: never;
     head?: never;
@@ -90,6 +133,26 @@ export interface paths {
     patch: operations['serveHttpRoutePatch'];
     trace?: never;
   };
+  '/api/users/setpassword': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Change the caller's password
+     * @description `password` needs at least 8 characters. `current_password` is required when the account has a password; a wrong one is 403 and counts as a failed login (RUNNEL_LOGIN_FAILURES_*; over the limit, 429 with Retry-After). Tokens limited to a workspace or to running some paths get 403. Existing tokens and sessions keep working.
+     */
+    post: operations['setPassword'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/users/tokens/create': {
     parameters: {
       query?: never;
@@ -101,7 +164,7 @@ export interface paths {
     put?: never;
     /**
      * Create an API token
-     * @description Scopes `run:script/<path>` and `run:flow/<path>` limit the token to the run routes of that path; `workspace_id` limits it to one workspace.
+     * @description Scopes `run:script/<path>` and `run:flow/<path>` limit the token to the run routes of that path; `workspace_id` limits it to one workspace. A token that expires creates only tokens that expire no later than itself; without `expiration`, the new token expires when the one creating it does.
      */
     post: operations['createToken'];
     delete?: never;
@@ -120,7 +183,7 @@ export interface paths {
     get?: never;
     put?: never;
     post?: never;
-    /** Delete a token by its prefix */
+    /** Delete a token by its id, or by its prefix while no other token of yours has it */
     delete: operations['deleteToken'];
     options?: never;
     head?: never;
@@ -134,7 +197,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The caller's tokens, by prefix */
+    /** The caller's tokens, never the tokens themselves */
     get: operations['listTokens'];
     put?: never;
     post?: never;
@@ -198,6 +261,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/w/{workspace}/flows/get/v/{version}/p/{path}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Get one version of a flow
+     * @description Windmill's route; the version is the hash a deploy answers in `x-runnel-flow-version` (and the history lists). A version of another path is a 404.
+     */
+    get: operations['getFlowVersion'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/w/{workspace}/flows/get/{path}': {
     parameters: {
       query?: never;
@@ -207,6 +290,26 @@ export interface paths {
     };
     /** Get the latest version of a flow */
     get: operations['getFlowByPath'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/w/{workspace}/flows/history/p/{path}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List the versions of a flow
+     * @description Newest first: version hash, summary, author and date of each version, whether it is the current one (what runs by path) and whether it is archived. No document: fetch a version with getFlowVersion. Windmill's route; its entries are `{id, created_at, deployment_msg}` with a numeric id, Runnel's name the hash.
+     */
+    get: operations['getFlowHistoryByPath'];
     put?: never;
     post?: never;
     delete?: never;
@@ -243,7 +346,7 @@ export interface paths {
     put?: never;
     /**
      * Create an HTTP route
-     * @description Serves `route_path` (with `:param` segments) at /api/r/ on every replica. `authentication_method`: none, token, basic or signature (HMAC of the raw body).
+     * @description Serves `route_path` (with `:param` segments) at /api/r/{workspace}/{route_path} on every replica; no other workspace's route can answer there. `authentication_method`: none, token, basic or signature (HMAC of the raw body). The caller's credentials are never stored in the job's arguments.
      */
     post: operations['createHttpTrigger'];
     delete?: never;
@@ -323,6 +426,66 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/w/{workspace}/jobs/approvals/{id}/approve': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Approve a suspended step as the signed-in member
+     * @description The body is the payload the next steps see as `resume`, checked against the step's resume form (400 with `details` by field). The rules of the step apply as to a signed link answered signed in (ADR 0013): each member counts once, `self_approval_disabled` refuses whoever started the run. 403 says which rule refused; 409 when the step no longer waits.
+     */
+    post: operations['approveStep'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/w/{workspace}/jobs/approvals/{id}/reject': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Reject a suspended step as the signed-in member
+     * @description The flow fails as rejected (or runs its failure module). The rules of the step apply as to a signed link answered signed in (ADR 0013): each member counts once, `self_approval_disabled` refuses whoever started the run. 403 says which rule refused; 409 when the step no longer waits.
+     */
+    post: operations['rejectStep'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/w/{workspace}/jobs/flow/approvals/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The steps of a flow run that wait for approval, as the caller would meet them
+     * @description Empty when none waits (or the run ended). `answer_as` and `refusal` are for the caller.
+     */
+    get: operations['listFlowApprovals'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/w/{workspace}/jobs/list': {
     parameters: {
       query?: never;
@@ -347,7 +510,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Signed links to resume or cancel a suspended step */
+    /**
+     * Signed links to resume or cancel a suspended step
+     * @description The links start with RUNNEL_BASE_URL (default: the address the server listens on).
+     */
     get: operations['getResumeUrls'];
     put?: never;
     post?: never;
@@ -408,6 +574,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/w/{workspace}/jobs/run/preview': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Run code that is not deployed
+     * @description Reads `main`'s parameters as a deploy would and checks `args` against them. A job of kind `preview`.
+     */
+    post: operations['runScriptPreview'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/w/{workspace}/jobs/run/preview_flow': {
     parameters: {
       query?: never;
@@ -419,6 +605,26 @@ export interface paths {
     put?: never;
     /** Run a flow that is not saved */
     post: operations['runFlowPreview'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/w/{workspace}/jobs/run/preview_step': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Run one step of a flow that is not saved
+     * @description Evaluates the step's input transforms as a flow run would (the same QuickJS sandbox), against `flow_input`, `results` and `previous_result` (usually those of the last test run), then queues what the step runs: inline code as a preview job, a script or a flow by path in this workspace. An identity step answers previous_result without a job; loops and branches are refused (test them with the whole flow). An expression that fails is a 400 naming the input.
+     */
+    post: operations['runStepPreview'];
     delete?: never;
     options?: never;
     head?: never;
@@ -479,6 +685,63 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/w/{workspace}/jobs/run_wait_result/preview': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Run code that is not deployed and wait for its result */
+    post: operations['runScriptPreviewAndWaitResult'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/w/{workspace}/jobs/runs': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List jobs newest first, by cursor, without their payloads
+     * @description Rows carry no arguments, results or logs (get a job for those). Pages follow each other by `cursor`, so jobs queued meanwhile neither shift nor repeat a page.
+     */
+    get: operations['listRuns'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/w/{workspace}/jobs_u/approval/{id}/{resumeId}/{signature}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The approval a signed link answers (JSON): the step, who may answer, its resume form
+     * @description What the app's approval page shows. Signed in (a bearer token, or the app's session), `answer_as` and `refusal` are for that user; otherwise for the name signed into the link, or anonymous.
+     */
+    get: operations['getApprovalByLink'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/w/{workspace}/jobs_u/approval_page/{id}/{resumeId}/{signature}': {
     parameters: {
       query?: never;
@@ -486,7 +749,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** An HTML page with approve and reject buttons (signed link) */
+    /**
+     * Open a signed link (GET): redirects to the app's approval page; changes nothing
+     * @description The page (`/approve/{workspace}/{id}/{resumeId}/{signature}` in the app) shows the step and its resume form; its buttons POST. An altered link answers 401 or 403 here.
+     */
     get: operations['getApprovalPage'];
     put?: never;
     post?: never;
@@ -503,10 +769,16 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Reject a suspended step (signed link, GET) */
+    /**
+     * Open a signed link (GET of a cancel link): redirects to the app's approval page; changes nothing
+     * @description The page (`/approve/{workspace}/{id}/{resumeId}/{signature}` in the app) shows the step and its resume form; its buttons POST. An altered link answers 401 or 403 here.
+     */
     get: operations['cancelSuspendedJobGet'];
     put?: never;
-    /** Reject a suspended step (signed link) */
+    /**
+     * Reject a suspended step (signed link)
+     * @description Send `Authorization: Bearer <token>` (or, from the app, its session cookie with `X-Runnel-CSRF: 1`) to answer as a signed-in member (required by the step's `user_auth_required`); the approver recorded is that user, else the name signed into the link, else anonymous. 400 when the payload does not fit the resume form (`details` by field); 403 when the approval rules refuse (this approver already approved, self-approval is disabled, the role is too low); 409 when the step is not waiting.
+     */
     post: operations['cancelSuspendedJobPost'];
     delete?: never;
     options?: never;
@@ -589,10 +861,16 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Resume a suspended step (signed link, GET) */
+    /**
+     * Open a signed link (GET of a resume link): redirects to the app's approval page; changes nothing
+     * @description The page (`/approve/{workspace}/{id}/{resumeId}/{signature}` in the app) shows the step and its resume form; its buttons POST. An altered link answers 401 or 403 here.
+     */
     get: operations['resumeSuspendedJobGet'];
     put?: never;
-    /** Resume a suspended step (signed link) */
+    /**
+     * Approve a suspended step (signed link)
+     * @description Send `Authorization: Bearer <token>` (or, from the app, its session cookie with `X-Runnel-CSRF: 1`) to answer as a signed-in member (required by the step's `user_auth_required`); the approver recorded is that user, else the name signed into the link, else anonymous. 400 when the payload does not fit the resume form (`details` by field); 403 when the approval rules refuse (this approver already approved, self-approval is disabled, the role is too low); 409 when the step is not waiting.
+     */
     post: operations['resumeSuspendedJobPost'];
     delete?: never;
     options?: never;
@@ -611,7 +889,7 @@ export interface paths {
     put?: never;
     /**
      * Create a NATS subject trigger
-     * @description Give `subject` or `subjects` (wildcards allowed).
+     * @description Give `subject` or `subjects` (wildcards allowed), relative to the workspace's namespace: the trigger serves `<RUNNEL_NATS_PREFIX>.ws.<workspace>.<subject>`, where publishers publish.
      */
     post: operations['createNatsTrigger'];
     delete?: never;
@@ -725,6 +1003,43 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/w/{workspace}/public/forms/run_wait_result/script/{path}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Run a script whose form page is public and wait for its result (no token)
+     * @description Only the script at this path, only while its form page is public. Limited per client address (RUNNEL_PUBLIC_FORM_RUNS_PER_MIN a minute): 429 with Retry-After beyond.
+     */
+    post: operations['runPublicFormAndWaitResult'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/w/{workspace}/public/forms/script/{path}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The form of a script whose form page is public (no token) */
+    get: operations['getPublicForm'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/w/{workspace}/schedules/create': {
     parameters: {
       query?: never;
@@ -785,6 +1100,26 @@ export interface paths {
     };
     /** List schedules */
     get: operations['listSchedules'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/w/{workspace}/schedules/preview': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Describe a cron expression and list its next fire times
+     * @description Nothing is saved. A bad expression or time zone is the 400 that create would give. The times are instants; show them in `timezone`.
+     */
+    get: operations['previewSchedule'];
     put?: never;
     post?: never;
     delete?: never;
@@ -901,6 +1236,46 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/w/{workspace}/scripts/history/p/{path}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List the versions of a script
+     * @description Newest first: hash, summary, author and date of each version, whether it is the current one (what runs by path) and whether it is archived. No code: fetch a version with getScriptByHash.
+     */
+    get: operations['getScriptHistoryByPath'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/w/{workspace}/scripts/infer_schema': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Read main's parameters as a JSON Schema
+     * @description The same parser as a deploy, without storing anything; `schema_overrides` laid on as a deploy would. A script it cannot read is a 400 `invalid_script` whose `details.line` and `details.column` (1-based, null if unknown) locate the error.
+     */
+    post: operations['inferScriptSchema'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/w/{workspace}/scripts/list': {
     parameters: {
       query?: never;
@@ -918,10 +1293,104 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/w/{workspace}/scripts/public_form/p/{path}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Open or close a script's form page to anyone signed out */
+    post: operations['setScriptPublicForm'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/workers': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Worker groups, their queue depth and live workers
+     * @description Every group with a queue (a durable consumer) or a live worker. A worker is live while its heartbeats arrive (every WORKER_HEARTBEAT_MS; gone after 3 missed). Any signed-in user.
+     */
+    get: operations['listWorkerGroups'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/workspaces/list': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The workspaces the caller is a member of */
+    get: operations['listUserWorkspaces'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
+    Approval: {
+      /**
+       * Format: uuid
+       * @description The suspended step job: what approve and reject name.
+       */
+      job: string;
+      /** Format: uuid */
+      flow_job: string;
+      /** @description The flow; null for an unsaved flow (a preview). */
+      flow_path: string | null;
+      step_id: string;
+      /**
+       * @description waiting, or how the wait ended (`ended`: the run ended around it, e.g. it was canceled).
+       * @enum {string}
+       */
+      state: 'waiting' | 'approved' | 'rejected' | 'timed_out' | 'ended';
+      /** @description Why the step failed (a rejection, a timeout). */
+      message: string | null;
+      /** @description Distinct approvals needed. */
+      required_events: number;
+      /** @description Who approved so far, in order. */
+      approvers: string[];
+      /**
+       * Format: date-time
+       * @description When the step fails if still waiting.
+       */
+      timeout_at: string;
+      /** @description The JSON Schema of the approval's payload (`suspend.resume_form.schema`); null when none. */
+      resume_form: {
+        [key: string]: unknown;
+      } | null;
+      user_auth_required: boolean;
+      self_approval_disabled: boolean;
+      /** @description The username of who started the run. */
+      started_by: string | null;
+      /** @description Who this caller would be recorded as. */
+      answer_as: string;
+      /** @description Why this caller may not answer now (the approval rules, or the step no longer waits); null when it may. */
+      refusal: string | null;
+    };
     /** BranchAll */
     BranchAll: {
       /**
@@ -969,12 +1438,16 @@ export interface components {
           | 'conflict'
           | 'payload_too_large'
           | 'unsupported_media_type'
+          | 'rate_limited'
+          | 'request_timeout'
+          | 'uri_too_long'
+          | 'headers_too_large'
           | 'job_failed'
           | 'unavailable'
           | 'internal';
         /** @description What went wrong and what to fix, for a human. */
         message: string;
-        /** @description For an invalid body: `[{field, message}]`, one per bad field. */
+        /** @description For an invalid body: `[{field, message}]`, one per bad field; for `rate_limited`: `{retry_after_s}`, also sent as Retry-After. */
         details?: unknown;
       };
     };
@@ -1049,6 +1522,23 @@ export interface components {
         [key: string]: string;
       };
     };
+    FlowVersion: {
+      /** @description The version (getFlowVersion). */
+      hash: string;
+      /** @description The version it was deployed over; null for the first. */
+      parent_hash: string | null;
+      summary: string;
+      /** @description The id of the user who deployed it. */
+      created_by: string;
+      /** @description Their username. */
+      created_by_username: string | null;
+      /** Format: date-time */
+      created_at: string;
+      /** @description Archived with its path (archiving marks every version). */
+      archived: boolean;
+      /** @description The path's newest version: what runs by path. */
+      current: boolean;
+    };
     /**
      * ForloopFlow
      * @description `iterator` must evaluate to an array; `parallelism` (parallel loops) caps the iterations running at once, default all.
@@ -1071,6 +1561,7 @@ export interface components {
       workspace_id: string;
       path: string;
       route_path: string;
+      /** @description Always true: every route is served under its workspace. */
       workspaced_route?: boolean;
       /** @enum {string} */
       http_method: 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -1108,7 +1599,7 @@ export interface components {
       edited_by?: string;
       /** Format: date-time */
       edited_at?: string;
-      /** @description Where the route is served, e.g. /api/r/orders/:id. */
+      /** @description Where the route is served, e.g. /api/r/main/orders/:id. */
       url_path: string;
     };
     /** Identity */
@@ -1193,6 +1684,38 @@ export interface components {
         job_id: string;
       };
     };
+    JobSummary: {
+      /** Format: uuid */
+      id: string;
+      workspace_id?: string;
+      /** @enum {string} */
+      kind: 'script' | 'preview' | 'flow' | 'flowpreview' | 'flowscript' | 'identity' | 'trigger_error';
+      /** @enum {string} */
+      status: 'queued' | 'running' | 'success' | 'failure' | 'canceled';
+      script_path?: string | null;
+      script_hash?: string | null;
+      language: string;
+      tag: string;
+      attempts: number;
+      worker?: string | null;
+      /** Format: uuid */
+      parent_job?: string | null;
+      flow_step_id?: string | null;
+      created_by?: string | null;
+      /** Format: date-time */
+      created_at: string;
+      /** Format: date-time */
+      started_at?: string | null;
+      /** Format: date-time */
+      completed_at?: string | null;
+      duration_ms?: number | null;
+      /** @description http, nats, schedule, schedule_on_failure, public_form; null: an API call. */
+      trigger_kind?: string | null;
+      trigger_path?: string | null;
+      schedule_path?: string | null;
+      /** Format: date-time */
+      scheduled_for?: string | null;
+    };
     /** Mock */
     Mock: {
       enabled: boolean;
@@ -1203,7 +1726,10 @@ export interface components {
       path: string;
       /** @description The first of subjects. */
       subject: string;
+      /** @description Relative to the workspace's namespace `<RUNNEL_NATS_PREFIX>.ws.<workspace>`. */
       subjects: string[];
+      /** @description The NATS subjects publishers publish on: each of subjects inside the namespace. */
+      full_subjects: string[];
       script_path: string;
       is_flow: boolean;
       summary?: string | null;
@@ -1317,6 +1843,14 @@ export interface components {
       /** Format: date-time */
       created_at?: string;
     };
+    SchedulePreview: {
+      schedule: string;
+      timezone: string;
+      /** @description The expression in words, with its time zone. */
+      description: string;
+      /** @description The next fire times. */
+      next: string[];
+    };
     Script: {
       workspace_id: string;
       /** @description The version: a content hash (16 hex digits). */
@@ -1328,18 +1862,47 @@ export interface components {
       content: string;
       summary?: string;
       description?: string;
-      /** @description JSON Schema of main's parameters, inferred at deploy. */
+      /** @description JSON Schema of main's parameters, inferred at deploy, with `schema_overrides` laid on. */
       schema: {
         [key: string]: unknown;
       };
+      /** @description main's parameter names in declared order (a form shows its fields in this order). */
+      arg_order: string[];
+      /** @description The refinements of the form deployed with this version (see createScript). */
+      schema_overrides?: {
+        [key: string]: unknown;
+      } | null;
       tag: string;
       timeout?: number | null;
       /** @enum {string|null} */
       network?: 'none' | 'outbound' | 'host' | null;
+      /** @description CPU cores its jobs may use; null = the worker group's default. */
+      cpus?: number | null;
+      /** @description Disk quota of its jobs' folder in MiB; null = the group's default. */
+      disk_mb?: number | null;
       created_by?: string;
       /** Format: date-time */
       created_at: string;
       archived: boolean;
+      /** @description getScriptByPath only: whether its form page is open to anyone (setScriptPublicForm). */
+      public_form?: boolean;
+    };
+    ScriptVersion: {
+      /** @description The version (getScriptByHash, runScriptByHash). */
+      hash: string;
+      /** @description The version it was deployed over; null for the first. */
+      parent_hash: string | null;
+      summary: string;
+      /** @description The id of the user who deployed it. */
+      created_by: string;
+      /** @description Their username. */
+      created_by_username: string | null;
+      /** Format: date-time */
+      created_at: string;
+      /** @description Archived with its path (archiving marks every version). */
+      archived: boolean;
+      /** @description The path's newest version: what runs by path. */
+      current: boolean;
     };
     /** SkipIf */
     SkipIf: {
@@ -1362,7 +1925,10 @@ export interface components {
       /** @description When set, stopping fails the flow with this message instead of ending it successfully. */
       error_message?: string;
     };
-    /** Suspend */
+    /**
+     * Suspend
+     * @description Pause after the step until `required_events` approvals from distinct approvers arrive. An approver is the signed-in user, or else the name bound into the signed link when it was made (`resume_urls?approver=`), or else `anonymous`; each approver counts once, whatever number of links they hold. `user_groups_required` (Windmill's approver groups) is refused: Runnel has no user groups yet.
+     */
     Suspend: {
       /** @description Distinct approvals needed to go on. Default 1. */
       required_events?: number;
@@ -1371,9 +1937,19 @@ export interface components {
       resume_form?: {
         schema?: Record<string, never>;
       };
+      /** @description Default false. When true, only a signed-in member of the workspace with the operator role or above may approve or reject, each member counting once; the link alone is not enough. */
+      user_auth_required?: boolean;
+      /** @description Default false. When true, the user who started the run may not approve or reject it when signed in; with user_auth_required, that means never. */
+      self_approval_disabled?: boolean;
+      user_groups_required?: components['schemas']['InputTransform'];
     };
     TruncatedToken: {
-      /** @description The first 10 characters; what delete takes. */
+      /**
+       * Format: uuid
+       * @description Not secret; what delete takes.
+       */
+      id: string;
+      /** @description The first 4 characters; null for a token shorter than 32 characters. */
       token_prefix: string | null;
       label: string;
       /** Format: date-time */
@@ -1384,6 +1960,12 @@ export interface components {
       last_used_at: string | null;
       scopes: string[] | null;
       workspace_id: string | null;
+    };
+    UserWorkspace: {
+      id: string;
+      name: string;
+      /** @enum {string} */
+      role: 'viewer' | 'operator' | 'developer' | 'admin';
     };
     /**
      * WhileloopFlow
@@ -1448,6 +2030,105 @@ export interface operations {
       };
       /** @description No token, an unknown or expired token, or (public routes) a bad credential or signature. */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Rate limit of the route exceeded; see Retry-After. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  signOut: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The session token is deleted and the cookie cleared. */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The caller lacks the role in this workspace, or the token is limited to another workspace or path. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  signIn: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json':
+          | {
+              login: string;
+              password: string;
+            }
+          | {
+              token: string;
+            };
+      };
+    };
+    responses: {
+      /** @description Signed in; the session is in the cookie. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            user_id: string;
+            username: string;
+            /** Format: date-time */
+            expires_at: string;
+          };
+        };
+      };
+      /** @description The request is invalid; the message (and `details`, for a body) says what to fix. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No token, an unknown or expired token, or (public routes) a bad credential or signature. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Rate limit of the route exceeded; see Retry-After. */
+      429: {
         headers: {
           [name: string]: unknown;
         };
@@ -1526,7 +2207,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        /** @description The route path, e.g. orders/42. */
+        /** @description The route's workspace, then its path, e.g. main/orders/42. */
         path: string;
       };
       cookie?: never;
@@ -1582,7 +2263,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description The body is larger than the limit (RUNNEL_BODY_LIMIT). */
+      /** @description The body is larger than the limit (RUNNEL_BODY_LIMIT), or the job (script and arguments) would not fit in one NATS message (max_payload). */
       413: {
         headers: {
           [name: string]: unknown;
@@ -1616,7 +2297,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        /** @description The route path, e.g. orders/42. */
+        /** @description The route's workspace, then its path, e.g. main/orders/42. */
         path: string;
       };
       cookie?: never;
@@ -1672,7 +2353,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description The body is larger than the limit (RUNNEL_BODY_LIMIT). */
+      /** @description The body is larger than the limit (RUNNEL_BODY_LIMIT), or the job (script and arguments) would not fit in one NATS message (max_payload). */
       413: {
         headers: {
           [name: string]: unknown;
@@ -1706,7 +2387,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        /** @description The route path, e.g. orders/42. */
+        /** @description The route's workspace, then its path, e.g. main/orders/42. */
         path: string;
       };
       cookie?: never;
@@ -1762,7 +2443,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description The body is larger than the limit (RUNNEL_BODY_LIMIT). */
+      /** @description The body is larger than the limit (RUNNEL_BODY_LIMIT), or the job (script and arguments) would not fit in one NATS message (max_payload). */
       413: {
         headers: {
           [name: string]: unknown;
@@ -1796,7 +2477,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        /** @description The route path, e.g. orders/42. */
+        /** @description The route's workspace, then its path, e.g. main/orders/42. */
         path: string;
       };
       cookie?: never;
@@ -1852,7 +2533,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description The body is larger than the limit (RUNNEL_BODY_LIMIT). */
+      /** @description The body is larger than the limit (RUNNEL_BODY_LIMIT), or the job (script and arguments) would not fit in one NATS message (max_payload). */
       413: {
         headers: {
           [name: string]: unknown;
@@ -1886,7 +2567,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        /** @description The route path, e.g. orders/42. */
+        /** @description The route's workspace, then its path, e.g. main/orders/42. */
         path: string;
       };
       cookie?: never;
@@ -1942,7 +2623,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description The body is larger than the limit (RUNNEL_BODY_LIMIT). */
+      /** @description The body is larger than the limit (RUNNEL_BODY_LIMIT), or the job (script and arguments) would not fit in one NATS message (max_payload). */
       413: {
         headers: {
           [name: string]: unknown;
@@ -1958,6 +2639,67 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['JobFailure'];
+        };
+      };
+      /** @description Rate limit of the route exceeded; see Retry-After. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  setPassword: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          password: string;
+          current_password?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Changed. */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The request is invalid; the message (and `details`, for a body) says what to fix. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No token, an unknown or expired token, or (public routes) a bad credential or signature. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The caller lacks the role in this workspace, or the token is limited to another workspace or path. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description Rate limit of the route exceeded; see Retry-After. */
@@ -2068,6 +2810,15 @@ export interface operations {
       };
       /** @description Not found: the message names what. */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Conflicts with an existing resource. */
+      409: {
         headers: {
           [name: string]: unknown;
         };
@@ -2270,6 +3021,68 @@ export interface operations {
       };
     };
   };
+  getFlowVersion: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The workspace id, e.g. main. */
+        workspace: string;
+        version: string;
+        /** @description The flow path. */
+        path: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The flow version. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Flow'];
+        };
+      };
+      /** @description The request is invalid; the message (and `details`, for a body) says what to fix. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No token, an unknown or expired token, or (public routes) a bad credential or signature. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The caller lacks the role in this workspace, or the token is limited to another workspace or path. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found: the message names what. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
   getFlowByPath: {
     parameters: {
       query?: never;
@@ -2291,6 +3104,72 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['Flow'];
+        };
+      };
+      /** @description No token, an unknown or expired token, or (public routes) a bad credential or signature. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The caller lacks the role in this workspace, or the token is limited to another workspace or path. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found: the message names what. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getFlowHistoryByPath: {
+    parameters: {
+      query?: {
+        /** @description Page number, from 1. Default 1. */
+        page?: number;
+        /** @description Versions per page. Default 100. */
+        per_page?: number;
+      };
+      header?: never;
+      path: {
+        /** @description The workspace id, e.g. main. */
+        workspace: string;
+        /** @description The flow path. */
+        path: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Versions, newest first. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['FlowVersion'][];
+        };
+      };
+      /** @description The request is invalid; the message (and `details`, for a body) says what to fix. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description No token, an unknown or expired token, or (public routes) a bad credential or signature. */
@@ -2409,6 +3288,7 @@ export interface operations {
             password?: string;
           } | null;
           rate_limit_per_minute?: number | null;
+          /** @description Accepted for Windmill's clients and ignored: every route is served under its workspace, at /api/r/{workspace}/{route_path} (docs/adr/0011-workspace-routes.md). */
           workspaced_route?: boolean;
           summary?: string;
           description?: string;
@@ -2656,6 +3536,7 @@ export interface operations {
             password?: string;
           } | null;
           rate_limit_per_minute?: number | null;
+          /** @description Accepted for Windmill's clients and ignored: every route is served under its workspace, at /api/r/{workspace}/{route_path} (docs/adr/0011-workspace-routes.md). */
           workspaced_route?: boolean;
           summary?: string;
           description?: string;
@@ -2719,19 +3600,259 @@ export interface operations {
       };
     };
   };
+  approveStep: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The workspace id. */
+        workspace: string;
+        /** @description The suspended step job id (`job` of listFlowApprovals). */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': unknown;
+      };
+    };
+    responses: {
+      /** @description Approved. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            resumed: string;
+            resume_id: number;
+            /** @description Who was recorded: the signed-in user, the name in the link, or anonymous. */
+            approver: string;
+          };
+        };
+      };
+      /** @description The request is invalid; the message (and `details`, for a body) says what to fix. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No token, an unknown or expired token, or (public routes) a bad credential or signature. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The caller lacks the role in this workspace, or the token is limited to another workspace or path. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found: the message names what. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Conflicts with an existing resource. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  rejectStep: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The workspace id. */
+        workspace: string;
+        /** @description The suspended step job id. */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': {
+          /** @description Why, shown in the flow error. */
+          reason?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Rejected. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            rejected: string;
+            resume_id: number;
+            /** @description Who was recorded. */
+            approver: string;
+          };
+        };
+      };
+      /** @description The request is invalid; the message (and `details`, for a body) says what to fix. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No token, an unknown or expired token, or (public routes) a bad credential or signature. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The caller lacks the role in this workspace, or the token is limited to another workspace or path. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found: the message names what. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Conflicts with an existing resource. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  listFlowApprovals: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The workspace id. */
+        workspace: string;
+        /** @description The flow job id. */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The waiting approvals. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Approval'][];
+        };
+      };
+      /** @description The request is invalid; the message (and `details`, for a body) says what to fix. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No token, an unknown or expired token, or (public routes) a bad credential or signature. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The caller lacks the role in this workspace, or the token is limited to another workspace or path. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found: the message names what. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
   listJobs: {
     parameters: {
       query?: {
-        /** @description Only jobs of this script or flow path. */
+        /** @description Only jobs of exactly this script or flow path. */
         script_path?: string;
+        /** @description Only jobs whose script or flow path starts with this (a folder: `f/sales/`). */
+        script_path_start?: string;
         /** @description Only jobs in this status. */
         status?: 'queued' | 'running' | 'success' | 'failure' | 'canceled';
+        /** @description Comma-separated kinds: script, preview, flow, flowpreview, flowscript, identity, trigger_error. */
+        job_kinds?: string;
+        /** @description Comma-separated: http, route, nats, schedule, schedule_on_failure, public_form, api (api: a webhook, the app or another API call). */
+        trigger_kind?: string;
         /** @description Only the steps of this flow job. */
         parent_job?: string;
-        /** @description Page number, from 1. Default 1. */
-        page?: number;
+        /** @description true: leave out the steps of flows. */
+        top_level?: boolean;
+        /** @description Queued at or after. */
+        created_after?: string;
+        /** @description Queued before. */
+        created_before?: string;
+        /** @description Started at or after. */
+        started_after?: string;
+        /** @description Started before. */
+        started_before?: string;
         /** @description Default 30. */
         per_page?: number;
+        /** @description Page number, from 1. Default 1. */
+        page?: number;
       };
       header?: never;
       path: {
@@ -2783,7 +3904,7 @@ export interface operations {
   getResumeUrls: {
     parameters: {
       query?: {
-        /** @description Named in the links. */
+        /** @description An approver name to sign into the links: who they answer as when not signed in. */
         approver?: string;
       };
       header?: never;
@@ -2928,7 +4049,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description The body is larger than the limit (RUNNEL_BODY_LIMIT). */
+      /** @description The body is larger than the limit (RUNNEL_BODY_LIMIT), or the job (script and arguments) would not fit in one NATS message (max_payload). */
       413: {
         headers: {
           [name: string]: unknown;
@@ -3018,7 +4139,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description The body is larger than the limit (RUNNEL_BODY_LIMIT). */
+      /** @description The body is larger than the limit (RUNNEL_BODY_LIMIT), or the job (script and arguments) would not fit in one NATS message (max_payload). */
       413: {
         headers: {
           [name: string]: unknown;
@@ -3109,7 +4230,106 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description The body is larger than the limit (RUNNEL_BODY_LIMIT). */
+      /** @description The body is larger than the limit (RUNNEL_BODY_LIMIT), or the job (script and arguments) would not fit in one NATS message (max_payload). */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  runScriptPreview: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The workspace id, e.g. main. */
+        workspace: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @enum {unknown} */
+          language: 'bun' | 'deno' | 'python3' | 'bash';
+          content: string;
+          /** @description Checked against the schema `main`'s signature reads as. */
+          args?: {
+            [key: string]: unknown;
+          };
+          /** @description Where it will be deployed, if known; shown with the job. */
+          path?: string;
+          /** @description Worker group. Default: default. */
+          tag?: string;
+          /** @description Refinements of the form inferred from main's signature, kept across deploys: the fields' `order`, and per parameter title, description, placeholder, format, minimum, maximum, minLength, maxLength, pattern and `enumLabels` (value → text). Refinements of a parameter the code no longer has are dropped. */
+          schema_overrides?: {
+            order?: string[];
+            properties?: {
+              [key: string]: {
+                title?: string;
+                description?: string;
+                placeholder?: string;
+                format?: string;
+                minimum?: number;
+                maximum?: number;
+                minLength?: number;
+                maxLength?: number;
+                pattern?: string;
+                enumLabels?: {
+                  [key: string]: string;
+                };
+              };
+            };
+          };
+          kind?: string;
+          lock?: string | null;
+          script_hash?: string | null;
+          dedicated_worker?: boolean;
+        };
+      };
+    };
+    responses: {
+      /** @description Queued. */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': string;
+        };
+      };
+      /** @description The request is invalid; the message (and `details`, for a body) says what to fix. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No token, an unknown or expired token, or (public routes) a bad credential or signature. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The caller lacks the role in this workspace, or the token is limited to another workspace or path. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is larger than the limit (RUNNEL_BODY_LIMIT), or the job (script and arguments) would not fit in one NATS message (max_payload). */
       413: {
         headers: {
           [name: string]: unknown;
@@ -3169,6 +4389,104 @@ export interface operations {
       };
       /** @description The caller lacks the role in this workspace, or the token is limited to another workspace or path. */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  runStepPreview: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The workspace id, e.g. main. */
+        workspace: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          module: components['schemas']['FlowModule'];
+          /** @description `flow_input` of its expressions: the arguments of the last test of the flow. Default: {}. */
+          flow_input?: {
+            [key: string]: unknown;
+          };
+          /** @description `results.<id>` of its expressions: the results of the last test run, by step id. Default: {}. */
+          results?: {
+            [key: string]: unknown;
+          };
+          /** @description `previous_result` of its expressions. Default: flow_input, as for a first step. */
+          previous_result?: unknown;
+        };
+      };
+    };
+    responses: {
+      /** @description Queued (or, for an identity step, answered). */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description The queued job; null for an identity step. */
+            job_id: string | null;
+            /**
+             * @description What was queued: inline code (a preview job), a script or a flow by path, or nothing.
+             * @enum {unknown}
+             */
+            kind: 'preview' | 'script' | 'flow' | 'identity';
+            /** @description The input transforms, evaluated. */
+            args: {
+              [key: string]: unknown;
+            };
+            /** @description An identity step's result: previous_result. */
+            result?: unknown;
+          };
+        };
+      };
+      /** @description The request is invalid; the message (and `details`, for a body) says what to fix. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No token, an unknown or expired token, or (public routes) a bad credential or signature. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The caller lacks the role in this workspace, or the token is limited to another workspace or path. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found: the message names what. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is larger than the limit (RUNNEL_BODY_LIMIT), or the job (script and arguments) would not fit in one NATS message (max_payload). */
+      413: {
         headers: {
           [name: string]: unknown;
         };
@@ -3357,7 +4675,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description The body is larger than the limit (RUNNEL_BODY_LIMIT). */
+      /** @description The body is larger than the limit (RUNNEL_BODY_LIMIT), or the job (script and arguments) would not fit in one NATS message (max_payload). */
       413: {
         headers: {
           [name: string]: unknown;
@@ -3554,7 +4872,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description The body is larger than the limit (RUNNEL_BODY_LIMIT). */
+      /** @description The body is larger than the limit (RUNNEL_BODY_LIMIT), or the job (script and arguments) would not fit in one NATS message (max_payload). */
       413: {
         headers: {
           [name: string]: unknown;
@@ -3753,7 +5071,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description The body is larger than the limit (RUNNEL_BODY_LIMIT). */
+      /** @description The body is larger than the limit (RUNNEL_BODY_LIMIT), or the job (script and arguments) would not fit in one NATS message (max_payload). */
       413: {
         headers: {
           [name: string]: unknown;
@@ -3773,10 +5091,208 @@ export interface operations {
       };
     };
   };
-  getApprovalPage: {
+  runScriptPreviewAndWaitResult: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The workspace id, e.g. main. */
+        workspace: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @enum {unknown} */
+          language: 'bun' | 'deno' | 'python3' | 'bash';
+          content: string;
+          /** @description Checked against the schema `main`'s signature reads as. */
+          args?: {
+            [key: string]: unknown;
+          };
+          /** @description Where it will be deployed, if known; shown with the job. */
+          path?: string;
+          /** @description Worker group. Default: default. */
+          tag?: string;
+          /** @description Refinements of the form inferred from main's signature, kept across deploys: the fields' `order`, and per parameter title, description, placeholder, format, minimum, maximum, minLength, maxLength, pattern and `enumLabels` (value → text). Refinements of a parameter the code no longer has are dropped. */
+          schema_overrides?: {
+            order?: string[];
+            properties?: {
+              [key: string]: {
+                title?: string;
+                description?: string;
+                placeholder?: string;
+                format?: string;
+                minimum?: number;
+                maximum?: number;
+                minLength?: number;
+                maxLength?: number;
+                pattern?: string;
+                enumLabels?: {
+                  [key: string]: string;
+                };
+              };
+            };
+          };
+          kind?: string;
+          lock?: string | null;
+          script_hash?: string | null;
+          dedicated_worker?: boolean;
+        };
+      };
+    };
+    responses: {
+      /** @description The job's result. A result object may set `windmill_status_code`, `windmill_content_type` and `windmill_headers` to shape this answer. The `x-runnel-job-id` header carries the job id. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': unknown;
+        };
+      };
+      /** @description Still running after the sync limit (RUNNEL_SYNC_TIMEOUT_MS): poll getJob. */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': string;
+        };
+      };
+      /** @description The request is invalid; the message (and `details`, for a body) says what to fix. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No token, an unknown or expired token, or (public routes) a bad credential or signature. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The caller lacks the role in this workspace, or the token is limited to another workspace or path. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is larger than the limit (RUNNEL_BODY_LIMIT), or the job (script and arguments) would not fit in one NATS message (max_payload). */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The job failed or was canceled; `error` carries its message and `job_id`. */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['JobFailure'];
+        };
+      };
+    };
+  };
+  listRuns: {
     parameters: {
       query?: {
-        /** @description Who approves; default anonymous. */
+        /** @description Only jobs of exactly this script or flow path. */
+        script_path?: string;
+        /** @description Only jobs whose script or flow path starts with this (a folder: `f/sales/`). */
+        script_path_start?: string;
+        /** @description Only jobs in this status. */
+        status?: 'queued' | 'running' | 'success' | 'failure' | 'canceled';
+        /** @description Comma-separated kinds: script, preview, flow, flowpreview, flowscript, identity, trigger_error. */
+        job_kinds?: string;
+        /** @description Comma-separated: http, route, nats, schedule, schedule_on_failure, public_form, api (api: a webhook, the app or another API call). */
+        trigger_kind?: string;
+        /** @description Only the steps of this flow job. */
+        parent_job?: string;
+        /** @description true: leave out the steps of flows. */
+        top_level?: boolean;
+        /** @description Queued at or after. */
+        created_after?: string;
+        /** @description Queued before. */
+        created_before?: string;
+        /** @description Started at or after. */
+        started_after?: string;
+        /** @description Started before. */
+        started_before?: string;
+        /** @description Default 30. */
+        per_page?: number;
+        /** @description The previous page's `next_cursor`; none for the newest. */
+        cursor?: string;
+      };
+      header?: never;
+      path: {
+        /** @description The workspace id, e.g. main. */
+        workspace: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A page of jobs. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            jobs: components['schemas']['JobSummary'][];
+            /** @description Pass as `cursor` for the next (older) page; null on the last page. */
+            next_cursor: string | null;
+          };
+        };
+      };
+      /** @description The request is invalid; the message (and `details`, for a body) says what to fix. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No token, an unknown or expired token, or (public routes) a bad credential or signature. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The caller lacks the role in this workspace, or the token is limited to another workspace or path. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getApprovalByLink: {
+    parameters: {
+      query?: {
+        /** @description The approver name signed into the link by getResumeUrls; one added afterwards is refused (403). */
         approver?: string;
       };
       header?: never;
@@ -3794,14 +5310,71 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description The page. */
+      /** @description The approval. */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'text/html': string;
+          'application/json': components['schemas']['Approval'];
         };
+      };
+      /** @description The request is invalid; the message (and `details`, for a body) says what to fix. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No token, an unknown or expired token, or (public routes) a bad credential or signature. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found: the message names what. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getApprovalPage: {
+    parameters: {
+      query?: {
+        /** @description The approver name signed into the link by getResumeUrls; one added afterwards is refused (403). */
+        approver?: string;
+      };
+      header?: never;
+      path: {
+        /** @description The workspace id. */
+        workspace: string;
+        /** @description The suspended step job id. */
+        id: string;
+        /** @description The resume id (an integer) from getResumeUrls. */
+        resumeId: string;
+        /** @description The link's HMAC. */
+        signature: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description To the app's approval page for this link (a relative Location). */
+      303: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
       };
       /** @description The request is invalid; the message (and `details`, for a body) says what to fix. */
       400: {
@@ -3835,10 +5408,8 @@ export interface operations {
   cancelSuspendedJobGet: {
     parameters: {
       query?: {
-        /** @description Who approves; default anonymous. */
+        /** @description The approver name signed into the link by getResumeUrls; one added afterwards is refused (403). */
         approver?: string;
-        /** @description Why. */
-        reason?: string;
       };
       header?: never;
       path: {
@@ -3855,18 +5426,12 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description Rejected. */
-      200: {
+      /** @description To the app's approval page for this link (a relative Location). */
+      303: {
         headers: {
           [name: string]: unknown;
         };
-        content: {
-          'application/json': {
-            /** Format: uuid */
-            rejected: string;
-            resume_id: number;
-          };
-        };
+        content?: never;
       };
       /** @description The request is invalid; the message (and `details`, for a body) says what to fix. */
       400: {
@@ -3895,21 +5460,12 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Conflicts with an existing resource. */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
     };
   };
   cancelSuspendedJobPost: {
     parameters: {
       query?: {
-        /** @description Who approves; default anonymous. */
+        /** @description The approver name signed into the link by getResumeUrls; one added afterwards is refused (403). */
         approver?: string;
       };
       header?: never;
@@ -3944,6 +5500,8 @@ export interface operations {
             /** Format: uuid */
             rejected: string;
             resume_id: number;
+            /** @description Who was recorded. */
+            approver: string;
           };
         };
       };
@@ -3958,6 +5516,15 @@ export interface operations {
       };
       /** @description No token, an unknown or expired token, or (public routes) a bad credential or signature. */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The caller lacks the role in this workspace, or the token is limited to another workspace or path. */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -4219,10 +5786,8 @@ export interface operations {
   resumeSuspendedJobGet: {
     parameters: {
       query?: {
-        /** @description Who approves; default anonymous. */
+        /** @description The approver name signed into the link by getResumeUrls; one added afterwards is refused (403). */
         approver?: string;
-        /** @description The JSON payload in URL-safe base64. */
-        payload?: string;
       };
       header?: never;
       path: {
@@ -4239,18 +5804,12 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description Resumed. */
-      200: {
+      /** @description To the app's approval page for this link (a relative Location). */
+      303: {
         headers: {
           [name: string]: unknown;
         };
-        content: {
-          'application/json': {
-            /** Format: uuid */
-            resumed: string;
-            resume_id: number;
-          };
-        };
+        content?: never;
       };
       /** @description The request is invalid; the message (and `details`, for a body) says what to fix. */
       400: {
@@ -4279,22 +5838,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Conflicts with an existing resource. */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
     };
   };
   resumeSuspendedJobPost: {
     parameters: {
       query?: {
-        /** @description Who approves; default anonymous. */
+        /** @description The approver name signed into the link by getResumeUrls; one added afterwards is refused (403). */
         approver?: string;
+        /** @description The JSON payload in URL-safe base64, when no body is sent. */
+        payload?: string;
       };
       header?: never;
       path: {
@@ -4315,7 +5867,7 @@ export interface operations {
       };
     };
     responses: {
-      /** @description Resumed. */
+      /** @description Approved. */
       200: {
         headers: {
           [name: string]: unknown;
@@ -4325,6 +5877,8 @@ export interface operations {
             /** Format: uuid */
             resumed: string;
             resume_id: number;
+            /** @description Who was recorded: the signed-in user, the name in the link, or anonymous. */
+            approver: string;
           };
         };
       };
@@ -4339,6 +5893,15 @@ export interface operations {
       };
       /** @description No token, an unknown or expired token, or (public routes) a bad credential or signature. */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The caller lacks the role in this workspace, or the token is limited to another workspace or path. */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -4788,6 +6351,133 @@ export interface operations {
       };
     };
   };
+  runPublicFormAndWaitResult: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The workspace id, e.g. main. */
+        workspace: string;
+        /** @description The script path. */
+        path: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': {
+          [key: string]: unknown;
+        };
+      };
+    };
+    responses: {
+      /** @description The job's result. A result object may set `windmill_status_code`, `windmill_content_type` and `windmill_headers` to shape this answer. The `x-runnel-job-id` header carries the job id. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': unknown;
+        };
+      };
+      /** @description Still running after the sync limit (RUNNEL_SYNC_TIMEOUT_MS): poll getJob. */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': string;
+        };
+      };
+      /** @description The request is invalid; the message (and `details`, for a body) says what to fix. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found: the message names what. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is larger than the limit (RUNNEL_BODY_LIMIT), or the job (script and arguments) would not fit in one NATS message (max_payload). */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The job failed or was canceled; `error` carries its message and `job_id`. */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['JobFailure'];
+        };
+      };
+      /** @description Rate limit of the route exceeded; see Retry-After. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getPublicForm: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The workspace id, e.g. main. */
+        workspace: string;
+        /** @description The script path. */
+        path: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The form. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            path: string;
+            summary: string;
+            description: string;
+            /** @description The form: JSON Schema of the arguments. */
+            schema: {
+              [key: string]: unknown;
+            };
+          };
+        };
+      };
+      /** @description Not found: the message names what. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
   createSchedule: {
     parameters: {
       query?: never;
@@ -4806,7 +6496,9 @@ export interface operations {
           timezone: string;
           script_path: string;
           is_flow?: boolean;
-          args?: Record<string, never> | null;
+          args?: {
+            [key: string]: unknown;
+          } | null;
           enabled?: boolean;
           no_overlap?: boolean;
           no_flow_overlap?: boolean;
@@ -5034,6 +6726,63 @@ export interface operations {
       };
     };
   };
+  previewSchedule: {
+    parameters: {
+      query?: {
+        /** @description Cron, 5 fields or 6 with seconds first. */
+        schedule?: string;
+        /** @description IANA time zone, e.g. Europe/Paris. */
+        timezone?: string;
+        /** @description How many fire times. */
+        count?: number;
+      };
+      header?: never;
+      path: {
+        /** @description The workspace id, e.g. main. */
+        workspace: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The description and the next fire times. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SchedulePreview'];
+        };
+      };
+      /** @description The request is invalid; the message (and `details`, for a body) says what to fix. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No token, an unknown or expired token, or (public routes) a bad credential or signature. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The caller lacks the role in this workspace, or the token is limited to another workspace or path. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
   setScheduleEnabled: {
     parameters: {
       query?: never;
@@ -5120,7 +6869,9 @@ export interface operations {
           timezone?: string;
           script_path?: string;
           is_flow?: boolean;
-          args?: Record<string, never> | null;
+          args?: {
+            [key: string]: unknown;
+          } | null;
           enabled?: boolean;
           no_overlap?: boolean;
           no_flow_overlap?: boolean;
@@ -5256,6 +7007,30 @@ export interface operations {
           timeout?: number;
           /** @enum {unknown} */
           network?: 'none' | 'outbound' | 'host';
+          /** @description CPU cores the script's jobs may use together, e.g. 0.5 or 2. Default: the worker group's WORKER_CPUS (1), which is also the most it allows. */
+          cpus?: number;
+          /** @description Disk quota of the job's folder (/job) in MiB; writing more fails the job with DiskQuotaExceeded. Default: the worker group's WORKER_DISK_MB (1024), which is also the most it allows. */
+          disk_mb?: number;
+          /** @description Refinements of the form inferred from main's signature, kept across deploys: the fields' `order`, and per parameter title, description, placeholder, format, minimum, maximum, minLength, maxLength, pattern and `enumLabels` (value → text). Refinements of a parameter the code no longer has are dropped. */
+          schema_overrides?: {
+            order?: string[];
+            properties?: {
+              [key: string]: {
+                title?: string;
+                description?: string;
+                placeholder?: string;
+                format?: string;
+                minimum?: number;
+                maximum?: number;
+                minLength?: number;
+                maxLength?: number;
+                pattern?: string;
+                enumLabels?: {
+                  [key: string]: string;
+                };
+              };
+            };
+          };
           schema?: Record<string, never>;
           parent_hash?: string | null;
           lock?: string | null;
@@ -5414,6 +7189,157 @@ export interface operations {
       };
     };
   };
+  getScriptHistoryByPath: {
+    parameters: {
+      query?: {
+        /** @description Page number, from 1. Default 1. */
+        page?: number;
+        /** @description Versions per page. Default 100. */
+        per_page?: number;
+      };
+      header?: never;
+      path: {
+        /** @description The workspace id, e.g. main. */
+        workspace: string;
+        /** @description The script path. */
+        path: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Versions, newest first. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ScriptVersion'][];
+        };
+      };
+      /** @description The request is invalid; the message (and `details`, for a body) says what to fix. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No token, an unknown or expired token, or (public routes) a bad credential or signature. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The caller lacks the role in this workspace, or the token is limited to another workspace or path. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found: the message names what. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  inferScriptSchema: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The workspace id, e.g. main. */
+        workspace: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @enum {unknown} */
+          language: 'bun' | 'deno' | 'python3' | 'bash';
+          content: string;
+          /** @description Refinements of the form inferred from main's signature, kept across deploys: the fields' `order`, and per parameter title, description, placeholder, format, minimum, maximum, minLength, maxLength, pattern and `enumLabels` (value → text). Refinements of a parameter the code no longer has are dropped. */
+          schema_overrides?: {
+            order?: string[];
+            properties?: {
+              [key: string]: {
+                title?: string;
+                description?: string;
+                placeholder?: string;
+                format?: string;
+                minimum?: number;
+                maximum?: number;
+                minLength?: number;
+                maxLength?: number;
+                pattern?: string;
+                enumLabels?: {
+                  [key: string]: string;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description The schema. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description JSON Schema of main's parameters. */
+            schema: {
+              [key: string]: unknown;
+            };
+            /** @description Parameter names in declared order. */
+            arg_order: string[];
+          };
+        };
+      };
+      /** @description The request is invalid; the message (and `details`, for a body) says what to fix. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No token, an unknown or expired token, or (public routes) a bad credential or signature. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The caller lacks the role in this workspace, or the token is limited to another workspace or path. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
   listScripts: {
     parameters: {
       query?: {
@@ -5436,6 +7362,184 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['Script'][];
+        };
+      };
+      /** @description No token, an unknown or expired token, or (public routes) a bad credential or signature. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The caller lacks the role in this workspace, or the token is limited to another workspace or path. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  setScriptPublicForm: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The workspace id, e.g. main. */
+        workspace: string;
+        /** @description The script path. */
+        path: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description true: anyone with the link may use the form page. */
+          public_form: boolean;
+        };
+      };
+    };
+    responses: {
+      /** @description Done. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            public_form?: boolean;
+          };
+        };
+      };
+      /** @description The request is invalid; the message (and `details`, for a body) says what to fix. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No token, an unknown or expired token, or (public routes) a bad credential or signature. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The caller lacks the role in this workspace, or the token is limited to another workspace or path. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found: the message names what. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  listWorkerGroups: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The groups, by name. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            groups: {
+              /** @description The worker group (a script's `tag`). */
+              name: string;
+              /** @description Jobs waiting in its queue for a worker. */
+              pending: number;
+              /** @description Jobs handed to a worker and not finished yet. */
+              ack_pending: number;
+              workers: {
+                /** @description WORKER_NAME; a job's `worker`. */
+                name: string;
+                groups: string[];
+                /** @description Jobs it runs now, across its groups. */
+                slots_used: number;
+                /** @description WORKER_CONCURRENCY. */
+                slots_total: number;
+                version: string;
+                /** Format: date-time */
+                started_at: string;
+                /** Format: date-time */
+                last_heartbeat: string;
+              }[];
+            }[];
+          };
+        };
+      };
+      /** @description No token, an unknown or expired token, or (public routes) a bad credential or signature. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The caller lacks the role in this workspace, or the token is limited to another workspace or path. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description NATS or PostgreSQL cannot be reached now; retry. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  listUserWorkspaces: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description By id, with the caller’s role in each. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UserWorkspace'][];
         };
       };
       /** @description No token, an unknown or expired token, or (public routes) a bad credential or signature. */

@@ -244,6 +244,8 @@ export interface SkipIf {
   expr: string;
 }
 /**
+ * Pause after the step until `required_events` approvals from distinct approvers arrive. An approver is the signed-in user, or else the name bound into the signed link when it was made (`resume_urls?approver=`), or else `anonymous`; each approver counts once, whatever number of links they hold. `user_groups_required` (Windmill's approver groups) is refused: Runnel has no user groups yet.
+ *
  * This interface was referenced by `OpenFlow`'s JSON-Schema
  * via the `definition` "Suspend".
  */
@@ -259,6 +261,15 @@ export interface Suspend {
   resume_form?: {
     schema?: {};
   };
+  /**
+   * Default false. When true, only a signed-in member of the workspace with the operator role or above may approve or reject, each member counting once; the link alone is not enough.
+   */
+  user_auth_required?: boolean;
+  /**
+   * Default false. When true, the user who started the run may not approve or reject it when signed in; with user_auth_required, that means never.
+   */
+  self_approval_disabled?: boolean;
+  user_groups_required?: InputTransform;
 }
 /**
  * This interface was referenced by `OpenFlow`'s JSON-Schema

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { test } from 'node:test';
-import { validateFlow, type FlowValidationError } from './validate-flow.js';
+import { flowSchema, LANGUAGES, validateFlow, type FlowValidationError } from './validate-flow.js';
 
 const fixtures = new URL('../../src/fixtures/', import.meta.url);
 
@@ -140,4 +140,9 @@ test('fields Runnel executes are strict even where extra properties are accepted
     { path: 'value.modules[0].suspend.required_events', message: 'must be >= 1' },
     { path: 'value.modules[0].retry.constant.attempts', message: 'must be >= 0' },
   ]);
+});
+
+test('the flow schema lists the languages of runtimes/languages.ts, in order (a JSON file cannot import them)', () => {
+  const definitions = flowSchema.definitions as Record<string, { properties: Record<string, { enum?: unknown }> }>;
+  assert.deepEqual(definitions.RawScript?.properties.language?.enum, [...LANGUAGES]);
 });

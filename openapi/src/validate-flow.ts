@@ -15,7 +15,7 @@ export const MODULE_TYPES = [
   'branchall',
   'identity',
 ] as const;
-export const LANGUAGES = ['bun', 'deno', 'python3', 'bash'] as const;
+export { LANGUAGES } from '@runnel/runtimes/languages';
 
 export interface FlowValidationError {
   /** Where in the document, e.g. `value.modules[2].value.iterator`; '' for the document itself. */

@@ -1,3 +1,4 @@
+import { LANGUAGES, type Language } from '@runnel/runtimes/languages';
 import { Ajv, type ValidateFunction } from 'ajv';
 
 /**
@@ -7,7 +8,7 @@ import { Ajv, type ValidateFunction } from 'ajv';
  */
 export const PROTOCOL_VERSION = 1;
 
-export type JobLanguage = 'bun' | 'deno' | 'python3' | 'bash';
+export type JobLanguage = Language;
 export type JobNetwork = 'none' | 'outbound' | 'host';
 
 export interface JobMessage {
@@ -24,6 +25,10 @@ export interface JobMessage {
   timeout_s: number;
   /** Network policy the script asked for; the worker group's own policy may narrow it. */
   network: JobNetwork | null;
+  /** CPU cores the script asked for; unset or null = the worker group's WORKER_CPUS. */
+  cpus?: number | null;
+  /** Disk quota of the job folder in MiB the script asked for; unset or null = the group's WORKER_DISK_MB. */
+  disk_mb?: number | null;
   script_path: string | null;
   script_hash: string | null;
 }
@@ -52,13 +57,15 @@ const jobMessageSchema = {
     v: { type: 'integer', const: PROTOCOL_VERSION },
     id: { type: 'string', minLength: 1 },
     workspace: { type: 'string', minLength: 1 },
-    language: { type: 'string', enum: ['bun', 'deno', 'python3', 'bash'] },
+    language: { type: 'string', enum: LANGUAGES },
     content: { type: 'string' },
     args: { type: 'object' },
     arg_order: { type: 'array', items: { type: 'string' } },
     tag: { type: 'string', minLength: 1 },
     timeout_s: { type: 'number', exclusiveMinimum: 0 },
     network: { enum: ['none', 'outbound', 'host', null] },
+    cpus: { type: ['number', 'null'], exclusiveMinimum: 0 },
+    disk_mb: { type: ['integer', 'null'], minimum: 1 },
     script_path: { type: ['string', 'null'] },
     script_hash: { type: ['string', 'null'] },
   },
@@ -108,7 +115,7 @@ const workerEventSchema = {
   ],
 };
 
-const ajv = new Ajv({ allErrors: false });
+export const ajv = new Ajv({ allErrors: false });
 const validateJob = ajv.compile<JobMessage>(jobMessageSchema);
 const validateEvent = ajv.compile<WorkerEvent>(workerEventSchema);
 
@@ -119,7 +126,8 @@ export class ProtocolError extends Error {
 const decoder = new TextDecoder();
 const encoder = new TextEncoder();
 
-function decode<T>(data: Uint8Array, validate: ValidateFunction<T>, what: string): T {
+/** Parses and validates a message; a ProtocolError says what is wrong. */
+export function decodeValidated<T>(data: Uint8Array, validate: ValidateFunction<T>, what: string): T {
   let value: unknown;
   try {
     value = JSON.parse(decoder.decode(data));
@@ -137,7 +145,7 @@ export function encodeJob(job: JobMessage): Uint8Array {
 }
 
 export function decodeJob(data: Uint8Array): JobMessage {
-  return decode(data, validateJob, 'job message');
+  return decodeValidated(data, validateJob, 'job message');
 }
 
 export function encodeEvent(event: WorkerEvent): Uint8Array {
@@ -145,5 +153,5 @@ export function encodeEvent(event: WorkerEvent): Uint8Array {
 }
 
 export function decodeEvent(data: Uint8Array): WorkerEvent {
-  return decode(data, validateEvent, 'worker event');
+  return decodeValidated(data, validateEvent, 'worker event');
 }

@@ -8,6 +8,7 @@ const ULIMIT: Record<ResourceLimit['resource'], { option: string; unit: number }
   FSIZE: { option: '-f', unit: 1024 },
   CORE: { option: '-c', unit: 1024 },
   AS: { option: '-v', unit: 1024 },
+  DATA: { option: '-d', unit: 1024 },
   NPROC: { option: '-u', unit: 1 },
 };
 

@@ -1,9 +1,10 @@
-import { dirname } from 'node:path';
 import { resolveNpmBinary, typescriptJobFiles } from '../typescript/job.js';
 import { withPrlimit } from '../limits.js';
 import type { JobInput, PreparedJob, ResourceLimit } from '../types.js';
 
 let bunBinary: string | undefined;
+/** Where the binary is bound inside the sandbox. */
+const BUN_IN_SANDBOX = '/opt/runnel/bin/bun';
 
 export function resolveBunBinary(): string {
   bunBinary ??= resolveNpmBinary('Bun', [
@@ -20,8 +21,8 @@ export function prepareBun(input: JobInput, limits: ResourceLimit[] = []): Prepa
     files: typescriptJobFiles(input),
     // --no-install: never fetch packages at run time (dependencies are locked at deploy).
     // --no-env-file: a stray .env in the job folder must not change the environment.
-    command: withPrlimit(limits, [bun, '--no-install', '--no-env-file', '/job/wrapper.mjs']),
-    binds: [dirname(bun)],
+    command: withPrlimit(limits, [BUN_IN_SANDBOX, '--no-install', '--no-env-file', '/job/wrapper.mjs']),
+    binds: [{ source: bun, target: BUN_IN_SANDBOX }],
     env: {
       HOME: '/tmp',
       BUN_INSTALL_CACHE_DIR: '/tmp/bun-install-cache',

@@ -1,9 +1,10 @@
-import { dirname } from 'node:path';
 import { resolveNpmBinary, typescriptJobFiles } from '../typescript/job.js';
 import { withPrlimit } from '../limits.js';
 import type { JobInput, PreparedJob, ResourceLimit } from '../types.js';
 
 let denoBinary: string | undefined;
+/** Where the binary is bound inside the sandbox. */
+const DENO_IN_SANDBOX = '/opt/runnel/bin/deno';
 
 export function resolveDenoBinary(): string {
   denoBinary ??= resolveNpmBinary('Deno', [
@@ -18,8 +19,8 @@ export function prepareDeno(input: JobInput, limits: ResourceLimit[] = []): Prep
   const deno = resolveDenoBinary();
   return {
     files: typescriptJobFiles(input),
-    command: withPrlimit(limits, [deno, 'run', '--allow-all', '--no-prompt', '/job/wrapper.mjs']),
-    binds: [dirname(deno)],
+    command: withPrlimit(limits, [DENO_IN_SANDBOX, 'run', '--allow-all', '--no-prompt', '/job/wrapper.mjs']),
+    binds: [{ source: deno, target: DENO_IN_SANDBOX }],
     env: {
       HOME: '/tmp',
       // The module and transpile cache; the root is read-only and nothing outlives the job.

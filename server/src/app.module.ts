@@ -2,17 +2,25 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { AuthController } from './auth/auth.controller.js';
+import { SessionController } from './auth/session.controller.js';
+import { SessionService } from './auth/session.service.js';
 import { AuthGuard } from './auth/auth.guard.js';
 import { AuthService } from './auth/auth.service.js';
+import { LoginThrottle } from './auth/login-throttle.js';
+import { PasswordController } from './auth/password.controller.js';
 import { TokensController } from './auth/tokens.controller.js';
+import { PasswordService } from './auth/password.service.js';
 import { TokensService } from './auth/tokens.service.js';
 import { ErrorFilter } from './common/error-filter.js';
-import { SERVER_CONFIG, type ServerConfig } from './config.js';
+import { SERVER_CONFIG, type ServerConfig } from './common/config.js';
 import { FlowOrchestrator } from './flows/flow-orchestrator.js';
 import { FlowSteps } from './flows/flow-steps.js';
 import { FlowTimers } from './flows/flow-timers.js';
 import { FlowsController } from './flows/flows.controller.js';
 import { FlowsService } from './flows/flows.service.js';
+import { ApprovalLinks } from './flows/approval-links.js';
+import { ApprovalsController } from './flows/approvals.controller.js';
+import { Approvals } from './flows/approvals.js';
 import { ResumeController } from './flows/resume.controller.js';
 import { ResumeSigner } from './flows/resume-signer.js';
 import { GraphqlApiModule } from './graphql/graphql.module.js';
@@ -24,22 +32,32 @@ import { RouteTable } from './http-triggers/route-table.js';
 import { ArgValidator } from './jobs/arg-validator.js';
 import { JobCanceler } from './jobs/job-canceler.js';
 import { JobEvents } from './jobs/job-events.js';
+import { FLOW_CANCELER } from './jobs/flow-canceler.js';
+import { StepFinished } from './jobs/step-finished.js';
 import { JobPublisher } from './jobs/job-publisher.js';
 import { JobReaper } from './jobs/job-reaper.js';
 import { JobWaiter } from './jobs/job-waiter.js';
 import { JobsController } from './jobs/jobs.controller.js';
 import { JobsService } from './jobs/jobs.service.js';
-import { NATS } from './nats/nats.module.js';
+import { PreviewsController } from './jobs/previews.controller.js';
+import { FlowPreviewsController } from './flows/flow-previews.controller.js';
+import { RunsController } from './runs/runs.controller.js';
+import { StepPreviews } from './flows/step-preview.js';
+import { NATS } from './nats/nats-token.js';
 import { NatsTriggerListener } from './nats-triggers/nats-trigger-listener.js';
 import { NatsTriggersController } from './nats-triggers/nats-triggers.controller.js';
 import { NatsTriggersService } from './nats-triggers/nats-triggers.service.js';
 import type { Nats } from './nats/nats.js';
+import { PublicFormsController } from './runs/public-forms.controller.js';
 import { ScriptsController } from './scripts/scripts.controller.js';
 import { ScriptsService } from './scripts/scripts.service.js';
+import { JOB_SIZE_CHECK } from './scripts/job-size-check.js';
 import { ScheduleFailures } from './schedules/schedule-failures.js';
 import { Scheduler } from './schedules/scheduler.js';
 import { SchedulesController } from './schedules/schedules.controller.js';
 import { SchedulesService } from './schedules/schedules.service.js';
+import { WorkerRegistry } from './workers/worker-registry.js';
+import { WorkersController } from './workers/workers.controller.js';
 
 /** The connections are opened before Nest starts (see app.ts) and handed in here. */
 @Module({})
@@ -47,34 +65,48 @@ export class AppModule {
   static forRoot(config: ServerConfig, db: DataSource, nats: Nats): DynamicModule {
     return {
       module: AppModule,
-      imports: [GraphqlApiModule.forRoot()],
+      imports: [GraphqlApiModule.forRoot(config.graphqlLimits)],
       controllers: [
         HealthController,
         AuthController,
+        SessionController,
         TokensController,
+        PasswordController,
         NatsTriggersController,
         ScriptsController,
         FlowsController,
         JobsController,
+        PreviewsController,
+        FlowPreviewsController,
+        RunsController,
         ResumeController,
+        ApprovalsController,
         HttpTriggersController,
         HttpRoutesController,
         SchedulesController,
+        WorkersController,
+        PublicFormsController,
       ],
       providers: [
         { provide: SERVER_CONFIG, useValue: config },
         { provide: DataSource, useValue: db },
         { provide: NATS, useValue: nats },
-        { provide: APP_GUARD, useClass: AuthGuard },
+        AuthGuard,
+        { provide: APP_GUARD, useExisting: AuthGuard },
         { provide: APP_FILTER, useClass: ErrorFilter },
         AuthService,
+        LoginThrottle,
         TokensService,
+        PasswordService,
+        SessionService,
         NatsTriggersService,
         NatsTriggerListener,
         ScriptsService,
         ArgValidator,
         JobCanceler,
         JobPublisher,
+        { provide: JOB_SIZE_CHECK, useExisting: JobPublisher },
+        StepFinished,
         JobEvents,
         JobReaper,
         JobsService,
@@ -83,13 +115,18 @@ export class AppModule {
         FlowSteps,
         FlowTimers,
         FlowOrchestrator,
+        { provide: FLOW_CANCELER, useExisting: FlowOrchestrator },
+        StepPreviews,
         ResumeSigner,
+        ApprovalLinks,
+        Approvals,
         RouteTable,
         HttpTriggersService,
         RouteHandler,
         ScheduleFailures,
         Scheduler,
         SchedulesService,
+        WorkerRegistry,
         ...GraphqlApiModule.providers,
       ],
     };

@@ -1,2 +1,2 @@
 export { startServer, type RunningServer } from './app.js';
-export { loadServerConfig, type ServerConfig } from './config.js';
+export { loadServerConfig, type ServerConfig } from './common/config.js';

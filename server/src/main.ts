@@ -1,5 +1,5 @@
 import { startServer } from './app.js';
-import { loadServerConfig } from './config.js';
+import { loadServerConfig } from './common/config.js';
 
 let server;
 try {

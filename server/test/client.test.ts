@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { createRunnelClient, openapiDocumentPath, type RunnelClient, type RunnelSchemas } from '@runnel/openapi';
+import { createRunnelClient, openapiDocumentPath, type RunnelClient, type RunnelSchemas } from '@runnel/api-contract';
 import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import { TOKEN, startHarness, type Harness } from './harness.js';

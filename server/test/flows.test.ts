@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { json, startHarness, until, type Harness } from './harness.js';
+import { TOKEN, getWithHost, json, startHarness, until, type Harness } from './harness.js';
 
 /** An inline Bash step; as in Windmill, a Bash script names its parameters with `name="$1"` lines. */
 const bash = (content: string, input_transforms: Record<string, unknown> = {}) => ({
@@ -396,15 +396,19 @@ describe('flows end to end', () => {
       return job.flow_status?.modules[0].status === 'suspended' ? job : undefined;
     });
     const stepJob = suspended.flow_status.modules[0].job;
-    const urls = await json(h.api(`/api/w/main/jobs/resume_urls/${stepJob}/1`));
+    // Without RUNNEL_BASE_URL, links start with the address the server listens on, not the Host header.
+    const forged = await getWithHost(`${h.url}/api/w/main/jobs/resume_urls/${stepJob}/1`, 'evil.example', TOKEN);
+    assert.equal(forged.status, 200, forged.body);
+    const urls = JSON.parse(forged.body);
+    assert.equal(urls.resume.slice(0, h.url.length + 1), `${h.url}/`);
     assert.match(urls.resume, new RegExp(`/api/w/main/jobs_u/resume/${stepJob}/1/[0-9a-f]{64}$`));
 
     // No token is needed; a tampered signature is refused and changes nothing.
     const tampered = urls.resume.replace(/.$/, (c: string) => (c === '0' ? '1' : '0'));
     assert.equal((await fetch(tampered, { method: 'POST' })).status, 401);
-    const page = await fetch(urls.approvalPage);
-    assert.equal(page.status, 200);
-    assert.match(await page.text(), /f\/flows\/approve/);
+    assert.match(urls.approvalPage, new RegExp(`^${h.url}/approve/main/${stepJob}/1/[0-9a-f]{64}$`));
+    const view = await json(fetch(urls.resume.replace('/jobs_u/resume/', '/jobs_u/approval/')));
+    assert.equal(view.flow_path, 'f/flows/approve');
 
     const first = await fetch(urls.resume, {
       method: 'POST',
@@ -419,7 +423,8 @@ describe('flows end to end', () => {
       body: '{"who":"ann"}',
     });
     assert.equal((await json(h.api(`/api/w/main/jobs_u/get/${id}`))).status, 'running');
-    const urls2 = await json(h.api(`/api/w/main/jobs/resume_urls/${stepJob}/2`));
+    // A second approval must come from someone else: a link made for bob.
+    const urls2 = await json(h.api(`/api/w/main/jobs/resume_urls/${stepJob}/2?approver=bob`));
     const second = await fetch(urls2.resume, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

@@ -113,6 +113,14 @@ describe('GraphQL at /graphql', () => {
 
     const list = await gql(`{ scripts(workspace: "main") { path hash } }`);
     assert.deepEqual(list.data.scripts, [{ path: 'f/gql/hello', hash: created.data.createScript.hash }]);
+
+    // The script's own quotas, as over REST (disk_mb there).
+    const quotas = await gql(
+      `mutation { createScript(workspace: "main", input: {path: "f/gql/quotas", language: BASH, content: "echo", cpus: 0.5, diskMb: 64}) { cpus diskMb } }`,
+    );
+    assert.deepEqual(quotas.data?.createScript, { cpus: 0.5, diskMb: 64 }, JSON.stringify(quotas.errors));
+    const rest = await json(h.api('/api/w/main/scripts/get/p/f/gql/quotas'));
+    assert.equal(rest.disk_mb, 64);
     const one = await gql(`{ script(workspace: "main", path: "f/gql/hello") { content } }`);
     assert.match(one.data.script.content, /hello \$name/);
 

@@ -1,11 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { request } from 'node:http';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { natsNames, removeTopology } from '@runnel/protocol';
 import { loadWorkerConfig, startWorker, type RunningWorker } from '@runnel/worker';
 import { startServer, type RunningServer } from '../src/app.js';
-import { loadServerConfig } from '../src/config.js';
+import { loadServerConfig } from '../src/common/config.js';
 
 /** The machine's PostgreSQL and NATS; each test file gets its own database and NATS prefix. */
 const PG_ADMIN_URL = process.env.TEST_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -167,6 +168,45 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
   return h;
 }
 
+/**
+ * A user with a role in a workspace (created if missing) and an API token, written straight to the
+ * database: tests of roles and of workspaces' isolation need members the admin API cannot make.
+ */
+export async function addUser(
+  h: Pick<Harness, 'databaseUrl'>,
+  role: string,
+  opts: { workspace?: string; scopes?: string[]; expires_at?: Date } = {},
+): Promise<{ id: string; token: string }> {
+  const workspace = opts.workspace ?? 'main';
+  const client = new pg.Client({ connectionString: h.databaseUrl });
+  await client.connect();
+  try {
+    const id = randomUUID();
+    const token = `rn_test_${randomUUID()}`;
+    await client.query('INSERT INTO workspace (id, name) VALUES ($1, $1) ON CONFLICT DO NOTHING', [workspace]);
+    await client.query('INSERT INTO app_user (id, email, username) VALUES ($1, $2, $3)', [id, `${id}@x`, `u${id}`]);
+    await client.query('INSERT INTO workspace_member (workspace_id, user_id, role) VALUES ($1, $2, $3)', [
+      workspace,
+      id,
+      role,
+    ]);
+    await client.query(
+      'INSERT INTO api_token (id, token_hash, label, user_id, scopes, expires_at) VALUES ($1, $2, $3, $4, $5, $6)',
+      [
+        randomUUID(),
+        createHash('sha256').update(token).digest('hex'),
+        'test',
+        id,
+        opts.scopes ?? null,
+        opts.expires_at ?? null,
+      ],
+    );
+    return { id, token };
+  } finally {
+    await client.end();
+  }
+}
+
 /** A response's JSON body; tests read many shapes, and typing each would only restate the assertions. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function json(res: Response | Promise<Response>): Promise<any> {
@@ -182,4 +222,17 @@ export async function until<T>(probe: () => Promise<T | undefined>, timeoutMs = 
     if (Date.now() > deadline) throw new Error('condition not met in time');
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/** A GET with a Host header of our choosing (fetch sends the URL's own), with a bearer token. */
+export function getWithHost(url: string, host: string, token: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { headers: { host, authorization: `Bearer ${token}` } }, (res) => {
+      let body = '';
+      res.on('data', (c: Buffer) => (body += c.toString()));
+      res.on('end', () => resolve({ status: res.statusCode!, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
 }

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
-import { createHash, createHmac, randomUUID } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import pg from 'pg';
-import { json, startHarness, type Harness } from './harness.js';
+import { TOKEN, addUser, json, startHarness, type Harness } from './harness.js';
 
 const LIMIT = 64 * 1024;
 
@@ -20,8 +19,10 @@ describe('HTTP routes (http_triggers)', () => {
 
   const create = (trigger: Record<string, unknown>) =>
     h.api('/api/w/main/http_triggers/create', { method: 'POST', json: trigger });
-  const route = (path: string, init: RequestInit = {}) => fetch(`${h.url}/api/r/${path}`, init);
+  const route = (path: string, init: RequestInit = {}) => fetch(`${h.url}/api/r/main/${path}`, init);
   const base = { http_method: 'post', is_flow: false, is_async: false, authentication_method: 'none' };
+  const member = async (role: string, opts: { scopes?: string[]; expires_at?: Date } = {}) =>
+    (await addUser(h, role, opts)).token;
   const jobsOf = async (script: string) =>
     (await json(h.api(`/api/w/main/jobs/list?script_path=${script}`))) as Record<string, unknown>[];
 
@@ -41,7 +42,8 @@ describe('HTTP routes (http_triggers)', () => {
 
     const got = await json(h.api('/api/w/main/http_triggers/get/f/routes/crud'));
     assert.equal(got.route_path, 'crud/:id', 'normalized: no leading or trailing slash');
-    assert.equal(got.url_path, '/api/r/crud/:id');
+    assert.equal(got.url_path, '/api/r/main/crud/:id');
+    assert.equal(got.workspaced_route, true, 'every route is served under its workspace');
     assert.equal(got.http_method, 'post');
     assert.equal(got.signature.header, 'X-Hub-Signature-256');
     assert.equal(got.signature.secret, undefined, 'the secret is never shown');
@@ -82,14 +84,21 @@ describe('HTTP routes (http_triggers)', () => {
       script_path: 'f/routes/order',
     });
     assert.equal(same.status, 409);
-    assert.match((await json(same)).error.message, /taken by trigger "f\/routes\/c1"/);
+    assert.match(
+      (await json(same)).error.message,
+      /POST \/api\/r\/main\/conf\/:other is taken by trigger "f\/routes\/c1"/,
+    );
+    // Windmill's clients send workspaced_route; either way the route is the workspace's.
+    for (const workspaced_route of [true, false]) {
+      const again = { ...base, path: 'f/routes/c2', route_path: 'conf/:id', script_path: 'f/routes/order' };
+      assert.equal((await create({ ...again, workspaced_route })).status, 409);
+    }
     const dupPath = await create({ ...base, path: 'f/routes/c1', route_path: 'conf2', script_path: 'f/routes/order' });
     assert.equal(dupPath.status, 409);
-    // Another method, a literal beside the parameter, a workspaced copy: all distinct.
+    // Another method, a literal beside the parameter: distinct.
     for (const [path, extra] of [
       ['f/routes/c3', { http_method: 'get' }],
       ['f/routes/c4', { route_path: 'conf/latest' }],
-      ['f/routes/c5', { workspaced_route: true }],
     ] as const) {
       const res = await create({ ...base, path, route_path: 'conf/:id', script_path: 'f/routes/order', ...extra });
       assert.equal(res.status, 201, `${path}: ${await res.clone().text()}`);
@@ -123,7 +132,12 @@ describe('HTTP routes (http_triggers)', () => {
     assert.deepEqual(await json(literal), { id: 'lit', qty: 1 });
     const job = await json(h.api(`/api/w/main/jobs_u/get/${literal.headers.get('x-runnel-job-id')}`));
     assert.equal(job.trigger_path, 'f/routes/c4');
-    assert.deepEqual(await json(route('main/conf/7', { method: 'POST' })), { id: '7', qty: 1 });
+    assert.deepEqual(await json(route('conf/7', { method: 'POST' })), { id: '7', qty: 1 });
+    assert.equal(
+      (await fetch(`${h.url}/api/r/conf/7`, { method: 'POST' })).status,
+      404,
+      'no route outside a workspace',
+    );
   });
 
   it('runs the script with the body fields and path parameters, as the trigger owner, recording the trigger', async () => {
@@ -204,21 +218,21 @@ describe('HTTP routes (http_triggers)', () => {
     await create({ ...secure, path: 'f/routes/tok', route_path: 'sec/token', authentication_method: 'token' });
     assert.equal((await route('sec/token', { method: 'POST' })).status, 401);
     assert.equal((await route('sec/token', { method: 'POST', headers: { authorization: 'Bearer nope' } })).status, 401);
-    const byHeader = await h.api('/api/r/sec/token', { method: 'POST' });
+    const byHeader = await h.api('/api/r/main/sec/token', { method: 'POST' });
     assert.equal(byHeader.status, 200);
     const job = await json(h.api(`/api/w/main/jobs_u/get/${byHeader.headers.get('x-runnel-job-id')}`));
     assert.equal(job.created_by, adminId, 'a token route runs as the caller');
     // A viewer's token is refused: routes need the operator role.
-    const viewerToken = await addUser('viewer');
+    const viewerToken = await member('viewer');
     const viewer = await route('sec/token', { method: 'POST', headers: { authorization: `Bearer ${viewerToken}` } });
     assert.equal(viewer.status, 403);
-    assert.equal((await route(`sec/token?token=${await addUser('operator')}`, { method: 'POST' })).status, 200);
+    assert.equal((await route(`sec/token?token=${await member('operator')}`, { method: 'POST' })).status, 200);
     // A token limited to running one path serves the routes of that path only; an expired one none.
     const scoped = async (scopes: string[]) =>
-      (await route(`sec/token?token=${await addUser('operator', { scopes })}`, { method: 'POST' })).status;
+      (await route(`sec/token?token=${await member('operator', { scopes })}`, { method: 'POST' })).status;
     assert.equal(await scoped(['run:script/f/routes/secure']), 200);
     assert.equal(await scoped(['run:script/f/routes/order']), 403);
-    const expired = await addUser('admin', { expires_at: new Date(Date.now() - 1000) });
+    const expired = await member('admin', { expires_at: new Date(Date.now() - 1000) });
     assert.equal((await route(`sec/token?token=${expired}`, { method: 'POST' })).status, 401);
 
     await create({
@@ -318,6 +332,73 @@ describe('HTTP routes (http_triggers)', () => {
     assert.match((await json(proto)).error.message, /missing signature header constructor/);
   });
 
+  it("never stores the platform's credentials, or the route's own, in a job's arguments", async () => {
+    const viewer = await member('viewer');
+    const operator = await member('operator');
+    const secret = 'creds-secret';
+    const signature = { secret, header: 'X-Hub-Signature-256', algorithm: 'sha256', prefix: 'sha256=' };
+    for (const [name, extra] of [
+      ['none', {}],
+      ['signature', { signature }],
+      ['basic', { basic: { username: 'u', password: 'p' } }],
+      ['token', {}],
+    ] as const) {
+      const res = await create({
+        ...base,
+        path: `f/routes/creds_${name}`,
+        route_path: `creds/${name}`,
+        script_path: 'f/routes/req',
+        authentication_method: name,
+        ...extra,
+      });
+      assert.equal(res.status, 201, await res.clone().text());
+    }
+    const body = '{"a":1}';
+    const hmac = 'sha256=' + createHmac('sha256', secret).update(body).digest('hex');
+    /** The job as a viewer of the workspace reads it. */
+    const storedRequest = async (res: Response) => {
+      assert.equal(res.status, 200, await res.clone().text());
+      const id = res.headers.get('x-runnel-job-id');
+      const job = await json(h.api(`/api/w/main/jobs_u/get/${id}`, { token: viewer }));
+      const text = JSON.stringify(job);
+      for (const credential of [TOKEN, operator, secret, hmac, 'Basic dTpw']) {
+        assert.ok(!text.includes(credential), `the stored job has ${credential}: ${text}`);
+      }
+      return job.args.request as { headers: Record<string, string>; query: Record<string, string> };
+    };
+    const call = (name: string, headers: Record<string, string>, query = `token=${operator}&keep=1`) =>
+      route(`creds/${name}?${query}`, {
+        method: 'POST',
+        body,
+        headers: { 'content-type': 'application/json', ...headers },
+      });
+
+    // A public route that a client calls with its Runnel token anyway (in the header, in the query).
+    const none = await storedRequest(await call('none', { authorization: `Bearer ${TOKEN}`, 'x-keep': 'k' }));
+    assert.equal(none.headers.authorization, undefined);
+    assert.equal(none.headers['x-keep'], 'k');
+    assert.deepEqual(none.query, { keep: '1' });
+    // A third party's credential that the script checks itself is the script's business.
+    const third = await storedRequest(await call('none', { authorization: 'Bearer third-party' }, 'token=theirs'));
+    assert.equal(third.headers.authorization, 'Bearer third-party');
+    assert.deepEqual(third.query, { token: 'theirs' });
+
+    const signed = await storedRequest(
+      await call('signature', { authorization: `Bearer ${TOKEN}`, 'x-hub-signature-256': hmac }),
+    );
+    assert.equal(signed.headers['x-hub-signature-256'], undefined, 'a signature replays the same body');
+    assert.equal(signed.headers.authorization, undefined);
+    assert.deepEqual(signed.query, { keep: '1' });
+
+    const basic = await storedRequest(await call('basic', { authorization: 'Basic dTpw' }));
+    assert.equal(basic.headers.authorization, undefined);
+    assert.deepEqual(basic.query, { keep: '1' });
+
+    const token = await storedRequest(await call('token', { authorization: `Bearer ${TOKEN}` }, 'token=x&keep=1'));
+    assert.equal(token.headers.authorization, undefined);
+    assert.deepEqual(token.query, { keep: '1' });
+  });
+
   it('answers 413 over RUNNEL_BODY_LIMIT and 429 with Retry-After over the rate limit', async () => {
     await create({
       ...base,
@@ -370,7 +451,7 @@ describe('HTTP routes (http_triggers)', () => {
     const poll = async (path: string, init: RequestInit, status: number) => {
       const deadline = Date.now() + 5000;
       for (;;) {
-        const res = await fetch(`${other.url}/api/r/${path}`, init);
+        const res = await fetch(`${other.url}/api/r/main/${path}`, init);
         if (res.status === status) return res;
         if (Date.now() > deadline) throw new Error(`${path}: still ${res.status}, wanted ${status}`);
         await new Promise((r) => setTimeout(r, 50));
@@ -386,40 +467,10 @@ describe('HTTP routes (http_triggers)', () => {
     });
     assert.equal(updated.status, 200);
     await poll('replica2/2', { method: 'POST' }, 200);
-    assert.equal((await fetch(`${other.url}/api/r/replica/1`, { method: 'POST' })).status, 404);
+    assert.equal((await fetch(`${other.url}/api/r/main/replica/1`, { method: 'POST' })).status, 404);
 
     await h.api('/api/w/main/http_triggers/delete/f/routes/replica', { method: 'DELETE' });
     await poll('replica2/2', { method: 'POST' }, 404);
     other.child.kill('SIGTERM');
   });
-
-  /** A user with a role in `main` and a token, written straight to the database. */
-  async function addUser(role: string, opts: { scopes?: string[]; expires_at?: Date } = {}): Promise<string> {
-    const client = new pg.Client({ connectionString: h.databaseUrl });
-    await client.connect();
-    try {
-      const id = randomUUID();
-      const token = `rn_test_${randomUUID()}`;
-      await client.query('INSERT INTO app_user (id, email, username) VALUES ($1, $2, $3)', [id, `${id}@x`, `u${id}`]);
-      await client.query('INSERT INTO workspace_member (workspace_id, user_id, role) VALUES ($1, $2, $3)', [
-        'main',
-        id,
-        role,
-      ]);
-      await client.query(
-        'INSERT INTO api_token (id, token_hash, label, user_id, scopes, expires_at) VALUES ($1, $2, $3, $4, $5, $6)',
-        [
-          randomUUID(),
-          createHash('sha256').update(token).digest('hex'),
-          'test',
-          id,
-          opts.scopes ?? null,
-          opts.expires_at ?? null,
-        ],
-      );
-      return token;
-    } finally {
-      await client.end();
-    }
-  }
 });

@@ -246,6 +246,38 @@ describe('running scripts end to end', () => {
     assert.match(body.error.message, /allows at most "outbound"/);
   });
 
+  it("applies the script's disk quota and CPU limit within the worker group's", async () => {
+    const write = 'for i in 1 2 3 4; do head -c 3M /dev/zero > /job/f$i || exit 1; done; echo wrote';
+    await h.deploy('f/e2e/disk_small', 'bash', write, { disk_mb: 8, cpus: 0.5 });
+    const script = await json(h.api('/api/w/main/scripts/get/p/f/e2e/disk_small'));
+    assert.equal(script.disk_mb, 8);
+    assert.equal(script.cpus, 0.5);
+    const small = await runSync('f/e2e/disk_small', {});
+    assert.equal(small.status, 422);
+    const body = await json(small);
+    assert.equal(body.error.name, 'DiskQuotaExceeded');
+    assert.match(body.error.message, /disk quota of 8 MiB/);
+    // The group's default (1024 MiB) holds the same 12 MiB.
+    await h.deploy('f/e2e/disk_default', 'bash', write);
+    assert.equal(await json(runSync('f/e2e/disk_default', {})), 'wrote');
+    // More than the group allows (WORKER_CPUS defaults to 1) fails, saying which setting.
+    await h.deploy('f/e2e/cpus_many', 'bash', 'echo hi', { cpus: 4 });
+    const many = await json(runSync('f/e2e/cpus_many', {}));
+    assert.equal(many.error.name, 'LimitNotAllowed');
+    assert.match(many.error.message, /WORKER_CPUS/);
+  });
+
+  it('refuses a bad cpus or disk_mb with a 400 that names it', async () => {
+    for (const extra of [{ cpus: 0 }, { cpus: 'two' }, { disk_mb: 0 }, { disk_mb: 1.5 }]) {
+      const res = await h.api('/api/w/main/scripts/create', {
+        method: 'POST',
+        json: { path: 'f/e2e/bad_quota', language: 'bash', content: 'echo', ...extra },
+      });
+      assert.equal(res.status, 400, JSON.stringify(extra));
+      assert.match((await json(res)).error.message, new RegExp(Object.keys(extra)[0]!));
+    }
+  });
+
   it('lists jobs with filters and rejects bad filters', async () => {
     const jobs = (await json(h.api('/api/w/main/jobs/list?script_path=f/e2e/bash&status=success'))) as {
       script_path: string;

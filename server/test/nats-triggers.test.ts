@@ -9,11 +9,13 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 describe('NATS subject triggers', () => {
   let h: Harness;
   let nc: NatsConnection;
-  /** Subjects unique to this run, outside Runnel's own prefix. */
-  let base: string;
+  /** A relative subject's first token, for readability: the namespace below keeps runs apart. */
+  const base = 'ev';
+  /** Where main's triggers listen: publishers prepend it to the trigger's subject. */
+  let ns: string;
   before(async () => {
     h = await startHarness();
-    base = `ev_${h.prefix}`;
+    ns = `${h.prefix}.ws.main`;
     nc = await connect({ servers: NATS_URL });
     await h.startWorker();
     await h.deploy('f/nats/echo', 'bun', 'export function main(n: number, who = "nobody") { return { n, who } }');
@@ -56,6 +58,7 @@ describe('NATS subject triggers', () => {
     const got = await json(h.api('/api/w/main/nats_triggers/get/f/nats/crud'));
     assert.equal(got.subject, `${base}.crud.*`);
     assert.deepEqual(got.subjects, [`${base}.crud.*`]);
+    assert.deepEqual(got.full_subjects, [`${ns}.${base}.crud.*`]);
     assert.equal(got.enabled, true);
     assert.equal(got.created_by, 'admin');
     assert.equal(await json(h.api('/api/w/main/nats_triggers/exists/f/nats/crud')), true);
@@ -92,10 +95,10 @@ describe('NATS subject triggers', () => {
       [{ subject: `${base}.a b` }, /whitespace/],
       [{ subject: `${base}.>.x` }, /only be the last token/],
       [{ subject: `${base}.ab*` }, /must be a whole token/],
-      [{ subject: '>' }, /starts with a wildcard/],
-      [{ subject: '*.orders' }, /starts with a wildcard/],
       [{ subject: `${h.prefix}.jobs.default` }, /Runnel's own namespace/],
+      [{ subject: `${ns}.${base}.a` }, /relative to this workspace's namespace "t[0-9a-f]+\.ws\.main\."/],
       [{ subject: '$JS.API.INFO' }, /reserves/],
+      [{ subject: '_INBOX.x' }, /reserves/],
       [{ subjects: [`${base}.o.*`, `${base}.o.new`] }, /overlap/],
       [{ subject: `${base}.a`, subjects: [`${base}.b`] }, /not both/],
       [{}, /subject is required/],
@@ -117,9 +120,11 @@ describe('NATS subject triggers', () => {
       script_path: 'f/nats/echo',
       is_flow: false,
     });
-    nc.publish(`${base}.orders.new`, JSON.stringify({ n: 1, who: 'ada' }));
-    nc.publish(`${base}.orders.old`, JSON.stringify({ n: 2 }));
-    nc.publish(`${base}.orders.new.too.deep`, JSON.stringify({ n: 3 }));
+    nc.publish(`${ns}.${base}.orders.new`, JSON.stringify({ n: 1, who: 'ada' }));
+    nc.publish(`${ns}.${base}.orders.old`, JSON.stringify({ n: 2 }));
+    nc.publish(`${ns}.${base}.orders.new.too.deep`, JSON.stringify({ n: 3 }));
+    // The trigger's subject outside the workspace's namespace is nobody's.
+    nc.publish(`${base}.orders.bare`, JSON.stringify({ n: 5 }));
     const jobs = await expectJobs('f/nats/orders', 2);
     const me = await json(h.api('/api/auth/whoami'));
     const done = await Promise.all(jobs.map((j) => h.waitJob(j.id as string)));
@@ -138,18 +143,18 @@ describe('NATS subject triggers', () => {
     }
 
     // A request gets the job id as its reply.
-    const reply = await nc.request(`${base}.orders.req`, JSON.stringify({ n: 4 }), { timeout: 5000 });
+    const reply = await nc.request(`${ns}.${base}.orders.req`, JSON.stringify({ n: 4 }), { timeout: 5000 });
     const job = await h.waitJob(reply.string());
     assert.deepEqual(job.result, { n: 4, who: 'nobody' });
   });
 
   it('records a failed job for a message that is not a JSON object or does not fit the script', async () => {
     await mustCreate({ path: 'f/nats/strict', subject: `${base}.strict`, script_path: 'f/nats/echo' });
-    nc.publish(`${base}.strict`, 'not json at all');
+    nc.publish(`${ns}.${base}.strict`, 'not json at all');
     await expectJobs('f/nats/strict', 1);
-    nc.publish(`${base}.strict`, '[1, 2]');
+    nc.publish(`${ns}.${base}.strict`, '[1, 2]');
     await expectJobs('f/nats/strict', 2);
-    nc.publish(`${base}.strict`, JSON.stringify({ n: 'five' }));
+    nc.publish(`${ns}.${base}.strict`, JSON.stringify({ n: 'five' }));
     const jobs = await expectJobs('f/nats/strict', 3);
     for (const job of jobs) {
       assert.equal(job.kind, 'trigger_error');
@@ -160,7 +165,7 @@ describe('NATS subject triggers', () => {
     const errors = jobs.map((j) => (j.result as { error: { name: string; message: string } }).error);
     assert.equal(errors[0]!.name, 'InvalidTriggerMessage');
     assert.match(errors[0]!.message, /is not JSON/);
-    assert.deepEqual(jobs[0]!.args, { subject: `${base}.strict`, raw: 'not json at all' });
+    assert.deepEqual(jobs[0]!.args, { subject: `${ns}.${base}.strict`, raw: 'not json at all' });
     assert.equal(errors[1]!.name, 'InvalidTriggerMessage');
     assert.match(errors[1]!.message, /JSON but an array, not an object/);
     assert.equal(errors[2]!.name, 'InvalidArguments');
@@ -174,20 +179,20 @@ describe('NATS subject triggers', () => {
       json: { enabled: false },
     });
     assert.equal(off.status, 200);
-    nc.publish(`${base}.toggle.one`, JSON.stringify({ n: 1 }));
+    nc.publish(`${ns}.${base}.toggle.one`, JSON.stringify({ n: 1 }));
     await expectJobs('f/nats/toggle', 0);
 
     await h.api('/api/w/main/nats_triggers/update/f/nats/toggle', {
       method: 'POST',
       json: { enabled: true, subject: `${base}.toggle.two` },
     });
-    nc.publish(`${base}.toggle.one`, JSON.stringify({ n: 2 }));
-    nc.publish(`${base}.toggle.two`, JSON.stringify({ n: 3 }));
+    nc.publish(`${ns}.${base}.toggle.one`, JSON.stringify({ n: 2 }));
+    nc.publish(`${ns}.${base}.toggle.two`, JSON.stringify({ n: 3 }));
     const [job] = await expectJobs('f/nats/toggle', 1);
     assert.deepEqual(job!.args, { n: 3, who: 'nobody' });
 
     await h.api('/api/w/main/nats_triggers/delete/f/nats/toggle', { method: 'DELETE' });
-    nc.publish(`${base}.toggle.two`, JSON.stringify({ n: 4 }));
+    nc.publish(`${ns}.${base}.toggle.two`, JSON.stringify({ n: 4 }));
     await expectJobs('f/nats/toggle', 1);
   });
 
@@ -218,7 +223,7 @@ describe('NATS subject triggers', () => {
       script_path: 'f/nats/flow',
       is_flow: true,
     });
-    nc.publish(`${base}.flow`, JSON.stringify({ n: 7 }));
+    nc.publish(`${ns}.${base}.flow`, JSON.stringify({ n: 7 }));
     const [job] = await expectJobs('f/nats/flowtrigger', 1, 'f/nats/flow');
     const done = await h.waitJob(job!.id as string);
     assert.equal(done.kind, 'flow');
@@ -231,7 +236,7 @@ describe('NATS subject triggers', () => {
     await mustCreate({ path: 'f/nats/once', subject: `${base}.once`, script_path: 'f/nats/echo' });
     // The second replica loads the table before it listens: both serve the trigger from here on.
     const second = await h.spawnServer();
-    for (let n = 0; n < 30; n++) nc.publish(`${base}.once`, JSON.stringify({ n }));
+    for (let n = 0; n < 30; n++) nc.publish(`${ns}.${base}.once`, JSON.stringify({ n }));
     const jobs = await expectJobs('f/nats/once', 30);
     assert.deepEqual(
       jobs.map((j) => (j.args as { n: number }).n).sort((a, b) => a - b),
@@ -249,7 +254,7 @@ describe('NATS subject triggers', () => {
     const exited = new Promise((r) => second.child.once('exit', r));
     second.child.kill('SIGKILL');
     await exited;
-    nc.publish(`${base}.later`, JSON.stringify({ n: 1 }));
+    nc.publish(`${ns}.${base}.later`, JSON.stringify({ n: 1 }));
     await expectJobs('f/nats/later', 1);
   });
 });

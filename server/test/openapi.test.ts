@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
-import { openapiDocumentPath } from '@runnel/openapi';
+import { openapiDocumentPath } from '@runnel/api-contract';
 import { renderOpenApi } from '../src/openapi/generate.js';
 import { startHarness, type Harness } from './harness.js';
 

@@ -31,6 +31,7 @@ describe('scripts API', () => {
     assert.equal(byPath.language, 'bun');
     assert.equal(byPath.summary, 'Hello');
     assert.deepEqual(Object.keys(byPath.schema.properties), ['name', 'times', 'mode']);
+    assert.deepEqual(byPath.arg_order, ['name', 'times', 'mode'], 'forms show fields in the declared order');
     assert.deepEqual(byPath.schema.required, ['name']);
     assert.equal(byPath.schema.properties.times.default, 2);
     assert.deepEqual(byPath.schema.properties.mode.enum, ['a', 'b']);

@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
-import { json, startHarness, until, type Harness } from './harness.js';
+import { DataSource } from 'typeorm';
+import { AuthService } from '../src/auth/auth.service.js';
+import { ShortTokenPrefix1764000000600 } from '../src/database/migrations/1764000000600-short-token-prefix.js';
+import { TOKEN, json, startHarness, until, type Harness } from './harness.js';
+
+type Listed = Record<string, unknown> & { id: string; label: string; token_prefix: string | null };
 
 describe('API tokens: create, list, delete, expiry, tokens limited to running one path', () => {
   let h: Harness;
@@ -29,36 +34,129 @@ describe('API tokens: create, list, delete, expiry, tokens limited to running on
     return res.text();
   };
 
-  it('creates a token shown once, lists it by prefix, and deletes it', async () => {
+  const list = async () => (await json(h.api('/api/users/tokens/list'))) as Listed[];
+  /** The listed entry of the one token with this label. */
+  const listedAs = async (label: string) => {
+    const found = (await list()).filter((t) => t.label === label);
+    assert.equal(found.length, 1, `one token labelled ${label}`);
+    return found[0]!;
+  };
+
+  it('creates a long token shown once, lists it by id and a 4-character prefix, and deletes it by id', async () => {
     const token = await newToken({ label: 'ci' });
+    assert.match(token, /^rn_[\w-]{43}$/, 'rn_ and 32 random bytes');
     const me = await h.api('/api/auth/whoami', { token });
     assert.equal(me.status, 200);
     assert.equal((await json(me)).username, 'admin');
 
-    const listed = (await json(h.api('/api/users/tokens/list'))) as Record<string, unknown>[];
-    const mine = listed.find((t) => t.token_prefix === token.slice(0, 10));
-    assert.ok(mine, 'the new token is listed by its first 10 characters');
-    assert.equal(mine.label, 'ci');
+    const mine = await listedAs('ci');
+    assert.match(mine.id, /^[0-9a-f-]{36}$/);
+    assert.equal(mine.token_prefix, token.slice(0, 4));
     assert.equal(mine.scopes, null);
     assert.equal(mine.expiration, null);
     assert.ok(mine.created_at);
     assert.ok(mine.last_used_at, 'whoami used it');
-    assert.ok(!JSON.stringify(listed).includes(token), 'the token itself is never listed');
-    assert.ok(listed.some((t) => t.label === 'bootstrap'));
+    const listed = JSON.stringify(await list());
+    assert.ok(!listed.includes(token.slice(0, 5)), 'no more than 4 characters of a token are ever listed');
 
     const stored = new pg.Client({ connectionString: h.databaseUrl });
     await stored.connect();
-    const rows = await stored.query('SELECT token_hash FROM api_token WHERE token_prefix = $1', [token.slice(0, 10)]);
+    const rows = await stored.query('SELECT token_hash, token_prefix FROM api_token WHERE id = $1', [mine.id]);
+    const bootstrap = await stored.query(`SELECT token_prefix FROM api_token WHERE label = 'bootstrap'`);
     await stored.end();
-    assert.equal(rows.rows.length, 1);
     assert.match(rows.rows[0].token_hash, /^[0-9a-f]{64}$/, 'stored as its sha256');
+    assert.equal(rows.rows[0].token_prefix, token.slice(0, 4));
+    assert.ok(TOKEN.length < 32);
+    assert.deepEqual(bootstrap.rows, [{ token_prefix: null }], 'nothing of a short token is stored in clear');
 
-    const del = await h.api(`/api/users/tokens/delete/${token.slice(0, 10)}`, { method: 'DELETE' });
+    const del = await h.api(`/api/users/tokens/delete/${mine.id}`, { method: 'DELETE' });
     assert.equal(del.status, 200, await del.clone().text());
     const gone = await h.api('/api/auth/whoami', { token });
     assert.equal(gone.status, 401);
-    const again = await h.api(`/api/users/tokens/delete/${token.slice(0, 10)}`, { method: 'DELETE' });
+    const again = await h.api(`/api/users/tokens/delete/${mine.id}`, { method: 'DELETE' });
     assert.equal(again.status, 404);
+    assert.match((await json(again)).error.message, /no token whose id or prefix is/);
+  });
+
+  it('deletes by prefix while only one token has it, and says 409 when several do', async () => {
+    const auth = h.server.app.get(AuthService);
+    const admin = (await json(h.api('/api/auth/whoami'))).user_id as string;
+    const value = (c: string) => `rn_~${c.repeat(40)}`;
+    await auth.createToken(admin, 'same-prefix-1', {}, value('a'));
+    const unique = await h.api('/api/users/tokens/delete/rn_~', { method: 'DELETE' });
+    assert.equal(unique.status, 200, await unique.clone().text());
+    assert.equal((await list()).filter((t) => t.label.startsWith('same-prefix')).length, 0);
+
+    await auth.createToken(admin, 'same-prefix-2', {}, value('b'));
+    await auth.createToken(admin, 'same-prefix-3', {}, value('c'));
+    const ambiguous = await h.api('/api/users/tokens/delete/rn_~', { method: 'DELETE' });
+    assert.equal(ambiguous.status, 409);
+    assert.match(
+      (await json(ambiguous)).error.message,
+      /2 of your tokens have the prefix "rn_~"; delete one by its id/,
+    );
+    assert.equal((await list()).filter((t) => t.label.startsWith('same-prefix')).length, 2, 'none deleted');
+  });
+
+  it('a token that expires creates only tokens that expire no later than itself', async () => {
+    const parentExpiry = new Date(Date.now() + 60_000);
+    const parent = await newToken({ label: 'sixty-seconds', expiration: parentExpiry.toISOString() });
+
+    const forever = await create({ label: 'forever' }, parent);
+    assert.equal(forever.status, 201, await forever.clone().text());
+    assert.equal(
+      new Date((await listedAs('forever')).expiration as string).getTime(),
+      parentExpiry.getTime(),
+      'without expiration, the child expires with its parent',
+    );
+
+    const later = await create({ label: 'later', expiration: new Date(Date.now() + 3_600_000).toISOString() }, parent);
+    assert.equal(later.status, 400);
+    assert.match(
+      (await json(later)).error.message,
+      new RegExp(
+        `expiration must be no later than ${parentExpiry.toISOString()}, when the token you are using expires`,
+      ),
+    );
+
+    const sooner = new Date(Date.now() + 30_000).toISOString();
+    assert.equal((await create({ label: 'sooner', expiration: sooner }, parent)).status, 201);
+    // A token that never expires may still create one that never does.
+    assert.equal((await create({ label: 'unbounded' })).status, 201);
+    assert.equal((await listedAs('unbounded')).expiration, null);
+  });
+
+  it('the migration keeps every token row and no more than 4 characters of any token', async () => {
+    const db = h.server.app.get(DataSource);
+    const admin = (await json(h.api('/api/auth/whoami'))).user_id as string;
+    const old: [string, string | null][] = [
+      ['rn_abcdefg', 'rn_a'], // a generated token's 10 characters: it was 35 long
+      ['bootstrap1', null], // another token's: its length is unknown
+      ['short', null], // a short token, stored whole
+    ];
+    for (const [prefix] of old) {
+      await db.query(
+        `INSERT INTO api_token (id, token_hash, token_prefix, label, user_id) VALUES (gen_random_uuid(), $1, $2, 'old', $3)`,
+        [`hash-of-${prefix}`, prefix, admin],
+      );
+    }
+    const before: { count: string }[] = await db.query('SELECT count(*) FROM api_token');
+    const runner = db.createQueryRunner();
+    try {
+      await new ShortTokenPrefix1764000000600().up(runner);
+    } finally {
+      await runner.release();
+    }
+    assert.deepEqual(await db.query('SELECT count(*) FROM api_token'), before, 'no row lost');
+    for (const [prefix, kept] of old) {
+      const rows: { token_prefix: string | null }[] = await db.query(
+        'SELECT token_prefix FROM api_token WHERE token_hash = $1',
+        [`hash-of-${prefix}`],
+      );
+      assert.deepEqual(rows, [{ token_prefix: kept }], prefix);
+    }
+    const longest: { max: number | null }[] = await db.query('SELECT max(length(token_prefix)) AS max FROM api_token');
+    assert.ok((longest[0]!.max ?? 0) <= 4);
   });
 
   it('rejects bad requests with a 400 that says why', async () => {
@@ -93,7 +191,7 @@ describe('API tokens: create, list, delete, expiry, tokens limited to running on
     try {
       const whoami = () => fetch(`${url}/api/auth/whoami`, { headers: { authorization: `Bearer ${token}` } });
       assert.equal((await whoami()).status, 200);
-      const del = await h.api(`/api/users/tokens/delete/${token.slice(0, 10)}`, { method: 'DELETE' });
+      const del = await h.api(`/api/users/tokens/delete/${(await listedAs('replicas')).id}`, { method: 'DELETE' });
       assert.equal(del.status, 200);
       // Told over NATS: well within the 10 s it would otherwise trust what it remembered.
       await until(async () => ((await whoami()).status === 401 ? true : undefined), 5_000);
@@ -104,8 +202,7 @@ describe('API tokens: create, list, delete, expiry, tokens limited to running on
 
   it('limits a token to running one script: by path and by hash, async and sync, header or ?token=', async () => {
     const token = await newToken({ label: 'webhook', scopes: ['run:script/f/tok/a'], workspace_id: 'main' });
-    const listed = (await json(h.api('/api/users/tokens/list'))) as Record<string, unknown>[];
-    const entry = listed.find((t) => t.token_prefix === token.slice(0, 10))!;
+    const entry = await listedAs('webhook');
     assert.deepEqual(entry.scopes, ['run:script/f/tok/a']);
     assert.equal(entry.workspace_id, 'main');
 
@@ -164,8 +261,6 @@ describe('API tokens: create, list, delete, expiry, tokens limited to running on
     const token = await newToken({ workspace_id: 'main' });
     const child = await create({ label: 'child' }, token);
     assert.equal(child.status, 201);
-    const childToken = await child.text();
-    const listed = (await json(h.api('/api/users/tokens/list'))) as Record<string, unknown>[];
-    assert.equal(listed.find((t) => t.token_prefix === childToken.slice(0, 10))!.workspace_id, 'main');
+    assert.equal((await listedAs('child')).workspace_id, 'main');
   });
 });

@@ -1,88 +1,79 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { spawnSync } from 'node:child_process';
+import { chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { after, describe, it } from 'node:test';
+import { checkout, cleanEnv, freePort, freePorts, runBashAndBun, UpSession } from './up-helpers.js';
 
-const root = fileURLToPath(new URL('../../..', import.meta.url));
+// `npm run up` the README's way, from a directory other than the checkout; Ctrl-C stops it.
+describe('npm run up, as the README says', () => {
+  const session = new UpSession();
+  after(() => session.cleanUp());
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
+  it('starts embedded PostgreSQL, NATS, server and worker; runs scripts; stops cleanly on Ctrl-C', async () => {
+    const dataDir = session.tempDir(tmpdir(), 'runnel-up-');
+    chmodSync(dataDir, 0o755);
+    const [port, pgPort, natsPort] = await freePorts(3);
+    const token = 'e2e-bootstrap-token';
+    const up = await session.start(
+      checkout,
+      cleanEnv({
+        PORT: String(port),
+        RUNNEL_DATA_DIR: dataDir,
+        RUNNEL_PG_PORT: String(pgPort),
+        RUNNEL_NATS_PORT: String(natsPort),
+        RUNNEL_BOOTSTRAP_TOKEN: token,
+      }),
+    );
+    assert.equal(up.url, `http://127.0.0.1:${port}`);
+    const health = await fetch(`${up.url}/api/health`);
+    assert.deepEqual(await health.json(), { status: 'ok' });
+    await runBashAndBun(up.url, token);
+    await session.stop();
+  });
+
+  it('says which variable to change when a port it was given is busy', async () => {
+    const busy = await freePort();
+    await session.hold(busy);
+    const env = cleanEnv({
+      PORT: String(await freePort()),
+      RUNNEL_DATA_DIR: session.tempDir(tmpdir(), 'runnel-up-'),
+      RUNNEL_PG_PORT: String(busy),
+    });
+    await assert.rejects(session.start(checkout, env), (err: Error) => {
+      assert.match(
+        err.message,
+        new RegExp(
+          `start failed: port ${busy} \\(RUNNEL_PG_PORT\\) is in use on 127.0.0.1: stop what holds it or set RUNNEL_PG_PORT to another port`,
+        ),
+      );
+      assert.doesNotMatch(err.message, /undefined|\n\s+at /);
+      return true;
     });
   });
-}
 
-describe('npm run up, as the README says', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'runnel-up-'));
-  chmodSync(dataDir, 0o755);
-  after(() => rmSync(dataDir, { recursive: true, force: true }));
-
-  it('starts embedded PostgreSQL, NATS, server and worker; runs a script; stops cleanly on Ctrl-C', async () => {
-    const [port, pgPort, natsPort] = [await freePort(), await freePort(), await freePort()];
-    const token = 'e2e-bootstrap-token';
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      PORT: String(port),
-      RUNNEL_DATA_DIR: dataDir,
-      RUNNEL_PG_PORT: String(pgPort),
-      RUNNEL_NATS_PORT: String(natsPort),
-      RUNNEL_BOOTSTRAP_TOKEN: token,
-    };
-    delete env.DATABASE_URL;
-    delete env.NATS_URL;
-    const up = spawn('npm', ['run', 'up'], { cwd: root, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    up.stdout.on('data', (d) => (output += d));
-    up.stderr.on('data', (d) => (output += d));
-    // 'close' waits for every process holding the output pipes, not just npm itself.
-    const exited = new Promise<string>((resolve) =>
-      up.once('close', (code, signal) => resolve(signal ?? String(code))),
-    );
-    try {
-      const deadline = Date.now() + 180_000;
-      while (!output.includes('Runnel is up')) {
-        if (up.exitCode !== null) assert.fail(`npm run up exited early:\n${output}`);
-        if (Date.now() > deadline) assert.fail(`npm run up not ready after 180 s:\n${output}`);
-        await new Promise((r) => setTimeout(r, 200));
-      }
-      const base = `http://127.0.0.1:${port}`;
-      assert.match(output, new RegExp(`Runnel is up at ${base}`));
-      const health = await fetch(`${base}/api/health`);
-      assert.deepEqual(await health.json(), { status: 'ok' });
-
-      const auth = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
-      const created = await fetch(`${base}/api/w/main/scripts/create`, {
-        method: 'POST',
-        headers: auth,
-        body: JSON.stringify({
-          path: 'f/up/hello',
-          language: 'python3',
-          content: 'def main(who: str = "world"):\n    return f"hello {who}"',
+  it('tells a user who is not root, where user namespaces are refused, what to allow or the exact sudo command', () => {
+    // As uid 1000 of a bwrap that forbids further user namespaces (--disable-userns): a machine
+    // that refuses them to users, without changing the real machine's setting. A user who is
+    // not root on a machine that allows them is up-rootless.e2e.test.ts.
+    const res = spawnSync(
+      'bwrap',
+      [
+        ...['--dev-bind', '/', '/', '--unshare-user', '--uid', '1000', '--gid', '1000', '--disable-userns'],
+        ...['--', 'npm', '--prefix', checkout, 'run', 'up'],
+      ],
+      {
+        cwd: '/',
+        env: cleanEnv({
+          npm_config_update_notifier: 'false',
+          npm_config_cache: session.tempDir(tmpdir(), 'runnel-npm-'),
         }),
-      });
-      assert.equal(created.status, 201, await created.clone().text());
-      const run = await fetch(`${base}/api/w/main/jobs/run_wait_result/p/f/up/hello`, {
-        method: 'POST',
-        headers: auth,
-        body: JSON.stringify({ who: 'runnel' }),
-      });
-      assert.equal(run.status, 200);
-      assert.equal(await run.json(), 'hello runnel');
-    } finally {
-      if (up.exitCode === null) process.kill(-up.pid!, 'SIGINT');
-    }
-    const code = await Promise.race([exited, new Promise<string>((r) => setTimeout(() => r('hung'), 30_000))]);
-    if (code === 'hung') process.kill(-up.pid!, 'SIGKILL');
-    // npm re-raises the SIGINT its child got, as any command stopped by Ctrl-C does.
-    assert.ok(code === '0' || code === 'SIGINT', `npm run up ended with ${code}:\n${output.slice(-3000)}`);
-    assert.match(output, /\[runnel\] stopped cleanly/, output.slice(-3000));
+        encoding: 'utf8',
+      },
+    );
+    assert.notEqual(res.status, 0);
+    assert.match(res.stderr, /not root, and this machine refuses unprivileged user namespaces/);
+    assert.match(res.stderr, /sysctl -w user\.max_user_namespaces=/);
+    assert.match(res.stderr, new RegExp(`sudo npm --prefix ${checkout.replace(/\/$/, '')} run up`));
   });
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { TOKEN, json, startHarness, type Harness } from './harness.js';
+import { TOKEN, addUser, json, startHarness, type Harness } from './harness.js';
 
 const payload = (args: unknown) => Buffer.from(JSON.stringify(args)).toString('base64url');
 const js = (expr: string) => ({ type: 'javascript', expr });
@@ -59,6 +59,30 @@ describe('webhooks, Windmill-compatible', () => {
     const got = await json(inherited);
     assert.equal(got.a, 1);
     assert.ok(!Object.hasOwn(got, 'constructor') && !Object.hasOwn(got, 'toString'), JSON.stringify(got));
+  });
+
+  it("never copies the caller's token into the arguments (include_header=authorization, include_query=token)", async () => {
+    await h.deploy(
+      'f/hooks/creds',
+      'python3',
+      'def main(authorization: str = "", token: str = "", q: str = ""):\n    return q',
+    );
+    const viewer = (await addUser(h, 'viewer')).token;
+    for (const [how, init] of [
+      ['header', {}],
+      ['query', { token: null }],
+    ] as const) {
+      const res = await h.api(
+        `/api/w/main/jobs/run/p/f/hooks/creds?include_header=Authorization&include_query=token,q&q=x` +
+          (how === 'query' ? `&token=${TOKEN}` : ''),
+        { method: 'POST', json: {}, ...init },
+      );
+      assert.equal(res.status, 201, await res.clone().text());
+      const job = await json(h.api(`/api/w/main/jobs_u/get/${await res.text()}`, { token: viewer }));
+      assert.equal(job.args.q, 'x', how);
+      assert.ok(!job.args.authorization && !job.args.token, `${how}: ${JSON.stringify(job.args)}`);
+      assert.ok(!JSON.stringify(job).includes(TOKEN), `${how}: ${JSON.stringify(job)}`);
+    }
   });
 
   it('wraps a body that is not an object as {body}, and url-encoded forms as objects', async () => {

@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { availableParallelism } from 'node:os';
-import { DEFAULT_ACK_WAIT_MS, DEFAULT_MAX_DELIVER, isValidTag } from '@runnel/protocol';
-import type { NetworkPolicy } from './sandboxes/index.js';
+import { DEFAULT_ACK_WAIT_MS, DEFAULT_HEARTBEAT_MS, DEFAULT_MAX_DELIVER, isValidTag } from '@runnel/protocol';
+import { DEFAULT_LIMITS, sandboxMode, type NetworkPolicy, type SandboxMode } from './sandboxes/index.js';
 
 /** Worker settings, from the environment. A worker needs NATS and nothing else. */
 export interface WorkerConfig {
@@ -15,6 +15,15 @@ export interface WorkerConfig {
   concurrency: number;
   /** WORKER_NETWORK: network for jobs, `none` | `outbound` | `host`. Default `outbound`. */
   network: NetworkPolicy;
+  /** WORKER_CPUS: CPU cores a job may use, the group's default and ceiling. Default 1. */
+  cpus: number;
+  /** WORKER_DISK_MB: disk quota of a job's folder in MiB, the group's default and ceiling. Default 1024. */
+  diskMb: number;
+  /**
+   * WORKER_LOG_MAX_BYTES: output kept per job attempt (stdout and stderr together); past it the
+   * job goes on but its output is dropped after one notice. Default 8 MiB (DEFAULT_LIMITS.logBytes).
+   */
+  logMaxBytes: number;
   /** RUNNEL_ACK_WAIT_MS: silence after which a job goes to another worker. Default 30000. */
   ackWaitMs: number;
   /** RUNNEL_MAX_DELIVER: attempts per job before it fails. Default 3. */
@@ -23,6 +32,14 @@ export interface WorkerConfig {
   shutdownGraceMs: number;
   /** WORKER_NAME: shown as the job's `worker`. Default `<hostname>-<pid>`. */
   name: string;
+  /** WORKER_HEARTBEAT_MS: how often it tells servers it is alive (GET /api/workers). Default 5000. */
+  heartbeatMs: number;
+  /**
+   * WORKER_SANDBOX_MODE: `root` (a uid, cgroup and disk per job slot; needs root) or `rootless`
+   * (every job as the worker's uid, in unprivileged namespaces; ADR 0021). Default: root when the
+   * worker runs as root, rootless otherwise.
+   */
+  sandboxMode: SandboxMode;
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 1): number {
@@ -48,15 +65,23 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
   if (!['none', 'outbound', 'host'].includes(network)) {
     throw new Error(`WORKER_NETWORK must be none, outbound or host, got "${network}"`);
   }
+  const cpus = Number(env.WORKER_CPUS || 1);
+  if (!(cpus >= 0.01))
+    throw new Error(`WORKER_CPUS must be a number of cores ≥ 0.01 (e.g. 0.5 or 2), got "${env.WORKER_CPUS}"`);
   return {
     natsUrl: env.NATS_URL ?? 'nats://127.0.0.1:4222',
     natsPrefix: env.RUNNEL_NATS_PREFIX ?? 'runnel',
     groups: [...new Set(groups)],
     concurrency: int(env, 'WORKER_CONCURRENCY', Math.max(2, availableParallelism())),
     network,
+    cpus,
+    diskMb: int(env, 'WORKER_DISK_MB', 1024),
+    logMaxBytes: int(env, 'WORKER_LOG_MAX_BYTES', DEFAULT_LIMITS.logBytes, 1024),
     ackWaitMs: int(env, 'RUNNEL_ACK_WAIT_MS', DEFAULT_ACK_WAIT_MS, 1000),
     maxDeliver: int(env, 'RUNNEL_MAX_DELIVER', DEFAULT_MAX_DELIVER),
     shutdownGraceMs: int(env, 'WORKER_SHUTDOWN_GRACE_MS', 30_000, 0),
     name: env.WORKER_NAME ?? `${hostname()}-${process.pid}`,
+    heartbeatMs: int(env, 'WORKER_HEARTBEAT_MS', DEFAULT_HEARTBEAT_MS, 100),
+    sandboxMode: sandboxMode(env.WORKER_SANDBOX_MODE),
   };
 }

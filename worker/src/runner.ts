@@ -1,10 +1,10 @@
 import type { JetStreamClient } from '@nats-io/jetstream';
-import { decodeJob, ProtocolError, type JobMessage, type NatsNames } from '@runnel/protocol';
+import { decodeJob, ProtocolError, type JobMessage, type JobNetwork, type NatsNames } from '@runnel/protocol';
 import type { WorkerConfig } from './config.js';
 import type { CanceledJobs } from './consumer/canceled-jobs.js';
 import type { JobMsg } from './consumer/job-msg.js';
 import { JobReporter } from './reporter/reporter.js';
-import type { Sandbox, SandboxOutcome } from './sandboxes/index.js';
+import type { JobError, Sandbox, SandboxOutcome } from './sandboxes/index.js';
 
 export interface RunnerDeps {
   js: JetStreamClient;
@@ -12,10 +12,39 @@ export interface RunnerDeps {
   canceled: CanceledJobs;
   sandbox: Sandbox;
   config: WorkerConfig;
+  /** The largest message the NATS server takes (its INFO's max_payload). */
+  maxPayload: () => number;
 }
 
 /** `WORKER_NETWORK` is a group's default and its ceiling: a script may ask for less, not more. */
 const NETWORK_RANK = { none: 0, outbound: 1, host: 2 } as const;
+
+/**
+ * Why the group can't run the job as its script asks, if it can't: the group's network, CPU and
+ * disk settings are its defaults and its ceilings; a script may ask for less, never more.
+ */
+function notAllowed(job: JobMessage, network: JobNetwork, config: WorkerConfig): JobError | undefined {
+  const group = `worker group "${job.tag}"`;
+  if (NETWORK_RANK[network] > NETWORK_RANK[config.network]) {
+    return {
+      name: 'NetworkNotAllowed',
+      message: `the script asks for network "${network}", but ${group} allows at most "${config.network}" (WORKER_NETWORK)`,
+    };
+  }
+  if (job.cpus != null && job.cpus > config.cpus) {
+    return {
+      name: 'LimitNotAllowed',
+      message: `the script asks for ${job.cpus} CPU cores, but ${group} allows at most ${config.cpus} (WORKER_CPUS)`,
+    };
+  }
+  if (job.disk_mb != null && job.disk_mb > config.diskMb) {
+    return {
+      name: 'LimitNotAllowed',
+      message: `the script asks for a disk quota of ${job.disk_mb} MiB, but ${group} allows at most ${config.diskMb} MiB (WORKER_DISK_MB)`,
+    };
+  }
+  return undefined;
+}
 
 /** Runs one delivered job message to its end: started → sandbox → result → ack. */
 export class JobRunner {
@@ -40,7 +69,7 @@ export class JobRunner {
       return;
     }
     const attempt = msg.info.deliveryCount;
-    const reporter = new JobReporter(js, names, job.id, attempt, config.name);
+    const reporter = new JobReporter(js, names, job.id, attempt, config.name, this.deps.maxPayload);
     const abort = new AbortController();
     this.running.set(job.id, abort);
     // In the same tick as the line above: a cancel heard before it is remembered, one heard after finds `abort`.
@@ -51,19 +80,11 @@ export class JobRunner {
     try {
       let outcome: SandboxOutcome;
       const network = job.network ?? config.network;
+      const refused = notAllowed(job, network, config);
       if (abort.signal.aborted) {
         outcome = { status: 'canceled', exitCode: null, durationMs: 0, logsTruncated: false };
-      } else if (NETWORK_RANK[network] > NETWORK_RANK[config.network]) {
-        outcome = {
-          status: 'failure',
-          error: {
-            name: 'NetworkNotAllowed',
-            message: `the script asks for network "${network}", but worker group "${job.tag}" allows at most "${config.network}" (WORKER_NETWORK)`,
-          },
-          exitCode: null,
-          durationMs: 0,
-          logsTruncated: false,
-        };
+      } else if (refused) {
+        outcome = { status: 'failure', error: refused, exitCode: null, durationMs: 0, logsTruncated: false };
       } else {
         reporter.started(startedAt);
         outcome = await sandbox.run({
@@ -74,6 +95,11 @@ export class JobRunner {
           argOrder: job.arg_order,
           timeoutMs: job.timeout_s * 1000,
           network,
+          // Only what the script set: a job with the group's defaults can take a warm sandbox.
+          limits: {
+            ...(job.cpus != null && { cpus: job.cpus }),
+            ...(job.disk_mb != null && { diskMb: job.disk_mb }),
+          },
           onLog: (text) => reporter.log(text),
           signal: abort.signal,
         });

@@ -6,6 +6,7 @@ import type { WorkerConfig } from './config.js';
 import { CanceledJobs } from './consumer/canceled-jobs.js';
 import { GroupConsumer } from './consumer/group-consumer.js';
 import { Semaphore } from './consumer/semaphore.js';
+import { Heartbeat } from './heartbeat.js';
 import { JobRunner } from './runner.js';
 import { ProcessSandbox, type Sandbox } from './sandboxes/index.js';
 
@@ -18,13 +19,10 @@ export interface RunningWorker {
 }
 
 export async function startWorker(config: WorkerConfig, sandbox?: Sandbox): Promise<RunningWorker> {
-  if (!sandbox && process.getuid?.() !== 0) {
-    // Each job runs as a uid of its own, in a cgroup of its own: both need root.
-    throw new Error(
-      'the worker must run as root: it starts every job as a separate unprivileged user with cgroup limits (run it as root, or in the Docker image of deploy/)',
-    );
-  }
-  sandbox ??= new ProcessSandbox();
+  sandbox ??= new ProcessSandbox({
+    mode: config.sandboxMode,
+    limits: { cpus: config.cpus, diskMb: config.diskMb, logBytes: config.logMaxBytes },
+  });
   const nc = await connect({
     servers: config.natsUrl,
     name: `runnel-worker ${config.name}`,
@@ -41,7 +39,9 @@ export async function startWorker(config: WorkerConfig, sandbox?: Sandbox): Prom
   // Before any consumer pulls: a job canceled while no worker ran must be known as such.
   const canceled = await CanceledJobs.start(nc, cancelBucket, names);
   const js = jetstream(nc);
-  const runner = new JobRunner({ js, names, canceled, sandbox, config });
+  // nats-server's default max_payload (1 MiB), until the connection has had the server's INFO.
+  const maxPayload = () => nc.info?.max_payload ?? 1024 * 1024;
+  const runner = new JobRunner({ js, names, canceled, sandbox, config, maxPayload });
   const slots = new Semaphore(config.concurrency);
   const groups: GroupConsumer[] = [];
   for (const tag of config.groups) {
@@ -52,9 +52,12 @@ export async function startWorker(config: WorkerConfig, sandbox?: Sandbox): Prom
     const source = { nc, apiPrefix: js.apiPrefix, stream: names.jobsStream, consumer: durable };
     groups.push(new GroupConsumer(tag, source, slots, runner));
   }
+  const heartbeat = new Heartbeat(nc, names, config, slots);
   console.log(
     `worker ${config.name}: serving ${config.groups.join(', ')} with ${config.concurrency} slot(s), network ${config.network}, limits by ${await sandbox.describe()}`,
   );
+  const warning = await sandbox.warning?.();
+  if (warning) console.warn(`worker ${config.name}: warning: ${warning}`);
   return {
     async stop(graceMs = config.shutdownGraceMs) {
       const drained = Promise.all(groups.map((g) => g.stop()));
@@ -67,6 +70,7 @@ export async function startWorker(config: WorkerConfig, sandbox?: Sandbox): Prom
       clearTimeout(timer);
       await sandbox.close();
       await canceled.stop();
+      heartbeat.stop();
       await nc.drain().catch(() => undefined);
     },
   };

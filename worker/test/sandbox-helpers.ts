@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -44,13 +45,32 @@ export async function testSandbox(uidBase: number, options: ProcessSandboxOption
     async leftovers(): Promise<string[]> {
       await sandbox.drainPool();
       await sandbox.settled();
-      return (await readdir(workRoot)).filter((name) => name !== '.etc');
+      const found: string[] = [];
+      for (const name of await readdir(workRoot)) {
+        if (name === '.etc' || name === '.disks') continue;
+        // A slot's disk, kept for its next job: what matters is what is left on it.
+        if (/^slot-\d+-w\d+$/.test(name))
+          found.push(...(await readdir(join(workRoot, name))).map((n) => `${name}/${n}`));
+        else found.push(name);
+      }
+      return found;
     },
     async dispose(): Promise<void> {
       await sandbox.close();
       await rm(workRoot, { recursive: true, force: true });
     },
   };
+}
+
+/** The job folders in a work root (on their slot's disk, `slot-<uid>/<name>`), as paths. */
+export function jobFolders(workRoot: string): string[] {
+  const found: string[] = [];
+  for (const name of readdirSync(workRoot)) {
+    if (/^slot-\d+-w\d+$/.test(name))
+      found.push(...readdirSync(join(workRoot, name)).map((n) => join(workRoot, name, n)));
+    else if (!name.startsWith('.')) found.push(join(workRoot, name));
+  }
+  return found;
 }
 
 /**

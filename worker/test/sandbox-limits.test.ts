@@ -83,7 +83,7 @@ async function assertHealthy(): Promise<void> {
 
 describe('ProcessSandbox: limits', () => {
   it('enforces memory with a cgroup here', async () => {
-    assert.match(await box.sandbox.describe(), /^cgroup v[12] \(memory, pids\)/);
+    assert.match(await box.sandbox.describe(), /^cgroup v[12] \(memory, pids, cpu\)/);
   });
 
   it('a job over its memory limit fails with MemoryLimitExceeded', async () => {

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
+import { networkInterfaces } from 'node:os';
 import { createServer, connect, type Server } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { processesNamed, testSandbox } from './sandbox-helpers.js';
@@ -9,6 +11,29 @@ let box: Awaited<ReturnType<typeof testSandbox>>;
 /** A TCP server on the host's loopback only: what jobs must never reach unless the policy is `host`. */
 let hostOnly: Server;
 let hostPort: number;
+/** A TCP server on every interface, as the server binds 0.0.0.0 outside all-in-one mode. */
+let anyInterface: Server;
+let anyPort: number;
+
+/** A dummy interface made when the machine has no address but loopback: there must be one to test. */
+const DUMMY = 'rnltest0';
+let dummyMade = false;
+
+/** The host's non-loopback IPv4 addresses; makes one on a dummy interface if there is none (and fails if it can't). */
+async function hostAddresses(): Promise<string[]> {
+  const find = (): string[] =>
+    Object.values(networkInterfaces())
+      .flatMap((list) => list ?? [])
+      .filter((a) => a.family === 'IPv4' && !a.internal)
+      .map((a) => a.address);
+  if (find().length > 0) return find();
+  execFileSync('ip', ['link', 'add', DUMMY, 'type', 'dummy']);
+  dummyMade = true;
+  execFileSync('ip', ['addr', 'add', '198.51.100.7/32', 'dev', DUMMY]);
+  execFileSync('ip', ['link', 'set', DUMMY, 'up']);
+  assert.ok(find().length > 0, 'no address besides loopback even after adding a dummy interface');
+  return find();
+}
 
 /** Tries each host:port from inside the job; reports "connected" or the error's name. */
 const PROBE = `import socket
@@ -31,9 +56,9 @@ def main(targets):
 /** The network interfaces the job sees, space-separated (there is no /sys in the sandbox). */
 const LINKS = 'ip -o link show | cut -d: -f2 | tr -d " " | tr "\\n" " "';
 
-function reachable(port: number): Promise<boolean> {
+function reachable(port: number, host = '127.0.0.1'): Promise<boolean> {
   return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port }, () => {
+    const socket = connect({ host, port }, () => {
       socket.destroy();
       resolve(true);
     });
@@ -49,9 +74,14 @@ before(async () => {
   });
   await new Promise<void>((resolve) => hostOnly.listen(0, '127.0.0.1', resolve));
   hostPort = (hostOnly.address() as { port: number }).port;
+  anyInterface = createServer((socket) => socket.on('error', () => {}).end('hello\n'));
+  await new Promise<void>((resolve) => anyInterface.listen(0, '0.0.0.0', resolve));
+  anyPort = (anyInterface.address() as { port: number }).port;
 });
 after(async () => {
   await new Promise((resolve) => hostOnly.close(resolve));
+  await new Promise((resolve) => anyInterface.close(resolve));
+  if (dummyMade) execFileSync('ip', ['link', 'del', DUMMY]);
   await box.dispose();
 });
 
@@ -97,6 +127,33 @@ describe('ProcessSandbox: network policies', () => {
         `${host}:${port} must be unreachable: ${JSON.stringify(result)}`,
       );
     }
+  });
+
+  it("'outbound' never reaches the host's other addresses: not a server on 0.0.0.0, nor the platform's ports", async () => {
+    const addresses = await hostAddresses();
+    const targets: [string, number][] = addresses.flatMap((address): [string, number][] => [
+      [address, anyPort],
+      [address, 4222],
+      [address, 5432],
+      [address, 3000],
+    ]);
+    for (const [address] of targets)
+      assert.ok(await reachable(anyPort, address), `the test server is up on ${address}`);
+    const result = await probe('outbound', targets);
+    for (const [host, port] of targets) {
+      assert.notEqual(
+        result[`${host}:${port}`],
+        'connected',
+        `${host}:${port} must be unreachable: ${JSON.stringify(result)}`,
+      );
+    }
+    // Unreachable by a route of the job's namespace, which it can't remove (no capability there).
+    const run = await box.run({
+      content: `ip route del unreachable ${addresses[0]} 2>&1; ip route | grep unreachable`,
+      network: 'outbound',
+    });
+    assert.match(run.logs.join(''), /Operation not permitted/);
+    assert.match(run.logs.join(''), new RegExp(`unreachable ${addresses[0]!.replace(/\./g, '\\.')}`));
   });
 
   it("'host' shares the host's network (the test server is reachable) and its resolv.conf", async () => {

@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdir, readdir, readFile, rmdir, stat } from 'node:fs/promises';
-import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdir, readFile, rmdir, stat } from 'node:fs/promises';
+import { statSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ProcessSandbox } from '../src/sandboxes/index.js';
 import {
+  jobFolders,
   jobProcesses,
   ownSlotCgroups,
   slotCgroupBase,
@@ -24,7 +25,11 @@ after(async () => {
   await box.dispose();
 });
 
-/** Runs a bash job that prints "ready" and then waits a little, and looks at its processes meanwhile. */
+/**
+ * Runs a bash job that prints "ready" and then waits (1.5 s: long enough that its processes are
+ * still there when the line has travelled to the test, on a loaded machine too; at 0.2 s CI once
+ * found none), and looks at its processes meanwhile.
+ */
 async function runAndWatch(content: string, limits?: { memoryMb?: number }): Promise<JobRun & { seen: JobProcess[] }> {
   let seen: Promise<JobProcess[]> = Promise.resolve([]);
   const run = await box.run({
@@ -54,14 +59,14 @@ function slotOf(processes: JobProcess[]): { uid: number; cgroup: string } {
  * look would only come after the job is over.
  */
 function folderUid(jobId: string): number | undefined {
-  const name = readdirSync(box.workRoot).find((n) => n.startsWith(`${jobId}-`));
-  return name === undefined ? undefined : statSync(join(box.workRoot, name)).uid;
+  const path = jobFolders(box.workRoot).find((p) => basename(p).startsWith(`${jobId}-`));
+  return path === undefined ? undefined : statSync(path).uid;
 }
 
 describe('ProcessSandbox: slot cgroups', () => {
   it("a slot's cgroup is made once and reused, with each job's own limits", async () => {
     await box.sandbox.settled();
-    const first = await runAndWatch('sleep 0.2', { memoryMb: 100 });
+    const first = await runAndWatch('sleep 1.5', { memoryMb: 100 });
     assert.equal(first.status, 'success', JSON.stringify(first));
     const slot = slotOf(first.seen);
     assert.equal(slot.uid, UID_BASE, 'the first free slot');
@@ -76,7 +81,7 @@ describe('ProcessSandbox: slot cgroups', () => {
     assert.equal(second.status, 'success', JSON.stringify(second));
     assert.equal(Number(limit), 200 * 1024 * 1024, 'the limit of the job running now');
     await box.sandbox.settled();
-    const third = await runAndWatch('sleep 0.2', { memoryMb: 100 });
+    const third = await runAndWatch('sleep 1.5', { memoryMb: 100 });
     assert.deepEqual(slotOf(third.seen), slot, 'same uid, same cgroup');
     await box.sandbox.settled();
     assert.equal(Number(await readFile(join(slot.cgroup, 'memory.limit_in_bytes'), 'utf8')), 100 * 1024 * 1024);
@@ -94,7 +99,7 @@ describe('ProcessSandbox: slot cgroups', () => {
     });
     assert.equal(hungry.error?.name, 'MemoryLimitExceeded', JSON.stringify(hungry));
     await box.sandbox.settled();
-    const next = await runAndWatch('sleep 0.2\nexit 3', { memoryMb: 96 });
+    const next = await runAndWatch('sleep 1.5\nexit 3', { memoryMb: 96 });
     const slot = slotOf(next.seen);
     assert.equal(slot.uid, UID_BASE, 'the same slot as the OOM-killed job');
     const oomKills = /^oom_kill (\d+)$/m.exec(await readFile(join(slot.cgroup, 'memory.oom_control'), 'utf8'))?.[1];
@@ -115,9 +120,9 @@ describe('ProcessSandbox: slot cgroups', () => {
         '    for i in range(20000):\n        os.link("many/f", f"many/{i}")\n',
     });
     assert.equal(slow.status, 'success', JSON.stringify(slow));
-    const cleaning = (await readdir(box.workRoot)).filter((name) => name.startsWith('slow-'));
+    const cleaning = jobFolders(box.workRoot).filter((path) => basename(path).startsWith('slow-'));
     assert.equal(cleaning.length, 1, 'its folder is still being removed');
-    const slowUid = (await stat(join(box.workRoot, cleaning[0]!))).uid;
+    const slowUid = (await stat(cleaning[0]!)).uid;
 
     let during: number | undefined;
     const meanwhile = await box.run({
@@ -130,7 +135,7 @@ describe('ProcessSandbox: slot cgroups', () => {
     assert.ok(during !== undefined && during !== slowUid, `another slot (${during}) than ${slowUid}, still cleaning`);
 
     assert.deepEqual(await box.leftovers(), [], 'settled() waits for every clean-up');
-    const after = await runAndWatch('sleep 0.2');
+    const after = await runAndWatch('sleep 1.5');
     assert.equal(slotOf(after.seen).uid, slowUid, 'the slot is free again once clean');
   });
 

@@ -1,7 +1,8 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Req } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
 import { parseBody } from '../common/validate.js';
-import { Api } from '../openapi/api-docs.js';
+import { Api } from '../common/api-docs.js';
 import type { AuthedRequest } from './auth.guard.js';
 import { AuthService } from './auth.service.js';
 import { Public } from './roles.js';
@@ -31,14 +32,17 @@ export class AuthController {
     public: true,
     body: loginSchema,
     ok: { 200: { description: 'A new API token.', json: tokenSchema } },
-    errors: [400, 401],
+    description:
+      'Failed logins are limited per account and per client address (RUNNEL_LOGIN_FAILURES_*): over the ' +
+      "limit, 429 with Retry-After. A successful login resets the account's count.",
+    errors: [400, 401, 429],
   })
   @Public()
   @Post('login')
   @HttpCode(200)
-  async login(@Body() body: unknown): Promise<{ token: string }> {
+  async login(@Body() body: unknown, @Req() req: FastifyRequest): Promise<{ token: string }> {
     const { login, password } = parseBody<{ login: string; password: string }>(loginSchema, body);
-    return { token: await this.auth.login(login, password) };
+    return { token: await this.auth.login(login, password, req.ip) };
   }
 
   @Api({

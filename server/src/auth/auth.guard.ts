@@ -3,20 +3,28 @@ import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { forbidden, notFound, unauthorized } from '../common/errors.js';
 import { AuthService } from './auth.service.js';
+import { assertSameOrigin, sessionTokenOf } from './session-cookie.js';
 import { PUBLIC_KEY, ROLE_KEY, roleAtLeast, type Caller, type Role } from './roles.js';
 import { assertRunAllowed, runGrants, runRouteOf, type RunGrant, type RunTarget } from './token-scopes.js';
 
 export type AuthedRequest = FastifyRequest & { caller?: Caller };
 
+/**
+ * Where a caller's Runnel token travels. A job's arguments never get a copy of either: any
+ * viewer can read arguments (webhook-shape.ts, route-handler.ts).
+ */
+export const TOKEN_HEADER = 'authorization';
+export const TOKEN_QUERY = 'token';
+
+/** `Bearer <token>` → the token. */
+export const bearerToken = (header: string) => /^Bearer\s+(\S+)$/i.exec(header)?.[1];
+
 /** The bearer token of a request: `Authorization: Bearer <token>`, else `?token=`. */
 export function tokenOf(req: FastifyRequest): string | undefined {
-  const header = req.headers.authorization;
-  if (header) {
-    const match = /^Bearer\s+(\S+)$/i.exec(header);
-    return match?.[1];
-  }
+  const header = req.headers[TOKEN_HEADER];
+  if (header) return bearerToken(header);
   const query = req.query as Record<string, unknown> | undefined;
-  return typeof query?.token === 'string' ? query.token : undefined;
+  return typeof query?.[TOKEN_QUERY] === 'string' ? query[TOKEN_QUERY] : undefined;
 }
 
 /** Authenticates every route but those marked @Public(), and checks the caller's workspace role. */
@@ -32,9 +40,26 @@ export class AuthGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
 
     const req = context.switchToHttp().getRequest<AuthedRequest>();
-    const token = tokenOf(req);
-    if (!token) throw unauthorized('missing token: send "Authorization: Bearer <token>" or ?token=<token>');
+    // A bearer token wins: a script's explicit credentials, never a browser's ambient ones.
+    const bearer = tokenOf(req);
+    const session = bearer ? undefined : sessionTokenOf(req);
+    if (session) assertSameOrigin(req);
+    const token = bearer ?? session;
+    if (!token) {
+      throw unauthorized('missing token: send "Authorization: Bearer <token>" or ?token=<token>, or sign in');
+    }
     const workspace = (req.params as Record<string, string> | undefined)?.workspace;
+    const needed = this.reflector.getAllAndOverride<Role>(ROLE_KEY, targets) ?? 'viewer';
+    req.caller = await this.identify(req, token, workspace, needed);
+    return true;
+  }
+
+  /**
+   * Who calls with `token`: a valid, unexpired token whose scopes allow this route and, on a
+   * workspace route, a member with at least the `needed` role. Throws 401 or 403 saying why.
+   * Public routes that accept an optional sign-in (approval links) call it themselves.
+   */
+  async identify(req: FastifyRequest, token: string, workspace: string | undefined, needed: Role): Promise<Caller> {
     const found = await this.auth.authenticate(token, workspace);
     if (!found) throw unauthorized('invalid token');
     if (found.expired) throw unauthorized(`this token expired at ${found.expires_at!.toISOString()}`);
@@ -42,6 +67,7 @@ export class AuthGuard implements CanActivate {
       userId: found.user_id,
       username: found.username,
       tokenId: found.id,
+      tokenExpiresAt: found.expires_at,
       tokenWorkspace: found.workspace_id,
       scopes: found.scopes,
     };
@@ -56,19 +82,17 @@ export class AuthGuard implements CanActivate {
       const role = found.role;
       if (!found.workspace_exists) throw notFound(`workspace "${workspace}" not found`);
       if (!role) throw forbidden(`you are not a member of workspace "${workspace}"`);
-      const needed = this.reflector.getAllAndOverride<Role>(ROLE_KEY, targets) ?? 'viewer';
       if (!roleAtLeast(role, needed)) {
         throw forbidden(`this needs the ${needed} role in "${workspace}"; you are ${role}`);
       }
       caller.workspace = workspace;
       caller.role = role;
     }
-    req.caller = caller;
-    return true;
+    return caller;
   }
 
   /** A token limited to running some paths may call the run routes for those paths only. */
-  private async checkRunGrants(req: AuthedRequest, workspace: string | undefined, grants: RunGrant[]) {
+  private async checkRunGrants(req: FastifyRequest, workspace: string | undefined, grants: RunGrant[]) {
     const params = req.params as Record<string, string> | undefined;
     const route = runRouteOf(req.routeOptions?.url, params);
     let target: RunTarget | null = null;

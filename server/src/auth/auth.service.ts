@@ -3,9 +3,10 @@ import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleIn
 import type { Subscription } from '@nats-io/nats-core';
 import { argon2id, argon2Verify } from 'hash-wasm';
 import { DataSource } from 'typeorm';
-import { NATS } from '../nats/nats.module.js';
+import { NATS } from '../nats/nats-token.js';
 import type { Nats } from '../nats/nats.js';
 import { unauthorized } from '../common/errors.js';
+import { LoginThrottle } from './login-throttle.js';
 import type { Role } from './roles.js';
 
 export const DEFAULT_WORKSPACE = 'main';
@@ -32,13 +33,22 @@ export function hashPassword(password: string): Promise<string> {
   });
 }
 
-/** API tokens are random, so a fast hash is enough; passwords are not, so they get argon2id. */
+/**
+ * API tokens are random (256 bits), so a fast hash is enough; passwords are not, so they get
+ * argon2id. `rn_` lets secret scanners recognise one.
+ */
 export function newToken(): string {
-  return `rn_${randomBytes(24).toString('base64url')}`;
+  return `rn_${randomBytes(32).toString('base64url')}`;
 }
 
-/** Windmill shows and deletes tokens by their first 10 characters. */
-export const TOKEN_PREFIX_LENGTH = 10;
+/**
+ * What of a token is kept in clear, to tell tokens apart in a list: its first 4 characters, and
+ * nothing of a token shorter than 32 characters (a bootstrap token may be short, and Windmill's
+ * 10 characters would be much or all of it). A token is deleted by its id, not by this.
+ */
+export function storedPrefix(token: string): string | null {
+  return token.length >= 32 ? token.slice(0, 4) : null;
+}
 
 export interface TokenRow {
   id: string;
@@ -55,9 +65,22 @@ export interface TokenRow {
   role?: Role | null;
 }
 
+/** What a token is limited to; absent: nothing. */
+export interface TokenLimits {
+  workspaceId?: string | null;
+  expiresAt?: Date | null;
+  scopes?: string[] | null;
+}
+
 export interface BootstrapOutcome {
   createdAdmin: boolean;
-  /** Set when the admin was created without a bootstrap token: shown once. */
+  /** Set when the admin was created with neither a bootstrap token nor a password: shown once. */
+  password?: string;
+}
+
+/** What a first start is given for the admin; see ServerConfig. */
+export interface BootstrapSecrets {
+  token?: string;
   password?: string;
 }
 
@@ -78,10 +101,11 @@ export class AuthService implements OnModuleInit, OnApplicationShutdown {
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
     @Inject(NATS) private readonly nats: Nats,
+    @Inject(LoginThrottle) private readonly throttle: LoginThrottle,
   ) {}
 
   private get forgetSubject(): string {
-    return `${this.nats.names.prefix}.auth.forget`;
+    return this.nats.names.authForgetSubject;
   }
 
   onModuleInit(): void {
@@ -125,6 +149,15 @@ export class AuthService implements OnModuleInit, OnApplicationShutdown {
     return row;
   }
 
+  /**
+   * Whether this is a token of this instance, expired or not; read-only (not a use of the token).
+   * Asked before a request that carries one is stored as a job's arguments.
+   */
+  async isKnownToken(token: string): Promise<boolean> {
+    const rows: unknown[] = await this.db.query('SELECT 1 FROM api_token WHERE token_hash = $1', [hashToken(token)]);
+    return rows.length > 0;
+  }
+
   private async lookUp(hash: string, workspace: string | undefined): Promise<TokenRow | null> {
     const rows: TokenRow[] = await this.db.query(
       `WITH used AS (
@@ -152,32 +185,60 @@ export class AuthService implements OnModuleInit, OnApplicationShutdown {
     return rows[0]?.path;
   }
 
-  async login(login: string, password: string): Promise<string> {
+  /** `ip`: the client's address, for the throttle (login-throttle.ts). */
+  async login(login: string, password: string, ip: string): Promise<string> {
+    return this.createToken(await this.checkPassword(login, password, ip), 'login');
+  }
+
+  /** The id of the user this login and password belong to; 401 when they don't, 429 when throttled. */
+  async checkPassword(login: string, password: string, ip: string): Promise<string> {
     const rows: { id: string; password_hash: string | null }[] = await this.db.query(
       'SELECT id, password_hash FROM app_user WHERE email = $1 OR username = $1',
       [login],
     );
     const user = rows[0];
+    // By user, so a username and an email of one account share a count; unknown logins by name.
+    const account = user?.id ?? `unknown:${login.toLowerCase()}`;
+    this.throttle.attempt(account, ip);
     if (!user?.password_hash || !(await argon2Verify({ password, hash: user.password_hash }))) {
       throw unauthorized('wrong username or password');
     }
-    return this.createToken(user.id, 'login');
+    this.throttle.succeeded(account, ip);
+    return user.id;
   }
 
-  async createToken(userId: string, label: string, value = newToken()): Promise<string> {
+  /** Deletes a token (a browser session's, at sign-out); every replica forgets it. */
+  async revokeToken(token: string): Promise<void> {
+    await this.db.query('DELETE FROM api_token WHERE token_hash = $1', [hashToken(token)]);
+    this.forgetTokens();
+  }
+
+  /** Stores a new token (made here unless given) and returns it: the only time it is seen in clear. */
+  async createToken(userId: string, label: string, limits: TokenLimits = {}, value = newToken()): Promise<string> {
     await this.db.query(
-      'INSERT INTO api_token (id, token_hash, token_prefix, label, user_id) VALUES ($1, $2, $3, $4, $5)',
-      [randomUUID(), hashToken(value), value.slice(0, TOKEN_PREFIX_LENGTH), label, userId],
+      `INSERT INTO api_token (id, token_hash, token_prefix, label, user_id, workspace_id, expires_at, scopes)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [
+        randomUUID(),
+        hashToken(value),
+        storedPrefix(value),
+        label,
+        userId,
+        limits.workspaceId ?? null,
+        limits.expiresAt ?? null,
+        limits.scopes ?? null,
+      ],
     );
     return value;
   }
 
   /**
    * Makes a fresh installation usable: the `main` workspace and an admin. With a bootstrap
-   * token, the admin gets exactly that token (so CI and scripts need no UI); without one, a
-   * random password is made and returned once.
+   * token, the admin gets exactly that token (so CI and scripts need no UI); a bootstrap
+   * password becomes the new admin's password; with neither, a random password is made and
+   * returned once. An existing admin's password is never changed.
    */
-  async bootstrap(bootstrapToken: string | undefined): Promise<BootstrapOutcome> {
+  async bootstrap({ token: bootstrapToken, password }: BootstrapSecrets): Promise<BootstrapOutcome> {
     return this.db.transaction(async (tx) => {
       await tx.query('SELECT pg_advisory_xact_lock(727002)');
       await tx.query(`INSERT INTO workspace (id, name) VALUES ($1, 'Main') ON CONFLICT DO NOTHING`, [
@@ -190,8 +251,9 @@ export class AuthService implements OnModuleInit, OnApplicationShutdown {
       const outcome: BootstrapOutcome = { createdAdmin: !adminId };
       if (!adminId) {
         adminId = randomUUID();
-        outcome.password = bootstrapToken ? undefined : randomBytes(12).toString('base64url');
-        const hash = outcome.password ? await hashPassword(outcome.password) : null;
+        if (!bootstrapToken && !password) outcome.password = randomBytes(12).toString('base64url');
+        const chosen = password ?? outcome.password;
+        const hash = chosen ? await hashPassword(chosen) : null;
         await tx.query('INSERT INTO app_user (id, email, username, password_hash) VALUES ($1, $2, $3, $4)', [
           adminId,
           ADMIN_EMAIL,
@@ -209,7 +271,7 @@ export class AuthService implements OnModuleInit, OnApplicationShutdown {
           `INSERT INTO api_token (id, token_hash, token_prefix, label, user_id) VALUES ($1, $2, $3, 'bootstrap', $4)
            ON CONFLICT (token_hash) DO UPDATE SET token_prefix = EXCLUDED.token_prefix
            WHERE api_token.token_prefix IS NULL`,
-          [randomUUID(), hashToken(bootstrapToken), bootstrapToken.slice(0, TOKEN_PREFIX_LENGTH), adminId],
+          [randomUUID(), hashToken(bootstrapToken), storedPrefix(bootstrapToken), adminId],
         );
       }
       return outcome;

@@ -22,8 +22,9 @@ export interface Caller {
   /** Set on workspace routes: the workspace and the caller's role in it. */
   workspace?: string;
   role?: Role;
-  /** The token the call came with: its id, the one workspace it is limited to, its scopes. */
+  /** The token the call came with: its id, expiry, the one workspace it is limited to, its scopes. */
   tokenId?: string;
+  tokenExpiresAt?: Date | null;
   tokenWorkspace?: string | null;
   scopes?: string[] | null;
 }

@@ -2,9 +2,10 @@ import { Body, Controller, Delete, Get, Inject, Param, Post, Req, Res } from '@n
 import type { FastifyReply } from 'fastify';
 import { ApiTags } from '@nestjs/swagger';
 import { parseBody } from '../common/validate.js';
-import { Api, listOf } from '../openapi/api-docs.js';
+import { Api, listOf } from '../common/api-docs.js';
 import type { AuthedRequest } from './auth.guard.js';
 import { TokensService, type NewToken } from './tokens.service.js';
+import { sendText } from '../common/replies.js';
 
 const newTokenSchema = {
   type: 'object',
@@ -17,7 +18,7 @@ const newTokenSchema = {
   },
 } as const;
 
-/** Windmill's `users/tokens/*`: create (shown once), list (prefixes only), delete by prefix. */
+/** Windmill's `users/tokens/*`: create (shown once), list (never the token), delete by id or prefix. */
 @ApiTags('auth')
 @Controller('api/users/tokens')
 export class TokensController {
@@ -28,7 +29,8 @@ export class TokensController {
     summary: 'Create an API token',
     description:
       'Scopes `run:script/<path>` and `run:flow/<path>` limit the token to the run routes of that path; ' +
-      '`workspace_id` limits it to one workspace.',
+      '`workspace_id` limits it to one workspace. A token that expires creates only tokens that expire ' +
+      'no later than itself; without `expiration`, the new token expires when the one creating it does.',
     body: newTokenSchema,
     bodyOptional: true,
     ok: { 201: { description: 'Created.', text: 'The token, shown once.' } },
@@ -37,12 +39,12 @@ export class TokensController {
   @Post('create')
   async create(@Body() body: unknown, @Req() req: AuthedRequest, @Res() reply: FastifyReply) {
     const token = await this.tokens.create(req.caller!, parseBody<NewToken>(newTokenSchema, body));
-    await reply.status(201).type('text/plain; charset=utf-8').send(token);
+    await sendText(reply, 201, token);
   }
 
   @Api({
     id: 'listTokens',
-    summary: "The caller's tokens, by prefix",
+    summary: "The caller's tokens, never the tokens themselves",
     ok: { 200: { description: 'Tokens, newest first.', json: listOf('TruncatedToken') } },
   })
   @Get('list')
@@ -52,13 +54,14 @@ export class TokensController {
 
   @Api({
     id: 'deleteToken',
-    summary: 'Delete a token by its prefix',
+    summary: 'Delete a token by its id, or by its prefix while no other token of yours has it',
     ok: { 200: { description: 'Deleted.', text: 'A confirmation.' } },
-    errors: [404],
+    errors: [404, 409],
   })
+  // The parameter keeps Windmill's name `prefix`, so clients built on it still work.
   @Delete('delete/:prefix')
-  async delete(@Param('prefix') prefix: string, @Req() req: AuthedRequest, @Res() reply: FastifyReply) {
-    await this.tokens.delete(req.caller!.userId, prefix);
-    await reply.status(200).type('text/plain; charset=utf-8').send(`deleted token ${prefix}`);
+  async delete(@Param('prefix') idOrPrefix: string, @Req() req: AuthedRequest, @Res() reply: FastifyReply) {
+    await this.tokens.delete(req.caller!.userId, idOrPrefix);
+    await sendText(reply, 200, `deleted token ${idOrPrefix}`);
   }
 }

@@ -1,14 +1,13 @@
-import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { badRequest, forbidden, notFound } from '../common/errors.js';
-import { AuthService, TOKEN_PREFIX_LENGTH, hashToken, newToken } from './auth.service.js';
+import { ErrorCode, RunnelError, badRequest, forbidden, notFound } from '../common/errors.js';
+import { AuthService } from './auth.service.js';
 import type { Caller } from './roles.js';
 import { parseScopes } from './token-scopes.js';
 
 export interface NewToken {
   label?: string;
-  /** ISO 8601 date-time; absent: the token never expires. */
+  /** ISO 8601 date-time; absent: never, or when the token creating it expires. */
   expiration?: string | null;
   scopes?: string[] | null;
   workspace_id?: string | null;
@@ -16,6 +15,7 @@ export interface NewToken {
 
 /** A token as listed: never the token itself, which is shown once at creation. */
 export interface TruncatedToken {
+  id: string;
   token_prefix: string | null;
   label: string;
   expiration: Date | null;
@@ -28,9 +28,13 @@ export interface TruncatedToken {
 /** The response schema of a TruncatedToken, in the OpenAPI document as `TruncatedToken`. */
 export const truncatedTokenSchema = {
   type: 'object',
-  required: ['token_prefix', 'label', 'expiration', 'created_at', 'last_used_at', 'scopes', 'workspace_id'],
+  required: ['id', 'token_prefix', 'label', 'expiration', 'created_at', 'last_used_at', 'scopes', 'workspace_id'],
   properties: {
-    token_prefix: { type: ['string', 'null'], description: 'The first 10 characters; what delete takes.' },
+    id: { type: 'string', format: 'uuid', description: 'Not secret; what delete takes.' },
+    token_prefix: {
+      type: ['string', 'null'],
+      description: 'The first 4 characters; null for a token shorter than 32 characters.',
+    },
     label: { type: 'string' },
     expiration: { type: ['string', 'null'], format: 'date-time' },
     created_at: { type: 'string', format: 'date-time' },
@@ -48,13 +52,22 @@ export class TokensService {
     @Inject(AuthService) private readonly auth: AuthService,
   ) {}
 
-  /** Creates a token for the caller and returns it in plain text, the only time it is shown. */
+  /**
+   * Creates a token for the caller and returns it in plain text, the only time it is shown. A
+   * token that expires makes only tokens that expire no later than itself (by default, when it does).
+   */
   async create(caller: Caller, input: NewToken): Promise<string> {
-    let expires: Date | null = null;
+    const ceiling = caller.tokenExpiresAt ?? null;
+    let expires: Date | null = ceiling;
     if (input.expiration != null) {
       expires = new Date(input.expiration);
       if (Number.isNaN(expires.getTime())) throw badRequest('expiration must be an ISO 8601 date-time');
       if (expires.getTime() <= Date.now()) throw badRequest('expiration must be in the future');
+      if (ceiling && expires > ceiling) {
+        throw badRequest(
+          `expiration must be no later than ${ceiling.toISOString()}, when the token you are using expires`,
+        );
+      }
     }
     const scopes = input.scopes?.length ? input.scopes : null;
     if (scopes) parseScopes(scopes);
@@ -70,41 +83,41 @@ export class TokensService {
       );
       if (!member.length) throw badRequest(`workspace_id: you are not a member of a workspace "${workspace}"`);
     }
-    const token = newToken();
-    await this.db.query(
-      `INSERT INTO api_token (id, token_hash, token_prefix, label, user_id, workspace_id, expires_at, scopes)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [
-        randomUUID(),
-        hashToken(token),
-        token.slice(0, TOKEN_PREFIX_LENGTH),
-        input.label ?? '',
-        caller.userId,
-        workspace,
-        expires,
-        scopes,
-      ],
-    );
-    return token;
+    return this.auth.createToken(caller.userId, input.label ?? '', {
+      workspaceId: workspace,
+      expiresAt: expires,
+      scopes,
+    });
   }
 
   /** The caller's tokens, newest first, expired ones included (marked by `expiration`). */
   list(userId: string): Promise<TruncatedToken[]> {
     return this.db.query(
-      `SELECT token_prefix, label, expires_at AS expiration, created_at, last_used_at, scopes, workspace_id
+      `SELECT id, token_prefix, label, expires_at AS expiration, created_at, last_used_at, scopes, workspace_id
        FROM api_token WHERE user_id = $1 ORDER BY created_at DESC, id`,
       [userId],
     );
   }
 
-  /** Deletes the caller's token(s) with this prefix; another user's token is not found. */
-  async delete(userId: string, prefix: string): Promise<void> {
-    // TypeORM answers a DELETE with [rows, affected count].
-    const [, count]: [unknown, number] = await this.db.query(
-      'DELETE FROM api_token WHERE user_id = $1 AND token_prefix = $2',
-      [userId, prefix],
+  /**
+   * Deletes one of the caller's tokens, by id or (as in Windmill) by prefix while that is unique;
+   * another user's token is not found.
+   */
+  async delete(userId: string, idOrPrefix: string): Promise<void> {
+    const found: { id: string }[] = await this.db.query(
+      'SELECT id FROM api_token WHERE user_id = $1 AND (id::text = $2 OR token_prefix = $2)',
+      [userId, idOrPrefix],
     );
-    if (!count) throw notFound(`you have no token whose prefix is "${prefix}"`);
+    if (!found.length) {
+      throw notFound(`you have no token whose id or prefix is "${idOrPrefix}"; GET /api/users/tokens/list shows ids`);
+    }
+    if (found.length > 1) {
+      throw new RunnelError(
+        ErrorCode.Conflict,
+        `${found.length} of your tokens have the prefix "${idOrPrefix}"; delete one by its id (GET /api/users/tokens/list)`,
+      );
+    }
+    await this.db.query('DELETE FROM api_token WHERE id = $1', [found[0]!.id]);
     this.auth.forgetTokens();
   }
 }

@@ -1,35 +1,6 @@
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
+// Ajv's set-up and the naming of its errors are shared with the app, which checks args the same way.
+import { ajv, fieldErrors, type FieldError, type ValidateFunction } from '@runnel/runtimes/args-schema';
 import { ErrorCode, RunnelError, badRequest } from './errors.js';
-
-export interface FieldError {
-  field: string;
-  message: string;
-}
-
-/**
- * Schemas come from users' scripts, so Ajv runs non-strict: an unknown keyword or a
- * `resource-*` format must not make a script unrunnable.
- */
-export const ajv = new Ajv({ allErrors: true, strict: false, useDefaults: true, logger: false });
-(addFormats as unknown as (a: Ajv) => void)(ajv);
-
-/** `/a/0/b` → `a[0].b`; a missing required property names the property itself. */
-export function fieldErrors(errors: ErrorObject[] | null | undefined): FieldError[] {
-  return (errors ?? []).map((e) => {
-    const parts = e.instancePath.split('/').slice(1);
-    if (e.keyword === 'required') parts.push((e.params as { missingProperty: string }).missingProperty);
-    const field = parts.map((p, i) => (/^\d+$/.test(p) ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
-    let message = e.message ?? 'is invalid';
-    if (e.keyword === 'required') message = 'is required';
-    if (e.keyword === 'enum')
-      message = `must be one of ${JSON.stringify((e.params as { allowedValues: unknown[] }).allowedValues)}`;
-    if (e.keyword === 'additionalProperties') {
-      message = `has unknown property "${(e.params as { additionalProperty: string }).additionalProperty}"`;
-    }
-    return { field: field || '(body)', message };
-  });
-}
 
 export function describe(errors: FieldError[]): string {
   return errors.map((e) => `${e.field} ${e.message}`).join('; ');

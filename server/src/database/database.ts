@@ -4,7 +4,13 @@ import { Flows1763800000000 } from './migrations/1763800000000-flows.js';
 import { JobTriggers1763900000000 } from './migrations/1763900000000-job-triggers.js';
 import { HttpTriggers1763900000002 } from './migrations/1763900000002-http-triggers.js';
 import { TokenScopesNatsTriggers1763900000003 } from './migrations/1763900000003-token-scopes-nats-triggers.js';
+import { ScriptQuotas1764000000400 } from './migrations/1764000000400-script-quotas.js';
 import { Schedules1763900000001 } from './migrations/1763900000001-schedules.js';
+import { WorkspaceRoutes1764000000100 } from './migrations/1764000000100-workspace-routes.js';
+import { ShortTokenPrefix1764000000600 } from './migrations/1764000000600-short-token-prefix.js';
+import { JobListIndexes1764000001100 } from './migrations/1764000001100-job-list-indexes.js';
+import { ScriptForms1764000001101 } from './migrations/1764000001101-script-forms.js';
+import { QueryErrorLogger } from './query-logger.js';
 
 /**
  * Runnel uses TypeORM's DataSource for connections, transactions and migrations, and
@@ -22,10 +28,16 @@ export function createDataSource(url: string): DataSource {
       Schedules1763900000001,
       HttpTriggers1763900000002,
       TokenScopesNatsTriggers1763900000003,
+      WorkspaceRoutes1764000000100,
+      ScriptQuotas1764000000400,
+      ShortTokenPrefix1764000000600,
+      JobListIndexes1764000001100,
+      ScriptForms1764000001101,
     ],
     migrationsTableName: 'runnel_migrations',
     synchronize: false,
-    logging: ['error'],
+    logging: ['error', 'warn'],
+    logger: new QueryErrorLogger(),
     extra: { max: 20 },
   });
 }

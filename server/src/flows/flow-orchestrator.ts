@@ -1,32 +1,29 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { SERVER_CONFIG, type ServerConfig } from '../config.js';
+import { SERVER_CONFIG, type ServerConfig } from '../common/config.js';
 import { ErrorCode, RunnelError, badRequest } from '../common/errors.js';
+import type { InputTransform } from '@runnel/api-contract';
 import { ArgValidator } from '../jobs/arg-validator.js';
 import { JobCanceler } from '../jobs/job-canceler.js';
 import { JobEvents } from '../jobs/job-events.js';
-import { JobPublisher, type PublishableJob } from '../jobs/job-publisher.js';
+import type { FlowCanceler } from '../jobs/flow-canceler.js';
+import { StepFinished } from '../jobs/step-finished.js';
+import { JobPublisher } from '../jobs/job-publisher.js';
 import { FINAL_STATUSES, isFlowJob, type JobRow, type RunOptions } from '../jobs/job-row.js';
-import { NATS } from '../nats/nats.module.js';
+import { NATS } from '../nats/nats-token.js';
 import type { Nats } from '../nats/nats.js';
 import { applyEvent, awaitedJobs, flowStatus, startFlow } from './engine/index.js';
 import type { Command, EngineContext, FlowEvent, FlowRunState, FlowValue, Transition } from './engine/types.js';
+import { evaluateArgs } from './engine/scope.js';
 import { createEvaluator, type Evaluator } from './expressions/evaluator.js';
-import { FlowSteps, type FlowJobRow, type NewFlowJob } from './flow-steps.js';
-import { FlowTimers, type DueTimer } from './flow-timers.js';
-import { FlowsService, checkFlow } from './flows.service.js';
+import { FlowSteps } from './flow-steps.js';
+import type { AfterCommit, FlowJobRow, NewFlowJob, WorkItem } from './flow-work.js';
+import { FlowTimers, type FlowTimerRow } from './flow-timers.js';
+import { FlowsService } from './flows.service.js';
 
-/** One unit of work inside an orchestration transaction. */
-export type WorkItem = { job: string; event: FlowEvent } | { start: NewFlowJob };
-
-/** What to do once the transaction has committed: the outbox's second half. */
-export interface AfterCommit {
-  publish: PublishableJob[];
-  timers: number[];
-  cancels: { id: string; reason: string }[];
-  answered: JobRow[];
-}
+/** Why an event changed nothing: it does not apply (409 to a user), or the approval rules refused it (403). */
+type Unapplied = { ignored: string } | { refused: string };
 
 /** How often an orchestration transaction is retried after a deadlock or serialization failure. */
 const TX_ATTEMPTS = 5;
@@ -40,9 +37,10 @@ const TX_ATTEMPTS = 5;
  * at once) are applied in the same transaction, so a tree is never half-updated.
  */
 @Injectable()
-export class FlowOrchestrator implements OnModuleInit, OnApplicationShutdown {
+export class FlowOrchestrator implements OnModuleInit, OnApplicationShutdown, FlowCanceler {
   private readonly logger = new Logger('FlowOrchestrator');
   private evaluator: Evaluator | undefined;
+  private unsubscribe: (() => void) | undefined;
 
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
@@ -55,17 +53,18 @@ export class FlowOrchestrator implements OnModuleInit, OnApplicationShutdown {
     @Inject(JobPublisher) private readonly publisher: JobPublisher,
     @Inject(JobCanceler) private readonly canceler: JobCanceler,
     @Inject(JobEvents) private readonly events: JobEvents,
+    @Inject(StepFinished) private readonly stepFinished: StepFinished,
   ) {}
 
   async onModuleInit(): Promise<void> {
     this.evaluator = await createEvaluator({ timeoutMs: this.config.expressionTimeoutMs });
-    this.events.onChildFinished = (row) => this.onChildFinished(row);
+    this.unsubscribe = this.stepFinished.subscribe((row) => this.onChildFinished(row));
     await this.recover();
     await this.timers.start((timer) => this.fireTimer(timer));
   }
 
   onApplicationShutdown(): void {
-    this.events.onChildFinished = undefined;
+    this.unsubscribe?.();
     this.evaluator?.dispose();
   }
 
@@ -85,12 +84,27 @@ export class FlowOrchestrator implements OnModuleInit, OnApplicationShutdown {
       const args = this.validator.validate(`flow:${flow.hash}`, flow.schema, body);
       job = { id, workspace, kind: 'flow', path: flow.path, hash: flow.hash, value: flow.value, args, userId, options };
     } else {
-      const { value, schema } = checkFlow({ summary: '', value: ref.preview.value, schema: ref.preview.schema });
+      const { value, schema } = this.flows.checkRunnable({
+        summary: '',
+        value: ref.preview.value,
+        schema: ref.preview.schema,
+      });
       const args = this.validator.validate(`preview:${id}`, schema, body);
       job = { id, workspace, kind: 'flowpreview', path: null, hash: null, value, args, userId };
     }
     await this.process([{ start: job }]);
+    // The flow's own row runs on no worker, so nothing else announces it to lists of runs.
+    this.nats.nc.publish(this.nats.names.jobCreatedSubject(id));
     return id;
+  }
+
+  /**
+   * One input of a step, evaluated as a run evaluates it (the engine's evaluateArgs, this
+   * orchestrator's QuickJS sandbox): the editor's "Test this step". Throws the engine's
+   * ExpressionFailure, whose message names `input_transforms.<name>` and the expression's error.
+   */
+  evaluateInput(name: string, transform: InputTransform, scope: Record<string, unknown>): unknown {
+    return evaluateArgs((expr, s) => this.evaluator!.evaluate(expr, s), { [name]: transform }, scope)[name];
   }
 
   /** Cancels a flow run and, through the engine's commands, its running steps. */
@@ -102,16 +116,26 @@ export class FlowOrchestrator implements OnModuleInit, OnApplicationShutdown {
 
   /**
    * Applies an approval or a rejection to the flow that owns step job `stepJobId`. Throws 409
-   * when that step is not waiting for one.
+   * when that step is not waiting for one, 403 when this approver already approved it. `check`
+   * sees the flow row under its lock, so approval rules are judged on the state the event meets.
    */
-  async resumeStep(stepJobId: string, event: Extract<FlowEvent, { type: 'resume' | 'reject' }>): Promise<void> {
+  async resumeStep(
+    stepJobId: string,
+    event: Extract<FlowEvent, { type: 'resume' | 'reject' }>,
+    check: (flow: FlowJobRow) => void,
+  ): Promise<void> {
     const [step]: { parent_job: string | null }[] = await this.db.query('SELECT parent_job FROM job WHERE id = $1', [
       stepJobId,
     ]);
     if (!step?.parent_job) throw new RunnelError(ErrorCode.NotFound, `job ${stepJobId} is not a step of a flow`);
-    const ignored = await this.process([{ job: step.parent_job, event }]);
-    if (ignored)
-      throw new RunnelError(ErrorCode.Conflict, `step job ${stepJobId} is not waiting for approval: ${ignored}`);
+    const unapplied = await this.process([{ job: step.parent_job, event, check }]);
+    if (unapplied && 'refused' in unapplied) throw new RunnelError(ErrorCode.Forbidden, unapplied.refused);
+    if (unapplied) {
+      throw new RunnelError(
+        ErrorCode.Conflict,
+        `step job ${stepJobId} is not waiting for approval: ${unapplied.ignored}`,
+      );
+    }
   }
 
   /** A step job ended (its result was applied, it was canceled or given up on). Idempotent. */
@@ -125,7 +149,7 @@ export class FlowOrchestrator implements OnModuleInit, OnApplicationShutdown {
     ]);
   }
 
-  private async fireTimer(timer: DueTimer): Promise<void> {
+  private async fireTimer(timer: FlowTimerRow): Promise<void> {
     await this.process([{ job: timer.flow_job, event: { type: 'timer', timer_id: timer.id } }], async (tx) => {
       const [rows]: [unknown[], number] = await tx.query('DELETE FROM flow_timer WHERE id = $1 RETURNING id', [
         timer.id,
@@ -155,14 +179,14 @@ export class FlowOrchestrator implements OnModuleInit, OnApplicationShutdown {
 
   /**
    * Applies work items in one transaction (retried on deadlock), then carries out what must
-   * wait for the commit. Returns why the first item was ignored, if it was.
+   * wait for the commit. Returns why the first item changed nothing, if it did.
    */
   private async process(
     items: WorkItem[],
     claim?: (tx: EntityManager) => Promise<boolean>,
-  ): Promise<string | undefined> {
+  ): Promise<Unapplied | undefined> {
     for (let attempt = 1; ; attempt++) {
-      const after: AfterCommit = { publish: [], timers: [], cancels: [], answered: [] };
+      const after: AfterCommit = { publish: [], timers: [], cancels: [], answered: [], progressed: [] };
       try {
         const ignored = await this.db.transaction(async (tx) => {
           if (claim && !(await claim(tx))) return undefined;
@@ -178,8 +202,8 @@ export class FlowOrchestrator implements OnModuleInit, OnApplicationShutdown {
     }
   }
 
-  private async applyAll(tx: EntityManager, queue: WorkItem[], after: AfterCommit): Promise<string | undefined> {
-    let firstIgnored: string | undefined;
+  private async applyAll(tx: EntityManager, queue: WorkItem[], after: AfterCommit): Promise<Unapplied | undefined> {
+    let firstUnapplied: Unapplied | undefined;
     const ctx: EngineContext = {
       now: Date.now(),
       newId: randomUUID,
@@ -188,9 +212,9 @@ export class FlowOrchestrator implements OnModuleInit, OnApplicationShutdown {
     for (let n = 0; queue.length; n++) {
       const applied = await this.transition(tx, queue.shift()!, ctx);
       if ('row' in applied) await this.execute(tx, applied.row, applied.t, queue, after);
-      else if (n === 0) firstIgnored = applied.ignored;
+      else if (n === 0) firstUnapplied = applied;
     }
-    return firstIgnored;
+    return firstUnapplied;
   }
 
   /** Starts a run, or locks a run's row and applies an event to it; or says why the event does not apply. */
@@ -198,7 +222,7 @@ export class FlowOrchestrator implements OnModuleInit, OnApplicationShutdown {
     tx: EntityManager,
     item: WorkItem,
     ctx: EngineContext,
-  ): Promise<{ row: FlowJobRow; t: Transition } | { ignored: string }> {
+  ): Promise<{ row: FlowJobRow; t: Transition } | Unapplied> {
     if ('start' in item) {
       const row = await this.steps.insertFlowJob(tx, item.start);
       return { row, t: startFlow(row.flow_value as FlowValue, item.start.args, ctx) };
@@ -211,8 +235,10 @@ export class FlowOrchestrator implements OnModuleInit, OnApplicationShutdown {
     );
     if (!row || !isFlowJob(row)) return { ignored: 'no such flow job' };
     if (row.status !== 'running') return { ignored: `the flow already ended (${row.status})` };
+    item.check?.(row);
     const t = applyEvent(row.flow_value as FlowValue, row.flow_state as FlowRunState, item.event, ctx);
-    return t.ignored ? { ignored: t.ignored } : { row, t };
+    if (t.ignored) return { ignored: t.ignored };
+    return t.refused ? { refused: t.refused } : { row, t };
   }
 
   private async execute(tx: EntityManager, row: FlowJobRow, t: Transition, queue: WorkItem[], after: AfterCommit) {
@@ -260,13 +286,14 @@ export class FlowOrchestrator implements OnModuleInit, OnApplicationShutdown {
         JSON.stringify(t.state),
         JSON.stringify(view),
       ]);
+      after.progressed.push(row.id);
       return;
     }
     await tx.query('DELETE FROM flow_timer WHERE flow_job = $1', [row.id]);
     const [[done]]: [JobRow[], number] = await tx.query(
       `UPDATE job SET flow_state = $2, flow_status = $3, status = $4, result = $5, completed_at = clock_timestamp(),
          duration_ms = (extract(epoch FROM clock_timestamp() - started_at) * 1000)::int
-       WHERE id = $1 RETURNING *`,
+       WHERE id = $1 AND status = 'running' RETURNING *`,
       [row.id, JSON.stringify(t.state), JSON.stringify(view), finish.status, JSON.stringify(finish.result ?? null)],
     );
     after.answered.push(done!);
@@ -281,6 +308,7 @@ export class FlowOrchestrator implements OnModuleInit, OnApplicationShutdown {
   private async afterCommit(after: AfterCommit): Promise<void> {
     await Promise.all(after.publish.map((job) => this.publisher.publish(job)));
     this.timers.added(after.timers);
+    for (const id of new Set(after.progressed)) this.nats.nc.publish(this.nats.names.jobUpdatedSubject(id));
     for (const row of after.answered) {
       this.events.finished.emit(`done:${row.id}`, row);
       this.nats.nc.publish(this.nats.names.doneSubject(row.id), row.status);

@@ -1,49 +1,16 @@
-import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import type { JobNetwork } from '@runnel/protocol';
-import { inferSignature, type Language } from '@runnel/runtimes';
 import type { EntityManager } from 'typeorm';
-import { SERVER_CONFIG, type ServerConfig } from '../config.js';
-import { ErrorCode, RunnelError } from '../common/errors.js';
+import { SERVER_CONFIG, type ServerConfig } from '../common/config.js';
+import { ErrorCode, RunnelError, errorName } from '../common/errors.js';
 import { latestVersion } from '../common/versions.js';
 import { ArgValidator } from '../jobs/arg-validator.js';
-import type { PublishableJob } from '../jobs/job-publisher.js';
-import { jobError, runOptionParams, type RunOptions } from '../jobs/job-row.js';
-import type { ScriptRow } from '../scripts/scripts.service.js';
-import type { Command, FlowValue, StepJobSpec } from './engine/types.js';
-import type { AfterCommit, WorkItem } from './flow-orchestrator.js';
+import { JobPublisher, scriptJob, type PublishableJob } from '../jobs/job-publisher.js';
+import { jobError, runOptionParams } from '../jobs/job-row.js';
+import type { ScriptRow } from '../scripts/script-row.js';
+import { readSignature } from '../scripts/signatures.js';
+import type { Command, StepJobSpec } from './engine/types.js';
+import type { AfterCommit, FlowJobRow, NewFlowJob, WorkItem } from './flow-work.js';
 import type { FlowRow } from './flows.service.js';
-
-export interface NewFlowJob {
-  id: string;
-  workspace: string;
-  kind: 'flow' | 'flowpreview';
-  path: string | null;
-  hash: string | null;
-  value: FlowValue;
-  args: Record<string, unknown>;
-  userId: string | null;
-  /** What started it (schedule, trigger); a schedule tick that already has its job answers Conflict. */
-  options?: RunOptions;
-  /** Set for a sub-flow: the flow job it is a step of. */
-  parent_job?: string;
-  step_id?: string;
-}
-
-/** The columns of a flow job the orchestrator reads under its row lock. */
-export interface FlowJobRow {
-  id: string;
-  workspace_id: string;
-  kind: string;
-  status: string;
-  script_path: string | null;
-  flow_value: unknown;
-  flow_state: unknown;
-  parent_job: string | null;
-  flow_step_id: string | null;
-  created_by: string | null;
-  started_at: Date | null;
-}
 
 type RunJob = Extract<Command, { type: 'run_job' }>;
 
@@ -54,12 +21,10 @@ type RunJob = Extract<Command, { type: 'run_job' }>;
  */
 @Injectable()
 export class FlowSteps {
-  /** Inline scripts' parameters by content hash: reading a signature costs milliseconds. */
-  private readonly signatures = new Map<string, { order: string[]; schema: object }>();
-
   constructor(
     @Inject(SERVER_CONFIG) private readonly config: ServerConfig,
     @Inject(ArgValidator) private readonly validator: ArgValidator,
+    @Inject(JobPublisher) private readonly publisher: JobPublisher,
   ) {}
 
   async insertFlowJob(tx: EntityManager, job: NewFlowJob): Promise<FlowJobRow> {
@@ -116,13 +81,14 @@ export class FlowSteps {
       }
       const job =
         spec.kind === 'rawscript' ? this.inlineJob(flow, cmd, spec) : await this.scriptJob(tx, flow, cmd, spec);
+      const encoded = this.publisher.encode(job);
       // An inline script has no script row: the job keeps its content, for the relay to republish.
       const inline = spec.kind === 'rawscript';
       await this.insertStep(tx, flow, cmd, inline ? 'flowscript' : 'script', { ...job, inline });
-      after.publish.push(job);
+      after.publish.push(encoded);
     } catch (err) {
       if (!(err instanceof StepError) && !(err instanceof RunnelError)) throw err;
-      const name = err instanceof StepError ? err.errorName : 'InvalidArguments';
+      const name = err instanceof StepError ? err.errorName : errorName(err.code);
       const failed = jobError(name, `step ${cmd.step_id}: ${err.message}`);
       await this.insertStep(tx, flow, cmd, spec.kind === 'rawscript' ? 'flowscript' : spec.kind, {
         script_path: spec.kind === 'rawscript' ? null : spec.path,
@@ -136,7 +102,7 @@ export class FlowSteps {
   }
 
   private inlineJob(flow: FlowJobRow, cmd: RunJob, spec: Extract<StepJobSpec, { kind: 'rawscript' }>): PublishableJob {
-    const signature = this.signature(spec.language, spec.content);
+    const signature = readSignature(spec.language, spec.content);
     return {
       id: cmd.job_id,
       workspace_id: flow.workspace_id,
@@ -164,19 +130,9 @@ export class FlowSteps {
         )[0]
       : await latestVersion<ScriptRow>(tx, 'script', flow.workspace_id, spec.path);
     if (!script) throw new StepError('NotFound', `script "${spec.hash ?? spec.path}" not found`);
-    return {
-      id: cmd.job_id,
-      workspace_id: flow.workspace_id,
-      language: script.language,
-      content: script.content,
-      args: this.validator.validate(script.hash, script.schema, argsFor(script.language, cmd.args)),
-      arg_order: script.arg_order,
-      tag: spec.tag ?? script.tag,
-      timeout_s: cmd.timeout_s ?? script.timeout_s ?? this.config.defaultTimeoutS,
-      network: script.network as JobNetwork | null,
-      script_path: script.path,
-      script_hash: script.hash,
-    };
+    const args = this.validator.validate(script.hash, script.schema, argsFor(script.language, cmd.args));
+    const timeout = cmd.timeout_s ?? script.timeout_s ?? this.config.defaultTimeoutS;
+    return { ...scriptJob(cmd.job_id, script, args, timeout), tag: spec.tag ?? script.tag };
   }
 
   /** A completed step of a module that ran no job, so that it can be named (approval links). */
@@ -232,22 +188,6 @@ export class FlowSteps {
         s.inline ? s.arg_order : null,
       ],
     );
-  }
-
-  private signature(language: Language, content: string) {
-    const key = createHash('sha256').update(language).update('\0').update(content).digest('hex');
-    let found = this.signatures.get(key);
-    if (!found) {
-      try {
-        const sig = inferSignature(language, content);
-        found = { order: sig.order, schema: sig.schema };
-      } catch (err) {
-        throw new StepError('InvalidScript', `cannot read main's parameters: ${(err as Error).message}`);
-      }
-      if (this.signatures.size >= 1000) this.signatures.delete(this.signatures.keys().next().value!);
-      this.signatures.set(key, found);
-    }
-    return { key, ...found };
   }
 }
 

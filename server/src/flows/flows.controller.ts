@@ -3,8 +3,10 @@ import type { FastifyReply } from 'fastify';
 import type { AuthedRequest } from '../auth/auth.guard.js';
 import { MinRole } from '../auth/roles.js';
 import { ApiTags } from '@nestjs/swagger';
+import { HISTORY_QUERY, historyPaging } from '../common/versions.js';
 import { parseBody } from '../common/validate.js';
-import { Api, documented, listOf, ref } from '../openapi/api-docs.js';
+import { Api, documented, listOf, ref } from '../common/api-docs.js';
+import { sendText } from '../common/replies.js';
 import { FlowsService, flowView, type NewFlow } from './flows.service.js';
 
 /** A Windmill export (`summary`, `description`, `value`, `schema`) plus a path is a valid body. */
@@ -56,11 +58,45 @@ export class FlowsController {
   ): Promise<void> {
     const input = parseBody<NewFlow>(createSchema, body);
     const { hash, created } = await this.flows.create(workspace, req.caller!.userId, input);
-    await reply
-      .status(created ? 201 : 200)
-      .header('x-runnel-flow-version', hash)
-      .type('text/plain; charset=utf-8')
-      .send(input.path);
+    reply.header('x-runnel-flow-version', hash);
+    await sendText(reply, created ? 201 : 200, input.path);
+  }
+
+  @Api({
+    id: 'getFlowHistoryByPath',
+    summary: 'List the versions of a flow',
+    description:
+      'Newest first: version hash, summary, author and date of each version, whether it is the current one ' +
+      '(what runs by path) and whether it is archived. No document: fetch a version with getFlowVersion. ' +
+      "Windmill's route; its entries are `{id, created_at, deployment_msg}` with a numeric id, Runnel's name the hash.",
+    path: 'The flow path.',
+    query: HISTORY_QUERY,
+    ok: { 200: { description: 'Versions, newest first.', json: listOf('FlowVersion') } },
+    errors: [400, 404],
+  })
+  @Get('history/p/*')
+  async history(
+    @Param('workspace') workspace: string,
+    @Param('*') path: string,
+    @Query('page') page?: string,
+    @Query('per_page') perPage?: string,
+  ) {
+    return this.flows.history(workspace, path, ...historyPaging(page, perPage));
+  }
+
+  @Api({
+    id: 'getFlowVersion',
+    summary: 'Get one version of a flow',
+    description:
+      "Windmill's route; the version is the hash a deploy answers in `x-runnel-flow-version` (and the history " +
+      'lists). A version of another path is a 404.',
+    path: 'The flow path.',
+    ok: { 200: { description: 'The flow version.', json: ref('Flow') } },
+    errors: [400, 404],
+  })
+  @Get('get/v/:version/p/*')
+  async getVersion(@Param('workspace') workspace: string, @Param('version') version: string, @Param('*') path: string) {
+    return flowView(await this.flows.getVersion(workspace, path, version));
   }
 
   @Api({

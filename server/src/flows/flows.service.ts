@@ -1,12 +1,20 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { validateFlow, type FlowModule, type FlowValue } from '@runnel/openapi';
+import { validateFlow, type FlowModule, type FlowValue } from '@runnel/api-contract';
 import { inferSignature, SignatureError, type JsonSchema, type Language } from '@runnel/runtimes';
+import { ajv, normalizeSchema } from '@runnel/runtimes/args-schema';
 import { DataSource } from 'typeorm';
-import { ErrorCode, RunnelError, badRequest } from '../common/errors.js';
-import { archivePath, listLatestVersions, requireLatestVersion } from '../common/versions.js';
-import { ajv } from '../common/validate.js';
-import { compileSchema } from '../jobs/arg-validator.js';
+import { ErrorCode, RunnelError, badRequest, notFound } from '../common/errors.js';
+import {
+  archivePath,
+  listLatestVersions,
+  requireLatestVersion,
+  versionEntrySchema,
+  versionHistory,
+  type VersionRow,
+} from '../common/versions.js';
+import { compileSchema } from '../common/json-schema.js';
+import { JobPublisher } from '../jobs/job-publisher.js';
 import { assertScriptPath } from '../scripts/scripts.service.js';
 
 export interface NewFlow {
@@ -50,6 +58,12 @@ export const flowViewSchema = {
   },
 } as const;
 
+/** The response schema of a history entry (flows/history/p), in the OpenAPI document as `FlowVersion`. */
+export const flowVersionSchema = versionEntrySchema('getFlowVersion');
+
+/** A flow version's hash as deploys make it: 16 lowercase hex digits. */
+const HASH_RE = /^[0-9a-f]{16}$/;
+
 export function flowView(row: FlowRow) {
   return {
     workspace_id: row.workspace_id,
@@ -90,9 +104,9 @@ export function* walkModules(value: FlowValue, at = 'value'): Generator<{ module
 /**
  * Validates a flow document: the OpenFlow schema first, then what only the server can check —
  * that every inline script's `main` can be read, so a flow never fails at run time on a
- * script that could not have worked.
+ * script that could not have worked, and that no approval asks for what Runnel lacks (groups).
  */
-export function checkFlow(doc: unknown): { value: FlowValue; schema: JsonSchema | null } {
+function checkFlow(doc: unknown): { value: FlowValue; schema: JsonSchema | null } {
   const checked = validateFlow(doc);
   if (!checked.ok) {
     const details = checked.errors.map((e) => ({ field: e.path, message: e.message }));
@@ -100,6 +114,15 @@ export function checkFlow(doc: unknown): { value: FlowValue; schema: JsonSchema 
   }
   const value = checked.flow.value as FlowValue;
   for (const { module, at } of walkModules(value)) {
+    if (module.suspend?.user_groups_required !== undefined) {
+      // Ignoring it would let any operator approve what was meant for a group.
+      const message =
+        'user groups do not exist in Runnel yet: remove user_groups_required, and use user_auth_required ' +
+        '(any member with the operator role or above may approve)';
+      throw badRequest(`invalid flow: ${at}.suspend.user_groups_required: ${message}`, [
+        { field: `${at}.suspend.user_groups_required`, message },
+      ]);
+    }
     const v = module.value as { type: string; language?: string; content?: string };
     if (v.type !== 'rawscript') continue;
     try {
@@ -111,19 +134,37 @@ export function checkFlow(doc: unknown): { value: FlowValue; schema: JsonSchema 
       ]);
     }
   }
-  const schema = (checked.flow.schema as JsonSchema | undefined) ?? null;
+  const declared = checked.flow.schema as JsonSchema | undefined;
+  const schema = declared ? normalizeSchema(declared) : null;
   if (schema) ajv.removeSchema(compileSchema(schema).schema);
   return { value, schema };
 }
 
 @Injectable()
 export class FlowsService {
-  constructor(@Inject(DataSource) private readonly db: DataSource) {}
+  constructor(
+    @Inject(DataSource) private readonly db: DataSource,
+    @Inject(JobPublisher) private readonly publisher: JobPublisher,
+  ) {}
+
+  /**
+   * checkFlow, and a 413 for an inline script that could never fit in a job message: at deploy,
+   * and for a preview, which would otherwise be queued and fail only when that step starts.
+   */
+  checkRunnable(doc: unknown): { value: FlowValue; schema: JsonSchema | null } {
+    const checked = checkFlow(doc);
+    for (const { module, at } of walkModules(checked.value)) {
+      const v = module.value as { type: string; language?: string; content?: string };
+      if (v.type === 'rawscript')
+        this.publisher.checkContent(v.language!, v.content ?? '', `${at} (with no arguments)`);
+    }
+    return checked;
+  }
 
   /** Deploys a new immutable version, like a script: the same document again makes none. */
   async create(workspace: string, userId: string, input: NewFlow): Promise<{ hash: string; created: boolean }> {
     assertScriptPath(input.path);
-    const { value, schema } = checkFlow({
+    const { value, schema } = this.checkRunnable({
       summary: input.summary ?? '',
       description: input.description,
       value: input.value,
@@ -179,6 +220,31 @@ export class FlowsService {
 
   getByPath(workspace: string, path: string): Promise<FlowRow> {
     return requireLatestVersion<FlowRow>(this.db, 'flow', workspace, path);
+  }
+
+  /**
+   * One version of the flow at `path`, by its hash. A hash of another path, or of another
+   * workspace, is a 404: the path in the URL is part of the answer's identity.
+   */
+  async getVersion(workspace: string, path: string, hash: string): Promise<FlowRow> {
+    assertScriptPath(path);
+    if (!HASH_RE.test(hash)) {
+      throw badRequest(
+        `invalid flow version "${hash}": a version is the 16 hex digits a deploy answers in x-runnel-flow-version`,
+      );
+    }
+    const rows: FlowRow[] = await this.db.query(
+      'SELECT * FROM flow WHERE workspace_id = $1 AND path = $2 AND hash = $3',
+      [workspace, path, hash],
+    );
+    if (!rows[0]) throw notFound(`flow "${path}" has no version "${hash}" in workspace "${workspace}"`);
+    return rows[0];
+  }
+
+  /** The versions at a path, newest first, one page of them (`page` from 1); see versionHistory. */
+  history(workspace: string, path: string, page: number, perPage: number): Promise<VersionRow[]> {
+    assertScriptPath(path);
+    return versionHistory(this.db, 'flow', workspace, path, page, perPage);
   }
 
   list(workspace: string, showArchived: boolean): Promise<FlowRow[]> {

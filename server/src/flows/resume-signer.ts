@@ -24,12 +24,18 @@ export class ResumeSigner implements OnModuleInit {
     this.key = Buffer.from(row!.value, 'hex');
   }
 
-  sign(workspace: string, jobId: string, resumeId: number): string {
-    return createHmac('sha256', this.key!).update(`${workspace}\n${jobId}\n${resumeId}`).digest('hex');
+  /**
+   * The link's HMAC. An approver name, when the link names one, is signed with it (as Windmill
+   * does), so the name a link records cannot be changed by editing its query string. A link
+   * without a name signs the same message as before names were signed: old links keep working.
+   */
+  sign(workspace: string, jobId: string, resumeId: number, approver?: string): string {
+    const message = `${workspace}\n${jobId}\n${resumeId}${approver === undefined ? '' : `\n${approver}`}`;
+    return createHmac('sha256', this.key!).update(message).digest('hex');
   }
 
-  verify(workspace: string, jobId: string, resumeId: number, signature: string): boolean {
-    const expected = Buffer.from(this.sign(workspace, jobId, resumeId), 'hex');
+  verify(workspace: string, jobId: string, resumeId: number, signature: string, approver?: string): boolean {
+    const expected = Buffer.from(this.sign(workspace, jobId, resumeId, approver), 'hex');
     const given = Buffer.from(/^[0-9a-f]{64}$/.test(signature) ? signature : '', 'hex');
     return given.length === expected.length && timingSafeEqual(given, expected);
   }

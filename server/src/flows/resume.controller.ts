@@ -1,34 +1,20 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { MinRole, Public } from '../auth/roles.js';
-import { SERVER_CONFIG, type ServerConfig } from '../config.js';
-import { ApiTags } from '@nestjs/swagger';
-import { badRequest, unauthorized } from '../common/errors.js';
-import { JobsService } from '../jobs/jobs.service.js';
-import { Api, type ApiDoc } from '../openapi/api-docs.js';
-import { approvalPage } from './approval-page.js';
-import { FlowOrchestrator } from './flow-orchestrator.js';
-import { ResumeSigner } from './resume-signer.js';
+import { parseJsonText } from '../common/json-depth.js';
+import { Api, ref, type ApiDoc } from '../common/api-docs.js';
+import { ApprovalLinks, type LinkParams, type LinkQuery } from './approval-links.js';
 
-const MAX_RESUME_ID = 2 ** 32 - 1;
-
-function resumeIdOf(raw: string): number {
-  const id = Number(raw);
-  if (!Number.isInteger(id) || id < 0 || id > MAX_RESUME_ID) {
-    throw badRequest(`resume id must be an integer from 0 to ${MAX_RESUME_ID}, got "${raw}"`);
-  }
-  return id;
-}
-
-/** `?payload=` carries the JSON payload of a link click, url-safe base64 like Windmill's. */
-function payloadOf(body: unknown, query: Record<string, string | undefined>): unknown {
+/** `?payload=` carries the JSON payload of a POST without a body, url-safe base64 like Windmill's. */
+function payloadOf(body: unknown, query: LinkQuery): unknown {
   if (body !== undefined) return body;
   if (!query.payload) return {};
-  try {
-    return JSON.parse(Buffer.from(query.payload, 'base64url').toString('utf8'));
-  } catch {
-    throw badRequest('payload must be url-safe base64 of a JSON value');
-  }
+  return parseJsonText(
+    Buffer.from(query.payload, 'base64url').toString('utf8'),
+    '?payload=',
+    'payload must be url-safe base64 of a JSON value',
+  );
 }
 
 const resumeUrlsSchema = {
@@ -36,18 +22,29 @@ const resumeUrlsSchema = {
   required: ['approvalPage', 'resume', 'cancel'],
   properties: { approvalPage: { type: 'string' }, resume: { type: 'string' }, cancel: { type: 'string' } },
 } as const;
-const resumedSchema = {
+export const resumedSchema = {
   type: 'object',
-  required: ['resumed', 'resume_id'],
-  properties: { resumed: { type: 'string', format: 'uuid' }, resume_id: { type: 'integer' } },
+  required: ['resumed', 'resume_id', 'approver'],
+  properties: {
+    resumed: { type: 'string', format: 'uuid' },
+    resume_id: { type: 'integer' },
+    approver: {
+      type: 'string',
+      description: 'Who was recorded: the signed-in user, the name in the link, or anonymous.',
+    },
+  },
 } as const;
-const rejectedSchema = {
+export const rejectedSchema = {
   type: 'object',
-  required: ['rejected', 'resume_id'],
-  properties: { rejected: { type: 'string', format: 'uuid' }, resume_id: { type: 'integer' } },
+  required: ['rejected', 'resume_id', 'approver'],
+  properties: {
+    rejected: { type: 'string', format: 'uuid' },
+    resume_id: { type: 'integer' },
+    approver: { type: 'string', description: 'Who was recorded.' },
+  },
 } as const;
-const payloadSchema = { description: "The payload handed to the flow as the step's resume value." } as const;
-const rejectSchema = {
+export const payloadSchema = { description: "The payload handed to the flow as the step's resume value." } as const;
+export const rejectSchema = {
   type: 'object',
   properties: { reason: { type: 'string', description: 'Why, shown in the flow error.' } },
 } as const;
@@ -61,87 +58,99 @@ const linkDoc = {
     resumeId: 'The resume id (an integer) from getResumeUrls.',
     signature: "The link's HMAC.",
   },
-  query: { approver: { schema: { type: 'string' }, description: 'Who approves; default anonymous.' } },
-  errors: [400, 401, 404, 409],
+  query: {
+    approver: {
+      schema: { type: 'string' },
+      description: 'The approver name signed into the link by getResumeUrls; one added afterwards is refused (403).',
+    },
+  },
+  errors: [400, 401, 404],
 } satisfies Partial<ApiDoc>;
+
+/** What answering (POST) adds: an optional sign-in, and the refusals of the step's approval rules. */
+const answerDoc = {
+  ...linkDoc,
+  description:
+    'Send `Authorization: Bearer <token>` (or, from the app, its session cookie with `X-Runnel-CSRF: 1`) to answer ' +
+    "as a signed-in member (required by the step's `user_auth_required`); the approver recorded is that user, " +
+    'else the name signed into the link, else anonymous. 400 when the payload does not fit the resume form ' +
+    '(`details` by field); 403 when the approval rules refuse (this approver already approved, self-approval is ' +
+    'disabled, the role is too low); 409 when the step is not waiting.',
+  errors: [400, 401, 403, 404, 409],
+} satisfies Partial<ApiDoc>;
+
+const pageDoc = (what: string) =>
+  ({
+    ...linkDoc,
+    summary: `Open a signed link (GET${what}): redirects to the app's approval page; changes nothing`,
+    description:
+      'The page (`/approve/{workspace}/{id}/{resumeId}/{signature}` in the app) shows the step and its resume form; its buttons POST. An altered link answers 401 or 403 here.',
+    ok: { 303: { description: "To the app's approval page for this link (a relative Location).", empty: true } },
+  }) satisfies Partial<ApiDoc>;
 
 /**
  * Approval of suspended flow steps. `resume_urls` is for an authenticated caller (a step
- * script, a UI) to obtain the links; the links themselves carry an HMAC and need no token.
+ * script) to obtain the links; the links carry an HMAC. Opening a link (GET) only leads to the
+ * app's page, since chat and mail clients fetch links to preview them; answering is a POST.
+ * Members answer in the app without a link (approvals.controller.ts).
  */
 @ApiTags('approvals')
 @Controller('api/w/:workspace')
 export class ResumeController {
-  constructor(
-    @Inject(FlowOrchestrator) private readonly orchestrator: FlowOrchestrator,
-    @Inject(ResumeSigner) private readonly signer: ResumeSigner,
-    @Inject(JobsService) private readonly jobs: JobsService,
-    @Inject(SERVER_CONFIG) private readonly config: ServerConfig,
-  ) {}
+  constructor(@Inject(ApprovalLinks) private readonly links: ApprovalLinks) {}
 
   @Api({
     id: 'getResumeUrls',
     summary: 'Signed links to resume or cancel a suspended step',
-    query: { approver: { schema: { type: 'string' }, description: 'Named in the links.' } },
+    description: 'The links start with RUNNEL_BASE_URL (default: the address the server listens on).',
+    query: {
+      approver: {
+        schema: { type: 'string' },
+        description: 'An approver name to sign into the links: who they answer as when not signed in.',
+      },
+    },
     ok: { 200: { description: 'The links.', json: resumeUrlsSchema } },
     errors: [400, 404],
   })
   @Get('jobs/resume_urls/:id/:resumeId')
   @MinRole('operator')
-  async resumeUrls(
+  resumeUrls(
+    @Req() req: FastifyRequest,
     @Param('workspace') ws: string,
     @Param('id') id: string,
-    @Param('resumeId') rawResumeId: string,
+    @Param('resumeId') resumeId: string,
     @Query('approver') approver: string | undefined,
-    @Req() req: FastifyRequest,
   ) {
-    const resumeId = resumeIdOf(rawResumeId);
-    await this.jobs.get(ws, id);
-    const base = this.config.baseUrl ?? `${req.protocol}://${req.headers.host}`;
-    const tail = `${id}/${resumeId}/${this.signer.sign(ws, id, resumeId)}${approver ? `?approver=${encodeURIComponent(approver)}` : ''}`;
-    const w = encodeURIComponent(ws);
-    return {
-      approvalPage: `${base}/api/w/${w}/jobs_u/approval_page/${tail}`,
-      resume: `${base}/api/w/${w}/jobs_u/resume/${tail}`,
-      cancel: `${base}/api/w/${w}/jobs_u/cancel/${tail}`,
-    };
+    return this.links.make(req, ws, id, resumeId, approver);
   }
 
   @Api({
     id: 'resumeSuspendedJobPost',
-    summary: 'Resume a suspended step (signed link)',
-    ...linkDoc,
+    summary: 'Approve a suspended step (signed link)',
+    ...answerDoc,
+    query: {
+      ...linkDoc.query,
+      payload: {
+        schema: { type: 'string' },
+        description: 'The JSON payload in URL-safe base64, when no body is sent.',
+      },
+    },
     body: payloadSchema,
     bodyOptional: true,
-    ok: { 200: { description: 'Resumed.', json: resumedSchema } },
+    ok: { 200: { description: 'Approved.', json: resumedSchema } },
   })
   @Public()
   @Post('jobs_u/resume/:id/:resumeId/:signature')
   @HttpCode(200)
-  resumePost(@Param() p: LinkParams, @Query() query: Record<string, string | undefined>, @Body() body: unknown) {
-    return this.resume(p, query, body);
-  }
-
-  @Api({
-    id: 'resumeSuspendedJobGet',
-    summary: 'Resume a suspended step (signed link, GET)',
-    ...linkDoc,
-    query: {
-      ...linkDoc.query,
-      payload: { schema: { type: 'string' }, description: 'The JSON payload in URL-safe base64.' },
-    },
-    ok: { 200: { description: 'Resumed.', json: resumedSchema } },
-  })
-  @Public()
-  @Get('jobs_u/resume/:id/:resumeId/:signature')
-  resumeGet(@Param() p: LinkParams, @Query() query: Record<string, string | undefined>) {
-    return this.resume(p, query, undefined);
+  async resume(@Req() req: FastifyRequest, @Param() p: LinkParams, @Query() q: LinkQuery, @Body() body: unknown) {
+    const { resumeId, approver } = await this.links.answer(req, p, q, { type: 'resume', payload: payloadOf(body, q) });
+    return { resumed: p.id, resume_id: resumeId, approver };
   }
 
   @Api({
     id: 'cancelSuspendedJobPost',
     summary: 'Reject a suspended step (signed link)',
-    ...linkDoc,
+    ...answerDoc,
     body: rejectSchema,
     bodyOptional: true,
     ok: { 200: { description: 'Rejected: the flow fails, or runs its failure module.', json: rejectedSchema } },
@@ -149,87 +158,50 @@ export class ResumeController {
   @Public()
   @Post('jobs_u/cancel/:id/:resumeId/:signature')
   @HttpCode(200)
-  rejectPost(@Param() p: LinkParams, @Query() query: Record<string, string | undefined>, @Body() body: unknown) {
+  async reject(@Req() req: FastifyRequest, @Param() p: LinkParams, @Query() q: LinkQuery, @Body() body: unknown) {
     const reason = (body as { reason?: unknown } | undefined)?.reason;
-    return this.reject(p, query, typeof reason === 'string' ? reason : undefined);
+    const answer = { type: 'reject' as const, reason: typeof reason === 'string' ? reason : undefined };
+    const { resumeId, approver } = await this.links.answer(req, p, q, answer);
+    return { rejected: p.id, resume_id: resumeId, approver };
   }
 
   @Api({
-    id: 'cancelSuspendedJobGet',
-    summary: 'Reject a suspended step (signed link, GET)',
+    id: 'getApprovalByLink',
+    summary: 'The approval a signed link answers (JSON): the step, who may answer, its resume form',
     ...linkDoc,
-    query: { ...linkDoc.query, reason: { schema: { type: 'string' }, description: 'Why.' } },
-    ok: { 200: { description: 'Rejected.', json: rejectedSchema } },
+    description:
+      "What the app's approval page shows. Signed in (a bearer token, or the app's session), `answer_as` and " +
+      '`refusal` are for that user; otherwise for the name signed into the link, or anonymous.',
+    ok: { 200: { description: 'The approval.', json: ref('Approval') } },
   })
   @Public()
-  @Get('jobs_u/cancel/:id/:resumeId/:signature')
-  rejectGet(@Param() p: LinkParams, @Query() query: Record<string, string | undefined>) {
-    return this.reject(p, query, query.reason);
+  @Get('jobs_u/approval/:id/:resumeId/:signature')
+  view(@Req() req: FastifyRequest, @Param() p: LinkParams, @Query() q: LinkQuery) {
+    return this.links.view(req, p, q);
   }
 
-  @Api({
-    id: 'getApprovalPage',
-    summary: 'An HTML page with approve and reject buttons (signed link)',
-    ...linkDoc,
-    ok: { 200: { description: 'The page.', html: true } },
-    errors: [400, 401, 404],
-  })
+  @Api({ id: 'getApprovalPage', ...pageDoc('') })
   @Public()
   @Get('jobs_u/approval_page/:id/:resumeId/:signature')
-  async page(@Param() p: LinkParams, @Query() query: Record<string, string | undefined>, @Res() reply: FastifyReply) {
-    const resumeId = this.check(p);
-    const step = await this.jobs.get(p.workspace, p.id);
-    const flow = step.parent_job ? await this.jobs.get(p.workspace, step.parent_job) : undefined;
-    const links = `${p.id}/${resumeId}/${p.signature}${query.approver ? `?approver=${encodeURIComponent(query.approver)}` : ''}`;
-    await reply.type('text/html; charset=utf-8').send(
-      approvalPage({
-        flowPath: flow?.script_path ?? '(unsaved flow)',
-        stepId: step.flow_step_id ?? '?',
-        flowStatus: flow?.status ?? 'unknown',
-        resumeUrl: `../../../resume/${links}`,
-        cancelUrl: `../../../cancel/${links}`,
-      }),
-    );
+  page(@Param() p: LinkParams, @Query() q: LinkQuery, @Res() reply: FastifyReply) {
+    return this.toPage(p, q, reply);
   }
 
-  private check(p: LinkParams): number {
-    const resumeId = resumeIdOf(p.resumeId);
-    if (!this.signer.verify(p.workspace, p.id, resumeId, p.signature)) {
-      throw unauthorized('this approval link is not valid (bad signature)');
-    }
-    return resumeId;
+  @Api({ id: 'resumeSuspendedJobGet', ...pageDoc(' of a resume link') })
+  @Public()
+  @Get('jobs_u/resume/:id/:resumeId/:signature')
+  resumePage(@Param() p: LinkParams, @Query() q: LinkQuery, @Res() reply: FastifyReply) {
+    return this.toPage(p, q, reply);
   }
 
-  private async resume(p: LinkParams, query: Record<string, string | undefined>, body: unknown) {
-    const resumeId = this.check(p);
-    await this.jobs.get(p.workspace, p.id);
-    await this.orchestrator.resumeStep(p.id, {
-      type: 'resume',
-      job_id: p.id,
-      resume_id: resumeId,
-      approver: query.approver ?? 'anonymous',
-      payload: payloadOf(body, query),
-    });
-    return { resumed: p.id, resume_id: resumeId };
+  @Api({ id: 'cancelSuspendedJobGet', ...pageDoc(' of a cancel link') })
+  @Public()
+  @Get('jobs_u/cancel/:id/:resumeId/:signature')
+  cancelPage(@Param() p: LinkParams, @Query() q: LinkQuery, @Res() reply: FastifyReply) {
+    return this.toPage(p, q, reply);
   }
 
-  private async reject(p: LinkParams, query: Record<string, string | undefined>, reason: string | undefined) {
-    const resumeId = this.check(p);
-    await this.jobs.get(p.workspace, p.id);
-    await this.orchestrator.resumeStep(p.id, {
-      type: 'reject',
-      job_id: p.id,
-      resume_id: resumeId,
-      approver: query.approver ?? 'anonymous',
-      reason,
-    });
-    return { rejected: p.id, resume_id: resumeId };
+  private async toPage(p: LinkParams, q: LinkQuery, reply: FastifyReply) {
+    await reply.header('cache-control', 'no-store').redirect(this.links.pageLocation(p, q), 303);
   }
-}
-
-interface LinkParams {
-  workspace: string;
-  id: string;
-  resumeId: string;
-  signature: string;
 }

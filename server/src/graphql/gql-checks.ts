@@ -1,5 +1,7 @@
 import { GraphQLError, type ASTVisitor, type DocumentNode, type ValidationContext } from 'graphql';
 import { badRequest } from '../common/errors.js';
+import { graphqlNesting, MAX_TEXT_NESTING } from '../common/text-nesting.js';
+import { TOO_DEEP_TO_PARSE } from './gql-errors.js';
 
 /**
  * Refuses a subscription sent over HTTP: run as a query, it would fail inside its resolver with
@@ -31,4 +33,13 @@ export async function requireDocument(_schema: unknown, document: DocumentNode):
   if (kind !== 'Document' || !Array.isArray(definitions)) {
     throw badRequest('query is not a GraphQL document: send its text, e.g. {"query": "{ __typename }"}');
   }
+}
+
+/**
+ * Mercurius's preParsing hook: a query that could nest deeper than MAX_TEXT_NESTING is refused
+ * before GraphQL's recursive parser reads it, rather than caught when the parser overflows the
+ * stack (text-nesting.ts says why that is not safe).
+ */
+export async function shallowQuery(_schema: unknown, source: string): Promise<void> {
+  if (graphqlNesting(source) > MAX_TEXT_NESTING) throw badRequest(TOO_DEEP_TO_PARSE);
 }

@@ -2,7 +2,8 @@ import { Catch, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { GraphQLError, type ExecutionResult, type FormattedExecutionResult } from 'graphql';
 import { toErrorResponse } from '../common/error-filter.js';
-import { ErrorCode, RunnelError, STATUS_OF } from '../common/errors.js';
+import { ErrorCode, RunnelError, STATUS_OF, badRequest } from '../common/errors.js';
+import { MAX_JSON_DEPTH } from '../common/json-depth.js';
 
 /**
  * GraphQL's side of the one error table: a RunnelError code becomes `extensions.code` in the
@@ -17,6 +18,9 @@ export function graphqlCode(code: ErrorCode): string {
     case ErrorCode.InvalidArguments:
     case ErrorCode.InvalidScript:
     case ErrorCode.UnsupportedMediaType:
+    case ErrorCode.RequestTimeout:
+    case ErrorCode.UriTooLong:
+    case ErrorCode.HeadersTooLarge:
       return 'BAD_REQUEST';
     case ErrorCode.Unauthorized:
       return 'UNAUTHENTICATED';
@@ -28,6 +32,8 @@ export function graphqlCode(code: ErrorCode): string {
       return 'CONFLICT';
     case ErrorCode.PayloadTooLarge:
       return 'PAYLOAD_TOO_LARGE';
+    case ErrorCode.RateLimited:
+      return 'RATE_LIMITED';
     case ErrorCode.JobFailed:
       return 'JOB_FAILED';
     case ErrorCode.Unavailable:
@@ -86,6 +92,10 @@ export function formatErrors(execution: ExecutionResult & { errors: readonly Gra
   return { statusCode: 200, response: { data: execution.data ?? null, errors } };
 }
 
+export const TOO_DEEP_TO_PARSE =
+  'the query is nested too deeply to parse: nest fewer fields, lists or objects ' +
+  `(fields nest at most RUNNEL_GRAPHQL_MAX_DEPTH deep, argument values ${MAX_JSON_DEPTH} levels)`;
+
 const CODE_OF_STATUS: Record<number, ErrorCode> = {
   401: ErrorCode.Unauthorized,
   403: ErrorCode.Forbidden,
@@ -106,9 +116,10 @@ export function graphqlRouteErrorHandler(err: FastifyError, _req: FastifyRequest
   if (err instanceof RunnelError) {
     errors = [toGraphQLError(err)];
     status = STATUS_OF[err.code];
-  } else if (Array.isArray(nested) && nested.every((e) => e instanceof GraphQLError)) {
-    // Mercurius's MER_ERR_GQL_VALIDATION: the query does not parse or validate.
-    errors = nested;
+  } else if (Array.isArray(nested) && nested.every((e) => e instanceof GraphQLError || e instanceof RangeError)) {
+    // Mercurius's MER_ERR_GQL_VALIDATION: the query does not parse or validate. GraphQL's parser
+    // recurses, so a query nested a few thousand deep overflows the stack rather than failing to parse.
+    errors = nested.map((e) => (e instanceof GraphQLError ? e : toGraphQLError(badRequest(TOO_DEEP_TO_PARSE))));
     status = err.statusCode ?? 400;
   } else if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
     // Fastify's and Mercurius's own request errors (body too large, no query, bad variables).

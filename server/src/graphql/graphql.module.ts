@@ -3,13 +3,18 @@ import { ModuleRef } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import type { MercuriusDriverConfig } from '@nestjs/mercurius';
 import type { FastifyRequest } from 'fastify';
+import { sessionAuthorization } from '../auth/session-cookie.js';
 import { RunnelError } from '../common/errors.js';
 import { DeferredMercuriusDriver } from './deferred-mercurius.driver.js';
 import { GraphQLAuth, GraphQLAuthGuard, type GqlCaller, type GqlContext } from './gql-auth.js';
-import { requireDocument, subscriptionsOverWebsocket } from './gql-checks.js';
+import { requireDocument, shallowQuery, subscriptionsOverWebsocket } from './gql-checks.js';
 import { formatErrors, graphqlRouteErrorHandler } from './gql-errors.js';
+import type { GraphQLLimits } from '../common/config.js';
+import { limitsHook } from './gql-limits.js';
+import { FlowFeed } from './flow-feed.js';
 import { JobFeed } from './job-feed.js';
 import { JobsResolver } from './jobs.resolver.js';
+import { RunsFeed } from './runs-feed.js';
 import { FlowsResolver, ScriptsResolver } from './scripts.resolver.js';
 
 /** The resolver classes: the schema is built from exactly these (see schema-file.ts). */
@@ -17,7 +22,7 @@ export const GRAPHQL_RESOLVERS = [ScriptsResolver, FlowsResolver, JobsResolver];
 
 export const GRAPHQL_PATH = '/graphql';
 
-const HTTP_TOKEN_HINT = '"Authorization: Bearer <token>"';
+const HTTP_TOKEN_HINT = '"Authorization: Bearer <token>" (or sign in: the runnel_session cookie)';
 const WS_TOKEN_HINT = '{"authorization": "Bearer <token>"} or {"token": "<token>"} in connection_init';
 
 /** graphql-ws's close code for a refused connection_init. */
@@ -38,9 +43,16 @@ const WS_UNAUTHORIZED = 4401;
 @Module({})
 export class GraphqlApiModule {
   /** Resolvers and their helpers: they need the services of AppModule, so they are provided there. */
-  static readonly providers: Provider[] = [GraphQLAuth, GraphQLAuthGuard, JobFeed, ...GRAPHQL_RESOLVERS];
+  static readonly providers: Provider[] = [
+    GraphQLAuth,
+    GraphQLAuthGuard,
+    JobFeed,
+    FlowFeed,
+    RunsFeed,
+    ...GRAPHQL_RESOLVERS,
+  ];
 
-  static forRoot(): DynamicModule {
+  static forRoot(limits: GraphQLLimits): DynamicModule {
     return {
       module: GraphqlApiModule,
       imports: [
@@ -48,14 +60,14 @@ export class GraphqlApiModule {
           driver: DeferredMercuriusDriver,
           inject: [ModuleRef],
           // GraphQLAuth lives in AppModule (it needs AuthService), so it is looked up once the app is up.
-          useFactory: (refs: ModuleRef) => graphqlOptions(() => refs.get(GraphQLAuth, { strict: false })),
+          useFactory: (refs: ModuleRef) => graphqlOptions(() => refs.get(GraphQLAuth, { strict: false }), limits),
         }),
       ],
     };
   }
 }
 
-function graphqlOptions(auth: () => GraphQLAuth): MercuriusDriverConfig {
+function graphqlOptions(auth: () => GraphQLAuth, limits: GraphQLLimits): MercuriusDriverConfig {
   const callers = new WeakMap<FastifyRequest, GqlCaller>();
   return {
     path: GRAPHQL_PATH,
@@ -66,14 +78,22 @@ function graphqlOptions(auth: () => GraphQLAuth): MercuriusDriverConfig {
     errorHandler: false,
     errorFormatter: (execution) => formatErrors(execution),
     validationRules: [subscriptionsOverWebsocket(GRAPHQL_PATH)],
-    hooks: { preValidation: requireDocument },
+    // Both run before GraphQL validates the document, so before any resolver; subscriptions over
+    // the websocket skip preValidation, and get the limits in preSubscriptionExecution.
+    hooks: {
+      preParsing: shallowQuery,
+      preSubscriptionParsing: shallowQuery,
+      preValidation: [requireDocument, limitsHook(limits)],
+      preSubscriptionExecution: limitsHook(limits),
+    },
     context: (request: FastifyRequest): GqlContext => ({ caller: callers.get(request) }),
     additionalRouteOptions: {
       errorHandler: graphqlRouteErrorHandler,
       preHandler: async (request: FastifyRequest) => {
         // A websocket upgrade authenticates in connection_init: browsers cannot set its headers.
         if ((request as { ws?: boolean }).ws) return;
-        callers.set(request, await auth().caller(request.headers.authorization, HTTP_TOKEN_HINT));
+        const authorization = request.headers.authorization ?? sessionAuthorization(request, false);
+        callers.set(request, await auth().caller(authorization, HTTP_TOKEN_HINT));
       },
     },
     subscription: {
@@ -83,11 +103,14 @@ function graphqlOptions(auth: () => GraphQLAuth): MercuriusDriverConfig {
       // graphql-ws code and the reason (its own refusal is a message graphql-ws clients reject).
       onConnect: async function (this: unknown, data: { payload?: Record<string, unknown> }) {
         const payload = data.payload ?? {};
-        const header =
-          payload.authorization ??
-          (payload.headers as Record<string, unknown> | undefined)?.authorization ??
-          (typeof payload.token === 'string' ? `Bearer ${payload.token}` : undefined);
+        // The browser app's socket carries the session cookie of its upgrade request instead.
+        const upgrade = (this as { context?: { request?: FastifyRequest } } | undefined)?.context?.request;
         try {
+          const header =
+            payload.authorization ??
+            (payload.headers as Record<string, unknown> | undefined)?.authorization ??
+            (typeof payload.token === 'string' ? `Bearer ${payload.token}` : undefined) ??
+            (upgrade ? sessionAuthorization(upgrade, true) : undefined);
           return { caller: await auth().caller(header, WS_TOKEN_HINT) } satisfies GqlContext;
         } catch (err) {
           if (!(err instanceof RunnelError)) throw err;

@@ -1,17 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { jobFeedSubjects, type LogChunk } from '../jobs/job-feed-subjects.js';
+import type { LogChunk } from '../jobs/log-chunk.js';
 import { FINAL_STATUSES, isJobId, type JobRow } from '../jobs/job-row.js';
 import { JobsService } from '../jobs/jobs.service.js';
-import { NATS } from '../nats/nats.module.js';
+import { NATS } from '../nats/nats-token.js';
 import type { Nats } from '../nats/nats.js';
 import { Channel } from './channel.js';
 import { toGraphQLError } from './gql-errors.js';
 
 /**
  * Live views of one job for subscriptions, correct on any replica: each listens on core NATS
- * first (job-feed-subjects.ts, and `done.<id>`), then reads PostgreSQL, so nothing that
- * happens in between is missed. The first read happens before the iterator is returned, so
+ * first (`jobUpdatedSubject`, `jobLogsSubject` and `doneSubject` of protocol/src/names.ts), then
+ * reads PostgreSQL, so nothing that happens in between is missed. The first read happens before the iterator is returned, so
  * an unknown job is the subscription's error, not a stream that ends at once.
  */
 @Injectable()
@@ -38,7 +38,7 @@ export class JobFeed {
       if (FINAL_STATUSES.includes(row.status)) channel.end();
     };
     const { nc, names } = this.nats;
-    for (const subject of [jobFeedSubjects(names).updated(id), names.doneSubject(id)]) {
+    for (const subject of [names.jobUpdatedSubject(id), names.doneSubject(id)]) {
       const sub = nc.subscribe(subject, { callback: () => serial.next(refresh) });
       channel.onClose(() => sub.unsubscribe());
     }
@@ -64,7 +64,7 @@ export class JobFeed {
     // Batches heard before the stored ones are sent wait here, so the order stays stored-then-live.
     let early: LogChunk[] | undefined = [];
     const { nc, names } = this.nats;
-    const logs = nc.subscribe(jobFeedSubjects(names).logs(id), {
+    const logs = nc.subscribe(names.jobLogsSubject(id), {
       callback: (err, msg) => {
         if (err) return;
         const chunk = msg.json<LogChunk>();

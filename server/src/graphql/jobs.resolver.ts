@@ -5,12 +5,26 @@ import { parseBody } from '../common/validate.js';
 import { FlowOrchestrator } from '../flows/flow-orchestrator.js';
 import { cancelSchema } from '../jobs/jobs.controller.js';
 import { JobsService } from '../jobs/jobs.service.js';
-import type { LogChunk } from '../jobs/job-feed-subjects.js';
+import type { LogChunk } from '../jobs/log-chunk.js';
+import type { JobSummary } from '../jobs/job-list.js';
 import type { JobRow } from '../jobs/job-row.js';
 import { GqlCallerParam, GraphQLApi, RunsPath, type GqlCaller } from './gql-auth.js';
+import { FlowFeed, type FlowProgressRow } from './flow-feed.js';
 import { JobFeed } from './job-feed.js';
 import { JSONScalar } from './json.scalar.js';
-import { Job, JobFilter, JobLogChunk, Page, toJob } from './models.js';
+import {
+  FlowProgress,
+  Job,
+  JobFilter,
+  JobLogChunk,
+  listFilter,
+  Page,
+  RunSummary,
+  toFlowProgress,
+  toJob,
+  toRunSummary,
+} from './models.js';
+import { RunsFeed } from './runs-feed.js';
 
 /** REST's cancel body limits (jobs.controller.ts). */
 const argsOptions = {
@@ -26,6 +40,8 @@ export class JobsResolver {
     @Inject(JobsService) private readonly service: JobsService,
     @Inject(FlowOrchestrator) private readonly flows: FlowOrchestrator,
     @Inject(JobFeed) private readonly feed: JobFeed,
+    @Inject(RunsFeed) private readonly runs: RunsFeed,
+    @Inject(FlowFeed) private readonly flowFeed: FlowFeed,
   ) {}
 
   @Query(() => [Job], { description: 'Jobs of the workspace, newest first.' })
@@ -35,9 +51,7 @@ export class JobsResolver {
     @Args('page', { type: () => Page, nullable: true }) page: Page | null,
   ): Promise<Job[]> {
     const rows = await this.service.list(workspace, {
-      script_path: filter?.scriptPath ?? undefined,
-      status: filter?.status ?? undefined,
-      parent_job: filter?.parentJob ?? undefined,
+      ...listFilter(filter),
       page: page?.page?.toString(),
       per_page: page?.perPage?.toString(),
     });
@@ -107,5 +121,28 @@ export class JobsResolver {
   })
   jobLogs(@Args('workspace') workspace: string, @Args('id', { type: () => ID }) id: string) {
     return this.feed.logs(workspace, id);
+  }
+
+  @Subscription(() => RunSummary, {
+    description:
+      "The workspace's runs that match the filter (as jobs/runs filters), each time one is queued, starts or " +
+      'ends; nothing is sent for what happened before. Rows carry no arguments, results or logs.',
+    resolve: (row: JobSummary) => toRunSummary(row),
+  })
+  runsChanged(
+    @Args('workspace') workspace: string,
+    @Args('filter', { type: () => JobFilter, nullable: true }) filter: JobFilter | null,
+  ) {
+    return this.runs.watch(workspace, listFilter(filter));
+  }
+
+  @Subscription(() => FlowProgress, {
+    description:
+      "A flow run's progress now, then each time a step is queued, starts or ends (or the flow moves on); " +
+      "completes after the flow's final status. A job that is not a flow is refused (BAD_REQUEST).",
+    resolve: (row: FlowProgressRow) => toFlowProgress(row),
+  })
+  flowProgress(@Args('workspace') workspace: string, @Args('id', { type: () => ID }) id: string) {
+    return this.flowFeed.progress(workspace, id);
   }
 }

@@ -1,15 +1,32 @@
-import { GraphQLScalarType, Kind, type ValueNode } from 'graphql';
+import { GraphQLError, GraphQLScalarType, Kind, type ValueNode } from 'graphql';
+import { MAX_JSON_DEPTH, nestsDeeperThan } from '../common/json-depth.js';
 
-/** Any JSON value: script arguments, results, schemas, flow documents. */
+const tooDeep = () =>
+  new GraphQLError(`a JSON value nests objects and lists more than ${MAX_JSON_DEPTH} levels deep: flatten it`, {
+    extensions: { code: 'BAD_REQUEST', reason: 'invalid_json' },
+  });
+
+/**
+ * Any JSON value: script arguments, results, schemas, flow documents. Values from variables and
+ * literals may nest MAX_JSON_DEPTH deep at most, as request bodies (a GraphQLError, which
+ * GraphQL reports as is, without echoing the value).
+ */
 export const JSONScalar = new GraphQLScalarType({
   name: 'JSON',
-  description: 'Any JSON value (object, array, string, number, boolean or null).',
+  description: `Any JSON value (object, array, string, number, boolean or null), nested at most ${MAX_JSON_DEPTH} deep.`,
   serialize: (value) => value,
-  parseValue: (value) => value,
-  parseLiteral: (ast, variables) => fromLiteral(ast, variables ?? undefined),
+  parseValue: shallowEnough,
+  // Checked again as a whole: a variable inside a literal adds its own depth.
+  parseLiteral: (ast, variables) => shallowEnough(fromLiteral(ast, variables ?? undefined, 0)),
 });
 
-function fromLiteral(ast: ValueNode, variables: Record<string, unknown> | undefined): unknown {
+function shallowEnough(value: unknown): unknown {
+  if (nestsDeeperThan(value, MAX_JSON_DEPTH)) throw tooDeep();
+  return value;
+}
+
+/** Recursive, but stops at the depth limit: a deep literal never reaches deep recursion here. */
+function fromLiteral(ast: ValueNode, variables: Record<string, unknown> | undefined, depth: number): unknown {
   switch (ast.kind) {
     case Kind.STRING:
     case Kind.BOOLEAN:
@@ -22,9 +39,11 @@ function fromLiteral(ast: ValueNode, variables: Record<string, unknown> | undefi
     case Kind.ENUM:
       return ast.value;
     case Kind.LIST:
-      return ast.values.map((v) => fromLiteral(v, variables));
+      if (depth >= MAX_JSON_DEPTH) throw tooDeep();
+      return ast.values.map((v) => fromLiteral(v, variables, depth + 1));
     case Kind.OBJECT:
-      return Object.fromEntries(ast.fields.map((f) => [f.name.value, fromLiteral(f.value, variables)]));
+      if (depth >= MAX_JSON_DEPTH) throw tooDeep();
+      return Object.fromEntries(ast.fields.map((f) => [f.name.value, fromLiteral(f.value, variables, depth + 1)]));
     case Kind.VARIABLE:
       return variables?.[ast.name.value];
   }

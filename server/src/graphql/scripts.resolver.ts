@@ -1,12 +1,23 @@
 import { Inject } from '@nestjs/common';
-import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { MinRole } from '../auth/roles.js';
 import { parseBody } from '../common/validate.js';
 import { FlowsService } from '../flows/flows.service.js';
 import { newScriptSchema } from '../scripts/scripts.controller.js';
+import { HISTORY_MAX_PER_PAGE, HISTORY_PER_PAGE } from '../common/versions.js';
 import { ScriptsService, type NewScript } from '../scripts/scripts.service.js';
 import { GqlCallerParam, GraphQLApi, type GqlCaller } from './gql-auth.js';
-import { CreateScriptInput, Flow, Script, toFlow, toScript } from './models.js';
+import { integerParam } from '../common/validate.js';
+import {
+  CreateScriptInput,
+  Flow,
+  FlowVersion,
+  Script,
+  ScriptVersion,
+  toFlow,
+  toScript,
+  toVersionEntry,
+} from './models.js';
 
 /** The limits of REST's `scripts/create` body (scripts.controller.ts), so both answer the same message. */
 /** A GraphQL null means "not given", as an absent JSON property does for REST. */
@@ -30,6 +41,28 @@ export class ScriptsResolver {
     return toScript(await this.service.getByPath(workspace, path));
   }
 
+  @Query(() => [ScriptVersion], { description: 'The versions at a path, newest first (REST: scripts/history/p).' })
+  async scriptHistory(
+    @Args('workspace') workspace: string,
+    @Args('path') path: string,
+    @Args('page', { type: () => Int, nullable: true, description: 'From 1. Default 1.' }) page: number | null,
+    @Args('perPage', {
+      type: () => Int,
+      nullable: true,
+      description: `Default ${HISTORY_PER_PAGE}, at most ${HISTORY_MAX_PER_PAGE}.`,
+    })
+    perPage: number | null,
+  ): Promise<ScriptVersion[]> {
+    // The same checks and messages as REST's query parameters.
+    const rows = await this.service.history(
+      workspace,
+      path,
+      integerParam(page?.toString(), 'page', 1, 1_000_000),
+      integerParam(perPage?.toString(), 'perPage', HISTORY_PER_PAGE, HISTORY_MAX_PER_PAGE),
+    );
+    return rows.map(toVersionEntry);
+  }
+
   @Mutation(() => Script, { description: 'Deploys a new version (none if it equals the newest); needs developer.' })
   @MinRole('developer')
   async createScript(
@@ -37,7 +70,12 @@ export class ScriptsResolver {
     @Args('input') input: CreateScriptInput,
     @GqlCallerParam() caller: GqlCaller,
   ): Promise<Script> {
-    const body = parseBody<NewScript>(newScriptSchema, withoutNulls(input));
+    const { diskMb, schemaOverrides, ...rest } = withoutNulls(input) as { diskMb?: number; schemaOverrides?: unknown };
+    const body = parseBody<NewScript>(newScriptSchema, {
+      ...rest,
+      ...(diskMb === undefined ? {} : { disk_mb: diskMb }),
+      ...(schemaOverrides === undefined ? {} : { schema_overrides: schemaOverrides }),
+    });
     const { hash } = await this.service.create(workspace, caller.userId, body);
     return toScript(await this.service.getByHash(workspace, hash));
   }
@@ -59,5 +97,35 @@ export class FlowsResolver {
   @Query(() => Flow, { description: 'The newest version at a path.' })
   async flow(@Args('workspace') workspace: string, @Args('path') path: string): Promise<Flow> {
     return toFlow(await this.service.getByPath(workspace, path));
+  }
+
+  @Query(() => Flow, { description: 'One version of the flow at a path, by its hash (REST: flows/get/v/…/p).' })
+  async flowVersion(
+    @Args('workspace') workspace: string,
+    @Args('path') path: string,
+    @Args('version', { description: 'The hash a deploy answers in x-runnel-flow-version.' }) version: string,
+  ): Promise<Flow> {
+    return toFlow(await this.service.getVersion(workspace, path, version));
+  }
+
+  @Query(() => [FlowVersion], { description: 'The versions at a path, newest first (REST: flows/history/p).' })
+  async flowHistory(
+    @Args('workspace') workspace: string,
+    @Args('path') path: string,
+    @Args('page', { type: () => Int, nullable: true, description: 'From 1. Default 1.' }) page: number | null,
+    @Args('perPage', {
+      type: () => Int,
+      nullable: true,
+      description: `Default ${HISTORY_PER_PAGE}, at most ${HISTORY_MAX_PER_PAGE}.`,
+    })
+    perPage: number | null,
+  ): Promise<FlowVersion[]> {
+    const rows = await this.service.history(
+      workspace,
+      path,
+      integerParam(page?.toString(), 'page', 1, 1_000_000),
+      integerParam(perPage?.toString(), 'perPage', HISTORY_PER_PAGE, HISTORY_MAX_PER_PAGE),
+    );
+    return rows.map(toVersionEntry);
   }
 }

@@ -1,6 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { Api } from '../openapi/api-docs.js';
+import { Api } from '../common/api-docs.js';
 import { Public } from '../auth/roles.js';
 
 export const VERSION = '0.1.0';

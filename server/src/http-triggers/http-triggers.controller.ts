@@ -3,9 +3,11 @@ import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthedRequest } from '../auth/auth.guard.js';
 import { MinRole, Public } from '../auth/roles.js';
-import { Api, listOf, ref } from '../openapi/api-docs.js';
-import { HttpTriggersService, triggerSchema, triggerView } from './http-triggers.service.js';
+import { Api, listOf, ref } from '../common/api-docs.js';
+import { parseBody } from '../common/validate.js';
+import { HttpTriggersService, triggerSchema, triggerView, type TriggerInput } from './http-triggers.service.js';
 import { RouteHandler } from './route-handler.js';
+import { sendText } from '../common/replies.js';
 
 /** Windmill's `http_triggers/…` endpoints. */
 const deletedSchema = {
@@ -23,8 +25,9 @@ export class HttpTriggersController {
     id: 'createHttpTrigger',
     summary: 'Create an HTTP route',
     description:
-      'Serves `route_path` (with `:param` segments) at /api/r/ on every replica. `authentication_method`: ' +
-      'none, token, basic or signature (HMAC of the raw body).',
+      'Serves `route_path` (with `:param` segments) at /api/r/{workspace}/{route_path} on every replica; ' +
+      "no other workspace's route can answer there. `authentication_method`: none, token, basic or signature " +
+      "(HMAC of the raw body). The caller's credentials are never stored in the job's arguments.",
     body: triggerSchema,
     ok: { 201: { description: 'Created.', text: 'The trigger path.' } },
     errors: [400, 409],
@@ -37,10 +40,8 @@ export class HttpTriggersController {
     @Req() req: AuthedRequest,
     @Res() reply: FastifyReply,
   ) {
-    await reply
-      .status(201)
-      .type('text/plain; charset=utf-8')
-      .send(await this.triggers.create(ws, req.caller!.userId, body));
+    const input = parseBody<TriggerInput>(triggerSchema, body);
+    await sendText(reply, 201, await this.triggers.create(ws, req.caller!.userId, input));
   }
 
   @Api({
@@ -83,8 +84,9 @@ export class HttpTriggersController {
     @Req() req: AuthedRequest,
     @Res() reply: FastifyReply,
   ) {
-    const renamed = await this.triggers.update(ws, req.caller!.userId, path, body);
-    await reply.status(200).type('text/plain; charset=utf-8').send(renamed);
+    const input = parseBody<TriggerInput>(triggerSchema, body);
+    const renamed = await this.triggers.update(ws, req.caller!.userId, path, input);
+    await sendText(reply, 200, renamed);
   }
 
   @Api({
@@ -116,7 +118,7 @@ export class HttpRoutesController {
       "Authenticated as the route's trigger says (none, token, basic, signature), not by this API's token. " +
       'Sync routes answer the result, async routes 202 and the job id.',
     public: true,
-    path: 'The route path, e.g. orders/42.',
+    path: "The route's workspace, then its path, e.g. main/orders/42.",
     body: { description: "The script's arguments, or its `request.body`." },
     bodyOptional: true,
     ok: {

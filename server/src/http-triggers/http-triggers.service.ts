@@ -1,42 +1,18 @@
-import { requireTriggerTarget } from '../common/trigger-target.js';
+import { requireTriggerTarget } from '../flows/trigger-target.js';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { hashPassword } from '../auth/auth.service.js';
 import { ErrorCode, RunnelError, badRequest, notFound } from '../common/errors.js';
-import { parseBody } from '../common/validate.js';
 import { FlowsService } from '../flows/flows.service.js';
 import { ScriptsService, assertScriptPath } from '../scripts/scripts.service.js';
 import { parseRoute, routeKey, routeText } from './route-pattern.js';
 import { RouteTable } from './route-table.js';
+import { AUTH_METHODS, HTTP_METHODS, type AuthMethod, type HttpTriggerRow } from './http-trigger-row.js';
 import type { SignatureConfig } from './signature.js';
+import { deleteOwnedRow } from '../common/owned-rows.js';
 
-export const HTTP_METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
-export const AUTH_METHODS = ['none', 'token', 'basic', 'signature'] as const;
-export type AuthMethod = (typeof AUTH_METHODS)[number];
-
-export interface HttpTriggerRow {
-  workspace_id: string;
-  path: string;
-  route_path: string;
-  route_key: string;
-  workspaced_route: boolean;
-  http_method: (typeof HTTP_METHODS)[number];
-  script_path: string;
-  is_flow: boolean;
-  is_async: boolean;
-  authentication_method: AuthMethod;
-  signature: SignatureConfig | null;
-  basic: { username: string; password_hash: string } | null;
-  rate_limit_per_minute: number | null;
-  summary: string;
-  description: string;
-  created_by: string;
-  created_at: Date;
-  edited_by: string;
-  edited_at: Date;
-}
-
-interface TriggerInput {
+/** A create or update body, checked against triggerSchema by the controller. */
+export interface TriggerInput {
   path: string;
   route_path: string;
   http_method: string;
@@ -96,7 +72,12 @@ export const triggerSchema = {
       additionalProperties: false,
     },
     rate_limit_per_minute: { type: ['integer', 'null'], minimum: 1, maximum: 1_000_000 },
-    workspaced_route: { type: 'boolean' },
+    workspaced_route: {
+      type: 'boolean',
+      description:
+        "Accepted for Windmill's clients and ignored: every route is served under its workspace, " +
+        'at /api/r/{workspace}/{route_path} (docs/adr/0011-workspace-routes.md).',
+    },
     summary: { type: 'string', maxLength: 1000 },
     description: { type: 'string', maxLength: 10_000 },
   },
@@ -110,7 +91,7 @@ export const triggerViewSchema = {
     workspace_id: { type: 'string' },
     path: { type: 'string' },
     route_path: { type: 'string' },
-    workspaced_route: { type: 'boolean' },
+    workspaced_route: { type: 'boolean', description: 'Always true: every route is served under its workspace.' },
     http_method: { type: 'string', enum: HTTP_METHODS },
     script_path: { type: 'string' },
     is_flow: { type: 'boolean' },
@@ -130,9 +111,12 @@ export const triggerViewSchema = {
     created_at: { type: 'string', format: 'date-time' },
     edited_by: { type: 'string' },
     edited_at: { type: 'string', format: 'date-time' },
-    url_path: { type: 'string', description: 'Where the route is served, e.g. /api/r/orders/:id.' },
+    url_path: { type: 'string', description: 'Where the route is served, e.g. /api/r/main/orders/:id.' },
   },
 } as const;
+
+/** Where a workspace's route is served; nothing else in the workspace's prefix can answer it. */
+export const routeUrl = (workspace: string, route: string) => `/api/r/${workspace}/${route}`;
 
 /** A trigger as the API shows it: secrets stay on the server. */
 export function triggerView(row: HttpTriggerRow) {
@@ -141,7 +125,7 @@ export function triggerView(row: HttpTriggerRow) {
     workspace_id: row.workspace_id,
     path: row.path,
     route_path: row.route_path,
-    workspaced_route: row.workspaced_route,
+    workspaced_route: true,
     http_method: row.http_method,
     script_path: row.script_path,
     is_flow: row.is_flow,
@@ -157,7 +141,7 @@ export function triggerView(row: HttpTriggerRow) {
     created_at: row.created_at,
     edited_by: row.edited_by,
     edited_at: row.edited_at,
-    url_path: `/api/r/${row.workspaced_route ? `${row.workspace_id}/` : ''}${row.route_path}`,
+    url_path: routeUrl(row.workspace_id, row.route_path),
   };
 }
 
@@ -171,14 +155,14 @@ export class HttpTriggersService {
     @Inject(RouteTable) private readonly table: RouteTable,
   ) {}
 
-  async create(workspace: string, userId: string, body: unknown): Promise<string> {
-    const t = await this.check(workspace, body, undefined);
+  async create(workspace: string, userId: string, input: TriggerInput): Promise<string> {
+    const t = await this.check(workspace, input, undefined);
     await this.write(workspace, t, undefined, () =>
       this.db.query(
-        `INSERT INTO http_trigger (workspace_id, path, route_path, route_key, workspaced_route, http_method, script_path,
-           is_flow, is_async, authentication_method, signature, basic, rate_limit_per_minute, summary, description,
+        `INSERT INTO http_trigger (workspace_id, path, route_path, route_key, http_method, script_path, is_flow,
+           is_async, authentication_method, signature, basic, rate_limit_per_minute, summary, description,
            created_by, edited_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16)`,
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15)`,
         [workspace, ...t.values, userId],
       ),
     );
@@ -186,15 +170,15 @@ export class HttpTriggersService {
   }
 
   /** Replaces a trigger (and renames it when `path` differs); an omitted secret or password is kept. */
-  async update(workspace: string, userId: string, path: string, body: unknown): Promise<string> {
+  async update(workspace: string, userId: string, path: string, input: TriggerInput): Promise<string> {
     const old = await this.get(workspace, path);
-    const t = await this.check(workspace, body, old);
+    const t = await this.check(workspace, input, old);
     await this.write(workspace, t, path, async () => {
       const [, count]: [unknown, number] = await this.db.query(
-        `UPDATE http_trigger SET path = $2, route_path = $3, route_key = $4, workspaced_route = $5, http_method = $6,
-           script_path = $7, is_flow = $8, is_async = $9, authentication_method = $10, signature = $11, basic = $12,
-           rate_limit_per_minute = $13, summary = $14, description = $15, edited_by = $16, edited_at = now()
-         WHERE workspace_id = $1 AND path = $17`,
+        `UPDATE http_trigger SET path = $2, route_path = $3, route_key = $4, http_method = $5, script_path = $6,
+           is_flow = $7, is_async = $8, authentication_method = $9, signature = $10, basic = $11,
+           rate_limit_per_minute = $12, summary = $13, description = $14, edited_by = $15, edited_at = now()
+         WHERE workspace_id = $1 AND path = $16`,
         [workspace, ...t.values, userId, path],
       );
       if (!count) throw notFound(`HTTP trigger "${path}" not found in workspace "${workspace}"`);
@@ -203,11 +187,7 @@ export class HttpTriggersService {
   }
 
   async delete(workspace: string, path: string): Promise<void> {
-    const [, count]: [unknown, number] = await this.db.query(
-      'DELETE FROM http_trigger WHERE workspace_id = $1 AND path = $2',
-      [workspace, path],
-    );
-    if (!count) throw notFound(`HTTP trigger "${path}" not found in workspace "${workspace}"`);
+    await deleteOwnedRow(this.db, 'http_trigger', 'HTTP trigger', workspace, path);
     await this.table.changed();
   }
 
@@ -225,7 +205,8 @@ export class HttpTriggersService {
   }
 
   /**
-   * Runs a write; a route or path taken already is a 409 that names its owner. The look-up
+   * Runs a write; a route or path taken already in this workspace is a 409 that names its owner
+   * (routes of other workspaces live under their own prefix and can never conflict). The look-up
    * first gives the message; the unique indexes decide races between replicas. Then every
    * replica is told.
    */
@@ -242,10 +223,10 @@ export class HttpTriggersService {
   }
 
   private async assertFree(workspace: string, t: Checked, oldPath: string | undefined): Promise<void> {
-    const taken: { workspace_id: string; path: string; same_path: boolean }[] = await this.db.query(
-      `SELECT workspace_id, path, (workspace_id = $3 AND path = $4) AS same_path FROM http_trigger
-       WHERE ((http_method = $1 AND route_key = $2) OR (workspace_id = $3 AND path = $4))
-         AND NOT (workspace_id = $3 AND path IS NOT DISTINCT FROM $5)`,
+    const taken: { path: string; same_path: boolean }[] = await this.db.query(
+      `SELECT path, path = $4 AS same_path FROM http_trigger
+       WHERE workspace_id = $3 AND ((http_method = $1 AND route_key = $2) OR path = $4)
+         AND path IS DISTINCT FROM $5`,
       [t.method, t.key, workspace, t.path, oldPath ?? null],
     );
     const samePath = taken.find((r) => r.same_path);
@@ -255,19 +236,16 @@ export class HttpTriggersService {
     if (owner) {
       throw new RunnelError(
         ErrorCode.Conflict,
-        `route ${t.method.toUpperCase()} /api/r/${t.served} is taken by trigger "${owner.path}" in workspace ` +
-          `"${owner.workspace_id}"; routes are shared by all workspaces unless workspaced_route is set`,
+        `route ${t.method.toUpperCase()} ${routeUrl(workspace, t.route)} is taken by trigger "${owner.path}"`,
       );
     }
   }
 
-  private async check(workspace: string, body: unknown, old: HttpTriggerRow | undefined): Promise<Checked> {
-    const input = parseBody<TriggerInput>(triggerSchema, body);
+  private async check(workspace: string, input: TriggerInput, old: HttpTriggerRow | undefined): Promise<Checked> {
     assertScriptPath(input.path);
     const segments = parseRoute(input.route_path);
-    const workspaced = input.workspaced_route ?? false;
     const route = routeText(segments);
-    const key = (workspaced ? `${workspace}/` : '') + routeKey(segments);
+    const key = routeKey(segments);
     const method = input.http_method.toLowerCase();
     const auth = (input.authentication_method === 'windmill' ? 'token' : input.authentication_method) as AuthMethod;
     const isFlow = input.is_flow ?? false;
@@ -299,12 +277,11 @@ export class HttpTriggersService {
       path: input.path,
       method,
       key,
-      served: (workspaced ? `${workspace}/` : '') + route,
+      route,
       values: [
         input.path,
         route,
         key,
-        workspaced,
         method,
         input.script_path,
         isFlow,
@@ -324,6 +301,6 @@ interface Checked {
   path: string;
   method: string;
   key: string;
-  served: string;
+  route: string;
   values: unknown[];
 }

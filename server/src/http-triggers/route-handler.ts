@@ -2,28 +2,29 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { argon2Verify } from 'hash-wasm';
-import { tokenOf } from '../auth/auth.guard.js';
+import { TOKEN_HEADER, TOKEN_QUERY, bearerToken, tokenOf } from '../auth/auth.guard.js';
 import { AuthService } from '../auth/auth.service.js';
 import { roleAtLeast } from '../auth/roles.js';
 import { assertRunAllowed, runGrants } from '../auth/token-scopes.js';
-import { forbidden, notFound, unauthorized } from '../common/errors.js';
-import { SERVER_CONFIG, type ServerConfig } from '../config.js';
+import { forbidden, notFound, rateLimited, unauthorized } from '../common/errors.js';
+import { SERVER_CONFIG, type ServerConfig } from '../common/config.js';
 import { FlowOrchestrator } from '../flows/flow-orchestrator.js';
 import { FlowsService } from '../flows/flows.service.js';
 import { JobWaiter } from '../jobs/job-waiter.js';
 import { JobsService } from '../jobs/jobs.service.js';
-import { answerJob, asArgs, rawBodyBytes, rawBodyText, sendJson } from '../jobs/webhook-shape.js';
+import { answerJob, asArgs, rawBodyBytes, rawBodyText } from '../jobs/webhook-shape.js';
 import { ScriptsService } from '../scripts/scripts.service.js';
-import type { HttpTriggerRow } from './http-triggers.service.js';
-import { RateLimiter } from './rate-limiter.js';
+import type { HttpTriggerRow } from './http-trigger-row.js';
+import { RateLimiter } from '../common/rate-limiter.js';
 import { RouteTable } from './route-table.js';
 import { checkSignature } from './signature.js';
+import { sendText } from '../common/replies.js';
 
 const keyOf = (t: Pick<HttpTriggerRow, 'workspace_id' | 'path'>) => `${t.workspace_id}\n${t.path}`;
 /** Passwords known good, by hash of (trigger, stored hash, password): argon2id once per password, not per request. */
 const BASIC_CACHE_SIZE = 1000;
 
-/** Serves `/api/r/…`: match in memory, rate limit, the trigger's own authentication, then the job. */
+/** Serves `/api/r/{workspace}/…`: match in memory, rate limit, the trigger's own authentication, then the job. */
 @Injectable()
 export class RouteHandler {
   private readonly limiter = new RateLimiter();
@@ -49,15 +50,10 @@ export class RouteHandler {
     if (trigger.rate_limit_per_minute) {
       const wait = this.limiter.take(keyOf(trigger), trigger.rate_limit_per_minute);
       if (wait) {
-        // Answered here rather than thrown: the error table has no 429 code yet, and this one
-        // status needs its Retry-After header anyway.
-        await sendJson(reply.header('retry-after', String(wait)), 429, {
-          error: {
-            code: 'rate_limited',
-            message: `this route accepts ${trigger.rate_limit_per_minute} requests a minute; retry in ${wait} s`,
-          },
-        });
-        return;
+        throw rateLimited(
+          `this route accepts ${trigger.rate_limit_per_minute} requests a minute; retry in ${wait} s`,
+          wait,
+        );
       }
     }
     const userId = await this.authenticate(trigger, req, reply);
@@ -68,7 +64,8 @@ export class RouteHandler {
       ? await this.orchestrator.run(ws, userId, { path: trigger.script_path }, args, options)
       : await this.jobs.runScript(ws, userId, { path: trigger.script_path }, args, options);
     if (trigger.is_async) {
-      await reply.status(202).header('x-runnel-job-id', id).type('text/plain; charset=utf-8').send(id);
+      reply.header('x-runnel-job-id', id);
+      await sendText(reply, 202, id);
       return;
     }
     await answerJob(reply, id, await this.waiter.wait(ws, id, this.config.syncTimeoutMs));
@@ -110,6 +107,30 @@ export class RouteHandler {
     }
   }
 
+  /**
+   * The request's headers and query without the credentials it carries, since job arguments are
+   * stored and shown to every viewer of the workspace: the route's own (the token of a token
+   * route, the basic credentials of a basic route, the signature header of a signature route: it
+   * replays the same body), and on any route a token of this instance, in `Authorization: Bearer`
+   * or `?token=` (a caller that sends one to a public route must not lose it to the viewers).
+   * Anything else, such as a third party's bearer token the script checks itself, stays.
+   */
+  private async withoutCredentials(t: HttpTriggerRow, req: FastifyRequest) {
+    const headers = { ...req.headers };
+    const query = { ...(req.query as Record<string, unknown>) };
+    const auth = headers[TOKEN_HEADER];
+    const bearer = auth && bearerToken(auth);
+    const routeOwn = t.authentication_method === 'token' || t.authentication_method === 'basic';
+    if (auth && (routeOwn || (bearer && (await this.auth.isKnownToken(bearer))))) delete headers[TOKEN_HEADER];
+    // `?token=a&token=b` comes as a list.
+    const tokens = [query[TOKEN_QUERY]].flat().filter((v): v is string => typeof v === 'string');
+    for (const token of tokens) {
+      if (t.authentication_method === 'token' || (await this.auth.isKnownToken(token))) delete query[TOKEN_QUERY];
+    }
+    if (t.signature) delete headers[t.signature.header.toLowerCase()];
+    return { headers, query };
+  }
+
   private async basicOk(t: HttpTriggerRow, header: string | undefined): Promise<boolean> {
     const match = header && /^Basic\s+([A-Za-z0-9+/=]+)$/i.exec(header);
     if (!match || !t.basic) return false;
@@ -145,17 +166,11 @@ export class RouteHandler {
       ? Object.keys((await this.flows.getByPath(t.workspace_id, t.script_path)).schema?.properties ?? {})
       : (await this.scripts.getByPath(t.workspace_id, t.script_path)).arg_order;
     if (!names.includes('request')) return { ...asArgs(body), ...params };
-    const headers = { ...req.headers };
-    const query = { ...(req.query as Record<string, unknown>) };
-    // The caller's credential is not the script's business, and job arguments are stored.
-    if (t.authentication_method === 'token' || t.authentication_method === 'basic') {
-      delete headers.authorization;
-      delete query.token;
-    }
+    const { headers, query } = await this.withoutCredentials(t, req);
     return {
       request: {
         method: req.method,
-        path: req.url.split('?', 1)[0]!.slice('/api/r'.length),
+        path: pathInWorkspace(req.url),
         route: t.route_path,
         params,
         query,
@@ -165,6 +180,13 @@ export class RouteHandler {
       },
     };
   }
+}
+
+/** `/api/r/main/hook/xml?a=1` → `/hook/xml`: the path as the route sees it, comparable to its route_path. */
+function pathInWorkspace(url: string): string {
+  const path = url.split('?', 1)[0]!.slice('/api/r/'.length);
+  const slash = path.indexOf('/');
+  return slash < 0 ? '/' : path.slice(slash);
 }
 
 function safeEqual(a: string, b: string): boolean {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { test } from 'node:test';
-import { RateLimiter } from './rate-limiter.js';
+import { RateLimiter } from '../common/rate-limiter.js';
 import { RouteTree, parseRoute, requestSegments, routeKey, routeText } from './route-pattern.js';
 import { checkSignature } from './signature.js';
 

@@ -95,7 +95,10 @@ export class RouteTree<T> {
   }
 }
 
-/** `/api/r/orders/a%20b/?x=1` → `['orders', 'a b']`; undefined when a segment is not valid percent-encoding. */
+/**
+ * `/api/r/main/orders/a%20b/?x=1` → `['main', 'orders', 'a b']` (the workspace first); undefined
+ * when a segment is not valid percent-encoding.
+ */
 export function requestSegments(url: string): string[] | undefined {
   const path = url
     .split('?', 1)[0]!

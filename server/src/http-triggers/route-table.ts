@@ -1,17 +1,19 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { Subscription } from '@nats-io/nats-core';
 import { DataSource } from 'typeorm';
-import { NATS } from '../nats/nats.module.js';
+import { NATS } from '../nats/nats-token.js';
 import type { Nats } from '../nats/nats.js';
-import type { HttpTriggerRow } from './http-triggers.service.js';
+import type { HttpTriggerRow } from './http-trigger-row.js';
 import { RouteTree, parseRoute, requestSegments } from './route-pattern.js';
 
 /** A safety net: a replica that missed an announcement (NATS reconnecting) catches up within this. */
 const RELOAD_EVERY_MS = 60_000;
 
 /**
- * Every replica keeps the HTTP routes in memory, so serving `/api/r/…` never asks PostgreSQL
- * which route matches. The table is loaded at start; a replica that changes a trigger reloads
+ * Every replica keeps the HTTP routes in memory, so serving `/api/r/{workspace}/…` never asks
+ * PostgreSQL which route matches. Each workspace has its own tree, chosen by the URL's first
+ * segment before any matching: a route can only ever see requests addressed to its own workspace
+ * (docs/adr/0011-workspace-routes.md). The table is loaded at start; a replica that changes a trigger reloads
  * its own table before answering, then announces `<prefix>.http_triggers.changed`, on which
  * every other replica reloads (the whole table: routes are few, and a full read cannot miss or
  * misorder a change).
@@ -19,7 +21,7 @@ const RELOAD_EVERY_MS = 60_000;
 @Injectable()
 export class RouteTable implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('HttpRoutes');
-  private tree = new RouteTree<HttpTriggerRow>();
+  private trees = new Map<string, RouteTree<HttpTriggerRow>>();
   private sub: Subscription | undefined;
   private timer: NodeJS.Timeout | undefined;
   /** Reloads run one at a time; requests for one while one runs are merged into one more. */
@@ -33,7 +35,7 @@ export class RouteTable implements OnModuleInit, OnApplicationShutdown {
   ) {}
 
   private get subject() {
-    return `${this.nats.names.prefix}.http_triggers.changed`;
+    return this.nats.names.httpTriggersChangedSubject;
   }
 
   async onModuleInit(): Promise<void> {
@@ -68,9 +70,9 @@ export class RouteTable implements OnModuleInit, OnApplicationShutdown {
 
   /** The trigger serving a request and the route's parameters; undefined: no such route. */
   match(method: string, url: string): { trigger: HttpTriggerRow; params: Record<string, string> } | undefined {
-    const parts = requestSegments(url);
-    const found = parts && this.tree.match(method.toLowerCase(), parts);
-    return found && { trigger: found.value, params: found.params };
+    const [workspace, ...parts] = requestSegments(url) ?? [];
+    const found = workspace !== undefined && this.trees.get(workspace)?.match(method.toLowerCase(), parts);
+    return found ? { trigger: found.value, params: found.params } : undefined;
   }
 
   private reload(): Promise<void> {
@@ -90,12 +92,13 @@ export class RouteTable implements OnModuleInit, OnApplicationShutdown {
 
   private async load(): Promise<void> {
     const rows: HttpTriggerRow[] = await this.db.query('SELECT * FROM http_trigger');
-    const tree = new RouteTree<HttpTriggerRow>();
+    const trees = new Map<string, RouteTree<HttpTriggerRow>>();
     for (const row of rows) {
-      const route = (row.workspaced_route ? `${row.workspace_id}/` : '') + row.route_path;
-      tree.add(row.http_method, parseRoute(route), row);
+      let tree = trees.get(row.workspace_id);
+      if (!tree) trees.set(row.workspace_id, (tree = new RouteTree<HttpTriggerRow>()));
+      tree.add(row.http_method, parseRoute(row.route_path), row);
     }
-    this.tree = tree;
+    this.trees = trees;
     for (const listener of this.listeners) listener(rows);
   }
 }

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import type { ValidateFunction } from 'ajv';
+import { ajv, fieldErrors, type ValidateFunction } from '@runnel/runtimes/args-schema';
 import { ErrorCode, RunnelError } from '../common/errors.js';
-import { ajv, describe, fieldErrors } from '../common/validate.js';
+import { compileSchema } from '../common/json-schema.js';
+import { describe } from '../common/validate.js';
 
 /**
  * Checks a job's arguments against the JSON Schema of what it runs (a script version's `main`,
@@ -44,19 +45,5 @@ export class ArgValidator {
       this.validators.set(version, validate);
     }
     return validate;
-  }
-}
-
-/**
- * Compiles a user's JSON Schema. Windmill documents declare draft 2020-12 in `$schema`; the
- * keywords they use are the same in draft 7, which Ajv speaks, so the declaration is dropped.
- * Throws a 400 that says what is wrong with a schema Ajv cannot compile.
- */
-export function compileSchema(schema: object): ValidateFunction {
-  const { $schema: _declared, ...rest } = schema as { $schema?: unknown };
-  try {
-    return ajv.compile(rest);
-  } catch (err) {
-    throw new RunnelError(ErrorCode.BadRequest, `schema is not a valid JSON Schema: ${(err as Error).message}`);
   }
 }

@@ -3,11 +3,11 @@ import type { ConsumerMessages, JsMsg } from '@nats-io/jetstream';
 import type { Subscription } from '@nats-io/nats-core';
 import { decodeEvent, ensureEventsConsumer, ProtocolError, type WorkerEvent } from '@runnel/protocol';
 import { DataSource } from 'typeorm';
-import { NATS } from '../nats/nats.module.js';
+import { NATS } from '../nats/nats-token.js';
 import type { Nats } from '../nats/nats.js';
 import { EventEmitter } from 'node:events';
-import { jobFeedSubjects } from './job-feed-subjects.js';
 import { jobError, type JobRow } from './job-row.js';
+import { StepFinished } from './step-finished.js';
 
 /** Events applied in one statement at most. */
 const MAX_BATCH = 256;
@@ -30,15 +30,10 @@ export class JobEvents implements OnModuleInit, OnApplicationShutdown {
   private draining: Promise<void> | undefined;
   /** `done:<id>` with the final row, for waiters in this process (other replicas hear `done.<id>`). */
   readonly finished = new EventEmitter().setMaxListeners(0);
-  /**
-   * Set by the flow orchestrator: told of every step job that ends, and awaited, so an event
-   * whose flow could not be advanced is redelivered (the orchestrator ignores what it knew).
-   */
-  onChildFinished: ((row: JobRow) => Promise<void>) | undefined;
-
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
     @Inject(NATS) private readonly nats: Nats,
+    @Inject(StepFinished) private readonly stepFinished: StepFinished,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -173,8 +168,8 @@ export class JobEvents implements OnModuleInit, OnApplicationShutdown {
       ],
     );
     // Stored: now tell the watchers, then the flows, and ack.
-    const feed = jobFeedSubjects(this.nats.names);
-    for (const { event } of events) if (event.type === 'started') this.nats.nc.publish(feed.updated(event.job_id));
+    for (const { event } of events)
+      if (event.type === 'started') this.nats.nc.publish(this.nats.names.jobUpdatedSubject(event.job_id));
     for (const log of logs) this.publishLog(log.job_id, log.attempt, log.seq, log.text);
     const final = new Map(rows.map((row) => [row.id, row]));
     for (const { msg, event } of events) {
@@ -187,7 +182,7 @@ export class JobEvents implements OnModuleInit, OnApplicationShutdown {
         if (row) {
           this.finished.emit(`done:${row.id}`, row);
           this.nats.nc.publish(this.nats.names.doneSubject(row.id), row.status);
-          if (row.parent_job) await this.onChildFinished?.(row);
+          if (row.parent_job) await this.stepFinished.announce(row);
         } else {
           await this.notifyFlowOfStoredResult(event.job_id);
         }
@@ -202,17 +197,17 @@ export class JobEvents implements OnModuleInit, OnApplicationShutdown {
 
   /** A redelivered result: it was stored already, but its flow (if any) may not have heard of it. */
   private async notifyFlowOfStoredResult(jobId: string): Promise<void> {
-    if (!this.onChildFinished) return;
+    if (!this.stepFinished.heard) return;
     const [step]: JobRow[] = await this.db.query(
       `SELECT * FROM job WHERE id = $1 AND parent_job IS NOT NULL AND status IN ('success', 'failure', 'canceled')`,
       [jobId],
     );
-    if (step) await this.onChildFinished(step);
+    if (step) await this.stepFinished.announce(step);
   }
 
   /** Live log watchers dedupe by (attempt, seq): a redelivered batch may be announced twice. */
   private publishLog(jobId: string, attempt: number, seq: number, text: string): void {
-    this.nats.nc.publish(jobFeedSubjects(this.nats.names).logs(jobId), JSON.stringify({ attempt, seq, text }));
+    this.nats.nc.publish(this.nats.names.jobLogsSubject(jobId), JSON.stringify({ attempt, seq, text }));
   }
 
   /** JetStream gave up on a job message: every attempt died without a result. */
@@ -230,7 +225,7 @@ export class JobEvents implements OnModuleInit, OnApplicationShutdown {
       await jsm.streams.deleteMessage(names.jobsStream, advisory.stream_seq).catch(() => false);
       for (const row of rows) {
         nc.publish(names.doneSubject(row.id), 'failure');
-        if (row.parent_job) await this.onChildFinished?.(row);
+        if (row.parent_job) await this.stepFinished.announce(row);
       }
     } catch (err) {
       this.logger.error(`cannot fail job at stream seq ${advisory.stream_seq}: ${(err as Error).message}`);

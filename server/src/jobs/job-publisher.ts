@@ -1,9 +1,17 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { MsgHdrsImpl } from '@nats-io/nats-core';
 import { encodeJob, PROTOCOL_VERSION, type JobLanguage, type JobMessage, type JobNetwork } from '@runnel/protocol';
 import { DataSource } from 'typeorm';
-import { SERVER_CONFIG, type ServerConfig } from '../config.js';
-import { NATS } from '../nats/nats.module.js';
+import { ErrorCode, RunnelError } from '../common/errors.js';
+import { SERVER_CONFIG, type ServerConfig } from '../common/config.js';
+import { NATS } from '../nats/nats-token.js';
 import type { Nats } from '../nats/nats.js';
+import type { ScriptRow } from '../scripts/script-row.js';
+import type { JobSizeCheck } from '../scripts/job-size-check.js';
+import { JobEvents } from './job-events.js';
+import { jobError, type JobRow } from './job-row.js';
+import { StepFinished } from './step-finished.js';
 
 export interface PublishableJob {
   id: string;
@@ -15,9 +23,52 @@ export interface PublishableJob {
   tag: string;
   timeout_s: number;
   network: JobNetwork | null;
+  /** The script's own quotas; null = the worker group's defaults. */
+  cpus?: number | null;
+  disk_mb?: number | null;
   script_path: string | null;
   script_hash: string | null;
 }
+
+/** The job that runs a deployed script version with `args` (already validated). */
+export function scriptJob(
+  id: string,
+  script: ScriptRow,
+  args: Record<string, unknown>,
+  timeoutS: number,
+): PublishableJob {
+  return {
+    id,
+    workspace_id: script.workspace_id,
+    language: script.language,
+    content: script.content,
+    args,
+    arg_order: script.arg_order,
+    tag: script.tag,
+    timeout_s: timeoutS,
+    network: script.network,
+    cpus: script.cpus,
+    disk_mb: script.disk_mb,
+    script_path: script.path,
+    script_hash: script.hash,
+  };
+}
+
+/** A job with its message, encoded once and known to fit in one NATS message. */
+export interface EncodedJob {
+  job: PublishableJob;
+  data: Uint8Array;
+}
+
+/** nats-server's default max_payload, for a connection that has not had the server's INFO yet. */
+const DEFAULT_MAX_PAYLOAD = 1024 * 1024;
+
+/** What a publish adds to the message: the `Nats-Msg-Id` header (a job id) JetStream dedupes on. */
+const HEADER_BYTES = (() => {
+  const h = new MsgHdrsImpl();
+  h.set('Nats-Msg-Id', randomUUID());
+  return h.encode().length;
+})();
 
 /**
  * Publishes job rows on JetStream (`jobs.<tag>`, message id = job id) and, as the outbox
@@ -25,7 +76,7 @@ export interface PublishableJob {
  * drops a republish of a message it did store.
  */
 @Injectable()
-export class JobPublisher implements OnModuleInit, OnApplicationShutdown {
+export class JobPublisher implements OnModuleInit, OnApplicationShutdown, JobSizeCheck {
   private readonly logger = new Logger('JobPublisher');
   private timer: NodeJS.Timeout | undefined;
   private relaying = false;
@@ -36,6 +87,8 @@ export class JobPublisher implements OnModuleInit, OnApplicationShutdown {
     @Inject(DataSource) private readonly db: DataSource,
     @Inject(NATS) private readonly nats: Nats,
     @Inject(SERVER_CONFIG) private readonly config: ServerConfig,
+    @Inject(JobEvents) private readonly events: JobEvents,
+    @Inject(StepFinished) private readonly stepFinished: StepFinished,
   ) {}
 
   onModuleInit(): void {
@@ -50,31 +103,89 @@ export class JobPublisher implements OnModuleInit, OnApplicationShutdown {
     await this.flushMarks();
   }
 
-  /** Publishes one job; returns false (and leaves it to the relay) when NATS did not confirm. */
-  async publish(job: PublishableJob): Promise<boolean> {
-    const message: JobMessage = {
-      v: PROTOCOL_VERSION,
-      id: job.id,
-      workspace: job.workspace_id,
-      language: job.language as JobLanguage,
-      content: job.content,
-      args: job.args,
-      arg_order: job.arg_order,
-      tag: job.tag,
-      timeout_s: job.timeout_s,
-      network: job.network,
-      script_path: job.script_path,
-      script_hash: job.script_hash,
-    };
+  /** The largest message NATS takes (its INFO's max_payload), headers included. */
+  maxPayload(): number {
+    return this.nats.nc.info?.max_payload ?? DEFAULT_MAX_PAYLOAD;
+  }
+
+  /**
+   * Encodes a job's message. One over NATS's max_payload could never be published, so it is a
+   * 413 naming both sizes; `what` says what would not fit ("this job", "this script …").
+   */
+  encode(job: PublishableJob, what = 'this job'): EncodedJob {
+    const data = encodeJob(jobMessage(job));
+    const limit = this.maxPayload();
+    const size = data.length + HEADER_BYTES;
+    if (size > limit) {
+      const content = Buffer.byteLength(job.content);
+      const args = Buffer.byteLength(JSON.stringify(job.args));
+      throw new RunnelError(
+        ErrorCode.PayloadTooLarge,
+        `${what} would be a job message of ${size} bytes (script ${content} bytes, arguments ${args} bytes), ` +
+          `over NATS's max_payload of ${limit} bytes: pass large data by reference (a URL or a storage key) ` +
+          `rather than inline, or raise max_payload in nats-server's configuration`,
+        { size, limit },
+      );
+    }
+    return { job, data };
+  }
+
+  /** A 413 at deploy time for a script whose content alone, with no arguments, cannot fit in a job message. */
+  checkContent(language: string, content: string, what: string): void {
+    this.encode(
+      {
+        id: randomUUID(),
+        workspace_id: '',
+        language,
+        content,
+        args: {},
+        arg_order: [],
+        tag: '',
+        timeout_s: 1,
+        network: null,
+        script_path: null,
+        script_hash: null,
+      },
+      what,
+    );
+  }
+
+  /**
+   * Publishes one job; returns false (and leaves it to the relay) when NATS did not confirm. A
+   * job whose message can never be published (over max_payload) is failed with the reason.
+   */
+  async publish({ job, data }: EncodedJob): Promise<boolean> {
+    // The row is committed before its publish: lists of runs may show it now (a relay's
+    // republish announces it again, which they take as a refresh).
+    this.nats.nc.publish(this.nats.names.jobCreatedSubject(job.id));
     try {
-      const ack = await this.nats.js.publish(this.nats.names.jobsSubject(job.tag), encodeJob(message), {
-        msgID: job.id,
-      });
+      const ack = await this.nats.js.publish(this.nats.names.jobsSubject(job.tag), data, { msgID: job.id });
       this.markPublished(job.id, ack.seq);
       return true;
     } catch (err) {
-      this.logger.warn(`publish of job ${job.id} failed, the relay will retry: ${(err as Error).message}`);
+      const message = (err as Error).message;
+      // nats.js refuses, before sending, a message over the max_payload of the server it is connected to.
+      if (/max_payload/.test(message)) {
+        await this.failUnpublishable(job.id, `cannot publish the job: NATS refused it: ${message}`);
+        return false;
+      }
+      this.logger.warn(`publish of job ${job.id} failed, the relay will retry: ${message}`);
       return false;
+    }
+  }
+
+  /** Fails a queued job that can never be published, so neither the relay nor a waiter waits on it for ever. */
+  private async failUnpublishable(id: string, message: string): Promise<void> {
+    const [rows]: [JobRow[], number] = await this.db.query(
+      `UPDATE job SET status = 'failure', result = $2, completed_at = clock_timestamp(), duration_ms = 0
+       WHERE id = $1 AND status = 'queued' RETURNING *`,
+      [id, JSON.stringify(jobError('PayloadTooLarge', message))],
+    );
+    for (const row of rows) {
+      this.logger.warn(`job ${id} failed: ${message}`);
+      this.events.finished.emit(`done:${row.id}`, row);
+      this.nats.nc.publish(this.nats.names.doneSubject(row.id), 'failure');
+      if (row.parent_job) await this.stepFinished.announce(row);
     }
   }
 
@@ -110,14 +221,24 @@ export class JobPublisher implements OnModuleInit, OnApplicationShutdown {
     try {
       const rows: PublishableJob[] = await this.db.query(
         `SELECT j.id, j.workspace_id, j.language, COALESCE(j.content, s.content) AS content, j.args,
-                COALESCE(j.arg_order, s.arg_order) AS arg_order, j.tag, j.timeout_s, s.network,
+                COALESCE(j.arg_order, s.arg_order) AS arg_order, j.tag, j.timeout_s, s.network, s.cpus, s.disk_mb,
                 j.script_path, j.script_hash
          FROM job j LEFT JOIN script s ON s.hash = j.script_hash
          WHERE j.published_at IS NULL AND j.status = 'queued' AND COALESCE(j.content, s.content) IS NOT NULL AND j.created_at < now() - interval '2 seconds'
          ORDER BY j.created_at LIMIT 500`,
       );
       let published = 0;
-      for (const row of rows) if (await this.publish(row)) published++;
+      for (const row of rows) {
+        let encoded: EncodedJob;
+        try {
+          encoded = this.encode(row);
+        } catch (err) {
+          // Inserted before the limit was checked, or under a larger max_payload: it never will fit.
+          await this.failUnpublishable(row.id, (err as Error).message);
+          continue;
+        }
+        if (await this.publish(encoded)) published++;
+      }
       if (rows.length) this.logger.log(`relay republished ${published}/${rows.length} job(s)`);
       return published;
     } catch (err) {
@@ -127,4 +248,23 @@ export class JobPublisher implements OnModuleInit, OnApplicationShutdown {
       this.relaying = false;
     }
   }
+}
+
+function jobMessage(job: PublishableJob): JobMessage {
+  return {
+    v: PROTOCOL_VERSION,
+    id: job.id,
+    workspace: job.workspace_id,
+    language: job.language as JobLanguage,
+    content: job.content,
+    args: job.args,
+    arg_order: job.arg_order,
+    tag: job.tag,
+    timeout_s: job.timeout_s,
+    network: job.network,
+    cpus: job.cpus ?? null,
+    disk_mb: job.disk_mb ?? null,
+    script_path: job.script_path,
+    script_hash: job.script_hash,
+  };
 }

@@ -1,10 +1,10 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { SERVER_CONFIG, type ServerConfig } from '../config.js';
-import { NATS } from '../nats/nats.module.js';
+import { SERVER_CONFIG, type ServerConfig } from '../common/config.js';
+import { NATS } from '../nats/nats-token.js';
 import type { Nats } from '../nats/nats.js';
-import { JobEvents } from './job-events.js';
 import { jobError, type JobRow } from './job-row.js';
+import { StepFinished } from './step-finished.js';
 
 /**
  * The backstop for a job whose end nobody reported: normally JetStream's max-deliveries
@@ -21,7 +21,7 @@ export class JobReaper implements OnModuleInit, OnApplicationShutdown {
     @Inject(DataSource) private readonly db: DataSource,
     @Inject(NATS) private readonly nats: Nats,
     @Inject(SERVER_CONFIG) private readonly config: ServerConfig,
-    @Inject(JobEvents) private readonly events: JobEvents,
+    @Inject(StepFinished) private readonly stepFinished: StepFinished,
   ) {}
 
   onModuleInit(): void {
@@ -46,7 +46,7 @@ export class JobReaper implements OnModuleInit, OnApplicationShutdown {
     );
     for (const row of rows) {
       this.nats.nc.publish(this.nats.names.doneSubject(row.id), 'failure');
-      await this.events.onChildFinished?.(row);
+      if (row.parent_job) await this.stepFinished.announce(row);
     }
     if (rows.length) this.logger.warn(`failed ${rows.length} lost job(s)`);
     return rows.map((r) => r.id);

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { NATS } from '../nats/nats.module.js';
+import { NATS } from '../nats/nats-token.js';
 import type { Nats } from '../nats/nats.js';
 import { JobEvents } from './job-events.js';
 import { FINAL_STATUSES, type JobRow } from './job-row.js';

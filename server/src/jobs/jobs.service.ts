@@ -1,32 +1,41 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { SERVER_CONFIG, type ServerConfig } from '../config.js';
+import { SERVER_CONFIG, type ServerConfig } from '../common/config.js';
 import { ErrorCode, RunnelError, badRequest, notFound } from '../common/errors.js';
 import { integerParam } from '../common/validate.js';
-import { FlowOrchestrator } from '../flows/flow-orchestrator.js';
-import { ScriptsService, type ScriptRow } from '../scripts/scripts.service.js';
-import { ArgValidator } from './arg-validator.js';
-import { JobCanceler } from './job-canceler.js';
-import { JobPublisher } from './job-publisher.js';
 import {
-  FINAL_STATUSES,
-  JOB_STATUSES,
-  isFlowJob,
-  isJobId,
-  runOptionParams,
-  type JobRow,
-  type RunOptions,
-} from './job-row.js';
+  SUMMARY_SELECT,
+  decodeCursor,
+  encodeCursor,
+  filterSql,
+  perPage,
+  type JobFilter,
+  type JobSummary,
+} from './job-list.js';
+import { applySchemaOverrides, type Language, type SchemaOverrides } from '@runnel/runtimes';
+import type { ScriptRow } from '../scripts/script-row.js';
+import { ScriptsService } from '../scripts/scripts.service.js';
+import { readSignature } from '../scripts/signatures.js';
+import { ArgValidator } from './arg-validator.js';
+import { FLOW_CANCELER, type FlowCanceler } from './flow-canceler.js';
+import { JobCanceler } from './job-canceler.js';
+import { JobPublisher, scriptJob, type PublishableJob } from './job-publisher.js';
+import { FINAL_STATUSES, isFlowJob, isJobId, runOptionParams, type JobRow, type RunOptions } from './job-row.js';
+import { StepFinished } from './step-finished.js';
 
 export type ScriptRef = { path: string } | { hash: string };
 
-export interface JobFilter {
-  script_path?: string;
-  status?: string;
-  parent_job?: string;
-  page?: string;
-  per_page?: string;
+/** Code that is not deployed, run as it is (Windmill's `Preview`). */
+export interface ScriptPreview {
+  language: Language;
+  content: string;
+  args?: Record<string, unknown>;
+  /** The path it will be deployed at, if known: shown with the job, nothing is read from it. */
+  path?: string;
+  tag?: string;
+  /** The form's refinements, so the arguments are checked as they will be once deployed. */
+  schema_overrides?: SchemaOverrides;
 }
 
 /** Versions remembered per path at most; past it, the memory starts over. */
@@ -46,7 +55,8 @@ export class JobsService {
     @Inject(JobPublisher) private readonly publisher: JobPublisher,
     @Inject(ArgValidator) private readonly validator: ArgValidator,
     @Inject(JobCanceler) private readonly canceler: JobCanceler,
-    @Inject(FlowOrchestrator) private readonly orchestrator: FlowOrchestrator,
+    @Inject(FLOW_CANCELER) private readonly flows: FlowCanceler,
+    @Inject(StepFinished) private readonly stepFinished: StepFinished,
     @Inject(SERVER_CONFIG) private readonly config: ServerConfig,
   ) {}
 
@@ -94,6 +104,8 @@ export class JobsService {
     const args = this.validator.validate(script.hash, script.schema, body);
     const id = randomUUID();
     const timeout = script.timeout_s ?? this.config.defaultTimeoutS;
+    // Encoded before the row is written: a job too large to publish is a 413 and stores nothing.
+    const encoded = this.publisher.encode(scriptJob(id, script, args, timeout));
     const [row]: { id: string | null; current: boolean }[] = await this.db.query(
       `WITH current AS (
          SELECT NOT $14 OR coalesce((
@@ -124,20 +136,55 @@ export class JobsService {
     );
     if (!row?.current) return undefined;
     if (!row.id) throw new RunnelError(ErrorCode.Conflict, 'this schedule tick already has its job');
-    await this.publisher.publish({
-      id,
-      workspace_id: workspace,
-      language: script.language,
-      content: script.content,
-      args,
-      arg_order: script.arg_order,
-      tag: script.tag,
-      timeout_s: timeout,
-      network: script.network,
-      script_path: script.path,
-      script_hash: script.hash,
-    });
+    await this.publisher.publish(encoded);
     return id;
+  }
+
+  /**
+   * Runs code that is not deployed: its arguments are checked against the schema its `main`
+   * reads as (the same parser as a deploy). The job keeps the content, as an inline flow step does.
+   */
+  async runPreview(workspace: string, userId: string, preview: ScriptPreview): Promise<string> {
+    const signature = readSignature(preview.language, preview.content);
+    const overrides = preview.schema_overrides;
+    const schema = applySchemaOverrides(signature.schema, overrides);
+    const version = overrides
+      ? `raw:${signature.key}:${createHash('sha256').update(JSON.stringify(overrides)).digest('hex')}`
+      : `raw:${signature.key}`;
+    const args = this.validator.validate(version, schema, preview.args);
+    const job: PublishableJob = {
+      id: randomUUID(),
+      workspace_id: workspace,
+      language: preview.language,
+      content: preview.content,
+      args,
+      arg_order: signature.order,
+      tag: preview.tag ?? 'default',
+      timeout_s: this.config.defaultTimeoutS,
+      network: null,
+      script_path: preview.path ?? null,
+      script_hash: null,
+    };
+    const encoded = this.publisher.encode(job);
+    await this.db.query(
+      `INSERT INTO job (id, workspace_id, kind, script_path, language, args, tag, timeout_s, status, created_by,
+         content, arg_order)
+       VALUES ($1, $2, 'preview', $3, $4, $5, $6, $7, 'queued', $8, $9, $10)`,
+      [
+        job.id,
+        workspace,
+        job.script_path,
+        job.language,
+        JSON.stringify(args),
+        job.tag,
+        job.timeout_s,
+        userId,
+        job.content,
+        job.arg_order,
+      ],
+    );
+    await this.publisher.publish(encoded);
+    return job.id;
   }
 
   private rememberLatest(key: string, script: ScriptRow): void {
@@ -172,33 +219,44 @@ export class JobsService {
     return out;
   }
 
+  /** Jobs, newest first, by page (Windmill's jobs/list): whole rows but their contents and flow state. */
   async list(workspace: string, filter: JobFilter): Promise<JobRow[]> {
-    const where = ['workspace_id = $1'];
-    const params: unknown[] = [workspace];
-    if (filter.script_path) {
-      params.push(filter.script_path);
-      where.push(`script_path = $${params.length}`);
-    }
-    if (filter.status) {
-      if (!(JOB_STATUSES as readonly string[]).includes(filter.status)) {
-        throw badRequest(`status must be one of ${JOB_STATUSES.join(', ')}`);
-      }
-      params.push(filter.status);
-      where.push(`status = $${params.length}`);
-    }
-    if (filter.parent_job) {
-      if (!isJobId(filter.parent_job)) throw badRequest('parent_job must be a job id (a UUID)');
-      params.push(filter.parent_job);
-      where.push(`parent_job = $${params.length}`);
-    }
+    const { where, params } = filterSql(workspace, filter);
     const page = integerParam(filter.page, 'page', 1, 1_000_000);
-    const perPage = integerParam(filter.per_page, 'per_page', 30, 1000);
-    params.push(perPage, (page - 1) * perPage);
+    const limit = perPage(filter);
+    params.push(limit, (page - 1) * limit);
     return this.db.query(
-      `SELECT * FROM job WHERE ${where.join(' AND ')} ORDER BY created_at DESC, id
-       LIMIT $${params.length - 1} OFFSET $${params.length}`,
+      `SELECT ${SUMMARY_SELECT}, args, result, flow_value, flow_status FROM job WHERE ${where}
+       ORDER BY created_at DESC, id DESC LIMIT $${params.length - 1} OFFSET $${params.length}`,
       params,
     );
+  }
+
+  /**
+   * Light rows, newest first, by cursor: a page starts where the last one ended even while new
+   * jobs arrive (an offset would shift). `next_cursor` is null on the last page.
+   */
+  async runs(workspace: string, filter: JobFilter): Promise<{ jobs: JobSummary[]; next_cursor: string | null }> {
+    const { where, params } = filterSql(workspace, filter);
+    let after = '';
+    if (filter.cursor) {
+      const cursor = decodeCursor(filter.cursor);
+      params.push(cursor.us, cursor.id);
+      after = ` AND (created_at, id) < (timestamptz 'epoch' + $${params.length - 1}::bigint * interval '1 microsecond', $${params.length}::uuid)`;
+    }
+    const limit = perPage(filter);
+    params.push(limit + 1);
+    const rows: (JobSummary & { cursor_us: string })[] = await this.db.query(
+      `SELECT ${SUMMARY_SELECT}, (extract(epoch FROM created_at) * 1000000)::bigint::text AS cursor_us
+       FROM job WHERE ${where}${after} ORDER BY created_at DESC, id DESC LIMIT $${params.length}`,
+      params,
+    );
+    const more = rows.length > limit;
+    const page = rows.slice(0, limit);
+    return {
+      jobs: page.map(({ cursor_us: _us, ...row }) => row),
+      next_cursor: more ? encodeCursor(page[page.length - 1]!) : null,
+    };
   }
 
   /** Cancels a job; a flow's cancel also cancels its running steps, a step's cancel fails its flow. */
@@ -208,10 +266,8 @@ export class JobsService {
       throw new RunnelError(ErrorCode.Conflict, `job ${id} already finished with status ${job.status}`);
     }
     const message = `canceled by ${username}${reason ? `: ${reason}` : ''}`;
-    const canceled = isFlowJob(job)
-      ? await this.orchestrator.cancel(id, message)
-      : await this.canceler.cancel(id, message);
+    const canceled = isFlowJob(job) ? await this.flows.cancel(id, message) : await this.canceler.cancel(id, message);
     if (!canceled) throw new RunnelError(ErrorCode.Conflict, `job ${id} finished before it could be canceled`);
-    if (!isFlowJob(job) && canceled.parent_job) await this.orchestrator.onChildFinished(canceled);
+    if (!isFlowJob(job) && canceled.parent_job) await this.stepFinished.announce(canceled);
   }
 }

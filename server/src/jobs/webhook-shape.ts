@@ -1,5 +1,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { TOKEN_HEADER, TOKEN_QUERY } from '../auth/auth.guard.js';
 import { ErrorCode, RunnelError, STATUS_OF } from '../common/errors.js';
+import { parseJsonText } from '../common/json-depth.js';
+import { sendText } from '../common/replies.js';
 import type { JobRow } from './job-row.js';
 
 /**
@@ -35,15 +38,11 @@ export function asArgs(value: unknown): Record<string, unknown> {
 
 /** `?payload=`: the JSON arguments, base64-encoded (URL-safe or not, padded or not). */
 export function decodePayload(payload: string): unknown {
-  const text = Buffer.from(payload, 'base64').toString('utf8');
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new RunnelError(
-      ErrorCode.InvalidJson,
-      '?payload= must be the JSON arguments encoded in URL-safe base64, e.g. btoa(JSON.stringify(args))',
-    );
-  }
+  return parseJsonText(
+    Buffer.from(payload, 'base64').toString('utf8'),
+    '?payload=',
+    '?payload= must be the JSON arguments encoded in URL-safe base64, e.g. btoa(JSON.stringify(args))',
+  );
 }
 
 const list = (v: unknown) =>
@@ -61,7 +60,9 @@ const headerValue = (v: string | string[] | undefined) => (Array.isArray(v) ? v.
  * non-object wrapped as `{body}` (`?wrap_body=true` wraps an object too); then
  * `?include_header=a,b` adds those headers (named lower-case, `-` → `_`), `?include_query=a,b`
  * those query parameters, and `?raw=true` the body as received as `raw_string`. The additions
- * win over body fields of the same name.
+ * win over body fields of the same name. A webhook is always called with a token of this
+ * instance, so `include_header=authorization` and `include_query=token` add nothing: arguments
+ * are stored and every viewer reads them.
  */
 export function webhookArgs(req: FastifyRequest, body: unknown): Record<string, unknown> {
   const query = (req.query ?? {}) as Record<string, unknown>;
@@ -75,10 +76,12 @@ export function webhookArgs(req: FastifyRequest, body: unknown): Record<string, 
   // Own properties only: `?include_header=constructor` must not reach Object.prototype's.
   for (const name of list(query.include_header)) {
     const key = name.toLowerCase();
+    if (key === TOKEN_HEADER) continue;
     const v = Object.hasOwn(req.headers, key) ? headerValue(req.headers[key]) : undefined;
     if (typeof v === 'string') args[key.replaceAll('-', '_')] = v;
   }
   for (const name of list(query.include_query)) {
+    if (name === TOKEN_QUERY) continue;
     if (Object.hasOwn(query, name) && typeof query[name] === 'string') args[name] = query[name];
   }
   if (query.raw === 'true') args.raw_string = raw;
@@ -167,6 +170,25 @@ export const jobFailureSchema = {
   },
 } as const;
 
+/** The answer of an async run: 201 and the job id. */
+export async function answerQueued(reply: FastifyReply, id: string): Promise<void> {
+  await sendText(reply, 201, id);
+}
+
+/** The documented answers of answerJob. */
+export const waitOk = {
+  200: {
+    description:
+      "The job's result. A result object may set `windmill_status_code`, `windmill_content_type` and " +
+      '`windmill_headers` to shape this answer. The `x-runnel-job-id` header carries the job id.',
+    any: true,
+  },
+  202: {
+    description: 'Still running after the sync limit (RUNNEL_SYNC_TIMEOUT_MS): poll getJob.',
+    text: 'The job id.',
+  },
+} as const;
+
 /**
  * The answer of a sync endpoint once waiting is over: the shaped result; a failed job its error
  * with 422; a job still running after the limit, 202 and its id so the caller can poll.
@@ -174,7 +196,7 @@ export const jobFailureSchema = {
 export async function answerJob(reply: FastifyReply, id: string, job: JobRow | undefined): Promise<void> {
   reply.header('x-runnel-job-id', id);
   if (!job) {
-    await reply.status(202).type('text/plain; charset=utf-8').send(id);
+    await sendText(reply, 202, id);
     return;
   }
   if (job.status === 'success' || (job.status === 'running' && job.early_return)) {

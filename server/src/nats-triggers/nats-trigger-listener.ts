@@ -8,13 +8,14 @@ import {
 } from '@nestjs/common';
 import type { Msg, Subscription } from '@nats-io/nats-core';
 import { DataSource } from 'typeorm';
-import { ErrorCode, RunnelError } from '../common/errors.js';
+import { ErrorCode, RunnelError, errorName } from '../common/errors.js';
+import { MAX_JSON_DEPTH, nestsDeeperThan } from '../common/json-depth.js';
 import { FlowOrchestrator } from '../flows/flow-orchestrator.js';
 import { jobError, type RunOptions } from '../jobs/job-row.js';
 import { JobsService } from '../jobs/jobs.service.js';
-import { NATS } from '../nats/nats.module.js';
+import { NATS } from '../nats/nats-token.js';
 import type { Nats } from '../nats/nats.js';
-import { subjectMatches } from './subjects.js';
+import { fullSubjects, subjectMatches } from './subjects.js';
 import { sqlState, type NatsTriggerRow } from './nats-trigger-row.js';
 
 /** How much of a message that is not JSON is kept in the failed job's arguments. */
@@ -23,9 +24,10 @@ const RAW_PREVIEW_CHARS = 4096;
 class InvalidTriggerMessage extends Error {}
 
 /**
- * Serves NATS triggers on every server replica. Each trigger's subjects are subscribed with a
- * core NATS queue group named after the trigger, so each message goes to one replica and starts
- * one job (docs/adr/0006-nats-triggers.md). The table is the truth: a replica reloads it when a
+ * Serves NATS triggers on every server replica. Each trigger's subjects are subscribed inside its
+ * workspace's namespace (docs/adr/0012-nats-subjects-per-workspace.md) with a core NATS queue group
+ * named after the trigger, so each message goes to one replica and starts one job
+ * (docs/adr/0006-nats-triggers.md). The table is the truth: a replica reloads it when a
  * change is announced on `<prefix>.nats_triggers.changed` and after a reconnect (announcements
  * sent while it was away are lost), and re-reads the trigger's row for every message, so a
  * trigger that was just disabled or retargeted never fires its old self.
@@ -48,7 +50,7 @@ export class NatsTriggerListener implements OnApplicationBootstrap, BeforeApplic
   ) {}
 
   private get changedSubject() {
-    return `${this.nats.names.prefix}.nats_triggers.changed`;
+    return this.nats.names.natsTriggersChangedSubject;
   }
 
   /** After every module's init: a message may start a flow, which needs the orchestrator ready. */
@@ -82,10 +84,10 @@ export class NatsTriggerListener implements OnApplicationBootstrap, BeforeApplic
 
   private async apply(): Promise<void> {
     if (this.stopped) return;
-    const rows: { id: string; subjects: string[] }[] = await this.db.query(
-      'SELECT id, subjects FROM nats_trigger WHERE enabled',
+    const rows: { id: string; workspace_id: string; subjects: string[] }[] = await this.db.query(
+      'SELECT id, workspace_id, subjects FROM nats_trigger WHERE enabled',
     );
-    const wanted = new Map(rows.map((r) => [r.id, r.subjects]));
+    const wanted = new Map(rows.map((r) => [r.id, fullSubjects(this.nats.names, r)]));
     for (const [id, subjects] of wanted) {
       const key = subjects.join('\n');
       const current = this.active.get(id);
@@ -134,7 +136,8 @@ export class NatsTriggerListener implements OnApplicationBootstrap, BeforeApplic
       id,
     ]);
     // Disabled, deleted or retargeted since this replica subscribed: not this trigger's message any more.
-    if (!trigger || !trigger.subjects.some((pattern) => subjectMatches(pattern, msg.subject))) return;
+    if (!trigger || !fullSubjects(this.nats.names, trigger).some((pattern) => subjectMatches(pattern, msg.subject)))
+      return;
     const options: RunOptions = { trigger: { kind: 'nats', path: trigger.path } };
     let jobId: string;
     let args: Record<string, unknown> | undefined;
@@ -190,6 +193,8 @@ export class NatsTriggerListener implements OnApplicationBootstrap, BeforeApplic
         trigger.path,
       ],
     );
+    // Born failed: no worker or `done` announces it, so lists of runs are told here.
+    this.nats.nc.publish(this.nats.names.jobCreatedSubject(id));
     return id;
   }
 }
@@ -204,6 +209,11 @@ function parseMessage(msg: Msg): Record<string, unknown> {
   } catch (err) {
     throw new InvalidTriggerMessage(`the message on "${msg.subject}" is not JSON: ${(err as Error).message}`);
   }
+  if (nestsDeeperThan(value, MAX_JSON_DEPTH)) {
+    throw new InvalidTriggerMessage(
+      `the message on "${msg.subject}" nests objects and arrays more than ${MAX_JSON_DEPTH} levels deep`,
+    );
+  }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     const got = value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
     throw new InvalidTriggerMessage(
@@ -216,12 +226,4 @@ function parseMessage(msg: Msg): Record<string, unknown> {
 function preview(msg: Msg): string {
   // PostgreSQL's text cannot hold NUL; a binary message is shown as what UTF-8 makes of it.
   return msg.string().slice(0, RAW_PREVIEW_CHARS).replace(/\0/g, '\uFFFD');
-}
-
-/** `invalid_arguments` → `InvalidArguments`, the shape of error names in job results. */
-function errorName(code: ErrorCode): string {
-  return code
-    .split('_')
-    .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
-    .join('');
 }

@@ -5,8 +5,9 @@ import { MinRole } from '../auth/roles.js';
 import { ApiTags } from '@nestjs/swagger';
 import { ErrorCode, RunnelError } from '../common/errors.js';
 import { integerParam, parseBody } from '../common/validate.js';
-import { Api, listOf, ref } from '../openapi/api-docs.js';
+import { Api, listOf, ref } from '../common/api-docs.js';
 import { NatsTriggersService, natsTriggerView, type NatsTriggerInput } from './nats-triggers.service.js';
+import { sendText } from '../common/replies.js';
 
 const fields = {
   path: { type: 'string', minLength: 1, maxLength: 255 },
@@ -32,7 +33,7 @@ const enabledSchema = {
   properties: { enabled: { type: 'boolean' } },
 } as const;
 
-/** NATS subject triggers, in Windmill's shapes (`nats_triggers/*`), on the subjects of Runnel's NATS. */
+/** NATS subject triggers, in Windmill's shapes (`nats_triggers/*`), on each workspace's subjects of Runnel's NATS. */
 @ApiTags('nats_triggers')
 @Controller('api/w/:workspace/nats_triggers')
 export class NatsTriggersController {
@@ -42,7 +43,9 @@ export class NatsTriggersController {
   @Api({
     id: 'createNatsTrigger',
     summary: 'Create a NATS subject trigger',
-    description: 'Give `subject` or `subjects` (wildcards allowed).',
+    description:
+      "Give `subject` or `subjects` (wildcards allowed), relative to the workspace's namespace: the trigger " +
+      'serves `<RUNNEL_NATS_PREFIX>.ws.<workspace>.<subject>`, where publishers publish.',
     body: createSchema,
     ok: { 201: { description: 'Created.', text: 'The trigger path.' } },
     errors: [400, 409],
@@ -56,7 +59,7 @@ export class NatsTriggersController {
     @Res() reply: FastifyReply,
   ) {
     const input = parseBody<NatsTriggerInput>(createSchema, body);
-    await text(reply, 201, await this.triggers.create(ws, req.caller!.userId, input));
+    await sendText(reply, 201, await this.triggers.create(ws, req.caller!.userId, input));
   }
 
   @Api({
@@ -68,7 +71,7 @@ export class NatsTriggersController {
   })
   @Get('get/*')
   async get(@Param('workspace') ws: string, @Param('*') path: string) {
-    return natsTriggerView(await this.triggers.get(ws, path));
+    return natsTriggerView(await this.triggers.get(ws, path), this.triggers.names);
   }
 
   @Api({
@@ -105,7 +108,7 @@ export class NatsTriggersController {
       integerParam(page, 'page', 1, 1_000_000),
       integerParam(perPage, 'per_page', 100, 1000),
     );
-    return rows.map(natsTriggerView);
+    return rows.map((row) => natsTriggerView(row, this.triggers.names));
   }
 
   /** Changes the fields given (`path` renames it). */
@@ -128,7 +131,7 @@ export class NatsTriggersController {
     @Res() reply: FastifyReply,
   ) {
     await this.triggers.update(ws, req.caller!.userId, path, parseBody<NatsTriggerInput>(updateSchema, body));
-    await text(reply, 200, `updated NATS trigger ${path}`);
+    await sendText(reply, 200, `updated NATS trigger ${path}`);
   }
 
   @Api({
@@ -150,7 +153,7 @@ export class NatsTriggersController {
   ) {
     const { enabled } = parseBody<{ enabled: boolean }>(enabledSchema, body);
     await this.triggers.setEnabled(ws, req.caller!.userId, path, enabled);
-    await text(reply, 200, `NATS trigger ${path} ${enabled ? 'enabled' : 'disabled'}`);
+    await sendText(reply, 200, `NATS trigger ${path} ${enabled ? 'enabled' : 'disabled'}`);
   }
 
   @Api({
@@ -164,10 +167,6 @@ export class NatsTriggersController {
   @MinRole('developer')
   async delete(@Param('workspace') ws: string, @Param('*') path: string, @Res() reply: FastifyReply) {
     await this.triggers.delete(ws, path);
-    await text(reply, 200, `deleted NATS trigger ${path}`);
+    await sendText(reply, 200, `deleted NATS trigger ${path}`);
   }
-}
-
-function text(reply: FastifyReply, status: number, body: string) {
-  return reply.status(status).type('text/plain; charset=utf-8').send(body);
 }

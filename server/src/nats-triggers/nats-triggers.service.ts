@@ -1,15 +1,17 @@
-import { requireTriggerTarget } from '../common/trigger-target.js';
+import { requireTriggerTarget } from '../flows/trigger-target.js';
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ErrorCode, RunnelError, badRequest, notFound } from '../common/errors.js';
 import { FlowsService } from '../flows/flows.service.js';
-import { NATS } from '../nats/nats.module.js';
+import { NATS } from '../nats/nats-token.js';
 import type { Nats } from '../nats/nats.js';
+import type { NatsNames } from '@runnel/protocol';
 import { ScriptsService, assertScriptPath } from '../scripts/scripts.service.js';
 import { NatsTriggerListener } from './nats-trigger-listener.js';
 import type { NatsTriggerRow } from './nats-trigger-row.js';
-import { subjectProblem, subjectsOverlap } from './subjects.js';
+import { fullSubjects, subjectProblem, subjectsOverlap } from './subjects.js';
+import { deleteOwnedRow } from '../common/owned-rows.js';
 
 /** What create and update accept: `subject` (one) or Windmill's `subjects` (a list). */
 export interface NatsTriggerInput {
@@ -27,12 +29,21 @@ type Listed = NatsTriggerRow & { created_by_username: string; edited_by_username
 /** The response schema of natsTriggerView, in the OpenAPI document as `NatsTrigger`. */
 export const natsTriggerViewSchema = {
   type: 'object',
-  required: ['workspace_id', 'path', 'subject', 'subjects', 'script_path', 'is_flow', 'enabled'],
+  required: ['workspace_id', 'path', 'subject', 'subjects', 'full_subjects', 'script_path', 'is_flow', 'enabled'],
   properties: {
     workspace_id: { type: 'string' },
     path: { type: 'string' },
     subject: { type: 'string', description: 'The first of subjects.' },
-    subjects: { type: 'array', items: { type: 'string' } },
+    subjects: {
+      type: 'array',
+      items: { type: 'string' },
+      description: "Relative to the workspace's namespace `<RUNNEL_NATS_PREFIX>.ws.<workspace>`.",
+    },
+    full_subjects: {
+      type: 'array',
+      items: { type: 'string' },
+      description: 'The NATS subjects publishers publish on: each of subjects inside the namespace.',
+    },
     script_path: { type: 'string' },
     is_flow: { type: 'boolean' },
     summary: { type: ['string', 'null'] },
@@ -44,13 +55,14 @@ export const natsTriggerViewSchema = {
   },
 } as const;
 
-export function natsTriggerView(row: Listed) {
+export function natsTriggerView(row: Listed, names: NatsNames) {
   return {
     workspace_id: row.workspace_id,
     path: row.path,
     /** The first of `subjects`, for clients of the one-subject form. */
     subject: row.subjects[0],
     subjects: row.subjects,
+    full_subjects: fullSubjects(names, row),
     script_path: row.script_path,
     is_flow: row.is_flow,
     summary: row.summary,
@@ -78,7 +90,7 @@ export class NatsTriggersService {
   async create(workspace: string, userId: string, input: NatsTriggerInput): Promise<string> {
     const path = input.path!;
     assertScriptPath(path);
-    const subjects = this.subjects(input, true)!;
+    const subjects = this.subjects(workspace, input, true)!;
     await requireTriggerTarget(this.scripts, this.flows, workspace, input.script_path!, input.is_flow ?? false);
     const inserted: unknown[] = await this.db.query(
       `INSERT INTO nats_trigger (id, workspace_id, path, subjects, script_path, is_flow, summary, enabled,
@@ -125,7 +137,7 @@ export class NatsTriggersService {
     const current = await this.get(workspace, path);
     const next = {
       path: input.path ?? current.path,
-      subjects: this.subjects(input, false) ?? current.subjects,
+      subjects: this.subjects(workspace, input, false) ?? current.subjects,
       script_path: input.script_path ?? current.script_path,
       is_flow: input.is_flow ?? current.is_flow,
       summary: input.summary ?? current.summary,
@@ -166,16 +178,17 @@ export class NatsTriggersService {
   }
 
   async delete(workspace: string, path: string): Promise<void> {
-    const [, count]: [unknown, number] = await this.db.query(
-      'DELETE FROM nats_trigger WHERE workspace_id = $1 AND path = $2',
-      [workspace, path],
-    );
-    if (!count) throw notFound(`NATS trigger "${path}" not found in workspace "${workspace}"`);
+    await deleteOwnedRow(this.db, 'nats_trigger', 'NATS trigger', workspace, path);
     await this.listener.changed();
   }
 
+  /** For natsTriggerView. */
+  get names(): NatsNames {
+    return this.nats.names;
+  }
+
   /** The subjects given, validated; undefined when neither form is given and none is required. */
-  private subjects(input: NatsTriggerInput, required: boolean): string[] | undefined {
+  private subjects(workspace: string, input: NatsTriggerInput, required: boolean): string[] | undefined {
     if (input.subject !== undefined && input.subjects !== undefined) {
       throw badRequest('give either subject (one) or subjects (a list), not both');
     }
@@ -185,7 +198,7 @@ export class NatsTriggersService {
       return undefined;
     }
     for (const subject of subjects) {
-      const problem = subjectProblem(subject, this.nats.names.prefix);
+      const problem = subjectProblem(subject, this.nats.names.prefix, this.nats.names.workspaceSubjects(workspace));
       if (problem) throw badRequest(`subject "${subject}" ${problem}`);
     }
     for (const [i, a] of subjects.entries()) {

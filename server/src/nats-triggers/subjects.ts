@@ -1,3 +1,5 @@
+import type { NatsNames } from '@runnel/protocol';
+
 /**
  * NATS subject patterns for triggers: tokens separated by dots, `*` standing for one token and a
  * final `>` for one or more. Checked here so that a bad subject is a 400 that says why, rather
@@ -5,8 +7,13 @@
  */
 const MAX_SUBJECT_LENGTH = 255;
 
-/** Why `subject` cannot be a trigger subject, or null if it can. `prefix` is Runnel's own namespace. */
-export function subjectProblem(subject: string, prefix: string): string | null {
+/**
+ * Why `subject` cannot be a trigger subject, or null if it can. Trigger subjects are relative to
+ * the workspace's namespace (`namespace`, `<prefix>.ws.<workspace>`), so even `>` reaches only
+ * that workspace's messages; a subject that names Runnel's or NATS's own subjects is refused as
+ * the mistake it is (it would be subscribed inside the namespace and never fire).
+ */
+export function subjectProblem(subject: string, prefix: string, namespace: string): string | null {
   if (!subject) return 'is empty';
   if (subject.length > MAX_SUBJECT_LENGTH) return `is longer than ${MAX_SUBJECT_LENGTH} characters`;
   if (/\s/.test(subject)) return 'contains whitespace';
@@ -19,12 +26,16 @@ export function subjectProblem(subject: string, prefix: string): string | null {
     if (token === '>' && i !== tokens.length - 1) return '">" may only be the last token';
   }
   const first = tokens[0]!;
-  if (first === '*' || first === '>') {
-    return "starts with a wildcard, which would also catch NATS's and Runnel's own subjects; begin with a literal token";
-  }
-  if (first === prefix) return `is in "${prefix}.", Runnel's own namespace on this NATS server`;
-  if (first.startsWith('$') || first === '_INBOX') return `is in "${first}.", which NATS reserves`;
+  const relative = `subjects are relative to this workspace's namespace "${namespace}." (publishers publish on "${namespace}.<subject>"), so give the part after it`;
+  if (first === prefix) return `starts with "${prefix}.", Runnel's own namespace: ${relative}`;
+  if (first.startsWith('$') || first === '_INBOX') return `starts with "${first}.", which NATS reserves: ${relative}`;
   return null;
+}
+
+/** What a trigger subscribes to and publishers publish on: its subjects inside its workspace's namespace. */
+export function fullSubjects(names: NatsNames, trigger: { workspace_id: string; subjects: string[] }): string[] {
+  const namespace = names.workspaceSubjects(trigger.workspace_id);
+  return trigger.subjects.map((subject) => `${namespace}.${subject}`);
 }
 
 /** Whether some subject matches both patterns (then one message would fire a trigger twice). */

@@ -1,26 +1,36 @@
-import { flowSchema } from '@runnel/openapi';
+import { flowSchema } from '@runnel/api-contract';
+import { workspaceOfUserSchema } from '../auth/session.service.js';
 import { truncatedTokenSchema } from '../auth/tokens.service.js';
 import { errorBodySchema } from '../common/error-filter.js';
-import { flowViewSchema } from '../flows/flows.service.js';
+import { approvalInfoSchema } from '../flows/approval-view.js';
+import { flowVersionSchema, flowViewSchema } from '../flows/flows.service.js';
 import { triggerViewSchema } from '../http-triggers/http-triggers.service.js';
+import { jobSummarySchema } from '../jobs/job-list.js';
 import { jobViewSchema } from '../jobs/job-row.js';
 import { jobFailureSchema } from '../jobs/webhook-shape.js';
 import { natsTriggerViewSchema } from '../nats-triggers/nats-triggers.service.js';
+import { cronPreviewSchema } from '../schedules/cron-preview.js';
 import { scheduleViewSchema } from '../schedules/schedule-row.js';
-import { scriptViewSchema } from '../scripts/scripts.service.js';
-import type { JsonSchema } from './api-docs.js';
+import { scriptVersionSchema, scriptViewSchema } from '../scripts/scripts.service.js';
+import type { JsonSchema } from '../common/api-docs.js';
 
 /** The response schemas, each defined beside the view function that builds the response. */
 const VIEW_SCHEMAS: Record<string, JsonSchema> = {
+  Approval: approvalInfoSchema,
   Error: errorBodySchema,
   Flow: flowViewSchema,
+  FlowVersion: flowVersionSchema,
   HttpTrigger: triggerViewSchema,
   Job: jobViewSchema,
+  JobSummary: jobSummarySchema,
   JobFailure: jobFailureSchema,
   NatsTrigger: natsTriggerViewSchema,
   Schedule: scheduleViewSchema,
+  SchedulePreview: cronPreviewSchema,
   Script: scriptViewSchema,
+  ScriptVersion: scriptVersionSchema,
   TruncatedToken: truncatedTokenSchema,
+  UserWorkspace: workspaceOfUserSchema,
 };
 
 /**

@@ -5,11 +5,11 @@ import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import type { DataSource } from 'typeorm';
 import { AppModule } from '../app.module.js';
-import { loadServerConfig } from '../config.js';
+import { loadServerConfig } from '../common/config.js';
 import { VERSION } from '../health/health.controller.js';
-import { HTTP_METHODS } from '../http-triggers/http-triggers.service.js';
+import { HTTP_METHODS } from '../http-triggers/http-trigger-row.js';
 import type { Nats } from '../nats/nats.js';
-import { BEARER, TOKEN_QUERY } from './api-docs.js';
+import { BEARER, TOKEN_QUERY } from '../common/api-docs.js';
 import { componentSchemas } from './components.js';
 
 const TAGS: [string, string][] = [
@@ -22,6 +22,7 @@ const TAGS: [string, string][] = [
   ['schedules', 'Cron schedules with seconds and a time zone.'],
   ['http_triggers', 'Custom HTTP routes served under /api/r/.'],
   ['nats_triggers', 'Jobs started by messages on NATS subjects.'],
+  ['workers', 'Worker groups, their queues and live workers.'],
 ];
 
 const METHOD_ORDER = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
@@ -78,7 +79,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       const operation = item[method];
       if (/Controller_/.test(operation.operationId)) {
         throw new Error(
-          `${method.toUpperCase()} ${url} has no @Api({...}) description (server/src/openapi/api-docs.ts)`,
+          `${method.toUpperCase()} ${url} has no @Api({...}) description (server/src/common/api-docs.ts)`,
         );
       }
       if (all) operation.operationId += method[0].toUpperCase() + method.slice(1);

@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { openapiDocumentPath } from '@runnel/openapi';
+import { openapiDocumentPath } from '@runnel/api-contract';
 import { generateOpenApiDocument } from './document.js';
 
 /**

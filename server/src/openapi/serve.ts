@@ -1,6 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
-import { readOpenApiDocument } from '@runnel/openapi';
+import { readOpenApiDocument } from '@runnel/api-contract';
 
 /**
  * `GET /api/openapi.json`: the committed document, byte for byte (the drift test keeps it equal

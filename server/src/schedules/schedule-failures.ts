@@ -3,7 +3,7 @@ import type { Subscription } from '@nats-io/nats-core';
 import { DataSource } from 'typeorm';
 import { RunnelError } from '../common/errors.js';
 import { JobsService } from '../jobs/jobs.service.js';
-import { NATS } from '../nats/nats.module.js';
+import { NATS } from '../nats/nats-token.js';
 import type { Nats } from '../nats/nats.js';
 
 interface FailedTick {

@@ -1,28 +1,3 @@
-/** A row of `schedule`, with the editor's username joined in. */
-export interface ScheduleRow {
-  workspace_id: string;
-  path: string;
-  schedule: string;
-  timezone: string;
-  script_path: string;
-  is_flow: boolean;
-  args: Record<string, unknown>;
-  enabled: boolean;
-  no_overlap: boolean;
-  on_failure: string | null;
-  catch_up: boolean;
-  summary: string | null;
-  next_fire_at: Date | null;
-  last_fired_at: Date | null;
-  /** Why the last tick or failure handler could not start a job; cleared by the next success. */
-  error: string | null;
-  created_by: string;
-  created_at: Date;
-  edited_by: string;
-  edited_at: Date;
-  edited_by_name?: string;
-}
-
 /** The schedule's columns a client sets. */
 export interface ScheduleFields {
   schedule: string;
@@ -35,6 +10,21 @@ export interface ScheduleFields {
   on_failure: string | null;
   catch_up: boolean;
   summary: string | null;
+}
+
+/** A row of `schedule`, with the editor's username joined in. */
+export interface ScheduleRow extends ScheduleFields {
+  workspace_id: string;
+  path: string;
+  next_fire_at: Date | null;
+  last_fired_at: Date | null;
+  /** Why the last tick or failure handler could not start a job; cleared by the next success. */
+  error: string | null;
+  created_by: string;
+  created_at: Date;
+  edited_by: string;
+  edited_at: Date;
+  edited_by_name?: string;
 }
 
 export const SCHEDULE_SELECT = `SELECT s.*, u.username AS edited_by_name FROM schedule s JOIN app_user u ON u.id = s.edited_by`;

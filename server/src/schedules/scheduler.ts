@@ -1,25 +1,19 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import type { Subscription } from '@nats-io/nats-core';
 import { DataSource, type EntityManager } from 'typeorm';
+import { DueTimer } from '../common/due-timer.js';
 import { ErrorCode, RunnelError } from '../common/errors.js';
 import { FlowOrchestrator } from '../flows/flow-orchestrator.js';
 import type { RunOptions } from '../jobs/job-row.js';
 import { JobsService } from '../jobs/jobs.service.js';
-import { NATS } from '../nats/nats.module.js';
+import { NATS } from '../nats/nats-token.js';
 import type { Nats } from '../nats/nats.js';
 import { parseCron, planDue } from './cron.js';
 import type { ScheduleRow } from './schedule-row.js';
 import { ScheduleFailures } from './schedule-failures.js';
 
-/** setTimeout's longest delay; a later tick is simply re-armed when this one wakes. */
-const MAX_DELAY = 2 ** 31 - 1;
-/** How soon to look again at a due schedule another replica holds (it is firing it right now). */
-const BUSY_RETRY_MS = 250;
-
 /**
- * Starts schedule ticks. The `schedule` rows are the truth: this process keeps one setTimeout
- * for the earliest `next_fire_at`, so nothing polls between ticks; a replica that changes a
- * schedule announces the new time on NATS so the others re-arm (as FlowTimers does).
+ * Starts schedule ticks: the `schedule` rows, fired by a DueTimer at their `next_fire_at`; a
+ * replica that changes a schedule announces the new time, so every replica re-arms.
  *
  * Exactly once per tick, however many replicas wake: a tick fires under the schedule row's lock
  * (`FOR UPDATE SKIP LOCKED`: another replica passes over it), its job is inserted with
@@ -31,94 +25,43 @@ const BUSY_RETRY_MS = 250;
 @Injectable()
 export class Scheduler implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Scheduler');
-  private handle: NodeJS.Timeout | undefined;
-  private nextAt = Infinity;
-  private running: Promise<void> | undefined;
-  private again = false;
-  private stopped = false;
-  private sub: Subscription | undefined;
+  private readonly timer: DueTimer<{ workspace_id: string; path: string }>;
 
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
-    @Inject(NATS) private readonly nats: Nats,
+    @Inject(NATS) nats: Nats,
     @Inject(JobsService) private readonly jobs: JobsService,
     @Inject(FlowOrchestrator) private readonly flows: FlowOrchestrator,
     @Inject(ScheduleFailures) private readonly failures: ScheduleFailures,
-  ) {}
-
-  private get subject() {
-    return `${this.nats.names.prefix}.schedules.changed`;
+  ) {
+    this.timer = new DueTimer('Scheduler', nats.nc, nats.names.schedulesChangedSubject);
   }
 
   /** After every module's init: the orchestrator must be ready before a flow tick fires. */
   async onApplicationBootstrap(): Promise<void> {
-    this.sub = this.nats.nc.subscribe(this.subject, {
-      callback: (err, msg) => {
-        if (!err) this.arm(Number(msg.string()));
+    this.failures.start();
+    await this.timer.start({
+      due: (limit) =>
+        this.db.query(
+          `SELECT workspace_id, path FROM schedule WHERE next_fire_at <= clock_timestamp()
+           ORDER BY next_fire_at LIMIT $1`,
+          [limit],
+        ),
+      fire: (s) => this.fire(s.workspace_id, s.path),
+      earliest: async () => {
+        const [next]: { at: Date | null }[] = await this.db.query('SELECT min(next_fire_at) AS at FROM schedule');
+        return next?.at ? next.at.getTime() : null;
       },
     });
-    this.failures.start();
-    await this.tick();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.handle);
-    this.sub?.unsubscribe();
-    await this.running;
+    await this.timer.stop();
   }
 
   /** Called after a write that set a schedule's `next_fire_at` committed. */
   changed(at: Date): void {
-    this.arm(at.getTime());
-    this.nats.nc.publish(this.subject, String(at.getTime()));
-  }
-
-  private arm(at: number): void {
-    if (this.stopped || !Number.isFinite(at) || at >= this.nextAt) return;
-    clearTimeout(this.handle);
-    this.nextAt = at;
-    this.handle = setTimeout(() => void this.tick(), Math.min(Math.max(at - Date.now(), 0), MAX_DELAY));
-    this.handle.unref();
-  }
-
-  private tick(): Promise<void> {
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    this.running = this.pass().finally(() => (this.running = undefined));
-    return this.running;
-  }
-
-  private async pass(): Promise<void> {
-    this.nextAt = Infinity;
-    try {
-      do {
-        this.again = false;
-        for (;;) {
-          const due: { workspace_id: string; path: string }[] = await this.db.query(
-            `SELECT workspace_id, path FROM schedule WHERE next_fire_at <= clock_timestamp()
-             ORDER BY next_fire_at LIMIT 100`,
-          );
-          for (const s of due) {
-            if (this.stopped) return;
-            await this.fire(s.workspace_id, s.path);
-          }
-          if (due.length < 100 || this.stopped) break;
-        }
-      } while (this.again && !this.stopped);
-      const [next]: { at: Date | null }[] = await this.db.query('SELECT min(next_fire_at) AS at FROM schedule');
-      if (next?.at) {
-        // Still due: another replica holds that row and is firing it; look again shortly.
-        const at = next.at.getTime();
-        this.arm(at <= Date.now() ? Date.now() + BUSY_RETRY_MS : at);
-      }
-    } catch (err) {
-      if (this.stopped) return;
-      this.logger.warn(`schedule pass failed, retrying in 1 s: ${(err as Error).message}`);
-      this.arm(Date.now() + 1000);
-    }
+    this.timer.announce(at.getTime());
   }
 
   /** Starts the due ticks of one schedule and advances it, in one transaction under its row lock. */

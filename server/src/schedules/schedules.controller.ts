@@ -5,16 +5,19 @@ import { MinRole } from '../auth/roles.js';
 import { ApiTags } from '@nestjs/swagger';
 import { badRequest } from '../common/errors.js';
 import { parseBody } from '../common/validate.js';
-import { Api, listOf, ref } from '../openapi/api-docs.js';
+import { Api, listOf, ref } from '../common/api-docs.js';
+import { singleQuery } from '../common/query-params.js';
+import { PREVIEW_MAX, previewCron } from './cron-preview.js';
 import { scheduleView } from './schedule-row.js';
 import { SchedulesService, type NewSchedule, type ScheduleChanges } from './schedules.service.js';
+import { sendText } from '../common/replies.js';
 
 const fieldSchemas = {
   schedule: { type: 'string', minLength: 1, maxLength: 255 },
   timezone: { type: 'string', minLength: 1, maxLength: 100 },
   script_path: { type: 'string', minLength: 1, maxLength: 255 },
   is_flow: { type: 'boolean' },
-  args: { type: ['object', 'null'] },
+  args: { type: ['object', 'null'], additionalProperties: true },
   enabled: { type: 'boolean' },
   no_overlap: { type: 'boolean' },
   no_flow_overlap: { type: 'boolean' },
@@ -62,7 +65,7 @@ export class SchedulesController {
   ): Promise<void> {
     const input = parseBody<NewSchedule>(createSchema, body);
     const row = await this.schedules.create(workspace, req.caller!.userId, { ...input, args: input.args ?? {} });
-    await reply.status(201).type('text/plain; charset=utf-8').send(row.path);
+    await sendText(reply, 201, row.path);
   }
 
   @Api({
@@ -75,6 +78,41 @@ export class SchedulesController {
   @Get('get/*')
   async get(@Param('workspace') workspace: string, @Param('*') path: string) {
     return scheduleView(await this.schedules.get(workspace, path));
+  }
+
+  /** Runnel's own: what the app shows beside a cron field, from the scheduler's own cron. */
+  @Api({
+    id: 'previewSchedule',
+    summary: 'Describe a cron expression and list its next fire times',
+    description:
+      'Nothing is saved. A bad expression or time zone is the 400 that create would give. The times are ' +
+      'instants; show them in `timezone`.',
+    query: {
+      schedule: { schema: { type: 'string' }, description: 'Cron, 5 fields or 6 with seconds first.' },
+      timezone: { schema: { type: 'string' }, description: 'IANA time zone, e.g. Europe/Paris.' },
+      count: {
+        schema: { type: 'integer', minimum: 1, maximum: PREVIEW_MAX, default: 5 },
+        description: 'How many fire times.',
+      },
+    },
+    ok: { 200: { description: 'The description and the next fire times.', json: ref('SchedulePreview') } },
+    errors: [400],
+  })
+  @Get('preview')
+  // The workspace is only checked (membership, by the guard): a preview reads nothing of it.
+  preview(
+    @Param('workspace') _workspace: string,
+    @Query('schedule') scheduleParam?: string | string[],
+    @Query('timezone') timezoneParam?: string | string[],
+    @Query('count') countParam?: string | string[],
+  ) {
+    const schedule = singleQuery(scheduleParam, 'schedule');
+    const timezone = singleQuery(timezoneParam, 'timezone');
+    const count = singleQuery(countParam, 'count');
+    if (!schedule?.trim()) throw badRequest('schedule is required: a cron expression such as "0 9 * * 1-5"');
+    if (!timezone?.trim()) throw badRequest('timezone is required: an IANA time zone such as "Europe/Paris"');
+    const n = count === undefined || count === '' ? 5 : Number(count);
+    return previewCron(schedule, timezone, n);
   }
 
   /** `path` (Windmill's name) or `script_path` filters by target; `enabled=true|false`. */
@@ -130,7 +168,7 @@ export class SchedulesController {
       ...changes,
       args: changes.args === null ? {} : changes.args,
     });
-    await reply.status(200).type('text/plain; charset=utf-8').send(row.path);
+    await sendText(reply, 200, row.path);
   }
 
   @Api({
@@ -153,10 +191,7 @@ export class SchedulesController {
   ): Promise<void> {
     const { enabled } = parseBody<{ enabled: boolean }>(setEnabledSchema, body);
     const row = await this.schedules.setEnabled(workspace, req.caller!.userId, path, enabled);
-    await reply
-      .status(200)
-      .type('text/plain; charset=utf-8')
-      .send(`schedule ${row.path} ${enabled ? 'enabled' : 'disabled'}`);
+    await sendText(reply, 200, `schedule ${row.path} ${enabled ? 'enabled' : 'disabled'}`);
   }
 
   @Api({
@@ -171,6 +206,6 @@ export class SchedulesController {
   @HttpCode(200)
   async delete(@Param('workspace') workspace: string, @Param('*') path: string, @Res() reply: FastifyReply) {
     await this.schedules.delete(workspace, path);
-    await reply.status(200).type('text/plain; charset=utf-8').send(`schedule ${path} deleted`);
+    await sendText(reply, 200, `schedule ${path} deleted`);
   }
 }

@@ -1,13 +1,17 @@
-import { requireTriggerTarget } from '../common/trigger-target.js';
+import { randomUUID } from 'node:crypto';
+import { requireTriggerTarget } from '../flows/trigger-target.js';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ErrorCode, RunnelError, notFound } from '../common/errors.js';
+import { SERVER_CONFIG, type ServerConfig } from '../common/config.js';
 import { FlowsService } from '../flows/flows.service.js';
 import { ArgValidator } from '../jobs/arg-validator.js';
+import { JobPublisher, scriptJob } from '../jobs/job-publisher.js';
 import { ScriptsService, assertScriptPath } from '../scripts/scripts.service.js';
 import { nextTick, parseCron } from './cron.js';
 import { SCHEDULE_SELECT, type ScheduleFields, type ScheduleRow } from './schedule-row.js';
 import { Scheduler } from './scheduler.js';
+import { deleteOwnedRow } from '../common/owned-rows.js';
 
 export type NewSchedule = Partial<ScheduleFields> & {
   path: string;
@@ -30,6 +34,8 @@ export class SchedulesService {
     @Inject(ScriptsService) private readonly scripts: ScriptsService,
     @Inject(FlowsService) private readonly flows: FlowsService,
     @Inject(ArgValidator) private readonly validator: ArgValidator,
+    @Inject(JobPublisher) private readonly publisher: JobPublisher,
+    @Inject(SERVER_CONFIG) private readonly config: ServerConfig,
     @Inject(Scheduler) private readonly scheduler: Scheduler,
   ) {}
 
@@ -126,11 +132,7 @@ export class SchedulesService {
 
   /** Jobs the schedule started keep their `schedule_path`. */
   async delete(workspace: string, path: string): Promise<void> {
-    const [, count]: [unknown[], number] = await this.db.query(
-      'DELETE FROM schedule WHERE workspace_id = $1 AND path = $2',
-      [workspace, path],
-    );
-    if (!count) throw notFound(`schedule "${path}" not found in workspace "${workspace}"`);
+    await deleteOwnedRow(this.db, 'schedule', 'schedule', workspace, path);
   }
 
   /** The next tick after now, null while disabled. */
@@ -144,7 +146,12 @@ export class SchedulesService {
     parseCron(fields.schedule, fields.timezone);
     const target = await requireTriggerTarget(this.scripts, this.flows, workspace, fields.script_path, fields.is_flow);
     if ('flow' in target) this.validator.validate(`flow:${target.flow.hash}`, target.flow.schema, fields.args);
-    else this.validator.validate(target.script.hash, target.script.schema, fields.args);
+    else {
+      const args = this.validator.validate(target.script.hash, target.script.schema, fields.args);
+      // Each tick would be refused for its size: better said now than logged at every tick.
+      const timeout = target.script.timeout_s ?? this.config.defaultTimeoutS;
+      this.publisher.encode(scriptJob(randomUUID(), target.script, args, timeout), "this schedule's job");
+    }
     if (fields.on_failure)
       await requireTriggerTarget(this.scripts, this.flows, workspace, fields.on_failure, false, 'on_failure');
     return fields;

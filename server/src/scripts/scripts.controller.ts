@@ -1,12 +1,47 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { LANGUAGES } from '@runnel/runtimes';
+import { LANGUAGES, applySchemaOverrides, type Language, type SchemaOverrides } from '@runnel/runtimes';
 import type { FastifyReply } from 'fastify';
 import type { AuthedRequest } from '../auth/auth.guard.js';
 import { MinRole } from '../auth/roles.js';
 import { parseBody } from '../common/validate.js';
-import { Api, listOf, ref } from '../openapi/api-docs.js';
+import { Api, listOf, ref } from '../common/api-docs.js';
+import { sendText } from '../common/replies.js';
+import { HISTORY_QUERY, historyPaging } from '../common/versions.js';
 import { ScriptsService, scriptView, type NewScript } from './scripts.service.js';
+import { readSignature } from './signatures.js';
+
+/** Refinements of an inferred form (runtimes/schema-overrides.ts); the type of a field stays inferred. */
+export const schemaOverridesSchema = {
+  type: 'object',
+  additionalProperties: false,
+  description:
+    "Refinements of the form inferred from main's signature, kept across deploys: the fields' `order`, and per " +
+    'parameter title, description, placeholder, format, minimum, maximum, minLength, maxLength, pattern and ' +
+    '`enumLabels` (value → text). Refinements of a parameter the code no longer has are dropped.',
+  properties: {
+    order: { type: 'array', items: { type: 'string' }, maxItems: 1000 },
+    properties: {
+      type: 'object',
+      additionalProperties: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          title: { type: 'string', maxLength: 1000 },
+          description: { type: 'string', maxLength: 10000 },
+          placeholder: { type: 'string', maxLength: 1000 },
+          format: { type: 'string', maxLength: 100 },
+          minimum: { type: 'number' },
+          maximum: { type: 'number' },
+          minLength: { type: 'integer', minimum: 0 },
+          maxLength: { type: 'integer', minimum: 0 },
+          pattern: { type: 'string', maxLength: 1000 },
+          enumLabels: { type: 'object', additionalProperties: { type: 'string', maxLength: 1000 } },
+        },
+      },
+    },
+  },
+} as const;
 
 /** The body of scripts/create; GraphQL's createScript validates its input with it too. */
 export const newScriptSchema = {
@@ -22,11 +57,46 @@ export const newScriptSchema = {
     tag: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' },
     timeout: { type: 'integer', minimum: 1, maximum: 86400 },
     network: { enum: ['none', 'outbound', 'host'] },
+    cpus: {
+      type: 'number',
+      minimum: 0.01,
+      maximum: 256,
+      description:
+        "CPU cores the script's jobs may use together, e.g. 0.5 or 2. Default: the worker group's WORKER_CPUS (1), which is also the most it allows.",
+    },
+    disk_mb: {
+      type: 'integer',
+      minimum: 1,
+      maximum: 1048576,
+      description:
+        "Disk quota of the job's folder (/job) in MiB; writing more fails the job with DiskQuotaExceeded. Default: the worker group's WORKER_DISK_MB (1024), which is also the most it allows.",
+    },
+    schema_overrides: schemaOverridesSchema,
     // Accepted for Windmill compatibility; Runnel infers the schema itself.
     schema: { type: 'object' },
     parent_hash: { type: ['string', 'null'] },
     lock: { type: ['string', 'null'] },
     kind: { type: 'string' },
+  },
+} as const;
+
+const inferSchemaBody = {
+  type: 'object',
+  required: ['language', 'content'],
+  additionalProperties: false,
+  properties: {
+    language: { enum: LANGUAGES },
+    content: { type: 'string', maxLength: 1048576 },
+    schema_overrides: schemaOverridesSchema,
+  },
+} as const;
+
+const inferredSchema = {
+  type: 'object',
+  required: ['schema', 'arg_order'],
+  properties: {
+    schema: { type: 'object', additionalProperties: true, description: "JSON Schema of main's parameters." },
+    arg_order: { type: 'array', items: { type: 'string' }, description: 'Parameter names in declared order.' },
   },
 } as const;
 
@@ -64,10 +134,30 @@ export class ScriptsController {
   ): Promise<void> {
     const input = parseBody<NewScript>(newScriptSchema, body);
     const { hash, created } = await this.scripts.create(workspace, req.caller!.userId, input);
-    await reply
-      .status(created ? 201 : 200)
-      .type('text/plain; charset=utf-8')
-      .send(hash);
+    await sendText(reply, created ? 201 : 200, hash);
+  }
+
+  /** The editor's live form: the server's parser, nothing stored. */
+  @Api({
+    id: 'inferScriptSchema',
+    summary: "Read main's parameters as a JSON Schema",
+    description:
+      'The same parser as a deploy, without storing anything; `schema_overrides` laid on as a deploy would. A script it cannot read is a 400 ' +
+      '`invalid_script` whose `details.line` and `details.column` (1-based, null if unknown) locate the error.',
+    body: inferSchemaBody,
+    ok: { 200: { description: 'The schema.', json: inferredSchema } },
+    errors: [400],
+  })
+  @Post('infer_schema')
+  @MinRole('developer')
+  @HttpCode(200)
+  inferSchema(@Param('workspace') _workspace: string, @Body() body: unknown) {
+    const input = parseBody<{ language: Language; content: string; schema_overrides?: SchemaOverrides }>(
+      inferSchemaBody,
+      body,
+    );
+    const { schema, order } = readSignature(input.language, input.content);
+    return { schema: applySchemaOverrides(schema, input.schema_overrides), arg_order: order };
   }
 
   @Api({
@@ -79,7 +169,8 @@ export class ScriptsController {
   })
   @Get('get/p/*')
   async getByPath(@Param('workspace') workspace: string, @Param('*') path: string) {
-    return scriptView(await this.scripts.getByPath(workspace, path));
+    const script = scriptView(await this.scripts.getByPath(workspace, path));
+    return { ...script, public_form: await this.scripts.isPublicForm(workspace, path) };
   }
 
   @Api({
@@ -91,6 +182,27 @@ export class ScriptsController {
   @Get('get/h/:hash')
   async getByHash(@Param('workspace') workspace: string, @Param('hash') hash: string) {
     return scriptView(await this.scripts.getByHash(workspace, hash));
+  }
+
+  @Api({
+    id: 'getScriptHistoryByPath',
+    summary: 'List the versions of a script',
+    description:
+      'Newest first: hash, summary, author and date of each version, whether it is the current one (what runs ' +
+      'by path) and whether it is archived. No code: fetch a version with getScriptByHash.',
+    path: 'The script path.',
+    query: HISTORY_QUERY,
+    ok: { 200: { description: 'Versions, newest first.', json: listOf('ScriptVersion') } },
+    errors: [400, 404],
+  })
+  @Get('history/p/*')
+  async history(
+    @Param('workspace') workspace: string,
+    @Param('*') path: string,
+    @Query('page') page?: string,
+    @Query('per_page') perPage?: string,
+  ) {
+    return this.scripts.history(workspace, path, ...historyPaging(page, perPage));
   }
 
   @Api({

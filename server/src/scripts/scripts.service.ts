@@ -1,10 +1,29 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { inferSignature, LANGUAGES, SignatureError, type JsonSchema, type Language } from '@runnel/runtimes';
+import {
+  LANGUAGES,
+  applySchemaOverrides,
+  checkSchemaOverrides,
+  type Language,
+  type SchemaOverrides,
+} from '@runnel/runtimes';
 import type { JobNetwork } from '@runnel/protocol';
 import { DataSource } from 'typeorm';
-import { ErrorCode, RunnelError, badRequest, notFound } from '../common/errors.js';
-import { archivePath, latestVersion, listLatestVersions, requireLatestVersion } from '../common/versions.js';
+import { badRequest, notFound } from '../common/errors.js';
+import {
+  archivePath,
+  latestVersion,
+  listLatestVersions,
+  requireLatestVersion,
+  versionEntrySchema,
+  versionHistory,
+  type VersionRow,
+} from '../common/versions.js';
+import { ajv } from '@runnel/runtimes/args-schema';
+import { compileSchema } from '../common/json-schema.js';
+import { JOB_SIZE_CHECK, type JobSizeCheck } from './job-size-check.js';
+import type { ScriptRow } from './script-row.js';
+import { readSignature } from './signatures.js';
 
 export const SCRIPT_PATH = '^[fu]/[A-Za-z0-9_-]{1,100}(/[A-Za-z0-9_.-]{1,100})+$';
 const PATH_RE = new RegExp(SCRIPT_PATH);
@@ -19,25 +38,12 @@ export interface NewScript {
   timeout?: number;
   /** Network the script needs; unset = its worker group's default. */
   network?: JobNetwork;
-}
-
-export interface ScriptRow {
-  hash: string;
-  workspace_id: string;
-  path: string;
-  parent_hash: string | null;
-  language: Language;
-  content: string;
-  summary: string;
-  description: string;
-  schema: JsonSchema;
-  arg_order: string[];
-  tag: string;
-  timeout_s: number | null;
-  network: JobNetwork | null;
-  created_by: string;
-  created_at: Date;
-  archived: boolean;
+  /** CPU cores the script's jobs may use together; unset = its worker group's default (WORKER_CPUS). */
+  cpus?: number;
+  /** Disk quota of the job's folder in MiB; unset = its worker group's default (WORKER_DISK_MB). */
+  disk_mb?: number;
+  /** Refinements of the inferred form, laid on it at every deploy (applySchemaOverrides). */
+  schema_overrides?: SchemaOverrides;
 }
 
 export function assertScriptPath(path: string): void {
@@ -50,7 +56,18 @@ export function assertScriptPath(path: string): void {
 /** The response schema of scriptView, in the OpenAPI document as `Script`. */
 export const scriptViewSchema = {
   type: 'object',
-  required: ['workspace_id', 'hash', 'path', 'language', 'content', 'schema', 'tag', 'created_at', 'archived'],
+  required: [
+    'workspace_id',
+    'hash',
+    'path',
+    'language',
+    'content',
+    'schema',
+    'arg_order',
+    'tag',
+    'created_at',
+    'archived',
+  ],
   properties: {
     workspace_id: { type: 'string' },
     hash: { type: 'string', description: 'The version: a content hash (16 hex digits).' },
@@ -63,14 +80,33 @@ export const scriptViewSchema = {
     schema: {
       type: 'object',
       additionalProperties: true,
-      description: "JSON Schema of main's parameters, inferred at deploy.",
+      description: "JSON Schema of main's parameters, inferred at deploy, with `schema_overrides` laid on.",
+    },
+    arg_order: {
+      type: 'array',
+      items: { type: 'string' },
+      description: "main's parameter names in declared order (a form shows its fields in this order).",
+    },
+    schema_overrides: {
+      type: ['object', 'null'],
+      additionalProperties: true,
+      description: 'The refinements of the form deployed with this version (see createScript).',
     },
     tag: { type: 'string' },
     timeout: { type: ['integer', 'null'] },
     network: { type: ['string', 'null'], enum: ['none', 'outbound', 'host', null] },
+    cpus: { type: ['number', 'null'], description: "CPU cores its jobs may use; null = the worker group's default." },
+    disk_mb: {
+      type: ['integer', 'null'],
+      description: "Disk quota of its jobs' folder in MiB; null = the group's default.",
+    },
     created_by: { type: 'string' },
     created_at: { type: 'string', format: 'date-time' },
     archived: { type: 'boolean' },
+    public_form: {
+      type: 'boolean',
+      description: 'getScriptByPath only: whether its form page is open to anyone (setScriptPublicForm).',
+    },
   },
 } as const;
 
@@ -85,18 +121,31 @@ export function scriptView(row: ScriptRow) {
     summary: row.summary,
     description: row.description,
     schema: row.schema,
+    arg_order: row.arg_order,
+    schema_overrides: row.schema_overrides,
     tag: row.tag,
     timeout: row.timeout_s,
     network: row.network,
+    cpus: row.cpus,
+    disk_mb: row.disk_mb,
     created_by: row.created_by,
     created_at: row.created_at,
     archived: row.archived,
   };
 }
 
+/** One entry of a script's history (scripts/history/p): what tells versions apart, not their code. */
+export type ScriptVersionRow = VersionRow;
+
+/** The response schema of a history entry, in the OpenAPI document as `ScriptVersion`. */
+export const scriptVersionSchema = versionEntrySchema('getScriptByHash, runScriptByHash');
+
 @Injectable()
 export class ScriptsService {
-  constructor(@Inject(DataSource) private readonly db: DataSource) {}
+  constructor(
+    @Inject(DataSource) private readonly db: DataSource,
+    @Inject(JOB_SIZE_CHECK) private readonly jobSize: JobSizeCheck,
+  ) {}
 
   /**
    * Deploys a new immutable version. Its hash covers the previous version's hash, so
@@ -105,18 +154,18 @@ export class ScriptsService {
    */
   async create(workspace: string, userId: string, input: NewScript): Promise<{ hash: string; created: boolean }> {
     assertScriptPath(input.path);
-    let signature;
-    try {
-      signature = inferSignature(input.language, input.content);
-    } catch (err) {
-      if (err instanceof SignatureError) {
-        throw new RunnelError(ErrorCode.InvalidScript, `cannot read main's parameters: ${err.message}`, {
-          line: err.line,
-          column: err.column,
-        });
-      }
-      throw err;
+    this.jobSize.checkContent(input.language, input.content, 'this script (with no arguments)');
+    const signature = readSignature(input.language, input.content);
+    const schema = applySchemaOverrides(signature.schema, input.schema_overrides);
+    const problems = checkSchemaOverrides(signature.schema, input.schema_overrides);
+    if (problems.length > 0) {
+      throw badRequest(
+        `schema_overrides: ${problems.map((p) => `${p.field}: ${p.message}`).join('; ')}`,
+        problems.map((p) => ({ field: `schema_overrides.properties.${p.field}.${p.key}`, message: p.message })),
+      );
     }
+    // A pattern RE2 cannot match, or a rule Ajv refuses, is a 400 now rather than at the first run.
+    if (input.schema_overrides) ajv.removeSchema(compileSchema(schema).schema);
     const fields = {
       language: input.language,
       content: input.content,
@@ -125,7 +174,12 @@ export class ScriptsService {
       tag: input.tag ?? 'default',
       timeout_s: input.timeout ?? null,
       network: input.network ?? null,
+      cpus: input.cpus ?? null,
+      disk_mb: input.disk_mb ?? null,
+      schema_overrides: input.schema_overrides ?? null,
     };
+    const same = (latest: ScriptRow, k: keyof typeof fields) =>
+      k === 'schema_overrides' ? JSON.stringify(latest[k]) === JSON.stringify(fields[k]) : latest[k] === fields[k];
     return this.db.transaction(async (tx) => {
       // Serialises deploys of one path so two concurrent deploys cannot both claim "latest".
       await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`${workspace}/${input.path}`]);
@@ -133,7 +187,7 @@ export class ScriptsService {
       if (
         latest &&
         !latest.archived &&
-        (Object.keys(fields) as (keyof typeof fields)[]).every((k) => latest[k] === fields[k])
+        (Object.keys(fields) as (keyof typeof fields)[]).every((k) => same(latest, k))
       ) {
         return { hash: latest.hash, created: false };
       }
@@ -143,8 +197,8 @@ export class ScriptsService {
         .slice(0, 16);
       await tx.query(
         `INSERT INTO script (hash, workspace_id, path, parent_hash, language, content, summary, description,
-           schema, arg_order, tag, timeout_s, network, created_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+           schema, arg_order, tag, timeout_s, network, cpus, disk_mb, created_by, schema_overrides)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
         [
           hash,
           workspace,
@@ -154,12 +208,15 @@ export class ScriptsService {
           fields.content,
           fields.summary,
           fields.description,
-          JSON.stringify(signature.schema),
+          JSON.stringify(schema),
           signature.order,
           fields.tag,
           fields.timeout_s,
           fields.network,
+          fields.cpus,
+          fields.disk_mb,
           userId,
+          fields.schema_overrides && JSON.stringify(fields.schema_overrides),
         ],
       );
       return { hash, created: true };
@@ -179,9 +236,58 @@ export class ScriptsService {
     return rows[0];
   }
 
+  /**
+   * The versions at a path, newest first, one page of them (`page` from 1). A path with no version
+   * in this workspace is a 404, whichever workspace has it; a page past the last is empty.
+   */
+  history(workspace: string, path: string, page: number, perPage: number): Promise<ScriptVersionRow[]> {
+    assertScriptPath(path);
+    return versionHistory(this.db, 'script', workspace, path, page, perPage);
+  }
+
   /** The latest version of every path; archived paths only when asked for. */
   list(workspace: string, showArchived: boolean): Promise<ScriptRow[]> {
     return listLatestVersions<ScriptRow>(this.db, 'script', workspace, showArchived);
+  }
+
+  /** Opens or closes the path's form page to anyone signed out (runs/public-forms.controller.ts). */
+  async setPublicForm(workspace: string, path: string, userId: string, open: boolean): Promise<void> {
+    await this.getByPath(workspace, path);
+    if (!open) {
+      await this.db.query('DELETE FROM script_public_form WHERE workspace_id = $1 AND path = $2', [workspace, path]);
+      return;
+    }
+    // Its runs are started on behalf of whoever opened it last.
+    await this.db.query(
+      `INSERT INTO script_public_form (workspace_id, path, enabled_by) VALUES ($1, $2, $3)
+       ON CONFLICT (workspace_id, path) DO UPDATE SET enabled_by = $3, enabled_at = now()`,
+      [workspace, path, userId],
+    );
+  }
+
+  /** The current version at a path whose form page is public, with who opened it; undefined otherwise. */
+  async publicForm(workspace: string, path: string): Promise<{ script: ScriptRow; owner: string } | undefined> {
+    const rows: (ScriptRow & { owner: string })[] = await this.db.query(
+      `SELECT s.*, p.enabled_by AS owner FROM script_public_form p
+       JOIN LATERAL (
+         SELECT * FROM script s WHERE s.workspace_id = p.workspace_id AND s.path = p.path
+         ORDER BY created_at DESC LIMIT 1
+       ) s ON NOT s.archived
+       WHERE p.workspace_id = $1 AND p.path = $2`,
+      [workspace, path],
+    );
+    if (!rows[0]) return undefined;
+    const { owner, ...script } = rows[0];
+    return { script, owner };
+  }
+
+  /** Whether the path's form page is public. */
+  async isPublicForm(workspace: string, path: string): Promise<boolean> {
+    const rows: unknown[] = await this.db.query(
+      'SELECT 1 FROM script_public_form WHERE workspace_id = $1 AND path = $2',
+      [workspace, path],
+    );
+    return rows.length > 0;
   }
 
   archive(workspace: string, path: string): Promise<void> {

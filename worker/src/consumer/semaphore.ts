@@ -4,6 +4,11 @@ export class Semaphore {
   private watchers: (() => void)[] = [];
   constructor(private free: number) {}
 
+  /** Slots free now (0 while jobs wait for one). */
+  get freeSlots(): number {
+    return this.free;
+  }
+
   /** Resolves when a slot is free, without taking it. */
   async available(): Promise<void> {
     if (this.free > 0) return;

@@ -11,6 +11,9 @@ const STARTED_AFTER_MS = 100;
 
 type ResultEvent = Extract<WorkerEvent, { type: 'result' }>;
 
+/** Room in a message for what is not the event: the message id header and NATS's framing. */
+const HEADROOM = 1024;
+
 /**
  * Sends one job attempt's events to the server over JetStream. Log lines are batched (every
  * 50 ms or 32 KiB), and the last batch rides with the result, so a short job costs one event;
@@ -29,6 +32,8 @@ export class JobReporter {
     private readonly jobId: string,
     private readonly attempt: number,
     private readonly worker: string,
+    /** The largest message NATS takes (its INFO's max_payload, headers included). */
+    private readonly maxPayload: () => number,
   ) {}
 
   /** Announces the start once the job has run for a moment; see STARTED_AFTER_MS. */
@@ -69,6 +74,39 @@ export class JobReporter {
       this.buffer = '';
     }
     await Promise.all(this.pending);
+    await this.sendResult(event);
+  }
+
+  /**
+   * A result event must fit in one NATS message: a larger one could never be published, the
+   * attempt would end unreported and the job be retried until it fails for "no worker completed
+   * it". The last log batch then goes on its own, and a result that still does not fit becomes
+   * the error that says so.
+   */
+  private async sendResult(event: ResultEvent): Promise<void> {
+    const limit = this.maxPayload() - HEADROOM;
+    let size = encodeEvent(event).length;
+    if (size > limit && event.log) {
+      const { log, ...rest } = event;
+      await this.send({ type: 'log', job_id: this.jobId, attempt: this.attempt, ...log }, `log-${log.seq}`);
+      event = rest;
+      size = encodeEvent(event).length;
+    }
+    if (size > limit) {
+      event = {
+        ...event,
+        status: 'failure',
+        result: {
+          error: {
+            name: 'ResultTooLarge',
+            message:
+              `the result is ${size} bytes as sent, over the ${limit} bytes one NATS message can carry ` +
+              `(nats-server's max_payload): return a smaller result or a reference to the data (a URL, a storage key), ` +
+              `or raise max_payload in nats-server's configuration`,
+          },
+        },
+      };
+    }
     await this.send(event, 'result');
   }
 

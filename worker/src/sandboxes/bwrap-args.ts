@@ -9,6 +9,7 @@ import type { NetworkPolicy } from './sandbox.js';
 export const SANDBOX_UID = 1000;
 export const SANDBOX_HOSTNAME = 'runnel';
 import { BLOCK_FD, INFO_FD } from './bwrap-fds.js';
+import { reachableCopy } from './host.js';
 
 /**
  * Small files of the host's /etc a job may need, copied into the sandbox's /etc when the worker
@@ -116,6 +117,8 @@ function rootDirectoryArgs(): string[] {
 export interface BwrapPlan {
   jobDir: string;
   etcDir: string;
+  /** Where interpreters the job uids can't reach are staged (see reachableCopy); undefined: bound as they are. */
+  runtimeDir: string | undefined;
   network: NetworkPolicy;
   prepared: Pick<PreparedJob, 'binds'>;
   env: Record<string, string>;
@@ -160,7 +163,9 @@ export function bwrapOptions(plan: BwrapPlan): string[] {
   for (const name of HOST_ETC_DIRS) args.push('--ro-bind-try', `/etc/${name}`, `/etc/${name}`);
   if (plan.network === 'outbound') args.push('--ro-bind', join(plan.etcDir, 'resolv.conf.slirp'), '/etc/resolv.conf');
   if (plan.network === 'host') args.push('--ro-bind-try', '/etc/resolv.conf', '/etc/resolv.conf');
-  for (const path of plan.prepared.binds) args.push('--ro-bind', path, path);
+  for (const { source, target } of plan.prepared.binds) {
+    args.push('--ro-bind', plan.runtimeDir ? reachableCopy(source, plan.runtimeDir) : source, target);
+  }
   args.push(
     '--proc',
     '/proc',

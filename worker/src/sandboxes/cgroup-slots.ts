@@ -3,7 +3,8 @@ import { mkdir, readFile, readdir, rmdir, stat, writeFile } from 'node:fs/promis
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { inMount, ownCgroups, type Mount } from './cgroup-mounts.js';
-import type { CgroupLimits, CgroupManager, JobCgroup } from './cgroups.js';
+import { alive } from './host.js';
+import type { CgroupLimits, CgroupManager, JobCgroup } from './cgroup-manager.js';
 
 // Slot cgroups: one per job slot (uid), created on its first job, reused by the next ones.
 
@@ -52,19 +53,10 @@ function registerForExit(dirs: string[]): void {
 
 const SLOT_NAME = /^slot-\d+-w(\d+)-\d+$/;
 
-/** Whether the process `pid` exists (it may belong to another user). */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 export abstract class CgroupManagerBase implements CgroupManager {
   abstract readonly version: 1 | 2;
   abstract readonly limitsPids: boolean;
+  abstract readonly limitsCpu: boolean;
   private readonly slots = new Map<number, Slot>();
   private readonly instance = ++managers;
   /** This process's own cgroup.procs, for warmUp. */
@@ -192,7 +184,8 @@ export abstract class CgroupManagerBase implements CgroupManager {
   }
 
   private async limit(slot: Slot, limits: CgroupLimits): Promise<void> {
-    if (slot.limits?.memoryBytes === limits.memoryBytes && slot.limits.pids === limits.pids) return;
+    const last = slot.limits;
+    if (last?.memoryBytes === limits.memoryBytes && last.pids === limits.pids && last.cpus === limits.cpus) return;
     const previous = slot.limits;
     slot.limits = undefined; // unknown until every write succeeded
     await this.apply(slot.dirs, limits, previous);
@@ -296,11 +289,34 @@ async function writeOptional(file: string, value: string): Promise<void> {
   });
 }
 
-/** v1: a memory cgroup and, where mounted, a pids cgroup of the same name. */
+export type V1Controller = 'memory' | 'pids' | 'cpu';
+
+/** CPU bandwidth is granted per period: `cpus` cores = cpus × period of CPU time per period. */
+const CPU_PERIOD_US = 100_000;
+const cpuQuotaUs = (cpus: number): number => Math.max(1000, Math.round(cpus * CPU_PERIOD_US));
+
+/** v1: a memory cgroup and, where mounted, a pids and a cpu cgroup of the same name. */
 export class CgroupV1 extends CgroupManagerBase {
   readonly version = 1 as const;
-  get limitsPids(): boolean {
-    return this.bases.length > 1;
+  readonly limitsPids: boolean;
+  readonly limitsCpu: boolean;
+  /** Which controller each of `bases` (and of a slot's dirs) is, in order. */
+  private readonly controllers: V1Controller[];
+
+  constructor(
+    hierarchies: Partial<Record<V1Controller, string>>,
+    ownsBase: boolean,
+    own: { mount: Mount; controller: string },
+  ) {
+    const controllers = (['memory', 'pids', 'cpu'] as const).filter((c) => hierarchies[c] !== undefined);
+    super(
+      controllers.map((c) => hierarchies[c]!),
+      ownsBase,
+      own,
+    );
+    this.controllers = controllers;
+    this.limitsPids = controllers.includes('pids');
+    this.limitsCpu = controllers.includes('cpu');
   }
 
   protected async create(name: string): Promise<string[]> {
@@ -315,7 +331,10 @@ export class CgroupV1 extends CgroupManagerBase {
   }
 
   protected async apply(dirs: string[], limits: CgroupLimits, previous: CgroupLimits | undefined): Promise<void> {
-    const [memory, pids] = dirs as [string, string | undefined];
+    const dir = (controller: V1Controller): string | undefined => dirs[this.controllers.indexOf(controller)];
+    const memory = dir('memory')!;
+    const pids = dir('pids');
+    const cpu = dir('cpu');
     if (limits.memoryBytes !== previous?.memoryBytes) {
       const bytes = String(limits.memoryBytes);
       // memory+swap (only with swap accounting) never below memory: equal, so no swapping out of
@@ -326,6 +345,10 @@ export class CgroupV1 extends CgroupManagerBase {
       if (!previous || limits.memoryBytes < previous.memoryBytes) await memsw();
     }
     if (pids && limits.pids !== previous?.pids) await writeFile(join(pids, 'pids.max'), String(limits.pids));
+    if (cpu && limits.cpus !== previous?.cpus) {
+      if (!previous) await writeFile(join(cpu, 'cpu.cfs_period_us'), String(CPU_PERIOD_US));
+      await writeFile(join(cpu, 'cpu.cfs_quota_us'), String(cpuQuotaUs(limits.cpus)));
+    }
   }
 
   protected oomKills(dirs: string[]): number {
@@ -341,6 +364,8 @@ export class CgroupV1 extends CgroupManagerBase {
 export class CgroupV2 extends CgroupManagerBase {
   readonly version = 2 as const;
   readonly limitsPids = true;
+  /** Whether the cpu controller can be delegated here (learnt as the first cgroup is made). */
+  limitsCpu = false;
 
   protected async create(name: string): Promise<string[]> {
     const base = this.bases[0]!;
@@ -361,6 +386,8 @@ export class CgroupV2 extends CgroupManagerBase {
     if (limits.memoryBytes !== previous?.memoryBytes)
       await writeFile(join(dir, 'memory.max'), String(limits.memoryBytes));
     if (limits.pids !== previous?.pids) await writeFile(join(dir, 'pids.max'), String(limits.pids));
+    if (this.limitsCpu && limits.cpus !== previous?.cpus)
+      await writeFile(join(dir, 'cpu.max'), `${cpuQuotaUs(limits.cpus)} ${CPU_PERIOD_US}`);
   }
 
   protected oomKills(dirs: string[]): number {
@@ -374,7 +401,11 @@ export class CgroupV2 extends CgroupManagerBase {
 
   private async delegate(dir: string): Promise<void> {
     const enabled = (await readFile(join(dir, 'cgroup.subtree_control'), 'utf8')).split(/\s+/);
-    const missing = ['memory', 'pids'].filter((c) => !enabled.includes(c));
+    const available = (await readFile(join(dir, 'cgroup.controllers'), 'utf8')).split(/\s+/);
+    // cpu only where the parent has it to give: without it jobs run, unlimited in CPU (describe() says so).
+    this.limitsCpu = available.includes('cpu');
+    const wanted = this.limitsCpu ? ['memory', 'pids', 'cpu'] : ['memory', 'pids'];
+    const missing = wanted.filter((c) => !enabled.includes(c));
     // EBUSY here means `dir` holds processes itself (v2's no-internal-processes rule): the
     // worker must run in a delegated cgroup, see the cgroupParent option.
     if (missing.length) await writeFile(join(dir, 'cgroup.subtree_control'), missing.map((c) => `+${c}`).join(' '));

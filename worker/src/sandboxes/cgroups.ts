@@ -1,49 +1,13 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { mounts, ownCgroups, under, type Mount } from './cgroup-mounts.js';
-import { CgroupV1, CgroupV2, type CgroupManagerBase } from './cgroup-slots.js';
+import type { CgroupManager } from './cgroup-manager.js';
+import { CgroupV1, CgroupV2, type CgroupManagerBase, type V1Controller } from './cgroup-slots.js';
 
-/** The limits a cgroup enforces for one job. */
-export interface CgroupLimits {
-  memoryBytes: number;
-  pids: number;
-}
-
-/** One job's use of its slot's cgroup (one directory per hierarchy on v1, one on v2). */
-export interface JobCgroup {
-  /**
-   * Moves a process into the cgroup; its later children stay there. Async: moving a task
-   * between cgroups can wait for an RCU grace period (~10 ms), which must not block the
-   * worker's other jobs; see CgroupManager.warmUp.
-   */
-  add(pid: number): Promise<void>;
-  /** The kernel OOM-killed a process of this job: the slot's counter grew since the job began. */
-  oomKilled(): boolean;
-  /** Kills whatever the job left inside and waits until the cgroup is empty, ready for the slot's next job. */
-  empty(): Promise<void>;
-}
-
-export interface CgroupManager {
-  readonly version: 1 | 2;
-  /** Whether pids.max is enforced; without it the sandbox falls back to RLIMIT_NPROC. */
-  readonly limitsPids: boolean;
-  /**
-   * The cgroup of the job slot that runs as `uid`, with `limits` in force: created for the
-   * slot's first job and reused by its later ones. The slot's previous job must have emptied it.
-   */
-  enter(uid: number, limits: CgroupLimits): Promise<JobCgroup>;
-  /**
-   * Starts, without waiting for it, the RCU grace period the job's `add` would otherwise wait for
-   * (~10 ms on v1): a task migration takes a global lock that waits for one unless another
-   * migration ended moments ago. Moving the worker into the cgroup it is already in does
-   * nothing else. Best effort; called as a job starts, so the wait overlaps its set-up.
-   */
-  warmUp(): void;
-  /** Removes empty cgroups a killed worker left behind (another process's slots, old job cgroups). */
-  sweepStale(): Promise<void>;
-  /** Empties and removes this manager's slot cgroups (call once no job runs); later jobs create them again. */
-  close(): Promise<void>;
-}
+/**
+ * The cgroup manager for this host (v1 where a memory hierarchy is mounted, else the unified v2), with slot
+ * cgroups under `parent`; a string says why none can be used.
+ */
 export async function detectCgroups(parent?: string): Promise<CgroupManager | string> {
   let all: Mount[];
   let own: Map<string, string>;
@@ -57,10 +21,12 @@ export async function detectCgroups(parent?: string): Promise<CgroupManager | st
   const unified = all.find((m) => m.version === 2);
   let manager: CgroupManagerBase;
   if (memory) {
-    const pids = all.find((m) => m.version === 1 && m.controllers.includes('pids'));
-    const bases = [under(memory, own.get('memory') ?? '/', parent)];
-    if (pids) bases.push(under(pids, own.get('pids') ?? '/', parent));
-    manager = new CgroupV1(bases, parent === undefined, { mount: memory, controller: 'memory' });
+    const hierarchies: Partial<Record<V1Controller, string>> = {};
+    for (const controller of ['memory', 'pids', 'cpu'] as const) {
+      const mount = all.find((m) => m.version === 1 && m.controllers.includes(controller));
+      if (mount) hierarchies[controller] = under(mount, own.get(controller) ?? '/', parent);
+    }
+    manager = new CgroupV1(hierarchies, parent === undefined, { mount: memory, controller: 'memory' });
   } else if (unified && existsSync(join(unified.path, 'cgroup.controllers'))) {
     manager = new CgroupV2([under(unified, own.get('') ?? '/', parent)], parent === undefined, {
       mount: unified,
@@ -70,7 +36,7 @@ export async function detectCgroups(parent?: string): Promise<CgroupManager | st
     return 'no cgroup memory controller is mounted';
   }
   try {
-    await manager.probe({ memoryBytes: 64 * 1024 * 1024, pids: 16 });
+    await manager.probe({ memoryBytes: 64 * 1024 * 1024, pids: 16, cpus: 1 });
   } catch (err) {
     return `cannot create cgroups under ${manager.bases[0]}: ${(err as Error).message}`;
   }

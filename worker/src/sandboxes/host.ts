@@ -1,7 +1,18 @@
 import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  linkSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { SandboxSetupError } from './sandbox.js';
 
 // What the process sandbox checks and tidies on the host before it runs jobs.
@@ -55,12 +66,70 @@ export async function killOrphans(uidBase: number, maxSlots: number): Promise<vo
   }
 }
 
+/** The first of `dir` and the directories above it that other users can't enter, if any. */
+export function firstUnsearchable(dir: string): string | undefined {
+  for (let d = dir; ; d = dirname(d)) {
+    if ((statSync(d).mode & 0o001) === 0) return d;
+    if (d === dirname(d)) return undefined;
+  }
+}
+
+/** Whether the process `pid` exists (it may belong to another user). */
+export function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 /** Every directory above `dir` must let the job uids through, or bwrap can't bind it. */
 export function assertSearchable(dir: string): void {
-  for (let d = dir; ; d = dirname(d)) {
-    if ((statSync(d).mode & 0o001) === 0) {
-      throw new SandboxSetupError(`${d} must be searchable by other users (chmod o+x), as jobs run as other uids`);
-    }
-    if (d === dirname(d)) return;
+  const closed = firstUnsearchable(dir);
+  if (closed) {
+    throw new SandboxSetupError(`${closed} must be searchable by other users (chmod o+x), as jobs run as other uids`);
   }
+}
+
+/** Per work root and interpreter file, where it is bound from: asked by every sandbox start, decided once per worker. */
+const reachable = new Map<string, string>();
+
+/**
+ * `file` (an interpreter to bind into sandboxes) where the job uids can reach it: bwrap runs as
+ * the job's uid, so a file under a directory closed to others (a checkout in /root) is hard-linked
+ * (or, across file systems, copied) into `stageDir` once, under a name that changes when the file
+ * does. Decided once per file for the worker's life (a start of a job must not stat the whole
+ * path again); synchronous, as sandbox options are built so.
+ */
+export function reachableCopy(file: string, stageDir: string): string {
+  const key = `${stageDir}\0${file}`;
+  let found = reachable.get(key);
+  if (!found) {
+    found = stage(file, stageDir);
+    reachable.set(key, found);
+  }
+  return found;
+}
+
+function stage(file: string, stageDir: string): string {
+  const stat = statSync(file);
+  const runnable = (stat.mode & 0o005) === 0o005;
+  if (runnable && !firstUnsearchable(dirname(file))) return file;
+  const copy = join(stageDir, `${stat.ino}-${stat.size}-${Math.trunc(stat.mtimeMs)}-${basename(file)}`);
+  if (!existsSync(copy)) {
+    mkdirSync(stageDir, { recursive: true, mode: 0o711 });
+    // Made aside and renamed: another worker on the same work root may be staging it too.
+    const temporary = `${copy}.${process.pid}`;
+    rmSync(temporary, { force: true });
+    try {
+      if (!runnable) throw new Error('a link would keep its mode');
+      linkSync(file, temporary);
+    } catch {
+      copyFileSync(file, temporary);
+      chmodSync(temporary, 0o755);
+    }
+    renameSync(temporary, copy);
+  }
+  return copy;
 }

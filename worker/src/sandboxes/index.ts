@@ -10,3 +10,12 @@ export {
   type SandboxSpec,
 } from './sandbox.js';
 export { ProcessSandbox, type ProcessSandboxOptions } from './process-sandbox.js';
+export { firstUnsearchable, inheritedDescriptors } from './host.js';
+export {
+  identity,
+  sandboxMode,
+  userNamespaceArgv,
+  USERNS_MARK,
+  type Identity,
+  type SandboxMode,
+} from './sandbox-mode.js';

@@ -21,21 +21,25 @@ import { join } from 'node:path';
 /** A folder with more entries than this, or any sub-folder, is removed asynchronously. */
 const SYNC_REMOVE_MAX_ENTRIES = 32;
 
-/** Writes `content` as a new file (never through a name that exists) owned by `uid`. */
-export function writeJobFile(dir: string, name: string, content: string, uid: number): void {
+/** Writes `content` as a new file (never through a name that exists) owned by `uid` (undefined: ours). */
+export function writeJobFile(dir: string, name: string, content: string, uid: number | undefined): void {
   if (name.includes('/') || name.startsWith('.')) throw new Error(`job file name "${name}" is not a plain file name`);
   const path = join(dir, name);
   writeFileSync(path, content, { mode: 0o644, flag: 'wx' });
-  chownSync(path, uid, uid);
+  if (uid !== undefined) chownSync(path, uid, uid);
 }
 
 /**
  * Creates the job folder (mounted at /job, the only writable place the job has besides its
  * tmpfs), owned by the job's uid and closed to every other uid.
  */
-export async function createJobFolder(dir: string, uid: number, files: Record<string, string>): Promise<void> {
+export async function createJobFolder(
+  dir: string,
+  uid: number | undefined,
+  files: Record<string, string>,
+): Promise<void> {
   mkdirSync(dir, { mode: 0o700 });
-  chownSync(dir, uid, uid);
+  if (uid !== undefined) chownSync(dir, uid, uid);
   for (const [name, content] of Object.entries(files)) writeJobFile(dir, name, content, uid);
 }
 

@@ -2,7 +2,7 @@ import { constants } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { goMessage, type PreparedJob } from '@runnel/runtimes';
 import { checkArgs, InvalidJobInput } from './bwrap-args.js';
-import type { JobCgroup } from './cgroups.js';
+import type { JobCgroup } from './cgroup-manager.js';
 import { drain, LastStdoutLine, LogCapture, StderrTail } from './log-capture.js';
 import { decideOutcome, type Ending } from './outcome.js';
 import {
@@ -10,8 +10,11 @@ import {
   jobEnvironment,
   killSandbox,
   noop,
+  slotOwner,
   spawnSandbox,
   startSandbox,
+  stopSandbox,
+  tearDownSandbox,
   type Environment,
   type Starting,
 } from './sandbox-start.js';
@@ -140,6 +143,7 @@ class JobWatch {
       limits,
       timeoutMs: spec.timeoutMs,
       lastLine: this.lastLine,
+      diskQuota: this.run.env.disks !== undefined,
     });
   }
 
@@ -170,7 +174,7 @@ export async function execute(run: Running): Promise<SandboxOutcome> {
 
   try {
     // bwrap reads its arguments first, and so waits for the job folder to exist.
-    starting = { sandbox: await spawnSandbox(prepared.command, run.uid, 'ignore') };
+    starting = { sandbox: await spawnSandbox(prepared.command, slotOwner(run.env, run.uid), 'ignore') };
     if (watch.canceled || watch.timedOut) kill();
     const closed = watch.capture(starting.sandbox);
     const cgroup = await watch.ready(closed);
@@ -185,23 +189,22 @@ export async function execute(run: Running): Promise<SandboxOutcome> {
     throw watch.failure(err);
   } finally {
     watch.stop();
-    starting?.slirp?.stop();
-    kill();
-    for (const pipe of starting?.sandbox.stdio ?? []) pipe?.destroy();
+    tearDownSandbox(starting);
   }
 }
 
 /**
- * Like execute, from the go message on: the sandbox is running and waits for it on stdin.
- * `kill` ends it (and its slirp); it is killed and its pipes closed whatever happens.
+ * Like execute, from the go message on: the sandbox is running and waits for it on stdin. A
+ * timeout or cancel stops it (and its slirp); it is torn down whatever happens.
  */
 export async function executeWarm(
   run: Running,
-  sandbox: Spawned,
+  warm: Starting,
   cgroup: JobCgroup | undefined,
-  kill: () => void,
 ): Promise<SandboxOutcome> {
   const { spec } = run;
+  const { sandbox } = warm;
+  const kill = (): void => stopSandbox(warm);
   try {
     const args = argBlock(run); // the cold command's checks (a NUL in an argument)
     if (!Array.isArray(args)) return args;
@@ -222,7 +225,6 @@ export async function executeWarm(
       watch.stop();
     }
   } finally {
-    kill();
-    for (const pipe of sandbox.stdio) pipe?.destroy();
+    tearDownSandbox(warm);
   }
 }

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { networkInterfaces } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { spawner } from './spawner.js';
 
@@ -17,9 +18,27 @@ export interface UnattachedSlirp extends Slirp {
 }
 
 /**
+ * `ip -batch` lines that make every IPv4 address of the host's own interfaces unreachable from
+ * a job: slirp connects from the host, so without them a job reaches whatever listens there on
+ * 0.0.0.0 (the server, PostgreSQL, NATS) through the host's non-loopback addresses. Loopback is
+ * slirp's own `--disable-host-loopback`; slirp gives the job no IPv6. Read for each sandbox:
+ * addresses come and go (DHCP, a new bridge).
+ */
+export function hostRoutes(): string {
+  const routes = new Set<string>();
+  for (const addresses of Object.values(networkInterfaces())) {
+    for (const { family, address } of addresses ?? []) {
+      if (family === 'IPv4' && !address.startsWith('127.')) routes.add(`route add unreachable ${address}/32\n`);
+    }
+  }
+  return [...routes].join('');
+}
+
+/**
  * Gives the network namespace of a process a tap device routed through slirp4netns, a
- * user-mode TCP/IP stack on the host: the job reaches what the host reaches, except the host's
- * own loopback (`--disable-host-loopback`, so 10.0.2.2 is not the host's 127.0.0.1).
+ * user-mode TCP/IP stack on the host: the job reaches what the host reaches, except the host
+ * itself: its loopback (`--disable-host-loopback`, so 10.0.2.2 is not the host's 127.0.0.1)
+ * and its other addresses (hostRoutes).
  *
  * The process is started at once, before the namespace exists, as a shell that waits for the
  * namespace's pid and then becomes slirp4netns (an exec), so its start overlaps the sandbox's
@@ -35,7 +54,9 @@ export interface UnattachedSlirp extends Slirp {
 export function launchSlirp(): UnattachedSlirp {
   const args = [
     '-c',
-    'read -r pid && exec "$0" "$@" "$pid" "$TAP"',
+    // The host's own addresses are made unreachable in the job's namespace before slirp starts
+    // (so before the job does): nsenter and ip run as root, the job can't undo a route.
+    'read -r pid && printf "%s" "$ROUTES" | nsenter --net="/proc/$pid/ns/net" ip -batch - && exec "$0" "$@" "$pid" "$TAP"',
     SLIRP4NETNS,
     '--configure',
     '--mtu=65520',
@@ -50,7 +71,7 @@ export function launchSlirp(): UnattachedSlirp {
   let stopped = false;
   let stderr = '';
   const started = spawner.spawn('/bin/sh', args, {
-    env: { TAP: TAP_DEVICE },
+    env: { TAP: TAP_DEVICE, ROUTES: hostRoutes(), PATH: '/usr/sbin:/usr/bin:/sbin:/bin' },
     stdio: ['pipe', 'ignore', 'pipe', 'pipe', 'pipe'],
   });
   const stop = (): void => {

@@ -2,6 +2,7 @@ import { constants } from 'node:os';
 import { join } from 'node:path';
 import type { PreparedJob } from '@runnel/runtimes';
 import { readJobFile } from './job-folder.js';
+import { diskFull } from './slot-disks.js';
 import type { LastStdoutLine } from './log-capture.js';
 import type { JobError, SandboxLimits, SandboxOutcome } from './sandbox.js';
 
@@ -23,7 +24,12 @@ export interface OutcomeContext {
   limits: SandboxLimits;
   timeoutMs: number;
   lastLine: LastStdoutLine;
+  /** Whether the job folder is on a disk of its own, of `limits.diskMb` (see slot-disks.ts). */
+  diskQuota: boolean;
 }
+
+/** Failures the sandbox itself decided, which a full disk does not explain. */
+const SANDBOX_VERDICTS = new Set(['Timeout', 'MemoryLimitExceeded', 'CpuTimeLimitExceeded', 'FileSizeLimitExceeded']);
 
 const signalNames = new Map(Object.entries(constants.signals).map(([name, number]) => [number, name]));
 
@@ -88,10 +94,28 @@ function asJobError(value: unknown): JobError {
 }
 
 /**
- * Turns how the sandbox ended and what the job left in its folder into the job's outcome.
- * Limits the sandbox enforced come first: a job killed for them may have left a result behind.
+ * Turns how the sandbox ended and what the job left in its folder into the job's outcome. A job
+ * that failed with its disk full failed for that, whatever it said (its wrapper may not even
+ * have had room to write its error): DiskQuotaExceeded, with the job's own error after it.
  */
 export async function decideOutcome(ending: Ending, ctx: OutcomeContext): Promise<SandboxOutcome> {
+  const outcome = await scriptOutcome(ending, ctx);
+  const error = outcome.error;
+  if (outcome.status !== 'failure' || !error || SANDBOX_VERDICTS.has(error.name)) return outcome;
+  const said = `${error.message}\n${error.stack ?? ''}\n${ending.stderrTail}`;
+  if (!ctx.diskQuota || !diskFull(ctx.jobDir, /ENOSPC|no space left on device/i.test(said))) return outcome;
+  const own = error.message ? ` (${error.name}: ${error.message})` : ` (${error.name})`;
+  return failure(ending, {
+    name: 'DiskQuotaExceeded',
+    message: `the job filled its disk quota of ${ctx.limits.diskMb} MiB (what it writes in /job, its working directory)${own}`,
+  });
+}
+
+/**
+ * The outcome from the job's own point of view. Limits the sandbox enforced come first: a job
+ * killed for them may have left a result behind.
+ */
+async function scriptOutcome(ending: Ending, ctx: OutcomeContext): Promise<SandboxOutcome> {
   const { limits } = ctx;
   if (ending.canceled) {
     return {

@@ -4,13 +4,16 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { prepareJob, type PreparedJob } from '@runnel/runtimes';
 import { writeSandboxEtc } from './bwrap-args.js';
-import { detectCgroups, type JobCgroup } from './cgroups.js';
+import type { JobCgroup } from './cgroup-manager.js';
+import { detectCgroups } from './cgroups.js';
 import { assertSearchable, inheritedDescriptors, jobName, killOrphans } from './host.js';
 import { execute, executeWarm, type Running } from './job-run.js';
 import { acquireSlot, type JobSlot } from './job-slots.js';
-import { cleanUpSlot, noop, processLimits, setUpSlot, type Environment } from './sandbox-start.js';
+import { cleanUpSlot, noop, processLimits, setUpSlot, slotOwner, type Environment } from './sandbox-start.js';
+import { identity, type SandboxMode } from './sandbox-mode.js';
+import { SlotDisks } from './slot-disks.js';
 import { spawner } from './spawner.js';
-import { killWarm, moveIn, WarmPool, type Warm } from './warm-pool.js';
+import { moveIn, WarmPool, type Warm } from './warm-pool.js';
 import {
   resolveLimits,
   SandboxSetupError,
@@ -21,7 +24,17 @@ import {
 } from './sandbox.js';
 
 export interface ProcessSandboxOptions {
-  /** Where job folders are created; must be searchable by other users. Default `<os.tmpdir()>/runnel-jobs`. */
+  /**
+   * `root`: each job slot has a host uid of its own, cgroups and a loop-mounted disk (needs
+   * root). `rootless`: every job runs as the worker's own uid in unprivileged namespaces, with the
+   * limits that allows (ADR 0021); the process must be root of a user namespace of its own
+   * (see userNamespaceArgv). Default: root when the process is root, else rootless.
+   */
+  mode?: SandboxMode;
+  /**
+   * Where job folders are created; as root it must be searchable by other users. Default
+   * `<os.tmpdir()>/runnel-jobs`, rootless `<os.tmpdir()>/runnel-jobs-<host uid>`.
+   */
   workRoot?: string;
   /** Host uid of the first job slot; concurrent job n runs as uidBase+n. Default 100000. */
   uidBase?: number;
@@ -36,12 +49,20 @@ export interface ProcessSandboxOptions {
    */
   cgroupParent?: string;
   /**
-   * Pre-started single-use sandboxes kept ready (the warm pool), one per (language, network,
-   * timeout) that ran in the last minute with default limits, most recent first. 0 = every job
-   * starts cold. Default 4, one per language: a pool smaller than the mix of recent kinds
-   * (e.g. 2 for jobs cycling through 3 languages) would always hold the wrong ones.
+   * How many pre-started single-use sandboxes are kept ready (the warm pool), for the kinds
+   * (language, network, CPU time) that ran in the last minute with default limits, most recent
+   * first; a kind gets up to three when few kinds are in use. 0 = every job starts cold. Default
+   * 4, one per language: a pool smaller than the mix of recent kinds (e.g. 2 for jobs cycling
+   * through 3 languages) would always hold the wrong ones.
    */
   warmPoolSize?: number;
+  /** Limits of jobs that set none of their own (the worker group's defaults); see SandboxLimits. */
+  limits?: Partial<SandboxLimits>;
+  /**
+   * Give each job slot a disk of the job's disk quota (a loop-mounted ext4 image) for its job
+   * folder. Default true; where loop devices can't be had, jobs run without one (describe() says so).
+   */
+  diskQuota?: boolean;
 }
 
 const CANCELED = { name: 'Canceled', message: 'the job was canceled' };
@@ -53,6 +74,7 @@ const CANCELED = { name: 'Canceled', message: 'the job was canceled' };
  * of pre-started sandboxes in warm-pool.ts.
  */
 export class ProcessSandbox implements Sandbox {
+  readonly mode: SandboxMode;
   private readonly workRoot: string;
   private readonly uidBase: number;
   private readonly maxSlots: number;
@@ -63,7 +85,11 @@ export class ProcessSandbox implements Sandbox {
   private inFlight = 0;
 
   constructor(private readonly options: ProcessSandboxOptions = {}) {
-    this.workRoot = options.workRoot ?? join(tmpdir(), 'runnel-jobs');
+    const who = identity();
+    this.mode = options.mode ?? (who.realRoot ? 'root' : 'rootless');
+    // Rootless, a work root of its own: another user's (root's) would not be writable.
+    this.workRoot =
+      options.workRoot ?? join(tmpdir(), this.mode === 'root' ? 'runnel-jobs' : `runnel-jobs-${who.hostUid}`);
     this.uidBase = options.uidBase ?? 100_000;
     this.maxSlots = options.maxSlots ?? 1024;
     this.pool = new WarmPool(
@@ -91,27 +117,83 @@ export class ProcessSandbox implements Sandbox {
     return `${enforcement}; warning: file descriptors ${leaked.join(', ')} were inherited without close-on-exec and reach every job (bwrap passes them on): start the worker without them`;
   }
 
+  /**
+   * Rootless: the one warning for the worker's start, naming the limits this machine does not
+   * enforce and how to have them. Undefined in root mode.
+   */
+  async warning(): Promise<string | undefined> {
+    const env = await this.setUp();
+    return env.rootless ? rootlessWarning(env, identity().hostUid) : undefined;
+  }
+
   private setUp(): Promise<Environment> {
     this.environment ??= (async () => {
-      await mkdir(this.workRoot, { recursive: true, mode: 0o711 });
-      await chmod(this.workRoot, 0o711);
-      assertSearchable(this.workRoot);
-      await killOrphans(this.uidBase, this.maxSlots);
+      const rootless = this.mode === 'rootless';
+      if (rootless) {
+        if (!identity().namespaceRoot) {
+          throw new SandboxSetupError(
+            'the rootless sandbox must run as root of a user namespace of its own (unshare --user --map-root-user --mount), as the worker starts itself',
+          );
+        }
+        // Only the worker's own uid (bwrap, the jobs) ever enters it.
+        await mkdir(this.workRoot, { recursive: true, mode: 0o700 });
+        await chmod(this.workRoot, 0o700);
+      } else {
+        await mkdir(this.workRoot, { recursive: true, mode: 0o711 });
+        await chmod(this.workRoot, 0o711);
+        assertSearchable(this.workRoot);
+        await killOrphans(this.uidBase, this.maxSlots);
+      }
       await spawner.start();
       const etcDir = join(this.workRoot, '.etc');
+      // Rootless, bwrap runs as the owner of the interpreters: they need no reachable copy.
+      const runtimeDir = rootless ? undefined : join(this.workRoot, '.runtimes');
       await writeSandboxEtc(etcDir);
+      const { disks, diskEnforcement } = await this.slotDisks(rootless);
+      const folderOf = (uid: number, jobId: string): string =>
+        join(disks ? disks.dir(uid) : this.workRoot, jobName(jobId));
+      const prefix = rootless ? 'rootless, every job as this uid: ' : '';
+      const base = { rootless, etcDir, runtimeDir, disks, folderOf };
       if (this.options.cgroups === false) {
-        return { etcDir, cgroups: undefined, enforcement: 'rlimits (cgroups disabled by option)' };
+        return {
+          ...base,
+          cgroups: undefined,
+          enforcement: `${prefix}rlimits (cgroups disabled by option); ${diskEnforcement}`,
+        };
       }
       const found = await detectCgroups(this.options.cgroupParent);
-      if (typeof found === 'string') return { etcDir, cgroups: undefined, enforcement: `rlimits (${found})` };
+      if (typeof found === 'string')
+        return { ...base, cgroups: undefined, enforcement: `${prefix}rlimits (${found}); ${diskEnforcement}` };
       await found.sweepStale();
-      const controllers = found.limitsPids ? 'memory, pids' : 'memory; pids by RLIMIT_NPROC';
-      return { etcDir, cgroups: found, enforcement: `cgroup v${found.version} (${controllers})` };
+      const controllers = [
+        'memory',
+        found.limitsPids ? 'pids' : undefined,
+        found.limitsCpu ? 'cpu' : undefined,
+        found.limitsPids ? undefined : 'pids by RLIMIT_NPROC',
+        found.limitsCpu ? undefined : 'CPU not limited: no cpu controller',
+      ].filter(Boolean);
+      return {
+        ...base,
+        cgroups: found,
+        enforcement: `${prefix}cgroup v${found.version} (${controllers.join(', ')}); ${diskEnforcement}`,
+      };
     })();
     // A failed set-up is retried by the next job rather than remembered forever.
     this.environment.catch(() => (this.environment = undefined));
     return this.environment;
+  }
+
+  /** Slot disks for disk quotas, unless disabled or impossible here (then job folders share the work root's filesystem). */
+  private async slotDisks(rootless: boolean): Promise<{ disks: SlotDisks | undefined; diskEnforcement: string }> {
+    if (this.options.diskQuota === false)
+      return { disks: undefined, diskEnforcement: 'disk not limited (disabled by option)' };
+    const disks = new SlotDisks(this.workRoot, rootless ? 'tmpfs' : 'ext4');
+    try {
+      await disks.probe();
+    } catch (err) {
+      return { disks: undefined, diskEnforcement: `disk not limited (${(err as Error).message})` };
+    }
+    return { disks, diskEnforcement: rootless ? 'disk by a tmpfs per slot' : 'disk by a loop-mounted ext4 per slot' };
   }
 
   async run(spec: SandboxSpec): Promise<SandboxOutcome> {
@@ -119,7 +201,7 @@ export class ProcessSandbox implements Sandbox {
     if (spec.signal?.aborted) {
       return { status: 'canceled', error: CANCELED, exitCode: null, durationMs: 0, logsTruncated: false };
     }
-    const limits = resolveLimits(spec);
+    const limits = resolveLimits(spec, this.options.limits);
     let env: Environment;
     let prepared: PreparedJob;
     try {
@@ -151,8 +233,8 @@ export class ProcessSandbox implements Sandbox {
     env: Environment,
     startedAt: number,
   ): Promise<SandboxOutcome> {
-    const jobDir = join(this.workRoot, jobName(spec.jobId));
     const slot = await this.acquire();
+    const jobDir = env.folderOf(slot.uid, spec.jobId);
     let cgroup: JobCgroup | undefined;
     const ready = setUpSlot(env, jobDir, slot.uid, prepared.files, limits).then((made) => {
       cgroup = made.cgroup;
@@ -176,16 +258,13 @@ export class ProcessSandbox implements Sandbox {
     warm: Warm,
     startedAt: number,
   ): Promise<SandboxOutcome> {
-    const jobDir = join(this.workRoot, jobName(spec.jobId));
-    const ready = moveIn(warm, jobDir, prepared.files);
+    const jobDir = env.folderOf(warm.slot.uid, spec.jobId);
+    const ready = moveIn(warm, jobDir, prepared.files, slotOwner(env, warm.slot.uid));
     ready.catch(noop);
     const run: Running = { spec, prepared, limits, jobDir, uid: warm.slot.uid, ready, env, startedAt };
     const cleanUp = (): Promise<void> =>
       ready.then(noop, noop).then(() => cleanUpSlot(warm.jobDir, warm.cgroup, warm.slot));
-    return this.finishing(
-      executeWarm(run, warm.sandbox, warm.cgroup, () => killWarm(warm)),
-      cleanUp,
-    );
+    return this.finishing(executeWarm(run, warm, warm.cgroup), cleanUp);
   }
 
   /** Awaits the outcome; the clean-up runs after it, tracked by settled(), unless the job threw. */
@@ -240,5 +319,29 @@ export class ProcessSandbox implements Sandbox {
     await this.settled();
     const env = await this.environment?.catch(() => undefined);
     await env?.cgroups?.close();
+    await env?.disks?.close();
   }
+}
+
+/** What a rootless worker does not enforce on this machine, and how to have it: one line. */
+function rootlessWarning(env: Environment, hostUid: number): string {
+  const missing: string[] = [];
+  if (!env.cgroups) {
+    missing.push(
+      'memory of a job as a whole (only per process: address space for Python and Bash, data size for Bun and Deno)',
+    );
+    missing.push('CPU cores (a job may use every core; its CPU time per process is still limited)');
+  } else if (!env.cgroups.limitsCpu) {
+    missing.push('CPU cores (no cpu controller delegated)');
+  }
+  if (!env.disks) missing.push('disk space of the job folder');
+  const weaker = [
+    `every job runs as uid ${hostUid}, kept apart by namespaces alone (no uid of its own)`,
+    ...(env.disks ? ['the disk quota is a tmpfs, held in memory'] : []),
+  ];
+  const notEnforced = missing.length ? `not enforced: ${missing.join('; ')}. ` : '';
+  return (
+    `rootless sandbox (the worker is not root): ${notEnforced}Weaker: ${weaker.join('; ')}. ` +
+    'For cgroup limits, a uid per job slot and disk quotas on disk, run the worker as root (sudo npm run up); see docs/adr/0021.'
+  );
 }

@@ -1,10 +1,11 @@
 import type { PooledSandbox, PreparedJob, ResourceLimit } from '@runnel/runtimes';
 import { bwrapOptions, checkArgs } from './bwrap-args.js';
 import { ARGS_FD } from './bwrap-fds.js';
-import type { CgroupManager, JobCgroup } from './cgroups.js';
+import type { CgroupManager, JobCgroup } from './cgroup-manager.js';
 import { createJobFolder, removeJobFolder } from './job-folder.js';
 import type { JobSlot } from './job-slots.js';
 import { launchSlirp, type Slirp } from './network.js';
+import type { SlotDisks } from './slot-disks.js';
 import { spawner, type Spawned } from './spawner.js';
 import type { SandboxLimits, SandboxSpec } from './sandbox.js';
 
@@ -20,11 +21,34 @@ const RESERVES_ADDRESS_SPACE = new Set(['bun', 'deno']);
 export const noop = (): void => {};
 
 export interface Environment {
+  /**
+   * Rootless mode (ADR 0021): every job runs as the worker's own uid, so job folders and bwrap
+   * belong to it, rather than to the slot's uid.
+   */
+  rootless: boolean;
   etcDir: string;
+  /** Where interpreters the slot uids can't reach are staged; undefined rootless (bwrap runs as their owner). */
+  runtimeDir: string | undefined;
   cgroups: CgroupManager | undefined;
+  /** Each slot's disk, of the job's disk quota; undefined where the machine can't make one. */
+  disks: SlotDisks | undefined;
+  /** The job folder of `jobId` in the slot of `uid`: on the slot's disk when there is one. */
+  folderOf(uid: number, jobId: string): string;
   /** How memory and process limits are enforced, for the worker's startup log. */
   enforcement: string;
 }
+
+/** The host uid a job slot's files and processes belong to: its own, or (rootless) the worker's. */
+export function slotOwner(env: Pick<Environment, 'rootless'>, uid: number): number | undefined {
+  return env.rootless ? undefined : uid;
+}
+
+/**
+ * Bun and Deno reserve this much writable address space before a script runs (measured: Bun 1.4
+ * starts with an RLIMIT_DATA of 270 MiB and not 260, Deno with 600 and not 400); their RLIMIT_DATA is the job's
+ * memory on top of it, where no cgroup limits memory (rootless only; see ADR 0021).
+ */
+const RESERVED_DATA_MB: Partial<Record<SandboxSpec['language'], number>> = { bun: 320, deno: 640 };
 
 /**
  * The rlimits of a job's processes. The job's command sets them on itself before any of the
@@ -50,7 +74,12 @@ export function processLimits(
   ];
   // A job whose cgroup can't be set up never starts, so the manager's presence says it all.
   if (!env.cgroups && !RESERVES_ADDRESS_SPACE.has(language)) set.push(both('AS', limits.memoryMb * MIB));
-  // Per uid, and every job slot has its own uid.
+  // Not RLIMIT_AS, which their reservations exceed: the writable part only, per process.
+  const reserved = RESERVED_DATA_MB[language];
+  if (!env.cgroups && env.rootless && reserved !== undefined)
+    set.push(both('DATA', (limits.memoryMb + reserved) * MIB));
+  // Per uid, and every job slot has its own uid; rootless, per uid of each job's own user
+  // namespace (since Linux 5.14 processes count per user namespace and uid), so per job as well.
   if (!env.cgroups?.limitsPids) set.push(both('NPROC', limits.pids));
   return set;
 }
@@ -90,6 +119,7 @@ export function bwrapArgBlock(
     bwrapOptions({
       jobDir,
       etcDir: env.etcDir,
+      runtimeDir: env.runtimeDir,
       network,
       prepared,
       env: sandboxEnvironment(prepared.env, jobEnv),
@@ -112,16 +142,22 @@ export async function setUpSlot(
 ): Promise<{ cgroup: JobCgroup | undefined; failure?: Error }> {
   env.cgroups?.warmUp();
   const [folder, group] = await Promise.allSettled([
-    createJobFolder(jobDir, uid, files),
-    env.cgroups?.enter(uid, { memoryBytes: limits.memoryMb * MIB, pids: limits.pids }),
+    (async () => {
+      await env.disks?.prepare(uid, limits.diskMb);
+      await createJobFolder(jobDir, slotOwner(env, uid), files);
+    })(),
+    env.cgroups?.enter(uid, { memoryBytes: limits.memoryMb * MIB, pids: limits.pids, cpus: limits.cpus }),
   ]);
   const cgroup = group.status === 'fulfilled' ? group.value : undefined;
   const failed = [folder, group].find((r) => r.status === 'rejected');
   return { cgroup, failure: failed && ((failed as PromiseRejectedResult).reason as Error) };
 }
 
-/** Spawns bwrap as the slot's uid; it then waits for its arguments (see startSandbox). */
-export function spawnSandbox(command: string[], uid: number, stdin: 'pipe' | 'ignore'): Promise<Spawned> {
+/**
+ * Spawns bwrap as `uid` (the slot's; undefined: the worker's own); it then waits for its
+ * arguments (see startSandbox).
+ */
+export function spawnSandbox(command: string[], uid: number | undefined, stdin: 'pipe' | 'ignore'): Promise<Spawned> {
   return spawner.spawn(BWRAP, ['--args', String(ARGS_FD), '--', ...command], {
     uid,
     gid: uid,
@@ -187,6 +223,21 @@ export function killSandbox(sandbox: Spawned | undefined, sandboxInit: number | 
     }
   }
   sandbox?.kill('SIGKILL');
+}
+
+/** Stops the sandbox's slirp and kills the sandbox; its pipes stay open, so its last output is still read. */
+export function stopSandbox(starting: Starting | undefined): void {
+  starting?.slirp?.stop();
+  killSandbox(starting?.sandbox, starting?.sandboxInit);
+}
+
+/**
+ * Ends a sandbox for good, whatever state it got to: stops its slirp, kills it, and closes the
+ * worker's ends of its pipes. The one teardown of cold, warm and failed-to-start sandboxes.
+ */
+export function tearDownSandbox(starting: Starting | undefined): void {
+  stopSandbox(starting);
+  for (const pipe of starting?.sandbox.stdio ?? []) pipe?.destroy();
 }
 
 /**

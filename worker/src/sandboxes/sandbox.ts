@@ -18,7 +18,14 @@ export interface SandboxLimits {
   cpuSeconds: number;
   /** Largest file the job may write. Default 64 MiB. */
   fileSizeMb: number;
-  /** Log bytes forwarded to onLog; the rest is dropped after one notice. Default 2 MiB. */
+  /** Disk space of the job folder (/job): everything the job writes there together. Default 1024 MiB. */
+  diskMb: number;
+  /** CPU cores the job's processes may use together (cgroup CPU bandwidth), e.g. 0.5 or 2. Default 1. */
+  cpus: number;
+  /**
+   * Log bytes forwarded to onLog; the rest is dropped after one notice. Default 8 MiB: the app
+   * shows 5 MB logs whole (docs/adr/0024-live-runs-and-large-logs.md); WORKER_LOG_MAX_BYTES sets it.
+   */
   logBytes: number;
   /** Largest result accepted. Default 10 MiB. */
   resultBytes: number;
@@ -65,6 +72,8 @@ export interface Sandbox {
   run(spec: SandboxSpec): Promise<SandboxOutcome>;
   /** How limits are enforced on this machine, for the worker's start-up line. */
   describe(): Promise<string>;
+  /** Limits this machine does not enforce and how to have them, to print once at start; none when all are. */
+  warning?(): Promise<string | undefined>;
   /** Waits for pending clean-ups and releases what the sandbox holds (cgroups, its launcher). */
   close(): Promise<void>;
 }
@@ -74,13 +83,21 @@ export const DEFAULT_LIMITS: SandboxLimits = Object.freeze({
   pids: 256,
   cpuSeconds: 0, // 0 = derived from the timeout, see resolveLimits
   fileSizeMb: 64,
-  logBytes: 2 * 1024 * 1024,
+  diskMb: 1024,
+  cpus: 1,
+  logBytes: 8 * 1024 * 1024,
   resultBytes: 10 * 1024 * 1024,
 });
 
-/** The limits in force for one job: its own, then the defaults; CPU time follows the timeout. */
-export function resolveLimits(spec: Pick<SandboxSpec, 'limits' | 'timeoutMs'>): SandboxLimits {
-  const limits = { ...DEFAULT_LIMITS, ...spec.limits };
+/**
+ * The limits in force for one job: its own, then `defaults` (the worker group's), then
+ * DEFAULT_LIMITS; CPU time follows the timeout.
+ */
+export function resolveLimits(
+  spec: Pick<SandboxSpec, 'limits' | 'timeoutMs'>,
+  defaults: Partial<SandboxLimits> = {},
+): SandboxLimits {
+  const limits = { ...DEFAULT_LIMITS, ...defaults, ...spec.limits };
   if (!(limits.cpuSeconds > 0)) limits.cpuSeconds = Math.max(1, Math.ceil(spec.timeoutMs / 1000));
   for (const [name, value] of Object.entries(limits)) {
     if (!Number.isFinite(value) || value <= 0)

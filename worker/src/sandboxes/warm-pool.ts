@@ -1,20 +1,19 @@
 import { readFileSync, renameSync, statSync, type Stats } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { join } from 'node:path';
 import { preparePooled, type PooledSandbox } from '@runnel/runtimes';
-import type { JobCgroup } from './cgroups.js';
+import type { JobCgroup } from './cgroup-manager.js';
 import { writeJobFile } from './job-folder.js';
-import { jobName } from './host.js';
 import { acquireSlot, type JobSlot } from './job-slots.js';
 import type { Slirp } from './network.js';
 import {
   bwrapArgBlock,
   cleanUpSlot,
-  killSandbox,
   processLimits,
   setUpSlot,
+  slotOwner,
   spawnSandbox,
   startSandbox,
+  tearDownSandbox,
   type Environment,
   type Starting,
 } from './sandbox-start.js';
@@ -122,12 +121,6 @@ function interpreterWaiting(init: number): boolean {
   return leaves.length > 0 && leaves.every(sleepsForInput);
 }
 
-/** Kills a warm sandbox and its slirp (its pipes stay open). */
-export function killWarm(warm: Warm): void {
-  warm.slirp?.stop();
-  killSandbox(warm.sandbox, warm.sandboxInit);
-}
-
 /**
  * Makes a warm sandbox's job folder the job's: renamed after the job as a cold one is (bwrap's
  * bind follows it), with the job's files added as the slot's uid. Rejects with SandboxSetupError.
@@ -136,12 +129,13 @@ export async function moveIn(
   warm: Warm,
   jobDir: string,
   files: Record<string, string>,
+  owner: number | undefined,
 ): Promise<JobCgroup | undefined> {
   try {
     renameSync(warm.jobDir, jobDir);
     warm.jobDir = jobDir;
     for (const [name, content] of Object.entries(files)) {
-      if (!(name in warm.pooled.files)) writeJobFile(jobDir, name, content, warm.slot.uid);
+      if (!(name in warm.pooled.files)) writeJobFile(jobDir, name, content, owner);
     }
   } catch (err) {
     const cause = err as Error;
@@ -151,8 +145,8 @@ export async function moveIn(
 }
 
 /**
- * Pre-started single-use sandboxes, one per (language, network, CPU time) that ran recently
- * with default limits, refilled in the background after each job.
+ * Pre-started single-use sandboxes for the kinds (language, network, CPU time) that ran recently
+ * with default limits, up to MAX_DEPTH of a kind, refilled in the background after each job.
  */
 export class WarmPool {
   /** Ready (or starting) warm sandboxes by pool key. */
@@ -240,8 +234,9 @@ export class WarmPool {
       .sort(([, a], [, b]) => b.usedAt - a.usedAt)
       .slice(0, this.size)
       .map(([key]) => key);
-    // With few kinds in use, each gets two sandboxes: a job that runs right after another of its
-    // kind (a flow's next step) finds the second ready while the first one's replacement starts.
+    // With few kinds in use, each gets up to MAX_DEPTH sandboxes: a job that runs right after
+    // another of its kind (a flow's next step) finds the next one ready while the first one's
+    // replacement starts.
     const depth = Math.min(MAX_DEPTH, Math.max(1, Math.floor(this.size / Math.max(kinds.length, 1))));
     const wanted = kinds.flatMap((key) => Array.from({ length: depth }, (_, i) => laneOf(key, i)));
     // Sandboxes of keys no longer among the most recent make room for those that are.
@@ -296,7 +291,7 @@ export class WarmPool {
     } catch {
       return undefined;
     }
-    const jobDir = join(this.owner.workRoot, jobName('warm'));
+    const jobDir = env.folderOf(slot.uid, 'warm');
     const pooled = preparePooled(language, processLimits(limits, env, language));
     let cgroup: JobCgroup | undefined;
     let starting: Starting | undefined;
@@ -305,7 +300,7 @@ export class WarmPool {
       cgroup = made.cgroup;
       if (made.failure) throw made.failure;
       const argBlock = bwrapArgBlock(jobDir, env, network, pooled, limits);
-      starting = { sandbox: await spawnSandbox(pooled.command, slot.uid, 'pipe') };
+      starting = { sandbox: await spawnSandbox(pooled.command, slotOwner(env, slot.uid), 'pipe') };
       const failed = await startSandbox(starting, argBlock, network, cgroup, () => false);
       const { sandbox, sandboxInit } = starting;
       if (sandboxInit === undefined) throw new Error('bwrap did not start');
@@ -328,9 +323,7 @@ export class WarmPool {
       return { slot, jobDir, pooled, sandbox, sandboxInit, slirp, cgroup, bornAt: Date.now(), taken: false };
     } catch (err) {
       if (this.pooling) console.error('sandbox: a warm sandbox could not be started:', (err as Error).message);
-      starting?.slirp?.stop();
-      starting?.sandbox.kill('SIGKILL');
-      for (const pipe of starting?.sandbox.stdio ?? []) pipe?.destroy();
+      tearDownSandbox(starting);
       void this.owner.track(cleanUpSlot(jobDir, cgroup, slot));
       return undefined;
     }
@@ -340,8 +333,7 @@ export class WarmPool {
   private async discard(warm: Warm): Promise<void> {
     warm.taken = true;
     clearTimeout(warm.expiry);
-    killWarm(warm);
-    for (const pipe of warm.sandbox.stdio) pipe?.destroy();
+    tearDownSandbox(warm);
     await this.owner.track(warm.sandbox.exited.then(() => cleanUpSlot(warm.jobDir, warm.cgroup, warm.slot)));
   }
 }

@@ -2,10 +2,9 @@
  * The pure flow engine: `(definition, state, event) → (state', commands)`. See README.md.
  * Nothing here performs I/O; ids, the clock and the expression sandbox come from EngineContext.
  */
-import type { FlowValue } from '@runnel/openapi';
-import { onReject, onResume, onTimer } from './options.js';
+import type { FlowValue, Suspend } from '@runnel/api-contract';
 import { Run } from './run.js';
-import { ROOT, type EngineState } from './state.js';
+import { indexModules, type EngineState, type StepNode } from './state.js';
 import type { EngineContext, FlowEvent, FlowRunState, Transition } from './types.js';
 
 export { flowStatus } from './status-view.js';
@@ -23,10 +22,7 @@ export function startFlow(def: FlowValue, input: Record<string, unknown>, ctx: E
     suspended: {},
   };
   const run = new Run(def, state, ctx);
-  // As Windmill: the first step's previous_result is the flow input.
-  run.newSeq(ROOT, 'root', state.input);
-  run.later(() => run.advanceSeq(ROOT));
-  run.drain();
+  run.start();
   return { state, commands: run.commands };
 }
 
@@ -40,26 +36,8 @@ export function applyEvent(def: FlowValue, state: FlowRunState, event: FlowEvent
   if (state.status !== 'running') return { state, commands: [], ignored: `the run is over (${state.status})` };
   const next = structuredClone(state) as EngineState;
   const run = new Run(def, next, ctx);
-  let ignored: string | undefined;
-  switch (event.type) {
-    case 'job_done':
-      ignored = run.onJobDone(event);
-      break;
-    case 'timer':
-      ignored = onTimer(run, event.timer_id);
-      break;
-    case 'resume':
-      ignored = onResume(run, event);
-      break;
-    case 'reject':
-      ignored = onReject(run, event);
-      break;
-    case 'cancel':
-      run.cancelFlow(event.reason);
-      break;
-  }
-  if (ignored !== undefined) return { state, commands: [], ignored };
-  run.drain();
+  const refusal = run.apply(event);
+  if (refusal) return { state, commands: [], ...refusal };
   return { state: next, commands: run.commands };
 }
 
@@ -76,4 +54,56 @@ export function pendingTimers(state: FlowRunState): { timer_id: string; at: numb
 /** Job ids of suspended steps, which resume URLs name. */
 export function suspendedJobs(state: FlowRunState): string[] {
   return Object.keys((state as EngineState).suspended ?? {});
+}
+
+/** Where an approval stands: waiting, or how the wait ended (`ended`: the run ended around it). */
+type ApprovalState = 'waiting' | 'approved' | 'rejected' | 'timed_out' | 'ended';
+
+/** An approval step under job `jobId`, waiting or not: what the approval pages show. */
+export interface ApprovalView {
+  id: string;
+  suspend: Suspend;
+  state: ApprovalState;
+  required: number;
+  /** When the wait times out, in ms since the epoch. */
+  timeout_at: number;
+  approvers: string[];
+  /** Why the step failed (a rejection, a timeout), in one line. */
+  message?: string;
+}
+
+/** The approval step whose suspension is job `jobId`, whatever became of it; undefined if none. */
+export function approvalOf(def: FlowValue, state: FlowRunState, jobId: string): ApprovalView | undefined {
+  const engine = state as EngineState;
+  const step = Object.values(engine.nodes ?? {}).find((n): n is StepNode => n.k === 'step' && n.suspend?.job === jobId);
+  if (!step) return undefined;
+  const s = step.suspend!;
+  const waiting = engine.suspended?.[jobId] !== undefined;
+  const view: ApprovalView = {
+    id: step.id,
+    suspend: indexModules(def).get(step.id)?.suspend ?? {},
+    state: waiting ? 'waiting' : (s.outcome ?? 'ended'),
+    required: s.required,
+    timeout_at: s.timeout_at,
+    approvers: s.approvals.map((a) => a.approver),
+  };
+  if (step.message) view.message = step.message;
+  return view;
+}
+
+/** The step that waits for approval under job `jobId`: its id, `suspend` options and approvers so far. */
+export function suspendedStep(
+  def: FlowValue,
+  state: FlowRunState,
+  jobId: string,
+): { id: string; suspend: Suspend; approvers: string[] } | undefined {
+  const engine = state as EngineState;
+  const key = engine.suspended?.[jobId];
+  if (key === undefined) return undefined;
+  const step = engine.nodes[key] as StepNode;
+  return {
+    id: step.id,
+    suspend: indexModules(def).get(step.id)?.suspend ?? {},
+    approvers: (step.suspend?.approvals ?? []).map((a) => a.approver),
+  };
 }

@@ -4,46 +4,54 @@
  * result, in iteration order. The loop module's own stop_after_if is checked after every iteration
  * with `result` = that iteration's result and breaks the loop (this is how a while loop ends); a
  * step inside an iteration that stops (its stop_after_if) ends its iteration and breaks the loop too.
+ * Handlers return what to do next (next.ts); they never call into run.ts.
  */
-import type { ForloopFlow, WhileloopFlow } from '@runnel/openapi';
-import type { Run } from './run.js';
+import type { ForloopFlow, WhileloopFlow } from '@runnel/api-contract';
+import { advance, fail, guarded, nothing, succeed, type ModuleHandler, type Next, type Scope } from './next.js';
 import { ExpressionFailure, describeValue, evaluateExpr, evaluateTransform, scopeOf, truthy } from './scope.js';
 import { MAX_WHILE_ITERATIONS, errorResult, iterationKey, json, type StepError } from './state.js';
+import type { Tree } from './tree.js';
 
-function loopOf(run: Run, key: string): ForloopFlow | WhileloopFlow {
-  return run.module(run.step(key)).value as ForloopFlow | WhileloopFlow;
+function loopOf(tree: Tree, key: string): ForloopFlow | WhileloopFlow {
+  return tree.module(tree.step(key)).value as ForloopFlow | WhileloopFlow;
 }
 
-export function startLoop(run: Run, key: string, scope: Record<string, unknown>): void {
-  const step = run.step(key);
-  const v = loopOf(run, key);
-  const ok = run.attempt(key, () => {
-    if (v.type === 'forloopflow') {
-      const items = evaluateTransform(run.ctx.evaluate, 'iterator', v.iterator, scope);
-      if (!Array.isArray(items)) {
-        throw new ExpressionFailure(`iterator: expected an array to iterate over, got ${describeValue(items)}`);
-      }
-      step.items = items.map(json);
-      step.limit = v.parallel ? parallelismOf(run, v, scope, items.length) : 1;
-    } else {
-      // Each iteration needs the previous one's result to decide whether to go on.
-      step.limit = 1;
+/** forloopflow: iterate over `iterator`'s array, `parallelism` iterations at a time when `parallel`. */
+function startFor(tree: Tree, key: string, scope: Scope): Next {
+  const step = tree.step(key);
+  const v = loopOf(tree, key) as ForloopFlow;
+  return guarded(tree, key, () => {
+    const items = evaluateTransform(tree.ctx.evaluate, 'iterator', v.iterator, scope);
+    if (!Array.isArray(items)) {
+      throw new ExpressionFailure(`iterator: expected an array to iterate over, got ${describeValue(items)}`);
     }
+    step.items = items.map(json);
+    step.limit = v.parallel ? parallelismOf(tree, v, scope, items.length) : 1;
+    return startChildren(tree, key);
   });
-  if (!ok) return;
+}
+
+/** whileloopflow: one iteration at a time, as each needs the previous one's result to decide whether to go on. */
+function startWhile(tree: Tree, key: string): Next {
+  tree.step(key).limit = 1;
+  return startChildren(tree, key);
+}
+
+function startChildren(tree: Tree, key: string): Next {
+  const step = tree.step(key);
   step.phase = 'children';
   step.children = [];
   step.next = 0;
   step.active = 0;
-  fillLoop(run, key);
+  return fillLoop(tree, key);
 }
 
-function parallelismOf(run: Run, v: ForloopFlow, scope: Record<string, unknown>, n: number): number {
+function parallelismOf(tree: Tree, v: ForloopFlow, scope: Scope, n: number): number {
   if (v.parallelism === undefined) return Math.max(n, 1);
   const p =
     typeof v.parallelism === 'number'
       ? v.parallelism
-      : evaluateTransform(run.ctx.evaluate, 'parallelism', v.parallelism, scope);
+      : evaluateTransform(tree.ctx.evaluate, 'parallelism', v.parallelism, scope);
   if (p === null || p === undefined) return Math.max(n, 1);
   if (typeof p !== 'number' || !Number.isInteger(p) || p < 1) {
     throw new ExpressionFailure(`parallelism: expected an integer >= 1, got ${describeValue(p)}`);
@@ -52,73 +60,79 @@ function parallelismOf(run: Run, v: ForloopFlow, scope: Record<string, unknown>,
 }
 
 /** Starts iterations up to the loop's limit; completes the loop once nothing runs and nothing is left. */
-function fillLoop(run: Run, key: string): void {
-  const step = run.step(key);
-  if (step.phase !== 'children') return;
+function fillLoop(tree: Tree, key: string): Next {
+  const step = tree.step(key);
+  if (step.phase !== 'children') return nothing;
   const children = step.children!;
   const total = step.type === 'forloopflow' ? step.items!.length : Infinity;
+  const started: string[] = [];
   while (!step.halt && step.next! < total && step.active! < step.limit!) {
     if (step.next! >= MAX_WHILE_ITERATIONS) {
       const message = `whileloopflow ${step.id} ran ${MAX_WHILE_ITERATIONS} iterations without stopping: give the loop module a stop_after_if, or a step in it one`;
-      run.stepFailed(key, { name: 'LoopLimit', message, step_id: step.id });
-      return;
+      return [advance(started), fail(key, { name: 'LoopLimit', message, step_id: step.id })];
     }
-    startIteration(run, key, step.next!);
+    started.push(newIteration(tree, key, step.next!));
     step.next! += 1;
     step.active! += 1;
   }
   if (step.active === 0) {
-    run.stepSucceeded(
+    return succeed(
       key,
-      children.map((c) => json(run.seq(c).prev)),
+      children.map((c) => json(tree.seq(c).prev)),
     );
   }
+  return advance(started);
 }
 
-function startIteration(run: Run, key: string, index: number): void {
-  const step = run.step(key);
+function newIteration(tree: Tree, key: string, index: number): string {
+  const step = tree.step(key);
   const seqKey = iterationKey(key, index);
   const value = step.type === 'forloopflow' ? step.items![index] : index;
-  run.newSeq(seqKey, 'iteration', run.seq(step.seq).prev, {
+  tree.newSeq(seqKey, 'iteration', tree.seq(step.seq).prev, {
     parent: key,
     up: step.seq,
     n: index,
     iter: { value, index },
   });
   step.children!.push(seqKey);
-  run.later(() => run.advanceSeq(seqKey));
+  return seqKey;
 }
 
-export function onIterationDone(run: Run, key: string, seqKey: string): void {
-  const step = run.step(key);
-  if (step.phase !== 'children') return;
+function iterationDone(tree: Tree, key: string, seqKey: string): Next {
+  const step = tree.step(key);
+  if (step.phase !== 'children') return nothing;
   step.active! -= 1;
-  const seq = run.seq(seqKey);
-  const brk = run.module(step).stop_after_if;
+  const seq = tree.seq(seqKey);
+  const brk = tree.module(step).stop_after_if;
   if (seq.stopped) {
     step.halt = true;
   } else if (brk) {
-    const scope = scopeOf(run.state, step.seq, { result: json(seq.prev) });
-    let stop = false;
-    const ok = run.attempt(key, () => {
-      stop = truthy(evaluateExpr(run.ctx.evaluate, 'stop_after_if', brk.expr, scope));
-    });
-    if (!ok) return;
+    const scope = scopeOf(tree.state, step.seq, { result: json(seq.prev) });
+    const stop = guarded(tree, key, () => truthy(evaluateExpr(tree.ctx.evaluate, 'stop_after_if', brk.expr, scope)));
+    if (typeof stop !== 'boolean') return stop;
     if (stop) step.halt = true;
   }
   if (step.halt) step.message = `stopped after iteration ${seq.n}`;
-  fillLoop(run, key);
+  return fillLoop(tree, key);
 }
 
-export function onIterationFailed(run: Run, key: string, seqKey: string, error: StepError, fatal: boolean): void {
-  const step = run.step(key);
-  if (step.phase !== 'children') return;
+function iterationFailed(tree: Tree, key: string, seqKey: string, error: StepError, fatal: boolean): Next {
+  const step = tree.step(key);
+  if (step.phase !== 'children') return nothing;
   step.active! -= 1;
-  if (!fatal && loopOf(run, key).skip_failures) {
+  if (!fatal && loopOf(tree, key).skip_failures) {
     // The failed iteration's result is its error; the loop goes on.
-    run.seq(seqKey).prev = errorResult(error);
-    fillLoop(run, key);
-    return;
+    tree.seq(seqKey).prev = errorResult(error);
+    return fillLoop(tree, key);
   }
-  run.stepFailed(key, error, fatal);
+  return fail(key, error, fatal);
 }
+
+const iterations: Omit<ModuleHandler, 'start'> = {
+  children: (value) => (value as ForloopFlow | WhileloopFlow).modules,
+  childDone: iterationDone,
+  childFailed: iterationFailed,
+};
+
+export const forLoop: ModuleHandler = { start: startFor, ...iterations };
+export const whileLoop: ModuleHandler = { start: startWhile, ...iterations };

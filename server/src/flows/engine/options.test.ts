@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { pendingTimers } from './index.js';
+import { approvalOf, pendingTimers } from './index.js';
 import { retryDelaySeconds } from './retry.js';
 import { Driver, fail, flowOf, loadFlow, sandbox, type RunJob } from './testing/driver.js';
 import type { Command, Evaluate } from './types.js';
@@ -165,6 +165,15 @@ test('suspend: waits for distinct approvals, then the next step sees resume, res
   assert.equal(dup.ignored, `resume_id 1 was already counted for job ${plan}`);
   assert.deepEqual(d.status().modules[0].approvers, [{ resume_id: 1, approver: 'ann' }]);
   assert.deepEqual(d.pending, []);
+  assert.deepEqual(approvalOf(d.def, d.state, plan), {
+    id: 'plan',
+    suspend: { required_events: 2, timeout: 3600, resume_form: { schema: { type: 'object' } } },
+    state: 'waiting',
+    required: 2,
+    timeout_at: d.now + 3_600_000,
+    approvers: ['ann'],
+  });
+  assert.equal(approvalOf(d.def, d.state, 'no-such-job'), undefined);
   d.apply({ type: 'resume', job_id: plan, resume_id: 2, approver: 'bob', payload: { ok: 2 } });
   assert.deepEqual(d.commands.filter((c) => c.type === 'clear_timer').length, 1);
   assert.deepEqual(pendingTimers(d.state), []);
@@ -177,6 +186,30 @@ test('suspend: waits for distinct approvals, then the next step sees resume, res
   });
   const again = d.apply({ type: 'resume', job_id: plan, resume_id: 3, approver: 'cy', payload: null });
   assert.ok(again.ignored);
+  assert.equal(approvalOf(d.def, d.state, plan)?.state, 'approved');
+  assert.deepEqual(approvalOf(d.def, d.state, plan)?.approvers, ['ann', 'bob']);
+});
+
+test('suspend: one approver counts once, whatever number of resume ids they hold', () => {
+  const d = new Driver(loadFlow('approval'), evaluate, { plan: 1, deploy: 'done' }).start();
+  const plan = d.pending[0].job_id;
+  d.finish(plan);
+  d.apply({ type: 'resume', job_id: plan, resume_id: 0, approver: 'anonymous', payload: 1 });
+  const again = d.apply({ type: 'resume', job_id: plan, resume_id: 1, approver: 'anonymous', payload: 2 });
+  assert.equal(
+    again.refused,
+    'anonymous already approved step plan: each of its 2 approvals must come from a different approver (1 so far)',
+  );
+  assert.deepEqual(again.commands, []);
+  assert.match(
+    d.apply({ type: 'resume', job_id: plan, resume_id: 2, approver: 'Anonymous', payload: 3 }).refused!,
+    /a different approver/,
+  );
+  assert.deepEqual(d.status().modules[0].approvers, [{ resume_id: 0, approver: 'anonymous' }]);
+  assert.equal(d.status().modules[0].status, 'suspended');
+  d.apply({ type: 'resume', job_id: plan, resume_id: 1, approver: 'bob', payload: 4 });
+  d.run();
+  assert.equal(d.state.status, 'success');
 });
 
 test('suspend: a rejection fails the flow as Rejected, naming the approver', () => {
@@ -188,6 +221,9 @@ test('suspend: a rejection fails the flow as Rejected, naming the approver', () 
   assert.deepEqual(d.state.result, {
     error: { name: 'Rejected', message: 'step plan was rejected by carol: too risky', step_id: 'plan' },
   });
+  const view = approvalOf(d.def, d.state, plan);
+  assert.equal(view?.state, 'rejected');
+  assert.equal(view?.message, 'step plan was rejected by carol: too risky');
   assert.deepEqual(pendingTimers(d.state), []);
 });
 
@@ -205,6 +241,7 @@ test('suspend: the timeout fails the step', () => {
       step_id: 'plan',
     },
   });
+  assert.equal(approvalOf(d.def, d.state, plan)?.state, 'timed_out');
 });
 
 test('suspend on an identity step: a fresh id announced as inline, the default 30 day timeout', () => {

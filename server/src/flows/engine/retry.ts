@@ -3,7 +3,7 @@
  * ones, where the delay before retry n (counting every retry before it, constant ones included) is
  * `multiplier * seconds ^ n`, moved up or down by up to `random_factor` percent.
  */
-import type { Retry } from '@runnel/openapi';
+import type { Retry } from '@runnel/api-contract';
 
 /** Retries allowed after the first attempt. */
 export function maxRetries(retry: Retry | undefined): number {

@@ -2,9 +2,9 @@
  * What expressions see, and how transforms and expressions are evaluated. Every failure becomes
  * an ExpressionFailure whose message names where the expression sits, the expression and its error.
  */
-import type { InputTransform, InputTransforms } from '@runnel/openapi';
+import type { InputTransform, InputTransforms } from '@runnel/api-contract';
 import type { Evaluate } from './types.js';
-import { isRecord, json, type EngineState, type ResumeScope, type SeqNode, type StepError } from './state.js';
+import { json, type EngineState, type ResumeScope, type SeqNode, type StepError } from './state.js';
 
 export class ExpressionFailure extends Error {
   override name = 'ExpressionError';
@@ -100,7 +100,7 @@ export function evaluateSeconds(
   return v;
 }
 
-export function describeError(err: unknown): string {
+function describeError(err: unknown): string {
   if (err instanceof Error) {
     // Sandboxes often put the guest's error name in the message already ("TypeError: …").
     return /^[A-Za-z]*Error\b/.test(err.message) ? err.message : `${err.name}: ${err.message}`;
@@ -123,8 +123,4 @@ export function describeValue(v: unknown): string {
 
 export function truthy(v: unknown): boolean {
   return Boolean(v);
-}
-
-export function isErrorResult(v: unknown): boolean {
-  return isRecord(v) && isRecord(v.error);
 }

@@ -9,7 +9,7 @@
  *   r/d@1  r/d@d      branch 1 / the default branch of branch step `d`
  *   f  f/failure      the failure module, run as a sequence of one
  */
-import type { FlowModule, FlowValue } from '@runnel/openapi';
+import type { FlowModule, FlowValue } from '@runnel/api-contract';
 import type { FlowRunState, StepStatus } from './types.js';
 
 export interface StepError {
@@ -21,7 +21,7 @@ export interface StepError {
 }
 
 /** What a failed step, a failed flow and a skipped failure hold as their result. */
-export interface ErrorResult {
+interface ErrorResult {
   error: StepError;
 }
 
@@ -63,15 +63,17 @@ export interface Approval {
   payload: unknown;
 }
 
-export interface Suspension {
+interface Suspension {
   job: string;
   required: number;
   timeout_at: number;
   timer: string;
   approvals: Approval[];
+  /** How the wait ended; unset while waiting, and when the run ended around it (canceled). */
+  outcome?: 'approved' | 'rejected' | 'timed_out';
 }
 
-export type StepPhase =
+type StepPhase =
   | 'job' // a step job runs
   | 'retry_wait' // waiting for the retry timer
   | 'children' // loop iterations or branches run
@@ -108,7 +110,7 @@ export interface StepNode {
   timer?: string;
 }
 
-export type AnyNode = SeqNode | StepNode;
+type AnyNode = SeqNode | StepNode;
 
 export interface TimerRef {
   at: number;
@@ -159,7 +161,7 @@ export function indexModules(def: FlowValue): Map<string, FlowModule> {
   return index;
 }
 
-export function isRecord(v: unknown): v is Record<string, unknown> {
+function isRecord(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 

@@ -1,5 +1,5 @@
 /** flowStatus: the per-module view of a run that jobs_u/get shows as `flow_status`. */
-import type { FlowModule, FlowValue } from '@runnel/openapi';
+import type { FlowModule, FlowValue } from '@runnel/api-contract';
 import { FAILURE, ROOT, branchKey, stepKey, type EngineState, type SeqNode, type StepNode } from './state.js';
 import type { FlowRunState, FlowStatusView, ModuleStatusView, StepStatus } from './types.js';
 

@@ -11,7 +11,7 @@
  * The state is plain JSON: the orchestrator stores it as is and never looks inside, except
  * through the helpers exported from the engine (status, result, awaitedJobs).
  */
-import type { FlowValue } from '@runnel/openapi';
+import type { FlowValue, RawScript } from '@runnel/api-contract';
 
 export type { FlowValue };
 
@@ -37,7 +37,7 @@ export interface FlowRunState {
 }
 
 export type StepJobSpec =
-  | { kind: 'rawscript'; language: 'bun' | 'deno' | 'python3' | 'bash'; content: string; tag?: string }
+  | { kind: 'rawscript'; language: RawScript['language']; content: string; tag?: string }
   | { kind: 'script'; path: string; hash?: string; tag?: string }
   | { kind: 'flow'; path: string };
 
@@ -79,7 +79,11 @@ export type Command =
 export type FlowEvent =
   | { type: 'job_done'; job_id: string; status: 'success' | 'failure' | 'canceled'; result: unknown }
   | { type: 'timer'; timer_id: string }
-  /** One approval of a suspended step; `resume_id`s are counted distinct towards required_events. */
+  /**
+   * One approval of a suspended step. Towards required_events, a `resume_id` counts once and so
+   * does an `approver` (without case). The orchestrator's caller vouches for `approver`: the
+   * signed-in user, or the name signed into the link.
+   */
   | { type: 'resume'; job_id: string; resume_id: number; approver: string; payload: unknown }
   /** A rejection of a suspended step: the flow fails as rejected. */
   | { type: 'reject'; job_id: string; resume_id: number; approver: string; reason?: string }
@@ -94,6 +98,11 @@ export interface Transition {
    * user's resume that is ignored, and drops other ignored events.
    */
   ignored?: string;
+  /**
+   * Set when a resume was refused by the step's approval rules (this approver already approved):
+   * the state is unchanged and the orchestrator answers 403 with this message.
+   */
+  refused?: string;
 }
 
 export type StepStatus = 'waiting' | 'running' | 'suspended' | 'success' | 'failure' | 'skipped';

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { validateFlow } from '@runnel/openapi';
+import { validateFlow } from '@runnel/api-contract';
 import { createEvaluator } from '../../expressions/evaluator.js';
 import { applyEvent, flowStatus, pendingTimers, startFlow } from '../index.js';
 import type {

@@ -1,0 +1,9 @@
+/**
+ * The languages a script can be written in: the one list the whole project derives from (the
+ * job message schema, the flow validator, the API's enums; `openapi/src/flow.schema.json`, a
+ * JSON file, is drift-tested against it). `bun` is TypeScript run by Bun, the default. This file
+ * imports nothing, so that the protocol, the flow types and the app can take it alone
+ * (`@runnel/runtimes/languages`) without the parsers and their dependencies.
+ */
+export const LANGUAGES = ['bun', 'deno', 'python3', 'bash'] as const;
+export type Language = (typeof LANGUAGES)[number];

@@ -1,0 +1,87 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { forbidden } from '../common/errors.js';
+
+/**
+ * The browser app's session: an API token of its own (label `session`, expiring) in an HttpOnly,
+ * SameSite=Strict cookie, so page scripts never hold it. See docs/adr/0019-browser-session.md.
+ */
+export const SESSION_COOKIE = 'runnel_session';
+/** A browser session lasts this long after sign-in; signing in again starts a new one. */
+export const SESSION_TTL_S = 7 * 24 * 3600;
+/**
+ * A request authenticated by the cookie that changes something must carry this header. A page of
+ * another site cannot send a custom header without a CORS preflight, which this server never
+ * grants, so the header proves the request comes from a page of this origin.
+ */
+export const CSRF_HEADER = 'x-runnel-csrf';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** The session token in the request's Cookie header, if any. */
+export function sessionTokenOf(req: FastifyRequest): string | undefined {
+  const header = req.headers.cookie;
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === SESSION_COOKIE) {
+      const value = part.slice(eq + 1).trim();
+      return value === '' ? undefined : value;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Refuses a state-changing request authenticated by the cookie unless it carries the CSRF header
+ * and, when the browser says where it comes from (Origin), comes from this server's own origin.
+ */
+export function assertSameOrigin(req: FastifyRequest): void {
+  if (SAFE_METHODS.has(req.method)) return;
+  if (!req.headers[CSRF_HEADER]) {
+    throw forbidden(
+      `a request signed in by the ${SESSION_COOKIE} cookie that changes something needs the header "${CSRF_HEADER}: 1"; ` +
+        'scripts should send "Authorization: Bearer <token>" instead',
+    );
+  }
+  assertOwnOrigin(req, false);
+}
+
+/** The request's Origin, when it has one (or `required`), must name this server's host. */
+function assertOwnOrigin(req: FastifyRequest, required: boolean): void {
+  const origin = req.headers.origin;
+  if (!origin && !required) return;
+  let host: string | undefined;
+  try {
+    host = origin ? new URL(origin).host : undefined;
+  } catch {
+    host = undefined;
+  }
+  if (!host || host !== req.headers.host) {
+    throw forbidden(`requests from ${origin ?? 'an unknown origin'} may not use this server's session cookie`);
+  }
+}
+
+/**
+ * `Bearer <session token>` of the cookie, for GraphQL, checked as the REST guard checks it. A
+ * websocket upgrade cannot carry the CSRF header, so it must name this origin (browsers always do).
+ */
+export function sessionAuthorization(req: FastifyRequest, websocket: boolean): string | undefined {
+  const token = sessionTokenOf(req);
+  if (!token) return undefined;
+  if (websocket) assertOwnOrigin(req, true);
+  else assertSameOrigin(req);
+  return `Bearer ${token}`;
+}
+
+function cookie(req: FastifyRequest, value: string, maxAgeS: number): string {
+  const secure = req.protocol === 'https' ? '; Secure' : '';
+  return `${SESSION_COOKIE}=${value}; Path=/; Max-Age=${maxAgeS}; HttpOnly; SameSite=Strict${secure}`;
+}
+
+export function setSessionCookie(req: FastifyRequest, reply: FastifyReply, token: string): void {
+  void reply.header('set-cookie', cookie(req, token, SESSION_TTL_S));
+}
+
+export function clearSessionCookie(req: FastifyRequest, reply: FastifyReply): void {
+  void reply.header('set-cookie', cookie(req, '', 0));
+}

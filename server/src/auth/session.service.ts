@@ -1,0 +1,71 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { unauthorized } from '../common/errors.js';
+import { AuthService } from './auth.service.js';
+import { ROLES, type Role } from './roles.js';
+import { SESSION_TTL_S } from './session-cookie.js';
+
+/** How a person signs in to the app: a login and password, or an API token they hold. */
+export type Credentials = { login: string; password: string } | { token: string };
+
+export interface Session {
+  token: string;
+  user_id: string;
+  username: string;
+  expires_at: Date;
+}
+
+export interface WorkspaceOfUser {
+  id: string;
+  name: string;
+  role: Role;
+}
+
+/** WorkspaceOfUser's schema, in the OpenAPI document as `UserWorkspace`. */
+export const workspaceOfUserSchema = {
+  type: 'object',
+  required: ['id', 'name', 'role'],
+  properties: { id: { type: 'string' }, name: { type: 'string' }, role: { type: 'string', enum: [...ROLES] } },
+} as const;
+
+/** Browser sessions (docs/adr/0019-browser-session.md) and what the app shows about the user. */
+@Injectable()
+export class SessionService {
+  constructor(
+    @Inject(DataSource) private readonly db: DataSource,
+    @Inject(AuthService) private readonly auth: AuthService,
+  ) {}
+
+  /**
+   * A new session token for whoever the credentials belong to. One signed in with a token gets
+   * no more than that token allows (its workspace, scopes and expiry), and signing out deletes only
+   * the session, never the token the person typed in.
+   */
+  async signIn(credentials: Credentials, ip: string): Promise<Session> {
+    let expires = new Date(Date.now() + SESSION_TTL_S * 1000);
+    let userId: string;
+    let limits: { workspaceId?: string | null; scopes?: string[] | null } = {};
+    if ('token' in credentials) {
+      const found = await this.auth.authenticate(credentials.token);
+      if (!found) throw unauthorized('this API token is not valid');
+      if (found.expired) throw unauthorized(`this API token expired at ${found.expires_at!.toISOString()}`);
+      userId = found.user_id;
+      limits = { workspaceId: found.workspace_id, scopes: found.scopes };
+      if (found.expires_at && found.expires_at < expires) expires = new Date(found.expires_at);
+    } else {
+      userId = await this.auth.checkPassword(credentials.login, credentials.password, ip);
+    }
+    const token = await this.auth.createToken(userId, 'session', { ...limits, expiresAt: expires });
+    const rows: { username: string }[] = await this.db.query('SELECT username FROM app_user WHERE id = $1', [userId]);
+    return { token, user_id: userId, username: rows[0]!.username, expires_at: expires };
+  }
+
+  /** The workspaces the user is a member of, with their role; only one for a token limited to it. */
+  workspaces(userId: string, onlyWorkspace: string | null | undefined): Promise<WorkspaceOfUser[]> {
+    return this.db.query(
+      `SELECT w.id, w.name, m.role FROM workspace_member m JOIN workspace w ON w.id = m.workspace_id
+       WHERE m.user_id = $1 AND ($2::text IS NULL OR w.id = $2) ORDER BY w.id`,
+      [userId, onlyWorkspace ?? null],
+    );
+  }
+}

@@ -1,0 +1,142 @@
+import { hostname } from 'node:os';
+import { fileURLToPath } from 'node:url';
+
+/** `frontend/build/`, from `server/dist/src/common/`: where `npm run build` puts the app (RUNNEL_APP_DIR overrides). */
+export const APP_DIR = fileURLToPath(new URL('../../../../frontend/build/', import.meta.url));
+
+/** How many failed logins are answered before 429; see docs/adr/0016-request-limits.md. Any 0: no limit. */
+export interface LoginLimits {
+  /** RUNNEL_LOGIN_FAILURES_PER_ACCOUNT: failed logins in a row for one account. Default 10. */
+  perAccount: number;
+  /** RUNNEL_LOGIN_FAILURES_PER_IP: failed logins from one client address. Default 50. */
+  perIp: number;
+  /** RUNNEL_LOGIN_FAILURE_WINDOW_S: how long a spent allowance takes to come back whole. Default 900. */
+  windowS: number;
+}
+
+/** How big one GraphQL operation may be; see docs/adr/0016-request-limits.md. */
+export interface GraphQLLimits {
+  /** RUNNEL_GRAPHQL_MAX_DEPTH: fields nested in fields; a root field is depth 1. Default 20 (introspection needs 15). */
+  maxDepth: number;
+  /** RUNNEL_GRAPHQL_MAX_ALIASES: aliased fields, each fragment spread counted. Default 15. */
+  maxAliases: number;
+  /** RUNNEL_GRAPHQL_MAX_COST: fields the server would resolve, each fragment spread counted. Default 1000. */
+  maxCost: number;
+}
+
+/** Server settings, from the environment. Each default is what `npm run up` uses. */
+export interface ServerConfig {
+  /** PORT: HTTP port. Default 8000. */
+  port: number;
+  /**
+   * HOST: listen address. Default 127.0.0.1: only this machine reaches the API unless the
+   * operator opens it (the container image sets 0.0.0.0, its network being its own).
+   */
+  host: string;
+  /** DATABASE_URL: PostgreSQL connection string. Required for `npm run server`; `up` embeds one. */
+  databaseUrl: string;
+  /** NATS_URL: NATS server with JetStream. Default nats://127.0.0.1:4222. */
+  natsUrl: string;
+  /** RUNNEL_NATS_PREFIX: prefix of every stream, subject and bucket. Default `runnel`. */
+  natsPrefix: string;
+  /** RUNNEL_BOOTSTRAP_TOKEN: on start, ensure an admin with an API token of exactly this value. */
+  bootstrapToken: string | undefined;
+  /** RUNNEL_BOOTSTRAP_PASSWORD: the admin's password when a first start creates the admin. */
+  bootstrapPassword: string | undefined;
+  /** RUNNEL_BODY_LIMIT: largest request body in bytes. Default 10 MiB. */
+  bodyLimit: number;
+  /** RUNNEL_SYNC_TIMEOUT_MS: how long run_wait_result waits before answering 202. Default 20000. */
+  syncTimeoutMs: number;
+  /** RUNNEL_DEFAULT_TIMEOUT_S: a script's wall-time limit when it sets none. Default 900. */
+  defaultTimeoutS: number;
+  /** RUNNEL_RELAY_INTERVAL_MS: how often unpublished jobs are republished. Default 5000. */
+  relayIntervalMs: number;
+  /** RUNNEL_LOST_JOB_GRACE_S: a running job unheard of for 3 × its timeout plus this is failed as lost. Default 600. */
+  lostJobGraceS: number;
+  /** RUNNEL_EXPRESSION_TIMEOUT_MS: wall time a flow expression may take. Default 1000. */
+  expressionTimeoutMs: number;
+  /**
+   * RUNNEL_BASE_URL: the public URL of the server, for links it hands out (approvals); never taken
+   * from a request's Host header. Default: the address it listens on, `localUrl(HOST, port)`.
+   */
+  baseUrl: string | undefined;
+  /** How big one GraphQL operation may be (RUNNEL_GRAPHQL_MAX_*). */
+  graphqlLimits: GraphQLLimits;
+  /** How many failed logins are answered before 429 (RUNNEL_LOGIN_*). */
+  loginLimits: LoginLimits;
+  /** RUNNEL_APP_DIR: the built browser app served at `/`. Default: the repository's `frontend/build/`. */
+  appDir: string;
+  /** RUNNEL_PUBLIC_FORM_RUNS_PER_MIN: runs of public form pages one client address may start a minute. Default 10. */
+  publicFormRunsPerMin: number;
+  /** Identifies this server replica in logs. */
+  instance: string;
+}
+
+function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) {
+    throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
+  }
+  return value;
+}
+
+function baseUrlOf(raw: string | undefined): string | undefined {
+  if (!raw) return undefined;
+  let url: URL | undefined;
+  try {
+    url = new URL(raw);
+  } catch {
+    url = undefined;
+  }
+  if (!url || !/^https?:$/.test(url.protocol) || url.search || url.hash || url.username || url.password) {
+    throw new Error(`RUNNEL_BASE_URL must be an http(s) URL without query, fragment or credentials, got "${raw}"`);
+  }
+  return raw.replace(/\/+$/, '');
+}
+
+/** The URL of a server listening on `host` and `port`, as a browser on this machine reaches it. */
+export function localUrl(host: string, port: number): string {
+  const name = host === '0.0.0.0' || host === '::' || host === '' ? '127.0.0.1' : host;
+  return `http://${name.includes(':') ? `[${name}]` : name}:${port}`;
+}
+
+export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const databaseUrl = env.DATABASE_URL;
+  if (!databaseUrl) {
+    throw new Error('DATABASE_URL is not set: point it at PostgreSQL, or use `npm run up`, which embeds one');
+  }
+  return {
+    port: int(env, 'PORT', 8000),
+    host: env.HOST ?? '127.0.0.1',
+    databaseUrl,
+    natsUrl: env.NATS_URL ?? 'nats://127.0.0.1:4222',
+    natsPrefix: env.RUNNEL_NATS_PREFIX ?? 'runnel',
+    bootstrapToken: env.RUNNEL_BOOTSTRAP_TOKEN || undefined,
+    bootstrapPassword: env.RUNNEL_BOOTSTRAP_PASSWORD || undefined,
+    bodyLimit: int(env, 'RUNNEL_BODY_LIMIT', 10 * 1024 * 1024),
+    syncTimeoutMs: int(env, 'RUNNEL_SYNC_TIMEOUT_MS', 20_000),
+    defaultTimeoutS: int(env, 'RUNNEL_DEFAULT_TIMEOUT_S', 900),
+    relayIntervalMs: int(env, 'RUNNEL_RELAY_INTERVAL_MS', 5_000),
+    lostJobGraceS: int(env, 'RUNNEL_LOST_JOB_GRACE_S', 600),
+    expressionTimeoutMs: int(env, 'RUNNEL_EXPRESSION_TIMEOUT_MS', 1000),
+    baseUrl: baseUrlOf(env.RUNNEL_BASE_URL),
+    graphqlLimits: {
+      maxDepth: int(env, 'RUNNEL_GRAPHQL_MAX_DEPTH', 20),
+      maxAliases: int(env, 'RUNNEL_GRAPHQL_MAX_ALIASES', 15),
+      maxCost: int(env, 'RUNNEL_GRAPHQL_MAX_COST', 1000),
+    },
+    loginLimits: {
+      perAccount: int(env, 'RUNNEL_LOGIN_FAILURES_PER_ACCOUNT', 10),
+      perIp: int(env, 'RUNNEL_LOGIN_FAILURES_PER_IP', 50),
+      windowS: int(env, 'RUNNEL_LOGIN_FAILURE_WINDOW_S', 900),
+    },
+    appDir: env.RUNNEL_APP_DIR || APP_DIR,
+    publicFormRunsPerMin: int(env, 'RUNNEL_PUBLIC_FORM_RUNS_PER_MIN', 10),
+    instance: `${hostname()}-${process.pid}`,
+  };
+}
+
+/** Nest injection token of the ServerConfig. */
+export const SERVER_CONFIG = Symbol('SERVER_CONFIG');

@@ -1,0 +1,194 @@
+import assert from 'node:assert/strict';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The checkout these tests were built from. */
+export const checkout = fileURLToPath(new URL('../../..', import.meta.url));
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** `count` distinct free ports: each is held until all are found, so none is handed out twice. */
+export async function freePorts(count: number): Promise<number[]> {
+  const servers: Server[] = [];
+  try {
+    for (let i = 0; i < count; i++) {
+      const srv = createServer();
+      await new Promise<void>((resolve, reject) => {
+        srv.once('error', reject);
+        srv.listen(0, '127.0.0.1', resolve);
+      });
+      servers.push(srv);
+    }
+    return servers.map((srv) => (srv.address() as { port: number }).port);
+  } finally {
+    await Promise.all(servers.map((srv) => new Promise((resolve) => srv.close(resolve))));
+  }
+}
+
+/** Listens on `port` until closed; undefined if something else holds it already. */
+function holdPort(port: number): Promise<Server | undefined> {
+  return new Promise((resolve) => {
+    const srv = createServer();
+    srv.once('error', () => resolve(undefined));
+    srv.listen(port, '127.0.0.1', () => resolve(srv));
+  });
+}
+
+/**
+ * A git clone of this checkout's committed HEAD at `dir`, as a new user gets it. Its
+ * node_modules are hard links to ours (an `npm ci` per clone would take most of the test's time);
+ * `npm run up` builds it as it would any fresh clone.
+ */
+export function cloneCheckout(dir: string): void {
+  execFileSync('git', ['clone', '-q', checkout, dir]);
+  execFileSync('cp', ['-al', `${checkout}/node_modules`, `${dir}/node_modules`]);
+}
+
+/** An environment without anything `npm run up` would take instead of its defaults. */
+export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const name of ['DATABASE_URL', 'NATS_URL', 'PORT', 'RUNNEL_DATA_DIR', 'RUNNEL_PG_PORT', 'RUNNEL_NATS_PORT']) {
+    delete env[name];
+  }
+  for (const name of Object.keys(env)) if (name.startsWith('RUNNEL_BOOTSTRAP_')) delete env[name];
+  return { ...env, ...extra };
+}
+
+export interface Up {
+  /** The URL it printed. */
+  url: string;
+  output(): string;
+  /** Ctrl-C, as a terminal would send it; asserts that everything stopped cleanly. */
+  stop(): Promise<void>;
+}
+
+/**
+ * `command` (npm run up, or a way of running it) in its own process group, until it prints
+ * the URL. With `leakFd`, a shell opens that descriptor without close-on-exec first, as a
+ * terminal may leave one open.
+ */
+export async function startUp(
+  command: string[],
+  options: { cwd: string; env: NodeJS.ProcessEnv; leakFd?: number },
+): Promise<Up> {
+  const argv = options.leakFd
+    ? ['bash', '-c', `exec ${options.leakFd}</dev/null; exec "$@"`, 'bash', ...command]
+    : command;
+  const up: ChildProcess = spawn(argv[0]!, argv.slice(1), {
+    cwd: options.cwd,
+    env: options.env,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  up.stdout!.on('data', (d) => (output += d));
+  up.stderr!.on('data', (d) => (output += d));
+  // 'close' waits for every process holding the output pipes, not just npm itself.
+  const exited = new Promise<string>((resolve) => up.once('close', (code, signal) => resolve(signal ?? String(code))));
+  const kill = (signal: NodeJS.Signals) => {
+    try {
+      process.kill(-up.pid!, signal);
+    } catch {
+      // The group is gone.
+    }
+  };
+  const stop = async () => {
+    if (up.exitCode === null) kill('SIGINT');
+    const code = await Promise.race([exited, new Promise<string>((r) => setTimeout(() => r('hung'), 30_000))]);
+    if (code === 'hung') kill('SIGKILL');
+    // npm re-raises the SIGINT its child got, as any command stopped by Ctrl-C does.
+    assert.ok(code === '0' || code === 'SIGINT', `npm run up ended with ${code}:\n${output.slice(-3000)}`);
+    assert.match(output, /\[runnel\] stopped cleanly/, output.slice(-3000));
+  };
+  try {
+    const deadline = Date.now() + 180_000;
+    let url: RegExpExecArray | null;
+    while (!(url = /Runnel is up at (http:\/\/\S+)/.exec(output))) {
+      if (up.exitCode !== null) assert.fail(`npm run up exited early:\n${output}`);
+      if (Date.now() > deadline) assert.fail(`npm run up not ready after 180 s:\n${output}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    return { url: url[1]!, output: () => output, stop };
+  } catch (err) {
+    kill('SIGKILL');
+    throw err;
+  }
+}
+
+/** Deploys and runs one bash and one TypeScript (Bun) script through the API, with `token`. */
+export async function runBashAndBun(url: string, token: string): Promise<void> {
+  const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+  const scripts = [
+    { language: 'bash', content: 'who="$1"\necho "bash greets $who"', expected: 'bash greets runnel' },
+    {
+      language: 'bun',
+      content: 'export function main(who: string) {\n  return `bun greets ${who}`;\n}',
+      expected: 'bun greets runnel',
+    },
+  ];
+  for (const { language, content, expected } of scripts) {
+    const path = `f/up/${language}_${randomBytes(3).toString('hex')}`;
+    const created = await fetch(`${url}/api/w/main/scripts/create`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ path, language, content }),
+    });
+    assert.equal(created.status, 201, await created.clone().text());
+    const run = await fetch(`${url}/api/w/main/jobs/run_wait_result/p/${path}`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ who: 'runnel' }),
+    });
+    assert.equal(run.status, 200, `${language}: ${await run.clone().text()}`);
+    assert.equal(await run.json(), expected, language);
+  }
+}
+
+/** What one test file of `npm run up` leaves behind, undone in its `after`. */
+export class UpSession {
+  private readonly dirs: string[] = [];
+  private readonly held: Server[] = [];
+  private running?: Up;
+
+  tempDir(parent: string, prefix: string): string {
+    const dir = mkdtempSync(join(parent, prefix));
+    this.dirs.push(dir);
+    return dir;
+  }
+
+  /** Holds `port` until the clean-up (if something else holds it, it stays busy all the same). */
+  async hold(port: number): Promise<void> {
+    const srv = await holdPort(port);
+    if (srv) this.held.push(srv);
+  }
+
+  async start(clone: string, env: NodeJS.ProcessEnv, leakFd?: number): Promise<Up> {
+    this.running = await startUp(['npm', '--prefix', clone, 'run', 'up'], { cwd: '/', env, leakFd });
+    return this.running;
+  }
+
+  async stop(): Promise<void> {
+    const running = this.running;
+    this.running = undefined;
+    await running?.stop();
+  }
+
+  async cleanUp(): Promise<void> {
+    await this.stop().catch(() => {});
+    for (const srv of this.held) srv.close();
+    for (const dir of this.dirs) rmSync(dir, { recursive: true, force: true });
+  }
+}
