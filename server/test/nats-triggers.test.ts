@@ -254,7 +254,20 @@ describe('NATS subject triggers', () => {
     const exited = new Promise((r) => second.child.once('exit', r));
     second.child.kill('SIGKILL');
     await exited;
-    nc.publish(`${ns}.${base}.later`, JSON.stringify({ n: 1 }));
-    await expectJobs('f/nats/later', 1);
+    // The announcement reached NATS before the 201; this replica subscribes a moment after it
+    // arrives. Until then a request finds no responder (and starts nothing), so it is repeated.
+    const deadline = Date.now() + 10_000;
+    let served: string | undefined;
+    while (served === undefined && Date.now() < deadline) {
+      try {
+        served = (await nc.request(`${ns}.${base}.later`, JSON.stringify({ n: 1 }), { timeout: 10_000 })).string();
+      } catch (err) {
+        assert.ok((err as { isNoResponders?: () => boolean }).isNoResponders?.(), String(err));
+        await sleep(20);
+      }
+    }
+    assert.ok(served, 'the surviving replica never subscribed to the trigger created on the other one');
+    const [job] = await expectJobs('f/nats/later', 1);
+    assert.equal(job?.id, served);
   });
 });

@@ -57,10 +57,14 @@ export class RouteTable implements OnModuleInit, OnApplicationShutdown {
     this.sub?.unsubscribe();
   }
 
-  /** Called after a committed change: this replica is up to date when it returns; the others follow. */
+  /**
+   * Called after a committed change: this replica is up to date when it returns; the others follow.
+   * The announcement is flushed first, so it is not lost with a replica that dies after answering.
+   */
   async changed(): Promise<void> {
     await this.reload();
     this.nats.nc.publish(this.subject);
+    await this.nats.nc.flush();
   }
 
   /** Called with the rows after every reload (the rate limiter forgets deleted routes). */

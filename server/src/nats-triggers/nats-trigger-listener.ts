@@ -68,10 +68,15 @@ export class NatsTriggerListener implements OnApplicationBootstrap, BeforeApplic
     await Promise.allSettled([...this.inflight]);
   }
 
-  /** Called after a change to the table committed: this replica at once, the others through NATS. */
+  /**
+   * Called after a change to the table committed: this replica at once, the others through NATS.
+   * The announcement is flushed before the caller answers, so a replica that dies right after
+   * answering has still told the others.
+   */
   async changed(): Promise<void> {
     await this.reload();
     this.nats.nc.publish(this.changedSubject);
+    await this.nats.nc.flush();
   }
 
   /** Reloads are serialized; each is one query and a diff of subscriptions. Never rejects: a failure is logged. */
