@@ -44,6 +44,11 @@ export interface JobInput {
   args: Record<string, unknown>;
   /** Parameter names in declared order (from MainSignature.order, stored with the script version). */
   argOrder: string[];
+  /**
+   * Where the job's installed dependencies (its lock, installed by the worker) are mounted
+   * read-only inside the sandbox; unset = the script has none (docs/adr/0035-script-dependencies.md).
+   */
+  deps?: string;
 }
 
 /**
