@@ -31,6 +31,11 @@ export interface JobMessage {
   disk_mb?: number | null;
   script_path: string | null;
   script_hash: string | null;
+  /**
+   * The version's dependency lock (runtimes/deps), which the worker installs into its cache and
+   * mounts read-only into the sandbox; unset or null = none (docs/adr/0035-script-dependencies.md).
+   */
+  lock?: string | null;
 }
 
 export type WorkerEvent =
@@ -68,6 +73,7 @@ const jobMessageSchema = {
     disk_mb: { type: ['integer', 'null'], minimum: 1 },
     script_path: { type: ['string', 'null'] },
     script_hash: { type: ['string', 'null'] },
+    lock: { type: ['string', 'null'] },
   },
   additionalProperties: false,
 };
