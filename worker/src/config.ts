@@ -1,7 +1,9 @@
-import { hostname } from 'node:os';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { PackageSources } from '@runnel/runtimes/deps';
 import { DEFAULT_ACK_WAIT_MS, DEFAULT_HEARTBEAT_MS, DEFAULT_MAX_DELIVER, isValidTag } from '@runnel/protocol';
-import { DEFAULT_LIMITS, sandboxMode, type NetworkPolicy, type SandboxMode } from './sandboxes/index.js';
+import { parseSize } from './deps/index.js';
+import { DEFAULT_LIMITS, identity, sandboxMode, type NetworkPolicy, type SandboxMode } from './sandboxes/index.js';
 
 /** Worker settings, from the environment. A worker needs NATS and nothing else. */
 export interface WorkerConfig {
@@ -40,6 +42,16 @@ export interface WorkerConfig {
    * worker runs as root, rootless otherwise.
    */
   sandboxMode: SandboxMode;
+  /**
+   * WORKER_DEPS_DIR: the cache of installed dependency locks, shared by the workers of the
+   * machine (docs/adr/0035). Default beside the job folders: `<os.tmpdir()>/runnel-deps`,
+   * rootless `<os.tmpdir()>/runnel-deps-<host uid>`.
+   */
+  depsDir: string;
+  /** RUNNEL_DEPS_CACHE_MAX: size above which least recently used entries go (`5G`, `500M`, bytes). Default 5 GiB. */
+  depsCacheMaxBytes: number;
+  /** RUNNEL_NPM_REGISTRY, RUNNEL_NPM_TOKEN, RUNNEL_PIP_INDEX_URL, RUNNEL_PIP_EXTRA_INDEX_URL, RUNNEL_PIP_FIND_LINKS. */
+  packageSources: PackageSources;
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 1): number {
@@ -68,6 +80,8 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
   const cpus = Number(env.WORKER_CPUS || 1);
   if (!(cpus >= 0.01))
     throw new Error(`WORKER_CPUS must be a number of cores ≥ 0.01 (e.g. 0.5 or 2), got "${env.WORKER_CPUS}"`);
+  const mode = sandboxMode(env.WORKER_SANDBOX_MODE);
+  const defined = (value: string | undefined): string | undefined => (value === '' ? undefined : value);
   return {
     natsUrl: env.NATS_URL ?? 'nats://127.0.0.1:4222',
     natsPrefix: env.RUNNEL_NATS_PREFIX ?? 'runnel',
@@ -82,6 +96,20 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     shutdownGraceMs: int(env, 'WORKER_SHUTDOWN_GRACE_MS', 30_000, 0),
     name: env.WORKER_NAME ?? `${hostname()}-${process.pid}`,
     heartbeatMs: int(env, 'WORKER_HEARTBEAT_MS', DEFAULT_HEARTBEAT_MS, 100),
-    sandboxMode: sandboxMode(env.WORKER_SANDBOX_MODE),
+    sandboxMode: mode,
+    // As the work root: rootless, a directory of its own, as root's would not be writable.
+    depsDir:
+      defined(env.WORKER_DEPS_DIR) ??
+      join(tmpdir(), mode === 'root' ? 'runnel-deps' : `runnel-deps-${identity().hostUid}`),
+    depsCacheMaxBytes: env.RUNNEL_DEPS_CACHE_MAX
+      ? parseSize('RUNNEL_DEPS_CACHE_MAX', env.RUNNEL_DEPS_CACHE_MAX)
+      : 5 * 1024 ** 3,
+    packageSources: {
+      npmRegistry: defined(env.RUNNEL_NPM_REGISTRY),
+      npmToken: defined(env.RUNNEL_NPM_TOKEN),
+      pipIndexUrl: defined(env.RUNNEL_PIP_INDEX_URL),
+      pipExtraIndexUrl: defined(env.RUNNEL_PIP_EXTRA_INDEX_URL),
+      pipFindLinks: defined(env.RUNNEL_PIP_FIND_LINKS),
+    },
   };
 }

@@ -1,8 +1,10 @@
+import { performance } from 'node:perf_hooks';
 import type { JetStreamClient } from '@nats-io/jetstream';
 import { decodeJob, ProtocolError, type JobMessage, type JobNetwork, type NatsNames } from '@runnel/protocol';
 import type { WorkerConfig } from './config.js';
 import type { CanceledJobs } from './consumer/canceled-jobs.js';
 import type { JobMsg } from './consumer/job-msg.js';
+import type { DepsCache, DepsLease } from './deps/index.js';
 import { JobReporter } from './reporter/reporter.js';
 import type { JobError, Sandbox, SandboxOutcome } from './sandboxes/index.js';
 
@@ -11,6 +13,8 @@ export interface RunnerDeps {
   names: NatsNames;
   canceled: CanceledJobs;
   sandbox: Sandbox;
+  /** Where jobs' dependency locks are installed before their sandbox starts. */
+  depsCache: DepsCache;
   config: WorkerConfig;
   /** The largest message the NATS server takes (its INFO's max_payload). */
   maxPayload: () => number;
@@ -77,6 +81,7 @@ export class JobRunner {
     // Keep the message ours while it runs; without this JetStream redelivers after ack_wait.
     const heartbeat = setInterval(() => msg.working(), Math.max(500, config.ackWaitMs / 3));
     const startedAt = new Date();
+    let lease: DepsLease | undefined;
     try {
       let outcome: SandboxOutcome;
       const network = job.network ?? config.network;
@@ -87,22 +92,28 @@ export class JobRunner {
         outcome = { status: 'failure', error: refused, exitCode: null, durationMs: 0, logsTruncated: false };
       } else {
         reporter.started(startedAt);
-        outcome = await sandbox.run({
-          jobId: `${job.id}-${attempt}`,
-          language: job.language,
-          content: job.content,
-          args: job.args,
-          argOrder: job.arg_order,
-          timeoutMs: job.timeout_s * 1000,
-          network,
-          // Only what the script set: a job with the group's defaults can take a warm sandbox.
-          limits: {
-            ...(job.cpus != null && { cpus: job.cpus }),
-            ...(job.disk_mb != null && { diskMb: job.disk_mb }),
-          },
-          onLog: (text) => reporter.log(text),
-          signal: abort.signal,
-        });
+        const installed = job.lock ? await this.installDeps(job, job.lock, abort.signal) : undefined;
+        if (installed && 'status' in installed) outcome = installed;
+        else {
+          lease = installed;
+          outcome = await sandbox.run({
+            jobId: `${job.id}-${attempt}`,
+            language: job.language,
+            content: job.content,
+            args: job.args,
+            argOrder: job.arg_order,
+            timeoutMs: job.timeout_s * 1000,
+            network,
+            // Only what the script set: a job with the group's defaults can take a warm sandbox.
+            limits: {
+              ...(job.cpus != null && { cpus: job.cpus }),
+              ...(job.disk_mb != null && { diskMb: job.disk_mb }),
+            },
+            onLog: (text) => reporter.log(text),
+            signal: abort.signal,
+            ...(lease && { deps: lease.dir }),
+          });
+        }
       }
       sandboxDone();
       if (this.shuttingDownHard && outcome.status === 'canceled') {
@@ -129,6 +140,33 @@ export class JobRunner {
     } finally {
       clearInterval(heartbeat);
       this.running.delete(job.id);
+      lease?.release();
+    }
+  }
+
+  /**
+   * The job's lock, installed (or found installed) before its sandbox starts, or the job's
+   * outcome when that fails. The install counts against none of the job's own limits, but ends
+   * with a cancel and at the job's timeout.
+   */
+  private async installDeps(job: JobMessage, lock: string, canceled: AbortSignal): Promise<DepsLease | SandboxOutcome> {
+    const started = performance.now();
+    const timeout = AbortSignal.timeout(job.timeout_s * 1000);
+    try {
+      return await this.deps.depsCache.acquire(job.language, lock, AbortSignal.any([canceled, timeout]));
+    } catch (err) {
+      const durationMs = Math.round(performance.now() - started);
+      if (canceled.aborted) return { status: 'canceled', exitCode: null, durationMs, logsTruncated: false };
+      const message = timeout.aborted
+        ? `installing the script's dependencies took longer than its timeout (${job.timeout_s} s)`
+        : (err as Error).message;
+      return {
+        status: 'failure',
+        error: { name: 'DependencyInstallFailed', message },
+        exitCode: null,
+        durationMs,
+        logsTruncated: false,
+      };
     }
   }
 

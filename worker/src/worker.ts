@@ -6,6 +6,7 @@ import type { WorkerConfig } from './config.js';
 import { CanceledJobs } from './consumer/canceled-jobs.js';
 import { GroupConsumer } from './consumer/group-consumer.js';
 import { Semaphore } from './consumer/semaphore.js';
+import { DepsCache } from './deps/index.js';
 import { Heartbeat } from './heartbeat.js';
 import { JobRunner } from './runner.js';
 import { ProcessSandbox, type Sandbox } from './sandboxes/index.js';
@@ -16,6 +17,8 @@ export interface RunningWorker {
    * is left and hand those jobs back to the queue.
    */
   stop(graceMs?: number): Promise<void>;
+  /** The machine's cache of installed dependency locks, as this worker uses it. */
+  readonly depsCache: DepsCache;
 }
 
 export async function startWorker(config: WorkerConfig, sandbox?: Sandbox): Promise<RunningWorker> {
@@ -41,7 +44,13 @@ export async function startWorker(config: WorkerConfig, sandbox?: Sandbox): Prom
   const js = jetstream(nc);
   // nats-server's default max_payload (1 MiB), until the connection has had the server's INFO.
   const maxPayload = () => nc.info?.max_payload ?? 1024 * 1024;
-  const runner = new JobRunner({ js, names, canceled, sandbox, config, maxPayload });
+  const depsCache = new DepsCache({
+    dir: config.depsDir,
+    maxBytes: config.depsCacheMaxBytes,
+    sources: config.packageSources,
+    mode: config.sandboxMode,
+  });
+  const runner = new JobRunner({ js, names, canceled, sandbox, depsCache, config, maxPayload });
   const slots = new Semaphore(config.concurrency);
   const groups: GroupConsumer[] = [];
   for (const tag of config.groups) {
@@ -59,6 +68,7 @@ export async function startWorker(config: WorkerConfig, sandbox?: Sandbox): Prom
   const warning = await sandbox.warning?.();
   if (warning) console.warn(`worker ${config.name}: warning: ${warning}`);
   return {
+    depsCache,
     async stop(graceMs = config.shutdownGraceMs) {
       const drained = Promise.all(groups.map((g) => g.stop()));
       let timer: NodeJS.Timeout | undefined;
@@ -69,6 +79,7 @@ export async function startWorker(config: WorkerConfig, sandbox?: Sandbox): Prom
       }
       clearTimeout(timer);
       await sandbox.close();
+      await depsCache.settled();
       await canceled.stop();
       heartbeat.stop();
       await nc.drain().catch(() => undefined);

@@ -8,6 +8,8 @@ import type { NetworkPolicy } from './sandbox.js';
 /** The job's uid and gid as seen inside the sandbox (the host side is its slot's uid). */
 export const SANDBOX_UID = 1000;
 export const SANDBOX_HOSTNAME = 'runnel';
+/** Where a job's installed dependencies are bound, read-only (JobInput.deps); the same for every job. */
+export const DEPS_IN_SANDBOX = '/opt/runnel/deps';
 import { BLOCK_FD, INFO_FD } from './bwrap-fds.js';
 import { reachableCopy } from './host.js';
 
@@ -121,6 +123,8 @@ export interface BwrapPlan {
   runtimeDir: string | undefined;
   network: NetworkPolicy;
   prepared: Pick<PreparedJob, 'binds'>;
+  /** The job's installed dependencies on the host, bound read-only at DEPS_IN_SANDBOX. */
+  deps: string | undefined;
   env: Record<string, string>;
   tmpfsBytes: number;
 }
@@ -166,6 +170,7 @@ export function bwrapOptions(plan: BwrapPlan): string[] {
   for (const { source, target } of plan.prepared.binds) {
     args.push('--ro-bind', plan.runtimeDir ? reachableCopy(source, plan.runtimeDir) : source, target);
   }
+  if (plan.deps) args.push('--ro-bind', plan.deps, DEPS_IN_SANDBOX);
   args.push(
     '--proc',
     '/proc',

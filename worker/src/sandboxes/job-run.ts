@@ -45,7 +45,7 @@ function argBlock(run: Running): string[] | SandboxOutcome {
   const { spec, prepared, limits } = run;
   try {
     checkArgs(prepared.command);
-    return bwrapArgBlock(run.jobDir, run.env, spec.network, prepared, limits, jobEnvironment(spec));
+    return bwrapArgBlock(run.jobDir, run.env, spec.network, prepared, limits, jobEnvironment(spec), spec.deps);
   } catch (err) {
     if (!(err instanceof InvalidJobInput)) throw err;
     return {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { prepareJob, type PreparedJob } from '@runnel/runtimes';
-import { writeSandboxEtc } from './bwrap-args.js';
+import { DEPS_IN_SANDBOX, writeSandboxEtc } from './bwrap-args.js';
 import type { JobCgroup } from './cgroup-manager.js';
 import { detectCgroups } from './cgroups.js';
 import { assertSearchable, inheritedDescriptors, jobName, killOrphans } from './host.js';
@@ -206,7 +206,12 @@ export class ProcessSandbox implements Sandbox {
     let prepared: PreparedJob;
     try {
       env = await this.setUp();
-      const input = { content: spec.content, args: spec.args, argOrder: spec.argOrder };
+      const input = {
+        content: spec.content,
+        args: spec.args,
+        argOrder: spec.argOrder,
+        ...(spec.deps !== undefined && { deps: DEPS_IN_SANDBOX }),
+      };
       prepared = prepareJob(spec.language, input, processLimits(limits, env, spec.language));
     } catch (err) {
       if (err instanceof SandboxSetupError) throw err;

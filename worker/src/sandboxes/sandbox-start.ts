@@ -114,6 +114,7 @@ export function bwrapArgBlock(
   prepared: PreparedJob | PooledSandbox,
   limits: SandboxLimits,
   jobEnv?: Record<string, string>,
+  deps?: string,
 ): string[] {
   return checkArgs(
     bwrapOptions({
@@ -122,6 +123,7 @@ export function bwrapArgBlock(
       runtimeDir: env.runtimeDir,
       network,
       prepared,
+      deps,
       env: sandboxEnvironment(prepared.env, jobEnv),
       tmpfsBytes: limits.memoryMb * MIB,
     }),

@@ -45,6 +45,11 @@ export interface SandboxSpec {
   onLog?: (text: string) => void;
   /** Aborting cancels the job: its whole process tree is killed. */
   signal?: AbortSignal;
+  /**
+   * The host directory of the job's installed dependencies (the worker's DepsCache), bound
+   * read-only at DEPS_IN_SANDBOX; unset: the script has none.
+   */
+  deps?: string;
 }
 
 export interface JobError {

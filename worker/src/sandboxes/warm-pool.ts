@@ -169,6 +169,8 @@ export class WarmPool {
   private poolKey(spec: SandboxSpec): string | undefined {
     if (this.size <= 0) return undefined;
     if (spec.limits && Object.keys(spec.limits).length > 0) return undefined;
+    // A warm sandbox's binds are fixed when it starts: one with dependencies starts cold.
+    if (spec.deps !== undefined) return undefined;
     return `${spec.language}|${spec.network}|${resolveLimits(spec).cpuSeconds}`;
   }
 

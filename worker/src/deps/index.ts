@@ -1,0 +1,2 @@
+export { DepsCache, DependencyInstallError, depsKey, type DepsCacheOptions, type DepsLease } from './cache.js';
+export { parseSize } from './size.js';
