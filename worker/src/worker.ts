@@ -17,11 +17,24 @@ export interface RunningWorker {
    * is left and hand those jobs back to the queue.
    */
   stop(graceMs?: number): Promise<void>;
-  /** The machine's cache of installed dependency locks, as this worker uses it. */
-  readonly depsCache: DepsCache;
 }
 
-export async function startWorker(config: WorkerConfig, sandbox?: Sandbox): Promise<RunningWorker> {
+/** The dependency cache `config` describes (WORKER_DEPS_DIR, RUNNEL_DEPS_CACHE_MAX, the package sources). */
+export function depsCacheOf(config: WorkerConfig): DepsCache {
+  return new DepsCache({
+    dir: config.depsDir,
+    maxBytes: config.depsCacheMaxBytes,
+    sources: config.packageSources,
+    mode: config.sandboxMode,
+  });
+}
+
+/** `sandbox` and `depsCache` default to those `config` describes; tests and benches hand in their own. */
+export async function startWorker(
+  config: WorkerConfig,
+  sandbox?: Sandbox,
+  depsCache?: DepsCache,
+): Promise<RunningWorker> {
   sandbox ??= new ProcessSandbox({
     mode: config.sandboxMode,
     limits: { cpus: config.cpus, diskMb: config.diskMb, logBytes: config.logMaxBytes },
@@ -44,12 +57,7 @@ export async function startWorker(config: WorkerConfig, sandbox?: Sandbox): Prom
   const js = jetstream(nc);
   // nats-server's default max_payload (1 MiB), until the connection has had the server's INFO.
   const maxPayload = () => nc.info?.max_payload ?? 1024 * 1024;
-  const depsCache = new DepsCache({
-    dir: config.depsDir,
-    maxBytes: config.depsCacheMaxBytes,
-    sources: config.packageSources,
-    mode: config.sandboxMode,
-  });
+  depsCache ??= depsCacheOf(config);
   const runner = new JobRunner({ js, names, canceled, sandbox, depsCache, config, maxPayload });
   const slots = new Semaphore(config.concurrency);
   const groups: GroupConsumer[] = [];
@@ -68,7 +76,6 @@ export async function startWorker(config: WorkerConfig, sandbox?: Sandbox): Prom
   const warning = await sandbox.warning?.();
   if (warning) console.warn(`worker ${config.name}: warning: ${warning}`);
   return {
-    depsCache,
     async stop(graceMs = config.shutdownGraceMs) {
       const drained = Promise.all(groups.map((g) => g.stop()));
       let timer: NodeJS.Timeout | undefined;

@@ -1,0 +1,159 @@
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { depsFor } from '@runnel/runtimes/deps';
+import { depsKey } from '../src/deps/index.js';
+import { depsWorker, type JobResult } from './deps-helpers.js';
+
+// Jobs whose message carries a real lock (Bun, from the npm registry), run by a worker on real
+// NATS in the real sandbox: installed once per machine, mounted read-only.
+
+const UID_BASE = 175_000;
+
+let w: Awaited<ReturnType<typeof depsWorker>>;
+/** Locks of `ms` at a few versions, made once by the real Bun locker. */
+const locks = new Map<string, string>();
+
+async function lockOf(version: string): Promise<string> {
+  let lock = locks.get(version);
+  if (!lock) {
+    lock = await depsFor('bun')!.lock([{ name: 'ms', range: version }], {}, AbortSignal.timeout(120_000));
+    locks.set(version, lock);
+  }
+  return lock;
+}
+
+const USES_MS = `import ms from 'ms';
+export async function main(wait = 0) {
+  await new Promise((resolve) => setTimeout(resolve, wait));
+  return ms('2 days');
+}
+`;
+
+function assertSucceeded(result: JobResult): void {
+  assert.equal(result.status, 'success', JSON.stringify(result.result));
+}
+
+const entryOf = (lock: string): string => `${w.depsDir}/${depsKey('bun', lock)}`;
+
+before(async () => {
+  // Small enough that every install makes the cache evict what no job uses.
+  w = await depsWorker(UID_BASE, { RUNNEL_DEPS_CACHE_MAX: '1K' });
+});
+after(async () => {
+  await w?.close();
+});
+
+describe('the dependencies mount', () => {
+  it('is the host directory, read-only, at /opt/runnel/deps, and nothing else of the cache', async () => {
+    const tree = join(w.depsDir, 'some-entry', 'tree');
+    await mkdir(tree, { recursive: true });
+    await writeFile(join(tree, 'hello.txt'), 'hello\n', { mode: 0o644 });
+    await writeFile(join(w.depsDir, 'beside.txt'), 'not for this job\n', { mode: 0o644 });
+    const run = await w.box.run({
+      content: [
+        'cat /opt/runnel/deps/hello.txt',
+        'touch /opt/runnel/deps/planted 2>&1 || true',
+        'echo x >> /opt/runnel/deps/hello.txt 2>&1 || true',
+        'ls /opt/runnel/deps',
+        'echo done',
+      ].join('\n'),
+      deps: tree,
+    });
+    assert.equal(run.status, 'success', run.logs.join(''));
+    const logs = run.logs.join('');
+    assert.match(logs, /^hello\n/);
+    assert.match(logs, /cannot touch '\/opt\/runnel\/deps\/planted': Read-only file system/);
+    assert.match(logs, /\/opt\/runnel\/deps\/hello\.txt: (Permission denied|Read-only file system)/);
+    assert.match(logs, /\nhello\.txt\ndone\n$/, 'only its own entry is visible');
+  });
+});
+
+describe('jobs with dependencies', () => {
+  it('imports an installed package; the second run installs nothing', async () => {
+    const lock = await lockOf('2.1.3');
+    const first = await w.result(await w.publish({ content: USES_MS, lock }));
+    assertSucceeded(first);
+    assert.equal(first.result, 172_800_000);
+    assert.equal(w.depsCache.installs, 1);
+    const second = await w.result(await w.publish({ content: USES_MS, lock }));
+    assertSucceeded(second);
+    assert.equal(w.depsCache.installs, 1, 'found installed');
+  });
+
+  it('installs once for two concurrent first runs', async () => {
+    const lock = await lockOf('2.1.2');
+    const before = w.depsCache.installs;
+    const ids = await Promise.all([w.publish({ content: USES_MS, lock }), w.publish({ content: USES_MS, lock })]);
+    for (const id of ids) assertSucceeded(await w.result(id));
+    assert.equal(w.depsCache.installs, before + 1);
+  });
+
+  it('a job canceled mid-install leaves no entry, and the next run installs cleanly', async () => {
+    const lock = await lockOf('2.1.1');
+    const id = await w.publish({ content: USES_MS, lock });
+    // Canceled once its install has begun (its temporary directory exists).
+    const tmp = `${w.depsDir}/.tmp`;
+    for (let i = 0; !existsSync(tmp) || readdirSync(tmp).every((p) => readdirSync(`${tmp}/${p}`).length === 0); i++) {
+      assert.ok(i < 2000, 'the install began');
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    const before = w.depsCache.installs;
+    await w.cancel(id);
+    assert.equal((await w.result(id)).status, 'canceled');
+    await w.depsCache.settled();
+    assert.ok(!existsSync(entryOf(lock)), 'no entry');
+    assert.deepEqual(
+      readdirSync(tmp).flatMap((p) => readdirSync(`${tmp}/${p}`)),
+      [],
+      'no half install left',
+    );
+    assertSucceeded(await w.result(await w.publish({ content: USES_MS, lock })));
+    assert.equal(w.depsCache.installs, before + 1);
+  });
+
+  it('evicts the least recently used entry above the limit, never one a running job uses', async () => {
+    const [running, idle, next] = [await lockOf('2.1.3'), await lockOf('2.1.2'), await lockOf('2.0.0')];
+    // A job holds `running` for a while; `idle` was used and is now unused; installing `next` goes over 1K.
+    const long = await w.publish({ content: USES_MS, lock: running, args: { wait: 4000 }, arg_order: ['wait'] });
+    assertSucceeded(await w.result(await w.publish({ content: USES_MS, lock: idle })));
+    assertSucceeded(await w.result(await w.publish({ content: USES_MS, lock: next })));
+    await w.depsCache.settled();
+    assert.ok(existsSync(entryOf(running)), 'the entry a running job uses stays');
+    assert.ok(!existsSync(entryOf(idle)), 'the least recently used idle entry went');
+    assertSucceeded(await w.result(long));
+  });
+
+  it('fails a job whose lock cannot be installed, naming the error, and leaves no entry', async () => {
+    const good = await lockOf('2.1.3');
+    // A version that does not exist.
+    const bad = good.replaceAll('2.1.3', '2.1.99');
+    assert.notEqual(bad, good);
+    const result = await w.result(await w.publish({ content: USES_MS, lock: bad }));
+    assert.equal(result.status, 'failure');
+    const error = (result.result as { error: { name: string; message: string } }).error;
+    assert.equal(error.name, 'DependencyInstallFailed');
+    assert.ok(error.message.length > 0);
+    assert.ok(!existsSync(entryOf(bad)));
+  });
+
+  it('the sandbox cannot write into its dependencies', async () => {
+    const lock = await lockOf('2.1.3');
+    const tries = `import { appendFileSync, writeFileSync } from 'node:fs';
+export function main() {
+  const tried = (write) => { try { write(); return 'written'; } catch (err) { return err.code; } };
+  const file = Bun.resolveSync('ms', '/job');
+  return {
+    inside: file.startsWith('/opt/runnel/deps/'),
+    file: tried(() => appendFileSync(file, '// changed')),
+    root: tried(() => writeFileSync('/opt/runnel/deps/planted.js', 'x')),
+  };
+}
+`;
+    const result = await w.result(await w.publish({ content: tries, lock }));
+    assertSucceeded(result);
+    assert.deepEqual(result.result, { inside: true, file: 'EROFS', root: 'EROFS' });
+  });
+});
