@@ -154,6 +154,10 @@ export function main() {
 `;
     const result = await w.result(await w.publish({ content: tries, lock }));
     assertSucceeded(result);
-    assert.deepEqual(result.result, { inside: true, file: 'EROFS', root: 'EROFS' });
+    const { inside, file, root } = result.result as Record<string, unknown>;
+    assert.equal(inside, true, 'the package comes from the mount');
+    // The read-only mount refuses; in root mode the file's owner (root, not the job's uid) already does.
+    assert.ok(file === 'EROFS' || file === 'EACCES', `appending to the package: ${String(file)}`);
+    assert.equal(root, 'EROFS');
   });
 });
