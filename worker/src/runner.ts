@@ -6,7 +6,7 @@ import type { CanceledJobs } from './consumer/canceled-jobs.js';
 import type { JobMsg } from './consumer/job-msg.js';
 import type { DepsCache, DepsLease } from './deps/index.js';
 import { JobReporter } from './reporter/reporter.js';
-import type { JobError, Sandbox, SandboxOutcome } from './sandboxes/index.js';
+import type { DepsMount, JobError, Sandbox, SandboxOutcome } from './sandboxes/index.js';
 
 export interface RunnerDeps {
   js: JetStreamClient;
@@ -111,7 +111,7 @@ export class JobRunner {
             },
             onLog: (text) => reporter.log(text),
             signal: abort.signal,
-            ...(lease && { deps: lease.dir }),
+            ...(installed && { deps: this.mount(installed) }),
           });
         }
       }
@@ -142,6 +142,11 @@ export class JobRunner {
       this.running.delete(job.id);
       lease?.release();
     }
+  }
+
+  /** How the sandbox binds an installed lock, and keeps it installed for a warm sandbox of the same lock. */
+  private mount(lease: DepsLease): DepsMount {
+    return { dir: lease.dir, retain: () => this.deps.depsCache.retain(lease.key) };
   }
 
   /**

@@ -60,7 +60,7 @@ describe('the dependencies mount', () => {
         'ls /opt/runnel/deps',
         'echo done',
       ].join('\n'),
-      deps: tree,
+      deps: { dir: tree, retain: () => undefined },
     });
     assert.equal(run.status, 'success', run.logs.join(''));
     const logs = run.logs.join('');
@@ -137,6 +137,29 @@ describe('jobs with dependencies', () => {
     assert.equal(error.name, 'DependencyInstallFailed');
     assert.ok(error.message.length > 0);
     assert.ok(!existsSync(entryOf(bad)));
+  });
+
+  it('gives each job the sandbox of its own lock, warm or cold', async () => {
+    const version = `import { readFileSync } from 'node:fs';
+import ms from 'ms';
+export function main() {
+  return [ms('1h'), JSON.parse(readFileSync('/opt/runnel/deps/node_modules/ms/package.json', 'utf8')).version];
+}
+`;
+    const [newer, older] = [await lockOf('2.1.3'), await lockOf('2.0.0')];
+    // Each lock twice in a row: the second run may take the warm sandbox the first left, bound to that lock.
+    for (const [lock, expected] of [
+      [newer, '2.1.3'],
+      [newer, '2.1.3'],
+      [older, '2.0.0'],
+      [older, '2.0.0'],
+      [newer, '2.1.3'],
+    ] as const) {
+      const result = await w.result(await w.publish({ content: version, lock }));
+      assertSucceeded(result);
+      assert.deepEqual(result.result, [3_600_000, expected]);
+      await new Promise((resolve) => setTimeout(resolve, 300)); // the pool refills meanwhile
+    }
   });
 
   it('the sandbox cannot write into its dependencies', async () => {

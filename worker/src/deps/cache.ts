@@ -92,26 +92,40 @@ export class DepsCache {
     const key = depsKey(language, lock);
     await this.prepare();
     // Marked in use before looking for it: an eviction that renamed it meanwhile sees the mark and puts it back.
-    this.hold(key);
+    this.pin(key);
     try {
       if (!this.installed(key)) await this.shared(key, language, lock, signal);
       // Its last use, for least-recently-used eviction.
       const now = new Date();
       utimesSync(this.entry(key), now, now);
     } catch (err) {
-      this.let(key);
+      this.unpin(key);
       if (signal.aborted || err instanceof DependencyInstallError) throw err;
       throw new DependencyInstallError((err as Error).message, { cause: err });
     }
+    return { dir: join(this.entry(key), 'tree'), key, release: this.releaser(key) };
+  }
+
+  /**
+   * Keeps the installed entry `key` from eviction until the answered function is called (a warm
+   * sandbox that has it bound); undefined when it is not installed (evicted meanwhile).
+   */
+  retain(key: string): (() => void) | undefined {
+    this.pin(key);
+    if (!this.installed(key)) {
+      this.unpin(key);
+      return undefined;
+    }
+    return this.releaser(key);
+  }
+
+  /** Unpins `key` once, however often it is called. */
+  private releaser(key: string): () => void {
     let released = false;
-    return {
-      dir: join(this.entry(key), 'tree'),
-      key,
-      release: () => {
-        if (released) return;
-        released = true;
-        this.let(key);
-      },
+    return () => {
+      if (released) return;
+      released = true;
+      this.unpin(key);
     };
   }
 
@@ -153,13 +167,13 @@ export class DepsCache {
     return this.prepared;
   }
 
-  private hold(key: string): void {
+  private pin(key: string): void {
     const count = this.leases.get(key) ?? 0;
     if (count === 0) writeFileSync(join(this.options.dir, '.in-use', `${key}.${SELF}`), '');
     this.leases.set(key, count + 1);
   }
 
-  private let(key: string): void {
+  private unpin(key: string): void {
     const count = (this.leases.get(key) ?? 1) - 1;
     if (count > 0) {
       this.leases.set(key, count);

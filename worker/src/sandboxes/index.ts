@@ -2,6 +2,7 @@ export {
   DEFAULT_LIMITS,
   resolveLimits,
   SandboxSetupError,
+  type DepsMount,
   type JobError,
   type NetworkPolicy,
   type Sandbox,

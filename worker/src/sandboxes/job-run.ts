@@ -1,6 +1,6 @@
 import { constants } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { goMessage, type PreparedJob } from '@runnel/runtimes';
+import type { PooledSandbox, PreparedJob } from '@runnel/runtimes';
 import { checkArgs, InvalidJobInput } from './bwrap-args.js';
 import type { JobCgroup } from './cgroup-manager.js';
 import { drain, LastStdoutLine, LogCapture, StderrTail } from './log-capture.js';
@@ -16,6 +16,7 @@ import {
   stopSandbox,
   tearDownSandbox,
   type Environment,
+  warmGoMessage,
   type Starting,
 } from './sandbox-start.js';
 import type { Exit, Spawned } from './spawner.js';
@@ -45,7 +46,7 @@ function argBlock(run: Running): string[] | SandboxOutcome {
   const { spec, prepared, limits } = run;
   try {
     checkArgs(prepared.command);
-    return bwrapArgBlock(run.jobDir, run.env, spec.network, prepared, limits, jobEnvironment(spec), spec.deps);
+    return bwrapArgBlock(run.jobDir, run.env, spec.network, prepared, limits, jobEnvironment(spec), spec.deps?.dir);
   } catch (err) {
     if (!(err instanceof InvalidJobInput)) throw err;
     return {
@@ -201,6 +202,7 @@ export async function executeWarm(
   run: Running,
   warm: Starting,
   cgroup: JobCgroup | undefined,
+  pooled: PooledSandbox,
 ): Promise<SandboxOutcome> {
   const { spec } = run;
   const { sandbox } = warm;
@@ -217,7 +219,7 @@ export async function executeWarm(
       // The timeout counts from the go message, when the job starts.
       watch.arm();
       stdin?.on('error', noop);
-      stdin?.end(goMessage(spec.language, spec, jobEnvironment(spec)));
+      stdin?.end(warmGoMessage(spec, run.prepared, pooled));
       return await watch.outcome(closed, cgroup);
     } catch (err) {
       throw watch.failure(err);

@@ -269,7 +269,7 @@ export class ProcessSandbox implements Sandbox {
     const run: Running = { spec, prepared, limits, jobDir, uid: warm.slot.uid, ready, env, startedAt };
     const cleanUp = (): Promise<void> =>
       ready.then(noop, noop).then(() => cleanUpSlot(warm.jobDir, warm.cgroup, warm.slot));
-    return this.finishing(executeWarm(run, warm, warm.cgroup), cleanUp);
+    return this.finishing(executeWarm(run, warm, warm.cgroup, warm.pooled), cleanUp);
   }
 
   /** Awaits the outcome; the clean-up runs after it, tracked by settled(), unless the job threw. */

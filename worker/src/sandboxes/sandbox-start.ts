@@ -1,5 +1,5 @@
-import type { PooledSandbox, PreparedJob, ResourceLimit } from '@runnel/runtimes';
-import { bwrapOptions, checkArgs } from './bwrap-args.js';
+import { goMessage, type PooledSandbox, type PreparedJob, type ResourceLimit } from '@runnel/runtimes';
+import { bwrapOptions, checkArgs, DEPS_IN_SANDBOX } from './bwrap-args.js';
 import { ARGS_FD } from './bwrap-fds.js';
 import type { CgroupManager, JobCgroup } from './cgroup-manager.js';
 import { createJobFolder, removeJobFolder } from './job-folder.js';
@@ -87,6 +87,21 @@ export function processLimits(
 /** The part of a job's environment that is its own (a warm sandbox gets it with the go message). */
 export function jobEnvironment(spec: SandboxSpec): Record<string, string> {
   return { RUNNEL_JOB_ID: spec.jobId };
+}
+
+/**
+ * What a warm sandbox reads to run `spec`: its own environment, and for a job with dependencies
+ * (whose sandbox was started with them bound) their place, as the runtime takes it — in the
+ * message for Python, and whatever the job's prepared environment adds to the pooled one for
+ * Bun and Deno (RUNNEL_DEPS).
+ */
+export function warmGoMessage(spec: SandboxSpec, prepared: PreparedJob, pooled: PooledSandbox): string {
+  const env = jobEnvironment(spec);
+  if (spec.deps) {
+    for (const [name, value] of Object.entries(prepared.env)) if (pooled.env[name] !== value) env[name] = value;
+  }
+  const input = { content: spec.content, args: spec.args, argOrder: spec.argOrder };
+  return goMessage(spec.language, spec.deps ? { ...input, deps: DEPS_IN_SANDBOX } : input, env);
 }
 
 /** The sandbox's whole environment: nothing of the worker's. */

@@ -45,11 +45,19 @@ export interface SandboxSpec {
   onLog?: (text: string) => void;
   /** Aborting cancels the job: its whole process tree is killed. */
   signal?: AbortSignal;
+  /** The job's installed dependencies, bound read-only at DEPS_IN_SANDBOX; unset: the script has none. */
+  deps?: DepsMount;
+}
+
+/** A job's installed dependencies (an entry of the worker's DepsCache) as the sandbox binds them. */
+export interface DepsMount {
+  /** The installed lock's directory on the host. */
+  dir: string;
   /**
-   * The host directory of the job's installed dependencies (the worker's DepsCache), bound
-   * read-only at DEPS_IN_SANDBOX; unset: the script has none.
+   * Keeps the entry from eviction while a warm sandbox started with it bound waits for the next
+   * job of this lock; answers how to let it go, or undefined when the entry is gone already.
    */
-  deps?: string;
+  retain(): (() => void) | undefined;
 }
 
 export interface JobError {

@@ -41,12 +41,15 @@ export interface Warm {
   expiry?: NodeJS.Timeout;
   /** Taken by a job, or discarded: no longer the pool's. */
   taken: boolean;
+  /** Lets go of the dependencies entry it has bound (a job that takes it holds its own). */
+  releaseDeps?: () => void;
 }
 
 interface PoolTemplate {
   language: SandboxSpec['language'];
   network: SandboxSpec['network'];
   limits: SandboxLimits;
+  deps: SandboxSpec['deps'];
   usedAt: number;
 }
 
@@ -169,9 +172,9 @@ export class WarmPool {
   private poolKey(spec: SandboxSpec): string | undefined {
     if (this.size <= 0) return undefined;
     if (spec.limits && Object.keys(spec.limits).length > 0) return undefined;
-    // A warm sandbox's binds are fixed when it starts: one with dependencies starts cold.
-    if (spec.deps !== undefined) return undefined;
-    return `${spec.language}|${spec.network}|${resolveLimits(spec).cpuSeconds}`;
+    // A sandbox's binds are fixed when it starts: one for a job with dependencies has that
+    // job's installed lock bound, and only a job of the same lock may take it.
+    return `${spec.language}|${spec.network}|${resolveLimits(spec).cpuSeconds}|${spec.deps?.dir ?? ''}`;
   }
 
   /**
@@ -182,7 +185,13 @@ export class WarmPool {
     this.pooling = true;
     const key = this.poolKey(spec);
     if (key === undefined) return undefined;
-    this.recent.set(key, { language: spec.language, network: spec.network, limits, usedAt: Date.now() });
+    this.recent.set(key, {
+      language: spec.language,
+      network: spec.network,
+      limits,
+      deps: spec.deps,
+      usedAt: Date.now(),
+    });
     const lanes = Array.from({ length: MAX_DEPTH }, (_, i) => laneOf(key, i)).filter((lane) => this.pool.has(lane));
     const lane = lanes.find((l) => this.settledEntries.has(this.pool.get(l)!)) ?? lanes[0];
     if (lane === undefined) return undefined;
@@ -200,6 +209,7 @@ export class WarmPool {
     }
     warm.taken = true;
     clearTimeout(warm.expiry);
+    warm.releaseDeps?.();
     return warm;
   }
 
@@ -286,11 +296,17 @@ export class WarmPool {
    * message on stdin. Undefined when it could not be started (the job then runs cold).
    */
   private async prestart(template: PoolTemplate, env: Environment): Promise<Warm | undefined> {
-    const { language, network, limits } = template;
+    const { language, network, limits, deps } = template;
     let slot: JobSlot;
     try {
       slot = acquireSlot(this.owner.uidBase, this.owner.maxSlots);
     } catch {
+      return undefined;
+    }
+    // Its dependencies must stay installed while it waits; gone (evicted) means no sandbox of this kind.
+    const releaseDeps = deps?.retain();
+    if (deps && !releaseDeps) {
+      slot.release();
       return undefined;
     }
     const jobDir = env.folderOf(slot.uid, 'warm');
@@ -301,7 +317,7 @@ export class WarmPool {
       const made = await setUpSlot(env, jobDir, slot.uid, pooled.files, limits);
       cgroup = made.cgroup;
       if (made.failure) throw made.failure;
-      const argBlock = bwrapArgBlock(jobDir, env, network, pooled, limits);
+      const argBlock = bwrapArgBlock(jobDir, env, network, pooled, limits, undefined, deps?.dir);
       starting = { sandbox: await spawnSandbox(pooled.command, slotOwner(env, slot.uid), 'pipe') };
       const failed = await startSandbox(starting, argBlock, network, cgroup, () => false);
       const { sandbox, sandboxInit } = starting;
@@ -322,8 +338,20 @@ export class WarmPool {
         if (interpreterWaiting(sandboxInit)) break;
       }
       const { slirp } = starting;
-      return { slot, jobDir, pooled, sandbox, sandboxInit, slirp, cgroup, bornAt: Date.now(), taken: false };
+      return {
+        slot,
+        jobDir,
+        pooled,
+        sandbox,
+        sandboxInit,
+        slirp,
+        cgroup,
+        bornAt: Date.now(),
+        taken: false,
+        releaseDeps,
+      };
     } catch (err) {
+      releaseDeps?.();
       if (this.pooling) console.error('sandbox: a warm sandbox could not be started:', (err as Error).message);
       tearDownSandbox(starting);
       void this.owner.track(cleanUpSlot(jobDir, cgroup, slot));
@@ -335,6 +363,7 @@ export class WarmPool {
   private async discard(warm: Warm): Promise<void> {
     warm.taken = true;
     clearTimeout(warm.expiry);
+    warm.releaseDeps?.();
     tearDownSandbox(warm);
     await this.owner.track(warm.sandbox.exited.then(() => cleanUpSlot(warm.jobDir, warm.cgroup, warm.slot)));
   }
