@@ -114,15 +114,20 @@ describe('jobs with dependencies', () => {
     assert.equal(w.depsCache.installs, before + 1);
   });
 
-  it('evicts the least recently used entry above the limit, never one a running job uses', async () => {
-    const [running, idle, next] = [await lockOf('2.1.3'), await lockOf('2.1.2'), await lockOf('2.0.0')];
-    // A job holds `running` for a while; `idle` was used and is now unused; installing `next` goes over 1K.
-    const long = await w.publish({ content: USES_MS, lock: running, args: { wait: 4000 }, arg_order: ['wait'] });
+  it('evicts the least recently used entry above the limit, never one a job or a warm sandbox uses', async () => {
+    const [running, idle, next, last] = await Promise.all(['2.1.3', '2.1.2', '2.1.1', '2.0.0'].map(lockOf));
+    // A job holds `running` for a while; `idle` ran and ended; every install goes over the 1K limit.
+    const long = await w.publish({ content: USES_MS, lock: running, args: { wait: 8000 }, arg_order: ['wait'] });
     assertSucceeded(await w.result(await w.publish({ content: USES_MS, lock: idle })));
     assertSucceeded(await w.result(await w.publish({ content: USES_MS, lock: next })));
     await w.depsCache.settled();
     assert.ok(existsSync(entryOf(running)), 'the entry a running job uses stays');
-    assert.ok(!existsSync(entryOf(idle)), 'the least recently used idle entry went');
+    assert.ok(existsSync(entryOf(idle)), 'the entry a warm sandbox has bound for the next job of its lock stays');
+    await w.box.sandbox.drainPool();
+    assertSucceeded(await w.result(await w.publish({ content: USES_MS, lock: last })));
+    await w.depsCache.settled();
+    assert.ok(existsSync(entryOf(running)), 'the entry a running job uses stays');
+    assert.ok(!existsSync(entryOf(idle)), 'the least recently used entry nothing uses went');
     assertSucceeded(await w.result(long));
   });
 
