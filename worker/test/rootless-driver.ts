@@ -4,11 +4,16 @@ import { inheritedDescriptors, ProcessSandbox, type SandboxSpec } from '../src/s
 
 // A rootless ProcessSandbox in a process of its own, for tests that run it as an unprivileged
 // user (see rootless-helpers.ts). One JSON request per line on stdin, one JSON answer per line
-// on stdout: {id, op: 'run', spec} → {id, outcome, logs}; {id, op: 'describe'} →
+// on stdout: {id, op: 'run', spec} → {id, outcome, logs} (`spec.depsDir`: a folder bound as the
+// job's installed dependencies); {id, op: 'describe'} →
 // {id, describe, warning}; {id, op: 'close'} → {id} and the process exits.
 
 type Request =
-  | { id: number; op: 'run'; spec: Omit<SandboxSpec, 'onLog' | 'signal'> & { cancelAfterMs?: number } }
+  | {
+      id: number;
+      op: 'run';
+      spec: Omit<SandboxSpec, 'onLog' | 'signal' | 'deps'> & { cancelAfterMs?: number; depsDir?: string };
+    }
   | { id: number; op: 'describe' }
   | { id: number; op: 'close' };
 
@@ -29,9 +34,10 @@ async function handle(request: Request): Promise<void> {
     switch (request.op) {
       case 'run': {
         const logs: string[] = [];
-        const { cancelAfterMs, ...spec } = request.spec;
+        const { cancelAfterMs, depsDir, ...spec } = request.spec;
         const signal = cancelAfterMs === undefined ? undefined : AbortSignal.timeout(cancelAfterMs);
-        const outcome = await sandbox.run({ ...spec, signal, onLog: (line) => logs.push(line) });
+        const deps = depsDir === undefined ? undefined : { dir: depsDir, retain: () => undefined };
+        const outcome = await sandbox.run({ ...spec, deps, signal, onLog: (line) => logs.push(line) });
         answer({ id: request.id, outcome, logs });
         return;
       }

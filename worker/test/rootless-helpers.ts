@@ -15,8 +15,8 @@ export interface RootlessRun extends SandboxOutcome {
   logs: string[];
 }
 
-export type RootlessSpec = Partial<Omit<SandboxSpec, 'onLog' | 'signal'>> &
-  Pick<SandboxSpec, 'content'> & { cancelAfterMs?: number };
+export type RootlessSpec = Partial<Omit<SandboxSpec, 'onLog' | 'signal' | 'deps'>> &
+  Pick<SandboxSpec, 'content'> & { cancelAfterMs?: number; depsDir?: string };
 
 /**
  * A rootless ProcessSandbox run by an unprivileged user, as a worker that is not root runs it:

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { chmodSync, chownSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
@@ -130,6 +130,27 @@ describe('ProcessSandbox rootless, run by an unprivileged user', () => {
     for (const word of ['no-secret', 'no-work-root', 'no-checkout', 'read-only-usr', 'read-only-etc', 'read-only-root'])
       assert.match(seen, new RegExp(word), seen);
     assert.doesNotMatch(seen, /platform secret/);
+  });
+
+  it("binds a job's dependencies read-only, though the job's uid owns them", async () => {
+    const deps = join(secretDir, 'deps');
+    mkdirSync(deps);
+    writeFileSync(join(deps, 'pkg.js'), 'export default 1;\n', { mode: 0o644 });
+    chownSync(deps, UNPRIVILEGED, UNPRIVILEGED);
+    chownSync(join(deps, 'pkg.js'), UNPRIVILEGED, UNPRIVILEGED);
+    const run = await box.run({
+      content: [
+        'cat /opt/runnel/deps/pkg.js',
+        'echo x >> /opt/runnel/deps/pkg.js || echo read-only-file',
+        'touch /opt/runnel/deps/new || echo read-only-folder',
+        'chmod 777 /opt/runnel/deps/pkg.js || echo no-chmod',
+      ].join('\n'),
+      depsDir: deps,
+    });
+    const seen = run.logs.join('');
+    assert.match(seen, /^export default 1;\n/, seen);
+    for (const word of ['read-only-file', 'read-only-folder', 'no-chmod']) assert.match(seen, new RegExp(word), seen);
+    assert.match(seen, /Read-only file system/, seen);
   });
 
   it('network none: loopback only, the host unreachable', async () => {
