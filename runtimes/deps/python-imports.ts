@@ -150,7 +150,8 @@ function importedModules(statement: SyntaxNode, code: string): string[] {
 /** The distribution a module comes from, as a requirement line; undefined for the standard library. */
 function distributionOf(module: string): string | undefined {
   const parts = module.split('.');
-  if (PYTHON_STDLIB.has(parts[0])) return undefined;
+  // A private module (`_cffi_backend`, `_pytest`) comes with the distribution that uses it.
+  if (PYTHON_STDLIB.has(parts[0]) || parts[0].startsWith('_')) return undefined;
   for (let length = parts.length; length > 1; length--) {
     const dotted = DOTTED_DISTRIBUTIONS[parts.slice(0, length).join('.')];
     if (dotted) return dotted;

@@ -54,7 +54,7 @@ describe('pythonDeps.infer', () => {
     assert.deepEqual(infer('import requests'), [{ name: 'requests', range: '' }]);
   });
 
-  test('the standard library, __future__ and relative imports are left out', () => {
+  test('the standard library, __future__, private and relative imports are left out', () => {
     const code = [
       'from __future__ import annotations',
       'import os, sys, json, typing, asyncio.subprocess, tomllib, zoneinfo, xml.etree.ElementTree',
@@ -63,6 +63,7 @@ describe('pythonDeps.infer', () => {
       'from .helper import x',
       'from ..lib.util import y',
       'from ... import z',
+      'import _cffi_backend',
     ].join('\n');
     assert.deepEqual(infer(code), []);
   });
@@ -275,6 +276,16 @@ describe('pythonDeps.lock and install, against a wheel folder', () => {
   test('a # requirements: pin wins over the newest version', async () => {
     const requirements = pythonDeps.infer('# requirements:\n#runnel_demo_a\n#Runnel.Demo_B==1.0\nimport requests\n');
     assert.equal(await lock(requirements), 'runnel-demo-a==1.0\nrunnel-demo-b==1.0\n');
+  });
+
+  test('an environment marker is evaluated for this Python; nothing left is an empty lock', async () => {
+    const requirements = pythonDeps.infer('# requirements:\n#runnel-demo-a;python_version<"3"\n');
+    assert.deepEqual(requirements, [{ name: 'runnel-demo-a', range: ';python_version<"3"' }]);
+    assert.equal(await lock(requirements), '');
+    assert.equal(
+      await lock(pythonDeps.infer('# requirements:\n#runnel-demo-b<2;python_version>="3"\n')),
+      'runnel-demo-b==1.0\n',
+    );
   });
 
   test('an unknown package is a DependencyError naming it and quoting pip', async () => {

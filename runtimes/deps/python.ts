@@ -108,8 +108,8 @@ async function runPip(args: string[], requirements: string, scratch: string, sig
 /** The `name==version` lines of pip's installation report, transitive distributions included. */
 function lockFromReport(report: string): string {
   const { install } = JSON.parse(report) as { install: { metadata: { name: string; version: string } }[] };
-  const lines = new Set(install.map(({ metadata }) => `${normalizeName(metadata.name)}==${metadata.version}`));
-  return [...lines].sort().join('\n') + '\n';
+  const lines = new Set(install.map(({ metadata }) => `${normalizeName(metadata.name)}==${metadata.version}\n`));
+  return [...lines].sort().join('');
 }
 
 async function lock(requirements: Requirement[], sources: PackageSources, signal: AbortSignal): Promise<string> {
