@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -22,8 +25,6 @@ interface LockFile {
   name: string;
   packages: Record<string, { version?: string; integrity?: string; resolved?: string }>;
 }
-
-const leftovers = () => readdirSync(tmpdir()).filter((name) => /^runnel-npm(rc)?-/.test(name));
 
 /**
  * Runs a prepared job as the sandbox would, without one: in-sandbox paths (/job, the bound
@@ -97,14 +98,14 @@ describe('npm lock and install (Bun and Deno)', () => {
     assert.equal(await denoDeps.lock(requirements, registry, signal()), lock);
   });
 
-  it('installs node_modules from the lock alone, leaving no temporary folder', () => {
+  it('installs node_modules from the lock alone', () => {
     assert.deepEqual(
       readdirSync(join(deps, 'node_modules'))
         .filter((name) => !name.startsWith('.'))
         .sort(),
       ['is-number', 'ms'],
     );
-    assert.deepEqual(leftovers(), []);
+    assert.deepEqual(readdirSync(deps).sort(), ['node_modules', 'package-lock.json', 'package.json']);
   });
 
   it('runs a Bun script with versioned and bare imports from the read-only folder', () => {
@@ -175,11 +176,23 @@ describe('npm lock and install (Bun and Deno)', () => {
   });
 
   it('stops npm when the signal fires and leaves no temporary folder', async () => {
-    const controller = new AbortController();
-    const locking = bunDeps.lock([{ name: 'ms', range: '' }], registry, controller.signal);
-    setTimeout(() => controller.abort(new Error('deploy cancelled')), 50);
-    await assert.rejects(locking, /npm install was stopped: deploy cancelled/);
-    assert.deepEqual(leftovers(), []);
+    // A temporary folder of its own (os.tmpdir() reads TMPDIR), so nothing else on the machine counts.
+    const previous = process.env.TMPDIR;
+    const own = mkdtempSync(join(tmpdir(), 'runnel-deps-abort-'));
+    process.env.TMPDIR = own;
+    try {
+      for (const delay of [0, 300]) {
+        const controller = new AbortController();
+        const locking = bunDeps.lock([{ name: 'ms', range: '' }], registry, controller.signal);
+        setTimeout(() => controller.abort(new Error('deploy cancelled')), delay);
+        await assert.rejects(locking, /npm install was stopped: deploy cancelled/);
+        assert.deepEqual(readdirSync(own), [], `after ${delay} ms`);
+      }
+    } finally {
+      if (previous === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = previous;
+      rmSync(own, { recursive: true, force: true });
+    }
   });
 
   it('refuses a lock that is not a package-lock.json', async () => {
@@ -190,5 +203,73 @@ describe('npm lock and install (Bun and Deno)', () => {
     } finally {
       rmSync(into, { recursive: true, force: true });
     }
+  });
+});
+
+describe('npm lock and install from a private registry', () => {
+  // A registry of one package that answers only with the right token, under a path (as
+  // Artifactory and Verdaccio behind a proxy do), so the .npmrc's token line must match it.
+  const token = 'runnel-test-token';
+  const name = 'runnel-private-pkg';
+  const seen: string[] = [];
+  let server: Server;
+  let registryUrl = '';
+
+  before(async () => {
+    const work = mkdtempSync(join(tmpdir(), 'runnel-deps-registry-'));
+    mkdirSync(join(work, 'package'));
+    writeFileSync(join(work, 'package', 'package.json'), JSON.stringify({ name, version: '1.0.0', main: 'index.js' }));
+    writeFileSync(join(work, 'package', 'index.js'), 'module.exports = 42;\n');
+    spawnSync('tar', ['czf', 'pkg.tgz', 'package'], { cwd: work });
+    const tarball = readFileSync(join(work, 'pkg.tgz'));
+    rmSync(work, { recursive: true, force: true });
+    const integrity = `sha512-${createHash('sha512').update(tarball).digest('base64')}`;
+    server = createServer((request, response) => {
+      seen.push(`${request.url} ${request.headers.authorization ?? '-'}`);
+      if (request.headers.authorization !== `Bearer ${token}`) {
+        response.writeHead(401, { 'content-type': 'application/json' }).end('{"error":"login first"}');
+      } else if (request.url === `/npm/${name}`) {
+        const tarballUrl = `${registryUrl}${name}/-/${name}-1.0.0.tgz`;
+        const version = { name, version: '1.0.0', main: 'index.js', dist: { tarball: tarballUrl, integrity } };
+        const packument = { name, 'dist-tags': { latest: '1.0.0' }, versions: { '1.0.0': version } };
+        response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(packument));
+      } else if (request.url === `/npm/${name}/-/${name}-1.0.0.tgz`) {
+        response.writeHead(200, { 'content-type': 'application/octet-stream' }).end(tarball);
+      } else {
+        response.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"not found"}');
+      }
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    registryUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/npm/`;
+  });
+
+  after(() => server.close());
+
+  it('sends the token, keeps it and the registry out of the lock, and installs with it', async () => {
+    const sources = { npmRegistry: registryUrl, npmToken: token };
+    const lock = await bunDeps.lock([{ name, range: '^1' }], sources, signal());
+    assert.equal((JSON.parse(lock) as LockFile).packages[`node_modules/${name}`]?.version, '1.0.0');
+    assert.doesNotMatch(lock, new RegExp(`${token}|127\\.0\\.0\\.1`));
+    assert.ok(seen.includes(`/npm/${name} Bearer ${token}`), seen.join('\n'));
+    const into = mkdtempSync(join(tmpdir(), 'runnel-deps-private-'));
+    try {
+      await bunDeps.install(lock, into, sources, signal());
+      assert.equal(readFileSync(join(into, 'node_modules', name, 'index.js'), 'utf8'), 'module.exports = 42;\n');
+      assert.deepEqual(readdirSync(into).sort(), ['node_modules', 'package-lock.json', 'package.json']);
+    } finally {
+      rmSync(into, { recursive: true, force: true });
+    }
+  });
+
+  it('names the package when the registry refuses the request', async () => {
+    await assert.rejects(
+      bunDeps.lock([{ name, range: '^1' }], { npmRegistry: registryUrl }, signal()),
+      (err: unknown) => {
+        assert.ok(err instanceof DependencyError);
+        assert.equal(err.packageName, name);
+        assert.match(err.message, /E401/);
+        return true;
+      },
+    );
   });
 });

@@ -19,6 +19,8 @@ const ROOT_NAME = 'runnel-script';
 const TOKEN_VARIABLE = 'RUNNEL_NPM_TOKEN';
 /** Fewer lines of npm's error than this are quoted; the rest is advice and the log's path. */
 const QUOTED_LINES = 4;
+/** How much of npm's output is kept to find its complaint in. */
+const MAX_OUTPUT = 256 * 1024;
 
 let npmCommand: string[] | undefined;
 
@@ -60,9 +62,10 @@ function npmComplaint(output: string): string {
     .split('\n')
     .filter((line) => line.startsWith('npm error') || line.startsWith('npm ERR!'))
     .map((line) => line.replace(/^npm (error|ERR!)\s*/, '').trim())
-    .filter((line) => line !== '' && !/^(404|notarget)?\s*$/.test(line))
+    // Blank `404`/`notarget` lines, npm's advice and the path of its log say nothing about the package.
     .filter(
-      (line) => !/complete log of this run|^notarget In most cases|^404 Note that|^404 tarball, folder/.test(line),
+      (line) =>
+        !/^(404|notarget)?$|complete log of this run|^notarget In most cases|^404 (Note that|tarball)/.test(line),
     );
   return (lines.length ? lines : [output.trim().split('\n').at(-1) ?? '']).slice(0, QUOTED_LINES).join('\n');
 }
@@ -108,17 +111,20 @@ async function runNpm(
       signal,
       killSignal: 'SIGKILL',
     });
+    // A bounded buffer: the complaint is a few lines, and a chatty run must not grow without end.
     let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const code = await new Promise<number | null>((resolve, reject) => {
-      child.on('error', reject);
-      child.on('close', resolve);
-    }).catch((err: unknown) => {
-      if (signal.aborted) throw stopped(args[0]!, signal);
-      throw err;
-    });
+    const collect = (chunk: Buffer): void => {
+      if (output.length < MAX_OUTPUT) output += chunk.toString();
+    };
+    child.stdout.on('data', collect);
+    child.stderr.on('data', collect);
+    // 'close' comes after 'error' too. Waiting for it matters on abort: 'error' fires at once,
+    // while the killed npm may still be writing into the folder that is about to be removed.
+    let failure: unknown;
+    child.on('error', (err) => (failure ??= err));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     if (signal.aborted) throw stopped(args[0]!, signal);
+    if (failure) throw failure;
     if (code !== 0) {
       const complaint = npmComplaint(output);
       const name = culprit(complaint, requirements);
