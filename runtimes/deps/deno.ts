@@ -8,14 +8,16 @@ import { DependencyError, type LanguageDeps } from './types.js';
  * time as before (ADR 0035 "Bun and Deno"); `jsr:` ones cannot be locked here and are refused.
  */
 function denoPackage(specifier: string): NpmSpecifier | undefined {
-  if (specifier.startsWith('jsr:')) {
+  const scheme = specifier.slice(0, 'npm:'.length);
+  if (scheme !== 'npm:' && scheme !== 'jsr:') return undefined;
+  // `npm:/pkg` is the same as `npm:pkg`.
+  const npm = parseNpmSpecifier(specifier.slice(scheme.length).replace(/^\//, ''));
+  if (scheme === 'jsr:') {
     throw new DependencyError(
       `${specifier}: jsr: imports are not supported (dependencies are locked at deploy from the npm registry, and jsr.io is not one); import the package from npm with an npm: specifier`,
-      parseNpmSpecifier(specifier.slice('jsr:'.length).replace(/^\//, ''))?.name,
+      npm?.name,
     );
   }
-  if (!specifier.startsWith('npm:')) return undefined;
-  const npm = parseNpmSpecifier(specifier.slice('npm:'.length).replace(/^\//, ''));
   if (!npm) throw new DependencyError(`${specifier}: not an npm package name (npm:name@range/path)`);
   return npm;
 }
