@@ -167,6 +167,17 @@ export function main() {
     }
   });
 
+  it('runs a Deno job with its dependencies, cold and then warm', async () => {
+    const deno = await depsFor('deno')!.lock([{ name: 'ms', range: '2.1.3' }], {}, AbortSignal.timeout(120_000));
+    const denoJob = "import ms from 'npm:ms@2.1.3';\nexport function main() { return ms('1m'); }\n";
+    for (let run = 0; run < 2; run++) {
+      const result = await w.result(await w.publish({ content: denoJob, language: 'deno', lock: deno }));
+      assertSucceeded(result);
+      assert.equal(result.result, 60_000);
+      await new Promise((resolve) => setTimeout(resolve, 500)); // the pool refills meanwhile
+    }
+  });
+
   it('the sandbox cannot write into its dependencies', async () => {
     const lock = await lockOf('2.1.3');
     const tries = `import { appendFileSync, writeFileSync } from 'node:fs';
