@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { loadWorkerConfig } from './config.js';
 import { DEFAULT_LIMITS } from './sandboxes/index.js';
@@ -18,5 +20,33 @@ describe('worker settings from the environment', () => {
         new Error(`WORKER_LOG_MAX_BYTES must be an integer ≥ 1024, got "${bad}"`),
       );
     }
+  });
+
+  it('puts the dependency cache beside the job folders unless WORKER_DEPS_DIR says where, 5 GiB by default', () => {
+    const config = loadWorkerConfig({});
+    assert.equal(
+      config.depsDir,
+      join(tmpdir(), config.sandboxMode === 'root' ? 'runnel-deps' : `runnel-deps-${process.getuid!()}`),
+    );
+    assert.equal(config.depsCacheMaxBytes, 5 * 1024 ** 3);
+    const set = loadWorkerConfig({ WORKER_DEPS_DIR: '/var/cache/runnel/deps', RUNNEL_DEPS_CACHE_MAX: '500M' });
+    assert.equal(set.depsDir, '/var/cache/runnel/deps');
+    assert.equal(set.depsCacheMaxBytes, 500 * 1024 ** 2);
+    assert.throws(
+      () => loadWorkerConfig({ RUNNEL_DEPS_CACHE_MAX: 'lots' }),
+      /RUNNEL_DEPS_CACHE_MAX must be a size such as 5G/,
+    );
+  });
+
+  it("takes the package sources by the server's names, unset when empty", () => {
+    const { packageSources } = loadWorkerConfig({
+      RUNNEL_NPM_REGISTRY: 'https://npm.example/',
+      RUNNEL_NPM_TOKEN: '',
+      RUNNEL_PIP_FIND_LINKS: '/srv/wheels',
+    });
+    assert.deepEqual(Object.fromEntries(Object.entries(packageSources).filter(([, value]) => value !== undefined)), {
+      npmRegistry: 'https://npm.example/',
+      pipFindLinks: '/srv/wheels',
+    });
   });
 });
