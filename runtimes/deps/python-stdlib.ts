@@ -1,6 +1,6 @@
 /**
  * Python 3.11's `sys.stdlib_module_names` (the interpreter at /usr/bin/python3, which both the
- * lock and the jobs use): modules that are never installed. python.test.ts compares it with the
+ * lock and the jobs use): modules that are never installed. runtimes/test/deps-python.test.ts compares it with the
  * interpreter's own list, so a Python upgrade that changes it fails a test rather than locking `tomllib`.
  */
 export const PYTHON_STDLIB: ReadonlySet<string> = new Set(

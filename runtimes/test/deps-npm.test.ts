@@ -9,9 +9,9 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { prepareJob } from '../index.js';
 import type { Language } from '../languages.js';
-import { bunDeps } from './bun.js';
-import { denoDeps } from './deno.js';
-import { DependencyError } from './types.js';
+import { bunDeps } from '../deps/bun.js';
+import { denoDeps } from '../deps/deno.js';
+import { DependencyError } from '../deps/types.js';
 
 // These talk to the real npm registry (reachable wherever Runnel is built); each npm run takes 1–3 s.
 const registry = {};

@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { goMessage, prepareJob, preparePooled, type PreparedJob } from '../index.js';
 import { PYTHON } from '../python3/prepare.js';
-import { pythonDeps } from './python.js';
-import { PYTHON_STDLIB } from './python-stdlib.js';
-import { DependencyError, type Requirement } from './types.js';
+import { pythonDeps } from '../deps/python.js';
+import { PYTHON_STDLIB } from '../deps/python-stdlib.js';
+import { DependencyError, type Requirement } from '../deps/types.js';
 
 const infer = (code: string) => pythonDeps.infer(code);
 const names = (code: string) => infer(code).map(({ name }) => name);
