@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { depsFor } from '@runnel/runtimes/deps';
-import { depsKey } from '../src/deps/index.js';
+import { DepsCache, DependencyInstallError, depsKey } from '../src/deps/index.js';
 import { depsWorker, type JobResult } from './deps-helpers.js';
 
 // Jobs whose message carries a real lock (Bun, from the npm registry), run by a worker on real
@@ -142,6 +144,31 @@ describe('jobs with dependencies', () => {
     assert.equal(error.name, 'DependencyInstallFailed');
     assert.match(error.message, /No matching version found for ms@2\.1\.99/, 'the tool says what is wrong');
     assert.ok(!existsSync(entryOf(bad)));
+  });
+
+  it('a full disk fails the install with its message, and leaves nothing', async () => {
+    const small = await mkdtemp(join(tmpdir(), 'runnel-deps-full-'));
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=24k,mode=0711', 'tmpfs', small]);
+    try {
+      const cache = new DepsCache({ dir: join(small, 'deps'), maxBytes: 1024 ** 3, sources: {}, mode: 'root' });
+      await assert.rejects(
+        cache.ensure('bun', await lockOf('2.1.3'), AbortSignal.timeout(60_000)),
+        (err: Error) => err instanceof DependencyInstallError && /ENOSPC|no space left/i.test(err.message),
+      );
+      await cache.settled();
+      assert.deepEqual(
+        readdirSync(join(small, 'deps')).filter((name) => !name.startsWith('.')),
+        [],
+        'no entry',
+      );
+      assert.deepEqual(
+        readdirSync(join(small, 'deps', '.tmp')).flatMap((p) => readdirSync(join(small, 'deps', '.tmp', p))),
+        [],
+      );
+    } finally {
+      execFileSync('umount', [small]);
+      await rm(small, { recursive: true, force: true });
+    }
   });
 
   it('gives each job the sandbox of its own lock, warm or cold', async () => {
