@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { chown, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { prepareJob } from '@runnel/runtimes';
 import { cpuMeter, type CpuUse } from './cpu.js';
@@ -38,11 +38,16 @@ const BASE = [
   '/tmp',
 ];
 
-/** The Bun executable, found exactly as the bun runtime finds it for a job. */
-export function bunBinary(): string {
-  const command = prepareJob('bun', { content: '', args: {}, argOrder: [] }).command[0];
-  if (!command) throw new Error('the bun runtime prepared no command');
-  return command;
+/**
+ * The Bun executable as a job's sandbox sees it: bound from wherever the bun runtime finds it on
+ * the host to the fixed path inside (ADR 0018), with bwrap's arguments that bind it.
+ */
+export function bunInSandbox(): { path: string; bind: string[] } {
+  const prepared = prepareJob('bun', { content: '', args: {}, argOrder: [] });
+  const path = prepared.command[0];
+  const bind = prepared.binds.find((b) => b.target === path);
+  if (!path || !bind) throw new Error('the bun runtime prepared no command with its binary bound');
+  return { path, bind: ['--ro-bind', bind.source, bind.target] };
 }
 
 /** bwrap's arguments for the bare start of one language's interpreter doing nothing. */
@@ -53,8 +58,8 @@ export function bareArgs(language: BenchLanguage): string[] {
     case 'python3':
       return [...BASE, '/usr/bin/python3', '-c', 'pass'];
     case 'bun': {
-      const bun = bunBinary();
-      return [...BASE, '--ro-bind', dirname(bun), dirname(bun), bun, '-e', '0'];
+      const bun = bunInSandbox();
+      return [...BASE, ...bun.bind, bun.path, '-e', '0'];
     }
   }
 }

@@ -114,6 +114,8 @@ async function main(): Promise<void> {
     for (const network of networks()) results.networks.push(await benchNetwork(stack, sandbox, network));
   } finally {
     log('cleaning up');
+    // The sandbox first: its slots' disks are mounted under workRoot until it closes.
+    await sandbox.close();
     await stack.close();
     await rm(workRoot, { recursive: true, force: true });
   }

@@ -34,6 +34,11 @@ describe("refinements of a script's form, and its public form page", () => {
     (await (await api(`/api/w/main/scripts/get/p/${path}`)).json()) as {
       schema: { properties: Record<string, Record<string, unknown>>; order: string[] };
       schema_overrides: Record<string, unknown> | null;
+      hash: string;
+      content: string;
+      network: string | null;
+      cpus: number | null;
+      disk_mb: number | null;
     };
 
   before(async () => {
@@ -115,6 +120,21 @@ describe("refinements of a script's form, and its public form page", () => {
     await page.getByLabel(/^Amount in cents\*?$/).waitFor();
     assert.deepEqual(await fieldLabels(page), ['Amount in cents*', 'color', 'note']);
 
+    // Settings the editor has no field for, set through the API, must survive a deploy from it.
+    const limited = await api('/api/w/main/scripts/create', {
+      body: {
+        path: 'f/forms/pay',
+        language: 'python3',
+        content: deployed.content,
+        schema_overrides: deployed.schema_overrides,
+        network: 'outbound',
+        cpus: 0.5,
+        disk_mb: 64,
+        parent_hash: deployed.hash,
+      },
+    });
+    assert.equal(limited.status, 201, await limited.text());
+
     // Reopened, the editor shows them; the code changes: note goes, extra comes, the rest stays.
     await page.goto(`${app.up.url}/scripts/edit/f/forms/pay`);
     await page.getByLabel(/^Amount in cents\*?$/).waitFor();
@@ -133,6 +153,11 @@ describe("refinements of a script's form, and its public form page", () => {
     await page.getByRole('button', { name: 'Deploy' }).click();
     await page.waitForURL(`${app.up.url}/scripts/get/f/forms/pay`);
     const changed = await script('f/forms/pay');
+    assert.deepEqual(
+      [changed.network, changed.cpus, changed.disk_mb],
+      ['outbound', 0.5, 64],
+      'the network, CPU and disk settings are kept',
+    );
     assert.deepEqual(changed.schema.order, ['amount', 'color', 'extra']);
     assert.equal(changed.schema.properties.amount!.title, 'Amount in cents');
     assert.deepEqual(changed.schema.properties.color!.enumLabels, { r: 'Red', g: 'Green' });
