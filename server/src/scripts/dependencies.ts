@@ -47,7 +47,7 @@ export class DependencyLocker {
   }
 
   /** What the code imports; [] = nothing to lock (and always for Bash). */
-  requirements(language: Language, content: string): Requirement[] {
+  private requirements(language: Language, content: string): Requirement[] {
     return depsFor(language)?.infer(content) ?? [];
   }
 
