@@ -58,7 +58,8 @@ export function preparePooled(language: Language, limits: ResourceLimit[] = []):
 /**
  * What a pooled sandbox reads on stdin to run one job: that job's own environment variables
  * (`env`) and what the cold command would have carried (Bash's positional arguments, the
- * TypeScript argument order). Nothing else of the job, and nothing of any other.
+ * TypeScript argument order, Python's dependencies folder). Nothing else of the job, and nothing
+ * of any other.
  */
 export function goMessage(language: Language, input: JobInput, env: Record<string, string>): string {
   if (language === 'bash') {
@@ -66,5 +67,6 @@ export function goMessage(language: Language, input: JobInput, env: Record<strin
     const args = input.argOrder.map((name) => bashArgument(input.args[name]));
     return [String(entries.length), ...entries, ...args].map((item) => `${item}\0`).join('');
   }
-  return JSON.stringify({ env, argOrder: input.argOrder });
+  // Python's wrapper adds `deps` to sys.path; the sandbox must have been started with it bound.
+  return JSON.stringify({ env, argOrder: input.argOrder, ...(input.deps ? { deps: input.deps } : {}) });
 }

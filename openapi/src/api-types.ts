@@ -3384,10 +3384,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            /** @description The path. */
-            deleted: string;
-          };
+          'text/plain': string;
         };
       };
       /** @description No token, an unknown or expired token, or (public routes) a bad credential or signature. */

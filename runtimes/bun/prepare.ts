@@ -1,4 +1,5 @@
 import { resolveNpmBinary, typescriptJobFiles } from '../typescript/job.js';
+import { withBareSpecifiers } from '../deps/bun.js';
 import { withPrlimit } from '../limits.js';
 import type { JobInput, PreparedJob, ResourceLimit } from '../types.js';
 
@@ -14,11 +15,15 @@ export function resolveBunBinary(): string {
   return bunBinary;
 }
 
-/** A TypeScript job run by Bun: the wrapper imports main.ts and calls `main` positionally. */
+/**
+ * A TypeScript job run by Bun: the wrapper imports main.ts and calls `main` positionally. With
+ * dependencies, the wrapper links them in (RUNNEL_DEPS) and main.ts imports them by bare name.
+ */
 export function prepareBun(input: JobInput, limits: ResourceLimit[] = []): PreparedJob {
   const bun = resolveBunBinary();
+  const content = input.deps ? withBareSpecifiers(input.content) : input.content;
   return {
-    files: typescriptJobFiles(input),
+    files: typescriptJobFiles({ ...input, content }),
     // --no-install: never fetch packages at run time (dependencies are locked at deploy).
     // --no-env-file: a stray .env in the job folder must not change the environment.
     command: withPrlimit(limits, [BUN_IN_SANDBOX, '--no-install', '--no-env-file', '/job/wrapper.mjs']),
@@ -30,6 +35,7 @@ export function prepareBun(input: JobInput, limits: ResourceLimit[] = []): Prepa
       BUN_RUNTIME_TRANSPILER_CACHE_PATH: '0',
       DO_NOT_TRACK: '1',
       RUNNEL_ARG_ORDER: JSON.stringify(input.argOrder),
+      ...(input.deps ? { RUNNEL_DEPS: input.deps } : {}),
     },
     resultMode: 'file',
   };

@@ -14,12 +14,24 @@ export function resolveDenoBinary(): string {
   return denoBinary;
 }
 
-/** A TypeScript job run by Deno, with every permission: the sandbox, not Deno, is the boundary. */
+/**
+ * A TypeScript job run by Deno, with every permission: the sandbox, not Deno, is the boundary.
+ * npm: imports come only from the job's installed lock (RUNNEL_DEPS, linked in by the wrapper):
+ * `--node-modules-dir=manual` makes Deno read node_modules, check each import's range against
+ * the installed version, and never fetch a package at run time.
+ */
 export function prepareDeno(input: JobInput, limits: ResourceLimit[] = []): PreparedJob {
   const deno = resolveDenoBinary();
   return {
     files: typescriptJobFiles(input),
-    command: withPrlimit(limits, [DENO_IN_SANDBOX, 'run', '--allow-all', '--no-prompt', '/job/wrapper.mjs']),
+    command: withPrlimit(limits, [
+      DENO_IN_SANDBOX,
+      'run',
+      '--allow-all',
+      '--no-prompt',
+      '--node-modules-dir=manual',
+      '/job/wrapper.mjs',
+    ]),
     binds: [{ source: deno, target: DENO_IN_SANDBOX }],
     env: {
       HOME: '/tmp',
@@ -27,6 +39,7 @@ export function prepareDeno(input: JobInput, limits: ResourceLimit[] = []): Prep
       DENO_DIR: '/tmp/deno',
       DENO_NO_UPDATE_CHECK: '1',
       RUNNEL_ARG_ORDER: JSON.stringify(input.argOrder),
+      ...(input.deps ? { RUNNEL_DEPS: input.deps } : {}),
     },
     resultMode: 'file',
   };

@@ -18,7 +18,12 @@ function limitsOption(limits: ResourceLimit[]): string[] {
   return ['--limits', limits.map(({ resource, soft, hard }) => `${resource}:${soft}:${hard}`).join(',')];
 }
 
-/** A Python job: the wrapper sets the limits, imports main.py and calls `main(**args)`. */
+/** The wrapper's `--deps` option: the installed lock's folder, read-only in the sandbox. */
+function depsOption(deps: string | undefined): string[] {
+  return deps ? ['--deps', deps] : [];
+}
+
+/** A Python job: the wrapper sets the limits, adds the job's dependencies to sys.path, imports main.py and calls `main(**args)`. */
 export function preparePython(input: JobInput, limits: ResourceLimit[] = []): PreparedJob {
   return {
     files: {
@@ -27,7 +32,7 @@ export function preparePython(input: JobInput, limits: ResourceLimit[] = []): Pr
       'args.json': JSON.stringify(input.args),
     },
     // -u: the script's prints reach the logs as they happen; -B: no __pycache__ in the job folder.
-    command: [PYTHON, '-u', '-B', '/job/wrapper.py', ...limitsOption(limits)],
+    command: [PYTHON, '-u', '-B', '/job/wrapper.py', ...limitsOption(limits), ...depsOption(input.deps)],
     binds: [],
     env: { HOME: '/tmp', PYTHONIOENCODING: 'utf-8' },
     resultMode: 'file',

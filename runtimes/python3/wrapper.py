@@ -5,8 +5,9 @@ The result is `{"ok": true, "result": ...}` or `{"ok": false, "error": {name, me
 values JSON can't hold are written as their str(). The process exits non-zero on error.
 
 Options: `--limits RESOURCE:SOFT:HARD,...` (setrlimit of each RLIMIT_<RESOURCE>, before the
-script is imported) and `--pool` (wait for the go message on stdin first); the script's
-sys.argv holds neither.
+script is imported), `--deps FOLDER` (the job's installed dependencies) and `--pool` (wait for
+the go message on stdin first; its `deps` does what `--deps` does); the script's sys.argv holds
+none of them.
 """
 
 import json
@@ -100,6 +101,20 @@ def _set_limits(spec):
         resource.setrlimit(getattr(resource, f"RLIMIT_{name}"), (int(soft), int(hard)))
 
 
+def _use_deps(folder):
+    # After this folder and the standard library, before the system's own site-packages: the
+    # locked versions win over any Debian package of the same name, and an installed package
+    # can't shadow the standard library. addsitedir also runs the folder's .pth files, which
+    # some distributions need; the site module is loaded at start-up anyway.
+    import site
+
+    before = list(sys.path)
+    site.addsitedir(folder)
+    added = [entry for entry in sys.path if entry not in before]
+    at = next((i for i, entry in enumerate(before) if entry.endswith("-packages")), len(before))
+    sys.path[:] = before[:at] + added + before[at:]
+
+
 def _await_go():
     # Pool mode: the sandbox was started before its job was known. Wait for the go message (the
     # job's environment) on stdin, to its end. asyncio and traceback are not loaded ahead: they
@@ -109,6 +124,8 @@ def _await_go():
 
     go = json.loads(sys.stdin.buffer.read() or b"{}")
     os.environ.update(go.get("env", {}))
+    if go.get("deps"):
+        _use_deps(go["deps"])
     # main.py was written after start-up: the import system's cache of this folder is stale.
     importlib.invalidate_caches()
 
@@ -117,6 +134,8 @@ _options = sys.argv[1:]
 sys.argv[1:] = []
 if "--limits" in _options:
     _set_limits(_options[_options.index("--limits") + 1])
+if "--deps" in _options:
+    _use_deps(_options[_options.index("--deps") + 1])
 if "--pool" in _options:
     _await_go()
 output, code = _finish()

@@ -1,7 +1,7 @@
 // Runs one TypeScript job under Bun or Deno: imports main.ts from this folder, calls its `main` with the values of
 // args.json in declared parameter order (RUNNEL_ARG_ORDER), writes result.json, and exits.
 // A missing argument is passed as undefined so the parameter's default applies.
-import { readFileSync, readSync, writeFileSync } from 'node:fs';
+import { readFileSync, readSync, symlinkSync, writeFileSync } from 'node:fs';
 import process from 'node:process';
 
 const here = new URL('./', import.meta.url);
@@ -39,6 +39,13 @@ if (process.env.RUNNEL_POOL) {
 let output;
 let code = 0;
 try {
+  // The job's installed dependencies are mounted read-only at RUNNEL_DEPS. A node_modules link in
+  // this folder lets Bun and Deno find them as they find any package (Bun ignores NODE_PATH for
+  // packages with an `exports` map); the link must exist before main.ts is resolved.
+  if (process.env.RUNNEL_DEPS) {
+    symlinkSync(`${process.env.RUNNEL_DEPS}/node_modules`, new URL('node_modules', here));
+    delete process.env.RUNNEL_DEPS;
+  }
   const args = JSON.parse(readFileSync(new URL('args.json', here), 'utf8'));
   const order = go ? go.argOrder : JSON.parse(process.env.RUNNEL_ARG_ORDER ?? '[]');
   delete process.env.RUNNEL_ARG_ORDER;

@@ -69,6 +69,7 @@ describe('HTTP routes (http_triggers)', () => {
 
     const deleted = await h.api('/api/w/main/http_triggers/delete/f/routes/crud2', { method: 'DELETE' });
     assert.equal(deleted.status, 200);
+    assert.equal(await deleted.text(), 'HTTP trigger f/routes/crud2 deleted');
     assert.equal((await route('crud/9', { method: 'POST', body })).status, 404);
     assert.equal((await h.api('/api/w/main/http_triggers/delete/f/routes/crud2', { method: 'DELETE' })).status, 404);
   });

@@ -87,6 +87,7 @@ describe('NATS subject triggers', () => {
 
     const del = await h.api('/api/w/main/nats_triggers/delete/f/nats/crud2', { method: 'DELETE' });
     assert.equal(del.status, 200);
+    assert.equal(await del.text(), 'NATS trigger f/nats/crud2 deleted');
     assert.equal((await h.api('/api/w/main/nats_triggers/get/f/nats/crud2')).status, 404);
     assert.equal(await json(h.api('/api/w/main/nats_triggers/exists/f/nats/crud2')), false);
 

@@ -139,6 +139,7 @@ describe('schedules', () => {
 
     const del = await h.api('/api/w/main/schedules/delete/f/s/crud', { method: 'DELETE' });
     assert.equal(del.status, 200);
+    assert.equal(await del.text(), 'schedule f/s/crud deleted', 'all three trigger kinds answer delete alike');
     assert.equal((await h.api('/api/w/main/schedules/get/f/s/crud')).status, 404);
     assert.equal((await h.api('/api/w/main/schedules/delete/f/s/crud', { method: 'DELETE' })).status, 404);
   });

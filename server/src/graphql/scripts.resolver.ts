@@ -1,5 +1,5 @@
 import { Inject } from '@nestjs/common';
-import { Args, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, ArgsType, Field, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { MinRole } from '../auth/roles.js';
 import { parseBody } from '../common/validate.js';
 import { FlowsService } from '../flows/flows.service.js';
@@ -19,9 +19,23 @@ import {
   toVersionEntry,
 } from './models.js';
 
-/** The limits of REST's `scripts/create` body (scripts.controller.ts), so both answer the same message. */
 /** A GraphQL null means "not given", as an absent JSON property does for REST. */
 const withoutNulls = (input: object) => Object.fromEntries(Object.entries(input).filter(([, v]) => v != null));
+
+/** The page of a version history: REST's `page` and `per_page`, with the same checks and messages. */
+@ArgsType()
+class HistoryPage {
+  @Field(() => Int, { nullable: true, description: 'From 1. Default 1.' })
+  page?: number | null;
+
+  @Field(() => Int, { nullable: true, description: `Default ${HISTORY_PER_PAGE}, at most ${HISTORY_MAX_PER_PAGE}.` })
+  perPage?: number | null;
+}
+
+const historyPage = ({ page, perPage }: HistoryPage): [number, number] => [
+  integerParam(page?.toString(), 'page', 1, 1_000_000),
+  integerParam(perPage?.toString(), 'perPage', HISTORY_PER_PAGE, HISTORY_MAX_PER_PAGE),
+];
 
 @Resolver(() => Script)
 @GraphQLApi()
@@ -45,22 +59,9 @@ export class ScriptsResolver {
   async scriptHistory(
     @Args('workspace') workspace: string,
     @Args('path') path: string,
-    @Args('page', { type: () => Int, nullable: true, description: 'From 1. Default 1.' }) page: number | null,
-    @Args('perPage', {
-      type: () => Int,
-      nullable: true,
-      description: `Default ${HISTORY_PER_PAGE}, at most ${HISTORY_MAX_PER_PAGE}.`,
-    })
-    perPage: number | null,
+    @Args() page: HistoryPage,
   ): Promise<ScriptVersion[]> {
-    // The same checks and messages as REST's query parameters.
-    const rows = await this.service.history(
-      workspace,
-      path,
-      integerParam(page?.toString(), 'page', 1, 1_000_000),
-      integerParam(perPage?.toString(), 'perPage', HISTORY_PER_PAGE, HISTORY_MAX_PER_PAGE),
-    );
-    return rows.map(toVersionEntry);
+    return (await this.service.history(workspace, path, ...historyPage(page))).map(toVersionEntry);
   }
 
   @Mutation(() => Script, { description: 'Deploys a new version (none if it equals the newest); needs developer.' })
@@ -112,20 +113,8 @@ export class FlowsResolver {
   async flowHistory(
     @Args('workspace') workspace: string,
     @Args('path') path: string,
-    @Args('page', { type: () => Int, nullable: true, description: 'From 1. Default 1.' }) page: number | null,
-    @Args('perPage', {
-      type: () => Int,
-      nullable: true,
-      description: `Default ${HISTORY_PER_PAGE}, at most ${HISTORY_MAX_PER_PAGE}.`,
-    })
-    perPage: number | null,
+    @Args() page: HistoryPage,
   ): Promise<FlowVersion[]> {
-    const rows = await this.service.history(
-      workspace,
-      path,
-      integerParam(page?.toString(), 'page', 1, 1_000_000),
-      integerParam(perPage?.toString(), 'perPage', HISTORY_PER_PAGE, HISTORY_MAX_PER_PAGE),
-    );
-    return rows.map(toVersionEntry);
+    return (await this.service.history(workspace, path, ...historyPage(page))).map(toVersionEntry);
   }
 }

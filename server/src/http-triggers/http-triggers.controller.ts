@@ -1,4 +1,4 @@
-import { All, Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
+import { All, Body, Controller, Delete, Get, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthedRequest } from '../auth/auth.guard.js';
@@ -10,12 +10,6 @@ import { RouteHandler } from './route-handler.js';
 import { sendText } from '../common/replies.js';
 
 /** Windmill's `http_triggers/…` endpoints. */
-const deletedSchema = {
-  type: 'object',
-  required: ['deleted'],
-  properties: { deleted: { type: 'string', description: 'The path.' } },
-} as const;
-
 @ApiTags('http_triggers')
 @Controller('api/w/:workspace/http_triggers')
 export class HttpTriggersController {
@@ -93,15 +87,14 @@ export class HttpTriggersController {
     id: 'deleteHttpTrigger',
     summary: 'Delete an HTTP route',
     path: 'The trigger path.',
-    ok: { 200: { description: 'Deleted.', json: deletedSchema } },
+    ok: { 200: { description: 'Deleted.', text: 'A confirmation.' } },
     errors: [404],
   })
   @Delete('delete/*')
   @MinRole('developer')
-  @HttpCode(200)
-  async delete(@Param('workspace') ws: string, @Param('*') path: string) {
+  async delete(@Param('workspace') ws: string, @Param('*') path: string, @Res() reply: FastifyReply) {
     await this.triggers.delete(ws, path);
-    return { deleted: path };
+    await sendText(reply, 200, `HTTP trigger ${path} deleted`);
   }
 }
 

@@ -167,6 +167,6 @@ export class NatsTriggersController {
   @MinRole('developer')
   async delete(@Param('workspace') ws: string, @Param('*') path: string, @Res() reply: FastifyReply) {
     await this.triggers.delete(ws, path);
-    await sendText(reply, 200, `deleted NATS trigger ${path}`);
+    await sendText(reply, 200, `NATS trigger ${path} deleted`);
   }
 }
