@@ -92,6 +92,26 @@ describe('script dependencies at deploy', () => {
     assert.equal(error.details[0].package, name);
     assert.equal((await h.api('/api/w/main/scripts/get/p/f/deps/missing')).status, 404);
     assert.equal(await versions('f/deps/missing'), 0);
+
+    // Imports no lock could serve are refused before any registry is asked.
+    const twoRanges = await create(
+      'f/deps/two_ranges',
+      "import a from 'ms@1';\nimport b from 'ms@2';\nexport function main() { return [a, b]; }",
+    );
+    assert.equal(twoRanges.status, 400);
+    assert.match(
+      (await json(twoRanges)).error.message,
+      /^this script: cannot resolve package "ms": ms is imported with two different versions/,
+    );
+    // pip's own words, when no Python index can be reached (none is, here).
+    const python = await create(
+      'f/deps/py',
+      'import requests\n\ndef main():\n    return requests.__version__\n',
+      'python3',
+    );
+    assert.equal(python.status, 400, await python.clone().text());
+    assert.match((await json(python)).error.message, /^this script: cannot resolve package "requests": .*ERROR/s);
+    assert.equal(await versions('f/deps/py'), 0);
   });
 
   it('shows the lock in GraphQL, and createScript locks as REST does', async () => {

@@ -101,7 +101,14 @@ export class DependencyLocker {
     signal: AbortSignal,
     start: (requirements: Requirement[]) => Resolution,
   ): Promise<string | null> {
-    const requirements = this.requirements(target.language, target.content);
+    let requirements: Requirement[];
+    try {
+      requirements = this.requirements(target.language, target.content);
+    } catch (err) {
+      // Imports no lock can serve: two ranges of one package, Deno's jsr:, a bad `# requirements:` line.
+      if (err instanceof DependencyError) throw refused(target, err, 'its imports cannot be locked');
+      throw err;
+    }
     if (requirements.length === 0) return null;
     const resolution = start(requirements);
     try {
@@ -181,13 +188,7 @@ export class DependencyLocker {
           'may be slow or unreachable; try again, or raise the limit',
       );
     }
-    if (err instanceof DependencyError) {
-      const culprit = err.packageName ? `package "${err.packageName}"` : `its dependencies (${names})`;
-      const message = `cannot resolve ${culprit}: ${err.message}`;
-      return badRequest(`${target.what}: ${message}`, [
-        { field: target.field, message, ...(err.packageName ? { package: err.packageName } : {}) },
-      ]);
-    }
+    if (err instanceof DependencyError) return refused(target, err, `cannot resolve its dependencies (${names})`);
     // Not the code's fault (the tool is missing, the disk is full): the server cannot lock right now.
     this.logger.warn(`locking ${target.language} dependencies (${names}) failed: ${(err as Error).message}`);
     return new RunnelError(
@@ -195,6 +196,20 @@ export class DependencyLocker {
       `${target.what}: its dependencies (${names}) could not be locked: ${(err as Error).message}`,
     );
   }
+}
+
+/**
+ * The 400 for code whose dependencies cannot be locked: it names the package (when the tool said
+ * which) and quotes the tool; `otherwise` says what failed when no package is named.
+ */
+function refused(target: LockTarget, err: DependencyError, otherwise: string): RunnelError {
+  const name = err.packageName;
+  // The tools start their message with the package's name, which the culprit already says.
+  const words = name && err.message.startsWith(`${name}: `) ? err.message.slice(name.length + 2) : err.message;
+  const message = `${name ? `cannot resolve package "${name}"` : otherwise}: ${words}`;
+  return badRequest(`${target.what}: ${message}`, [
+    { field: target.field, message, ...(name ? { package: name } : {}) },
+  ]);
 }
 
 /** One run of a language's `lock`, which callers may share; `started` once it had a slot. */
