@@ -252,7 +252,7 @@ export interface paths {
     put?: never;
     /**
      * Deploy a new version of a flow
-     * @description The body is a Windmill flow export plus a path, as JSON or YAML. The `x-runnel-flow-version` response header carries the version hash.
+     * @description The body is a Windmill flow export plus a path, as JSON or YAML. The `x-runnel-flow-version` response header carries the version hash. Each inline script step (`rawscript`, anywhere in the tree) gets the lock of the packages it imports, stored in the step as `lock` (one sent is ignored); a package that cannot be resolved is a 400 naming the step and the package.
      */
     post: operations['createFlow'];
     delete?: never;
@@ -585,7 +585,7 @@ export interface paths {
     put?: never;
     /**
      * Run code that is not deployed
-     * @description Reads `main`'s parameters as a deploy would and checks `args` against them. A job of kind `preview`.
+     * @description Reads `main`'s parameters as a deploy would and checks `args` against them, and locks the packages the code imports (a lock of the same packages from the last few minutes is reused). A job of kind `preview`.
      */
     post: operations['runScriptPreview'];
     delete?: never;
@@ -1193,7 +1193,7 @@ export interface paths {
     put?: never;
     /**
      * Deploy a new version of a script
-     * @description Infers the arguments' JSON Schema from `main`'s signature. Deploying the latest content again makes no version.
+     * @description Infers the arguments' JSON Schema from `main`'s signature and locks the packages the code imports (npm for Bun and Deno, pip for Python) to exact versions, stored as the version's `lock`. Deploying the latest content again relocks, and makes no version unless the lock changed. A package that cannot be resolved is a 400 naming it and quoting the tool; locking that takes longer than the server allows (RUNNEL_DEPS_RESOLVE_TIMEOUT_S) is a 503.
      */
     post: operations['createScript'];
     delete?: never;
@@ -1787,6 +1787,7 @@ export interface components {
       language: 'bun' | 'deno' | 'python3' | 'bash';
       input_transforms?: components['schemas']['InputTransforms'];
       path?: string | null;
+      /** @description The exact versions of the packages the step imports, set by the server at every deploy (a lock sent is ignored); absent when it imports none. */
       lock?: string | null;
       tag?: string | null;
     };
@@ -1880,6 +1881,8 @@ export interface components {
       cpus?: number | null;
       /** @description Disk quota of its jobs' folder in MiB; null = the group's default. */
       disk_mb?: number | null;
+      /** @description The exact versions of the packages it imports, resolved when this version was deployed (its jobs install exactly these); null when it imports none. Deploying again relocks. */
+      lock: string | null;
       created_by?: string;
       /** Format: date-time */
       created_at: string;
@@ -2263,7 +2266,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description The body is larger than the limit (RUNNEL_BODY_LIMIT), or the job (script and arguments) would not fit in one NATS message (max_payload). */
+      /** @description The body is larger than the limit (RUNNEL_BODY_LIMIT), or the job (script, dependency lock and arguments) would not fit in one NATS message (max_payload). */
       413: {
         headers: {
           [name: string]: unknown;
@@ -2353,7 +2356,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description The body is larger than the limit (RUNNEL_BODY_LIMIT), or the job (script and arguments) would not fit in one NATS message (max_payload). */
+      /** @description The body is larger than the limit (RUNNEL_BODY_LIMIT), or the job (script, dependency lock and arguments) would not fit in one NATS message (max_payload). */
       413: {
         headers: {
           [name: string]: unknown;
@@ -2443,7 +2446,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description The body is larger than the limit (RUNNEL_BODY_LIMIT), or the job (script and arguments) would not fit in one NATS message (max_payload). */
+      /** @description The body is larger than the limit (RUNNEL_BODY_LIMIT), or the job (script, dependency lock and arguments) would not fit in one NATS message (max_payload). */
       413: {
         headers: {
           [name: string]: unknown;
@@ -2533,7 +2536,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description The body is larger than the limit (RUNNEL_BODY_LIMIT), or the job (script and arguments) would not fit in one NATS message (max_payload). */
+      /** @description The body is larger than the limit (RUNNEL_BODY_LIMIT), or the job (script, dependency lock and arguments) would not fit in one NATS message (max_payload). */
       413: {
         headers: {
           [name: string]: unknown;
@@ -2623,7 +2626,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description The body is larger than the limit (RUNNEL_BODY_LIMIT), or the job (script and arguments) would not fit in one NATS message (max_payload). */
+      /** @description The body is larger than the limit (RUNNEL_BODY_LIMIT), or the job (script, dependency lock and arguments) would not fit in one NATS message (max_payload). */
       413: {
         headers: {
           [name: string]: unknown;
@@ -3012,6 +3015,24 @@ export interface operations {
       };
       /** @description The caller lacks the role in this workspace, or the token is limited to another workspace or path. */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is larger than the limit (RUNNEL_BODY_LIMIT), or the job (script, dependency lock and arguments) would not fit in one NATS message (max_payload). */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description NATS or PostgreSQL cannot be reached now, or locking the dependencies the code imports took longer than RUNNEL_DEPS_RESOLVE_TIMEOUT_S; retry. */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -4046,7 +4067,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description The body is larger than the limit (RUNNEL_BODY_LIMIT), or the job (script and arguments) would not fit in one NATS message (max_payload). */
+      /** @description The body is larger than the limit (RUNNEL_BODY_LIMIT), or the job (script, dependency lock and arguments) would not fit in one NATS message (max_payload). */
       413: {
         headers: {
           [name: string]: unknown;
@@ -4136,7 +4157,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description The body is larger than the limit (RUNNEL_BODY_LIMIT), or the job (script and arguments) would not fit in one NATS message (max_payload). */
+      /** @description The body is larger than the limit (RUNNEL_BODY_LIMIT), or the job (script, dependency lock and arguments) would not fit in one NATS message (max_payload). */
       413: {
         headers: {
           [name: string]: unknown;
@@ -4227,7 +4248,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description The body is larger than the limit (RUNNEL_BODY_LIMIT), or the job (script and arguments) would not fit in one NATS message (max_payload). */
+      /** @description The body is larger than the limit (RUNNEL_BODY_LIMIT), or the job (script, dependency lock and arguments) would not fit in one NATS message (max_payload). */
       413: {
         headers: {
           [name: string]: unknown;
@@ -4326,8 +4347,17 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description The body is larger than the limit (RUNNEL_BODY_LIMIT), or the job (script and arguments) would not fit in one NATS message (max_payload). */
+      /** @description The body is larger than the limit (RUNNEL_BODY_LIMIT), or the job (script, dependency lock and arguments) would not fit in one NATS message (max_payload). */
       413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description NATS or PostgreSQL cannot be reached now, or locking the dependencies the code imports took longer than RUNNEL_DEPS_RESOLVE_TIMEOUT_S; retry. */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -4386,6 +4416,24 @@ export interface operations {
       };
       /** @description The caller lacks the role in this workspace, or the token is limited to another workspace or path. */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is larger than the limit (RUNNEL_BODY_LIMIT), or the job (script, dependency lock and arguments) would not fit in one NATS message (max_payload). */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description NATS or PostgreSQL cannot be reached now, or locking the dependencies the code imports took longer than RUNNEL_DEPS_RESOLVE_TIMEOUT_S; retry. */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -4482,8 +4530,17 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description The body is larger than the limit (RUNNEL_BODY_LIMIT), or the job (script and arguments) would not fit in one NATS message (max_payload). */
+      /** @description The body is larger than the limit (RUNNEL_BODY_LIMIT), or the job (script, dependency lock and arguments) would not fit in one NATS message (max_payload). */
       413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description NATS or PostgreSQL cannot be reached now, or locking the dependencies the code imports took longer than RUNNEL_DEPS_RESOLVE_TIMEOUT_S; retry. */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -4672,7 +4729,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description The body is larger than the limit (RUNNEL_BODY_LIMIT), or the job (script and arguments) would not fit in one NATS message (max_payload). */
+      /** @description The body is larger than the limit (RUNNEL_BODY_LIMIT), or the job (script, dependency lock and arguments) would not fit in one NATS message (max_payload). */
       413: {
         headers: {
           [name: string]: unknown;
@@ -4869,7 +4926,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description The body is larger than the limit (RUNNEL_BODY_LIMIT), or the job (script and arguments) would not fit in one NATS message (max_payload). */
+      /** @description The body is larger than the limit (RUNNEL_BODY_LIMIT), or the job (script, dependency lock and arguments) would not fit in one NATS message (max_payload). */
       413: {
         headers: {
           [name: string]: unknown;
@@ -5068,7 +5125,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description The body is larger than the limit (RUNNEL_BODY_LIMIT), or the job (script and arguments) would not fit in one NATS message (max_payload). */
+      /** @description The body is larger than the limit (RUNNEL_BODY_LIMIT), or the job (script, dependency lock and arguments) would not fit in one NATS message (max_payload). */
       413: {
         headers: {
           [name: string]: unknown;
@@ -5185,7 +5242,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description The body is larger than the limit (RUNNEL_BODY_LIMIT), or the job (script and arguments) would not fit in one NATS message (max_payload). */
+      /** @description The body is larger than the limit (RUNNEL_BODY_LIMIT), or the job (script, dependency lock and arguments) would not fit in one NATS message (max_payload). */
       413: {
         headers: {
           [name: string]: unknown;
@@ -5201,6 +5258,15 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['JobFailure'];
+        };
+      };
+      /** @description NATS or PostgreSQL cannot be reached now, or locking the dependencies the code imports took longer than RUNNEL_DEPS_RESOLVE_TIMEOUT_S; retry. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
         };
       };
     };
@@ -6404,7 +6470,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description The body is larger than the limit (RUNNEL_BODY_LIMIT), or the job (script and arguments) would not fit in one NATS message (max_payload). */
+      /** @description The body is larger than the limit (RUNNEL_BODY_LIMIT), or the job (script, dependency lock and arguments) would not fit in one NATS message (max_payload). */
       413: {
         headers: {
           [name: string]: unknown;
@@ -7030,13 +7096,14 @@ export interface operations {
           };
           schema?: Record<string, never>;
           parent_hash?: string | null;
+          /** @description Accepted for Windmill compatibility and ignored: every deploy locks the imports itself. */
           lock?: string | null;
           kind?: string;
         };
       };
     };
     responses: {
-      /** @description The same content as the latest version: no new version. */
+      /** @description The same content and lock as the latest version: no new version. */
       200: {
         headers: {
           [name: string]: unknown;
@@ -7074,6 +7141,24 @@ export interface operations {
       };
       /** @description The caller lacks the role in this workspace, or the token is limited to another workspace or path. */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is larger than the limit (RUNNEL_BODY_LIMIT), or the job (script, dependency lock and arguments) would not fit in one NATS message (max_payload). */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description NATS or PostgreSQL cannot be reached now, or locking the dependencies the code imports took longer than RUNNEL_DEPS_RESOLVE_TIMEOUT_S; retry. */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -7510,7 +7595,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description NATS or PostgreSQL cannot be reached now; retry. */
+      /** @description NATS or PostgreSQL cannot be reached now, or locking the dependencies the code imports took longer than RUNNEL_DEPS_RESOLVE_TIMEOUT_S; retry. */
       503: {
         headers: {
           [name: string]: unknown;

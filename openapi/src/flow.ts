@@ -97,6 +97,9 @@ export interface RawScript {
   language: 'bun' | 'deno' | 'python3' | 'bash';
   input_transforms?: InputTransforms;
   path?: string | null;
+  /**
+   * The exact versions of the packages the step imports, set by the server at every deploy (a lock sent is ignored); absent when it imports none.
+   */
   lock?: string | null;
   tag?: string | null;
 }

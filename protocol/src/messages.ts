@@ -38,6 +38,13 @@ export interface JobMessage {
   lock?: string | null;
 }
 
+/** What a deploy announces on `depsPrefetchSubject` (names.ts): a lock worth installing now. */
+export interface DepsPrefetch {
+  language: JobLanguage;
+  /** The lock, exactly as a job of that version carries it in `JobMessage.lock`. */
+  lock: string;
+}
+
 export type WorkerEvent =
   | { type: 'started'; job_id: string; attempt: number; worker: string; at: string }
   | { type: 'log'; job_id: string; attempt: number; seq: number; text: string }
@@ -75,6 +82,13 @@ const jobMessageSchema = {
     script_hash: { type: ['string', 'null'] },
     lock: { type: ['string', 'null'] },
   },
+  additionalProperties: false,
+};
+
+const depsPrefetchSchema = {
+  type: 'object',
+  required: ['language', 'lock'],
+  properties: { language: { type: 'string', enum: LANGUAGES }, lock: { type: 'string', minLength: 1 } },
   additionalProperties: false,
 };
 
@@ -124,6 +138,7 @@ const workerEventSchema = {
 export const ajv = new Ajv({ allErrors: false });
 const validateJob = ajv.compile<JobMessage>(jobMessageSchema);
 const validateEvent = ajv.compile<WorkerEvent>(workerEventSchema);
+const validateDepsPrefetch = ajv.compile<DepsPrefetch>(depsPrefetchSchema);
 
 export class ProtocolError extends Error {
   override name = 'ProtocolError';
@@ -152,6 +167,14 @@ export function encodeJob(job: JobMessage): Uint8Array {
 
 export function decodeJob(data: Uint8Array): JobMessage {
   return decodeValidated(data, validateJob, 'job message');
+}
+
+export function encodeDepsPrefetch(message: DepsPrefetch): Uint8Array {
+  return encoder.encode(JSON.stringify(message));
+}
+
+export function decodeDepsPrefetch(data: Uint8Array): DepsPrefetch {
+  return decodeValidated(data, validateDepsPrefetch, 'dependency prefetch');
 }
 
 export function encodeEvent(event: WorkerEvent): Uint8Array {

@@ -53,6 +53,15 @@ export interface NatsNames {
   natsTriggersChangedSubject: string;
   /** A token or session was revoked; the others drop it from their cache. */
   authForgetSubject: string;
+  /**
+   * Server to workers (core NATS, nothing stored): a deploy locked the dependencies of a script or
+   * of a flow's inline step, so a worker may install that lock into its cache before the first job
+   * needs it (docs/adr/0035-script-dependencies.md). The payload is a JSON `DepsPrefetch`
+   * (messages.ts, `encodeDepsPrefetch`/`decodeDepsPrefetch`): `{"language": "bun", "lock": "<the
+   * lock's text, as JobMessage.lock carries it>"}`, sent once per distinct lock of a deploy. A
+   * worker that misses it installs the lock when a job brings it.
+   */
+  depsPrefetchSubject: string;
 }
 
 const TAG = /^[A-Za-z0-9_-]{1,64}$/;
@@ -86,5 +95,6 @@ export function natsNames(prefix = 'runnel'): NatsNames {
     httpTriggersChangedSubject: `${prefix}.http_triggers.changed`,
     natsTriggersChangedSubject: `${prefix}.nats_triggers.changed`,
     authForgetSubject: `${prefix}.auth.forget`,
+    depsPrefetchSubject: `${prefix}.deps.prefetch`,
   };
 }

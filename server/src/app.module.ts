@@ -51,6 +51,7 @@ import type { Nats } from './nats/nats.js';
 import { PublicFormsController } from './runs/public-forms.controller.js';
 import { ScriptsController } from './scripts/scripts.controller.js';
 import { ScriptsService } from './scripts/scripts.service.js';
+import { DependencyLocker } from './scripts/dependencies.js';
 import { JOB_SIZE_CHECK } from './scripts/job-size-check.js';
 import { ScheduleFailures } from './schedules/schedule-failures.js';
 import { Scheduler } from './schedules/scheduler.js';
@@ -102,6 +103,7 @@ export class AppModule {
         NatsTriggersService,
         NatsTriggerListener,
         ScriptsService,
+        DependencyLocker,
         ArgValidator,
         JobCanceler,
         JobPublisher,

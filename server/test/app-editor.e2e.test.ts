@@ -125,4 +125,40 @@ describe('the script editor', () => {
     assert.equal(new URL(page.url()).pathname, '/scripts/add');
     await page.context().close();
   });
+
+  it('lists the packages a script is locked to, runs it with them, and relocks it', async () => {
+    const create = async (path: string, language: string, content: string) => {
+      const res = await fetch(`${app.up.url}/api/w/main/scripts/create`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${app.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ path, language, content }),
+      });
+      assert.equal(res.status, 201, await res.text());
+    };
+    await create(
+      'f/demo/uptime',
+      'bun',
+      `import ms from 'ms@2.1.3';\nexport function main(span: string = '2h') {\n  return ms(span);\n}\n`,
+    );
+    await create('f/demo/plain', 'python3', 'def main():\n    return 1\n');
+
+    const page = await signedInPage(app);
+    await page.goto(`${app.up.url}/scripts/get/f/demo/uptime`);
+    const deps = page.getByRole('region', { name: 'Dependencies' });
+    await deps.getByRole('row', { name: 'ms 2.1.3 by the script' }).waitFor();
+    await page.getByRole('button', { name: 'Run' }).click();
+    await page.getByRole('region', { name: 'Result' }).getByText('7200000').waitFor({ timeout: 60_000 });
+
+    // The same registry state resolves to the same lock: no new version.
+    await deps.getByRole('button', { name: 'Relock' }).click();
+    await deps.getByRole('status').filter({ hasText: 'nothing changed' }).waitFor();
+    await checkPage(page, 'script-page-dependencies');
+
+    await page.goto(`${app.up.url}/scripts/get/f/demo/plain`);
+    await page
+      .getByRole('region', { name: 'Dependencies' })
+      .getByText('imports no packages beyond the standard library')
+      .waitFor();
+    await page.context().close();
+  });
 });

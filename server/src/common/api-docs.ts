@@ -50,11 +50,11 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   403: 'The caller lacks the role in this workspace, or the token is limited to another workspace or path.',
   404: 'Not found: the message names what.',
   409: 'Conflicts with an existing resource.',
-  413: 'The body is larger than the limit (RUNNEL_BODY_LIMIT), or the job (script and arguments) would not fit in one NATS message (max_payload).',
+  413: 'The body is larger than the limit (RUNNEL_BODY_LIMIT), or the job (script, dependency lock and arguments) would not fit in one NATS message (max_payload).',
   415: 'The Content-Type is not supported.',
   422: 'The job failed or was canceled; `error` carries its message and `job_id`.',
   429: 'Rate limit of the route exceeded; see Retry-After.',
-  503: 'NATS or PostgreSQL cannot be reached now; retry.',
+  503: 'NATS or PostgreSQL cannot be reached now, or locking the dependencies the code imports took longer than RUNNEL_DEPS_RESOLVE_TIMEOUT_S; retry.',
 };
 
 export interface ApiDoc {

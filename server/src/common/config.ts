@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import type { PackageSources } from '@runnel/runtimes/deps';
 
 /** `frontend/build/`, from `server/dist/src/common/`: where `npm run build` puts the app (RUNNEL_APP_DIR overrides). */
 export const APP_DIR = fileURLToPath(new URL('../../../../frontend/build/', import.meta.url));
@@ -22,6 +23,19 @@ export interface GraphQLLimits {
   maxAliases: number;
   /** RUNNEL_GRAPHQL_MAX_COST: fields the server would resolve, each fragment spread counted. Default 1000. */
   maxCost: number;
+}
+
+/** Script dependencies, locked at deploy (docs/adr/0035-script-dependencies.md). */
+export interface DepsConfig {
+  /**
+   * Where packages come from: RUNNEL_NPM_REGISTRY (default the public npm registry), RUNNEL_NPM_TOKEN,
+   * RUNNEL_PIP_INDEX_URL, RUNNEL_PIP_EXTRA_INDEX_URL, RUNNEL_PIP_FIND_LINKS (a folder or URL of wheels).
+   */
+  sources: PackageSources;
+  /** RUNNEL_DEPS_RESOLVE_TIMEOUT_S: how long a deploy (or a preview) may spend locking its dependencies. Default 120. */
+  resolveTimeoutS: number;
+  /** RUNNEL_DEPS_MAX_RESOLUTIONS: resolutions (npm, pip, deno processes) one server runs at once; others wait. Default 4. */
+  maxResolutions: number;
 }
 
 /** Server settings, from the environment. Each default is what `npm run up` uses. */
@@ -68,6 +82,8 @@ export interface ServerConfig {
   appDir: string;
   /** RUNNEL_PUBLIC_FORM_RUNS_PER_MIN: runs of public form pages one client address may start a minute. Default 10. */
   publicFormRunsPerMin: number;
+  /** Script dependencies: package sources and the limits of locking them (RUNNEL_NPM_*, RUNNEL_PIP_*, RUNNEL_DEPS_*). */
+  deps: DepsConfig;
   /** Identifies this server replica in logs. */
   instance: string;
 }
@@ -80,6 +96,34 @@ function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
     throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
   }
   return value;
+}
+
+function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const value = int(env, name, fallback);
+  if (value === 0) throw new Error(`${name} must be at least 1, got "0"`);
+  return value;
+}
+
+/** An http(s) URL setting, or undefined when unset. */
+function urlSetting(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const raw = env[name];
+  if (!raw) return undefined;
+  if (!URL.canParse(raw) || !/^https?:$/.test(new URL(raw).protocol)) {
+    throw new Error(`${name} must be an http(s) URL, got "${raw}"`);
+  }
+  return raw;
+}
+
+function packageSources(env: NodeJS.ProcessEnv): PackageSources {
+  const sources: PackageSources = {
+    npmRegistry: urlSetting(env, 'RUNNEL_NPM_REGISTRY'),
+    npmToken: env.RUNNEL_NPM_TOKEN || undefined,
+    pipIndexUrl: urlSetting(env, 'RUNNEL_PIP_INDEX_URL'),
+    pipExtraIndexUrl: urlSetting(env, 'RUNNEL_PIP_EXTRA_INDEX_URL'),
+    pipFindLinks: env.RUNNEL_PIP_FIND_LINKS || undefined,
+  };
+  // Unset settings are absent, not undefined: each language's tool then uses its own default.
+  return Object.fromEntries(Object.entries(sources).filter(([, v]) => v !== undefined));
 }
 
 function baseUrlOf(raw: string | undefined): string | undefined {
@@ -134,6 +178,11 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     },
     appDir: env.RUNNEL_APP_DIR || APP_DIR,
     publicFormRunsPerMin: int(env, 'RUNNEL_PUBLIC_FORM_RUNS_PER_MIN', 10),
+    deps: {
+      sources: packageSources(env),
+      resolveTimeoutS: positive(env, 'RUNNEL_DEPS_RESOLVE_TIMEOUT_S', 120),
+      maxResolutions: positive(env, 'RUNNEL_DEPS_MAX_RESOLUTIONS', 4),
+    },
     instance: `${hostname()}-${process.pid}`,
   };
 }

@@ -10,6 +10,7 @@ import { WorkspaceRoutes1764000000100 } from './migrations/1764000000100-workspa
 import { ShortTokenPrefix1764000000600 } from './migrations/1764000000600-short-token-prefix.js';
 import { JobListIndexes1764000001100 } from './migrations/1764000001100-job-list-indexes.js';
 import { ScriptForms1764000001101 } from './migrations/1764000001101-script-forms.js';
+import { DependencyLocks1764000001200 } from './migrations/1764000001200-dependency-locks.js';
 import { QueryErrorLogger } from './query-logger.js';
 
 /**
@@ -33,6 +34,7 @@ export function createDataSource(url: string): DataSource {
       ShortTokenPrefix1764000000600,
       JobListIndexes1764000001100,
       ScriptForms1764000001101,
+      DependencyLocks1764000001200,
     ],
     migrationsTableName: 'runnel_migrations',
     synchronize: false,

@@ -84,11 +84,10 @@ export class FlowOrchestrator implements OnModuleInit, OnApplicationShutdown, Fl
       const args = this.validator.validate(`flow:${flow.hash}`, flow.schema, body);
       job = { id, workspace, kind: 'flow', path: flow.path, hash: flow.hash, value: flow.value, args, userId, options };
     } else {
-      const { value, schema } = this.flows.checkRunnable({
-        summary: '',
-        value: ref.preview.value,
-        schema: ref.preview.schema,
-      });
+      const { value, schema } = await this.flows.checkAndLock(
+        { summary: '', value: ref.preview.value, schema: ref.preview.schema },
+        true,
+      );
       const args = this.validator.validate(`preview:${id}`, schema, body);
       job = { id, workspace, kind: 'flowpreview', path: null, hash: null, value, args, userId };
     }

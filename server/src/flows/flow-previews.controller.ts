@@ -65,7 +65,7 @@ export class FlowPreviewsController {
     summary: 'Run a flow that is not saved',
     body: documented(previewSchema, { value: ref('FlowValue') }),
     ok: { 201: { description: 'Queued.', text: 'The job id.' } },
-    errors: [400],
+    errors: [400, 413, 503],
   })
   @Post('jobs/run/preview_flow')
   @MinRole('developer')
@@ -90,7 +90,7 @@ export class FlowPreviewsController {
       'with the whole flow). An expression that fails is a 400 naming the input.',
     body: documented(stepPreviewSchema, { module: ref('FlowModule') }),
     ok: { 201: { description: 'Queued (or, for an identity step, answered).', json: stepPreviewAnswerSchema } },
-    errors: [400, 404, 413],
+    errors: [400, 404, 413, 503],
   })
   @Post('jobs/run/preview_step')
   @MinRole('developer')

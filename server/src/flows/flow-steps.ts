@@ -82,7 +82,7 @@ export class FlowSteps {
       const job =
         spec.kind === 'rawscript' ? this.inlineJob(flow, cmd, spec) : await this.scriptJob(tx, flow, cmd, spec);
       const encoded = this.publisher.encode(job);
-      // An inline script has no script row: the job keeps its content, for the relay to republish.
+      // An inline script has no script row: the job keeps its content and lock, for the relay to republish.
       const inline = spec.kind === 'rawscript';
       await this.insertStep(tx, flow, cmd, inline ? 'flowscript' : 'script', { ...job, inline });
       after.publish.push(encoded);
@@ -115,6 +115,7 @@ export class FlowSteps {
       network: null,
       script_path: `${flow.script_path ?? 'preview'}/${cmd.step_id}`,
       script_hash: null,
+      lock: spec.lock ?? null,
     };
   }
 
@@ -165,8 +166,9 @@ export class FlowSteps {
   ): Promise<void> {
     await tx.query(
       `INSERT INTO job (id, workspace_id, kind, script_path, script_hash, language, args, tag, timeout_s, status,
-         result, created_by, parent_job, flow_step_id, content, arg_order, started_at, completed_at, duration_ms)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16,
+         result, created_by, parent_job, flow_step_id, content, arg_order, lock, started_at, completed_at,
+         duration_ms)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
          CASE WHEN $10 = 'failure' THEN clock_timestamp() END, CASE WHEN $10 = 'failure' THEN clock_timestamp() END,
          CASE WHEN $10 = 'failure' THEN 0 END)`,
       [
@@ -186,6 +188,7 @@ export class FlowSteps {
         cmd.step_id,
         s.inline ? s.content : null,
         s.inline ? s.arg_order : null,
+        s.inline ? (s.lock ?? null) : null,
       ],
     );
   }

@@ -39,14 +39,16 @@ export class FlowsController {
     summary: 'Deploy a new version of a flow',
     description:
       'The body is a Windmill flow export plus a path, as JSON or YAML. The `x-runnel-flow-version` ' +
-      'response header carries the version hash.',
+      'response header carries the version hash. Each inline script step (`rawscript`, anywhere in the tree) ' +
+      'gets the lock of the packages it imports, stored in the step as `lock` (one sent is ignored); a ' +
+      'package that cannot be resolved is a 400 naming the step and the package.',
     body: documented(createSchema, { value: ref('FlowValue') }),
     bodyTypes: ['application/yaml'],
     ok: {
       201: { description: 'A new version.', text: 'The flow path.' },
       200: { description: 'The same definition as the latest version: no new version.', text: 'The flow path.' },
     },
-    errors: [400],
+    errors: [400, 413, 503],
   })
   @Post('create')
   @MinRole('developer')

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { validateFlow, type FlowModule, type FlowValue } from '@runnel/api-contract';
+import { validateFlow, type FlowModule, type FlowValue, type RawScript } from '@runnel/api-contract';
 import { inferSignature, SignatureError, type JsonSchema, type Language } from '@runnel/runtimes';
 import { ajv, normalizeSchema } from '@runnel/runtimes/args-schema';
 import { DataSource } from 'typeorm';
@@ -15,6 +15,7 @@ import {
 } from '../common/versions.js';
 import { compileSchema } from '../common/json-schema.js';
 import { JobPublisher } from '../jobs/job-publisher.js';
+import { DependencyLocker, type LockBatch } from '../scripts/dependencies.js';
 import { assertScriptPath } from '../scripts/scripts.service.js';
 
 export interface NewFlow {
@@ -145,6 +146,7 @@ export class FlowsService {
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
     @Inject(JobPublisher) private readonly publisher: JobPublisher,
+    @Inject(DependencyLocker) private readonly locker: DependencyLocker,
   ) {}
 
   /**
@@ -161,22 +163,67 @@ export class FlowsService {
     return checked;
   }
 
+  /**
+   * checkRunnable, then every inline step's dependency lock (docs/adr/0035-script-dependencies.md),
+   * set in its module as `lock` (Windmill's field: one a client sent is replaced, and dropped from
+   * a step that imports nothing). A deploy locks afresh; a `preview` reuses recent locks. Steps are
+   * resolved at once (the server's RUNNEL_DEPS_MAX_RESOLUTIONS bounds how many run), the same
+   * packages once, all within one time limit; the first failure stops the others.
+   */
+  async checkAndLock(doc: unknown, preview: boolean): Promise<{ value: FlowValue; schema: JsonSchema | null }> {
+    const checked = this.checkRunnable(doc);
+    const failed = new AbortController();
+    const signal = AbortSignal.any([this.locker.deadline(), failed.signal]);
+    const batch: LockBatch = new Map();
+    const steps = [...walkModules(checked.value)].filter(({ module }) => module.value.type === 'rawscript');
+    await Promise.all(
+      steps.map(async ({ module, at }) => {
+        const v = module.value as RawScript;
+        const target = {
+          language: v.language,
+          content: v.content,
+          what: `step "${module.id}" (${at})`,
+          field: `${at}.value.content`,
+        };
+        try {
+          const lock = await (preview
+            ? this.locker.lockPreview(target, signal)
+            : this.locker.lock(target, signal, batch));
+          if (!lock) {
+            // An empty lock (Windmill exports '' or null) says the same and is kept as sent.
+            if (v.lock) delete v.lock;
+            return;
+          }
+          v.lock = lock;
+          this.publisher.checkContent(v.language, v.content, `${at} (with no arguments)`, lock);
+        } catch (err) {
+          failed.abort();
+          throw err;
+        }
+      }),
+    );
+    return checked;
+  }
+
   /** Deploys a new immutable version, like a script: the same document again makes none. */
   async create(workspace: string, userId: string, input: NewFlow): Promise<{ hash: string; created: boolean }> {
     assertScriptPath(input.path);
-    const { value, schema } = this.checkRunnable({
-      summary: input.summary ?? '',
-      description: input.description,
-      value: input.value,
-      schema: input.schema ?? undefined,
-    });
+    const { value, schema } = await this.checkAndLock(
+      {
+        summary: input.summary ?? '',
+        description: input.description,
+        value: input.value,
+        schema: input.schema ?? undefined,
+      },
+      false,
+    );
     const fields = {
       summary: input.summary ?? '',
       description: input.description ?? '',
       value: JSON.stringify(value),
       schema: schema ? JSON.stringify(schema) : null,
     };
-    return this.db.transaction(async (tx) => {
+    const deployed = await this.db.transaction(async (tx) => {
       await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`flow:${workspace}/${input.path}`]);
       const latest: (FlowRow & { value_text: string; schema_text: string | null }) | undefined = (
         await tx.query(
@@ -216,6 +263,18 @@ export class FlowsService {
       );
       return { hash, created: true };
     });
+    this.announceLocks(value);
+    return deployed;
+  }
+
+  /** Each distinct lock of the flow's inline steps, for workers to install before its first run. */
+  private announceLocks(value: FlowValue): void {
+    const locks = new Map<string, RawScript>();
+    for (const { module } of walkModules(value)) {
+      const v = module.value;
+      if (v.type === 'rawscript' && v.lock) locks.set(JSON.stringify([v.language, v.lock]), v);
+    }
+    for (const v of locks.values()) this.locker.announce(v.language, v.lock!);
   }
 
   getByPath(workspace: string, path: string): Promise<FlowRow> {

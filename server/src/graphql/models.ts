@@ -51,6 +51,12 @@ export class Script {
   diskMb!: number | null;
   @Field(() => JSONScalar, { nullable: true, description: 'The refinements of the form deployed with this version.' })
   schemaOverrides!: unknown;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'The exact versions of the packages it imports, resolved at its deploy (REST: `lock`); null: it imports none.',
+  })
+  lock!: string | null;
   @Field() createdBy!: string;
   @Field() createdAt!: Date;
   @Field() archived!: boolean;
@@ -73,6 +79,7 @@ export function toScript(row: ScriptRow): Script {
     cpus: row.cpus,
     diskMb: row.disk_mb,
     schemaOverrides: row.schema_overrides,
+    lock: row.lock,
     createdBy: row.created_by,
     createdAt: row.created_at,
     archived: row.archived,

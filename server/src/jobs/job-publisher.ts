@@ -28,6 +28,8 @@ export interface PublishableJob {
   disk_mb?: number | null;
   script_path: string | null;
   script_hash: string | null;
+  /** The dependency lock its worker installs (runtimes/deps); null or unset: none. */
+  lock?: string | null;
 }
 
 /** The job that runs a deployed script version with `args` (already validated). */
@@ -51,6 +53,7 @@ export function scriptJob(
     disk_mb: script.disk_mb,
     script_path: script.path,
     script_hash: script.hash,
+    lock: script.lock,
   };
 }
 
@@ -110,7 +113,7 @@ export class JobPublisher implements OnModuleInit, OnApplicationShutdown, JobSiz
 
   /**
    * Encodes a job's message. One over NATS's max_payload could never be published, so it is a
-   * 413 naming both sizes; `what` says what would not fit ("this job", "this script …").
+   * 413 naming the sizes of its parts; `what` says what would not fit ("this job", "this script …").
    */
   encode(job: PublishableJob, what = 'this job'): EncodedJob {
     const data = encodeJob(jobMessage(job));
@@ -119,19 +122,26 @@ export class JobPublisher implements OnModuleInit, OnApplicationShutdown, JobSiz
     if (size > limit) {
       const content = Buffer.byteLength(job.content);
       const args = Buffer.byteLength(JSON.stringify(job.args));
+      const lock = job.lock ? Buffer.byteLength(job.lock) : 0;
+      const withoutLock = lock && encodeJob(jobMessage({ ...job, lock: null })).length + HEADER_BYTES;
+      const advice =
+        withoutLock && withoutLock <= limit
+          ? `its dependency lock is what makes it too large (${withoutLock} bytes without it): import fewer ` +
+            "packages, or raise max_payload in nats-server's configuration"
+          : 'pass large data by reference (a URL or a storage key) rather than inline, or raise max_payload in ' +
+            "nats-server's configuration";
       throw new RunnelError(
         ErrorCode.PayloadTooLarge,
-        `${what} would be a job message of ${size} bytes (script ${content} bytes, arguments ${args} bytes), ` +
-          `over NATS's max_payload of ${limit} bytes: pass large data by reference (a URL or a storage key) ` +
-          `rather than inline, or raise max_payload in nats-server's configuration`,
+        `${what} would be a job message of ${size} bytes (script ${content} bytes, arguments ${args} bytes` +
+          `${lock ? `, dependency lock ${lock} bytes` : ''}), over NATS's max_payload of ${limit} bytes: ${advice}`,
         { size, limit },
       );
     }
     return { job, data };
   }
 
-  /** A 413 at deploy time for a script whose content alone, with no arguments, cannot fit in a job message. */
-  checkContent(language: string, content: string, what: string): void {
+  /** A 413 at deploy time for a script whose content and lock alone, with no arguments, cannot fit in a job message. */
+  checkContent(language: string, content: string, what: string, lock: string | null = null): void {
     this.encode(
       {
         id: randomUUID(),
@@ -145,6 +155,7 @@ export class JobPublisher implements OnModuleInit, OnApplicationShutdown, JobSiz
         network: null,
         script_path: null,
         script_hash: null,
+        lock,
       },
       what,
     );
@@ -222,7 +233,7 @@ export class JobPublisher implements OnModuleInit, OnApplicationShutdown, JobSiz
       const rows: PublishableJob[] = await this.db.query(
         `SELECT j.id, j.workspace_id, j.language, COALESCE(j.content, s.content) AS content, j.args,
                 COALESCE(j.arg_order, s.arg_order) AS arg_order, j.tag, j.timeout_s, s.network, s.cpus, s.disk_mb,
-                j.script_path, j.script_hash
+                j.script_path, j.script_hash, COALESCE(j.lock, s.lock) AS lock
          FROM job j LEFT JOIN script s ON s.hash = j.script_hash
          WHERE j.published_at IS NULL AND j.status = 'queued' AND COALESCE(j.content, s.content) IS NOT NULL AND j.created_at < now() - interval '2 seconds'
          ORDER BY j.created_at LIMIT 500`,
@@ -266,5 +277,6 @@ function jobMessage(job: PublishableJob): JobMessage {
     disk_mb: job.disk_mb ?? null,
     script_path: job.script_path,
     script_hash: job.script_hash,
+    ...(job.lock ? { lock: job.lock } : {}),
   };
 }

@@ -15,6 +15,7 @@ import {
 } from './job-list.js';
 import { applySchemaOverrides, type Language, type SchemaOverrides } from '@runnel/runtimes';
 import type { ScriptRow } from '../scripts/script-row.js';
+import { DependencyLocker } from '../scripts/dependencies.js';
 import { ScriptsService } from '../scripts/scripts.service.js';
 import { readSignature } from '../scripts/signatures.js';
 import { ArgValidator } from './arg-validator.js';
@@ -58,6 +59,7 @@ export class JobsService {
     @Inject(FLOW_CANCELER) private readonly flows: FlowCanceler,
     @Inject(StepFinished) private readonly stepFinished: StepFinished,
     @Inject(SERVER_CONFIG) private readonly config: ServerConfig,
+    @Inject(DependencyLocker) private readonly locker: DependencyLocker,
   ) {}
 
   /**
@@ -142,7 +144,8 @@ export class JobsService {
 
   /**
    * Runs code that is not deployed: its arguments are checked against the schema its `main`
-   * reads as (the same parser as a deploy). The job keeps the content, as an inline flow step does.
+   * reads as (the same parser as a deploy), its imports locked now (a lock of the same packages
+   * from the last minutes is reused). The job keeps the content and lock, as an inline flow step does.
    */
   async runPreview(workspace: string, userId: string, preview: ScriptPreview): Promise<string> {
     const signature = readSignature(preview.language, preview.content);
@@ -152,6 +155,10 @@ export class JobsService {
       ? `raw:${signature.key}:${createHash('sha256').update(JSON.stringify(overrides)).digest('hex')}`
       : `raw:${signature.key}`;
     const args = this.validator.validate(version, schema, preview.args);
+    const lock = await this.locker.lockPreview(
+      { language: preview.language, content: preview.content, what: 'this script', field: 'content' },
+      this.locker.deadline(),
+    );
     const job: PublishableJob = {
       id: randomUUID(),
       workspace_id: workspace,
@@ -164,12 +171,13 @@ export class JobsService {
       network: null,
       script_path: preview.path ?? null,
       script_hash: null,
+      lock,
     };
     const encoded = this.publisher.encode(job);
     await this.db.query(
       `INSERT INTO job (id, workspace_id, kind, script_path, language, args, tag, timeout_s, status, created_by,
-         content, arg_order)
-       VALUES ($1, $2, 'preview', $3, $4, $5, $6, $7, 'queued', $8, $9, $10)`,
+         content, arg_order, lock)
+       VALUES ($1, $2, 'preview', $3, $4, $5, $6, $7, 'queued', $8, $9, $10, $11)`,
       [
         job.id,
         workspace,
@@ -181,6 +189,7 @@ export class JobsService {
         userId,
         job.content,
         job.arg_order,
+        lock,
       ],
     );
     await this.publisher.publish(encoded);

@@ -49,10 +49,12 @@ export class PreviewsController {
   @Api({
     id: 'runScriptPreview',
     summary: 'Run code that is not deployed',
-    description: "Reads `main`'s parameters as a deploy would and checks `args` against them. A job of kind `preview`.",
+    description:
+      "Reads `main`'s parameters as a deploy would and checks `args` against them, and locks the packages the " +
+      'code imports (a lock of the same packages from the last few minutes is reused). A job of kind `preview`.',
     body: scriptPreviewSchema,
     ok: { 201: { description: 'Queued.', text: 'The job id.' } },
-    errors: [400, 413],
+    errors: [400, 413, 503],
   })
   @Post('jobs/run/preview')
   @MinRole('developer')
@@ -71,7 +73,7 @@ export class PreviewsController {
     summary: 'Run code that is not deployed and wait for its result',
     body: scriptPreviewSchema,
     ok: waitOk,
-    errors: [400, 413, 422],
+    errors: [400, 413, 422, 503],
   })
   @Post('jobs/run_wait_result/preview')
   @MinRole('developer')

@@ -19,6 +19,8 @@ export interface ScriptRow {
   cpus: number | null;
   disk_mb: number | null;
   schema_overrides: SchemaOverrides | null;
+  /** The dependency lock of this version (runtimes/deps); null: it imports no package. */
+  lock: string | null;
   created_by: string;
   created_at: Date;
   archived: boolean;

@@ -75,7 +75,10 @@ export const newScriptSchema = {
     // Accepted for Windmill compatibility; Runnel infers the schema itself.
     schema: { type: 'object' },
     parent_hash: { type: ['string', 'null'] },
-    lock: { type: ['string', 'null'] },
+    lock: {
+      type: ['string', 'null'],
+      description: 'Accepted for Windmill compatibility and ignored: every deploy locks the imports itself.',
+    },
     kind: { type: 'string' },
   },
 } as const;
@@ -116,13 +119,17 @@ export class ScriptsController {
     id: 'createScript',
     summary: 'Deploy a new version of a script',
     description:
-      "Infers the arguments' JSON Schema from `main`'s signature. Deploying the latest content again makes no version.",
+      "Infers the arguments' JSON Schema from `main`'s signature and locks the packages the code imports (npm for " +
+      "Bun and Deno, pip for Python) to exact versions, stored as the version's `lock`. Deploying the latest " +
+      'content again relocks, and makes no version unless the lock changed. A package that cannot be resolved ' +
+      'is a 400 naming it and quoting the tool; locking that takes longer than the server allows ' +
+      '(RUNNEL_DEPS_RESOLVE_TIMEOUT_S) is a 503.',
     body: newScriptSchema,
     ok: {
       201: { description: 'A new version.', text: 'Its hash.' },
-      200: { description: 'The same content as the latest version: no new version.', text: 'Its hash.' },
+      200: { description: 'The same content and lock as the latest version: no new version.', text: 'Its hash.' },
     },
-    errors: [400],
+    errors: [400, 413, 503],
   })
   @Post('create')
   @MinRole('developer')

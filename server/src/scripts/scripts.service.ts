@@ -21,6 +21,7 @@ import {
 } from '../common/versions.js';
 import { ajv } from '@runnel/runtimes/args-schema';
 import { compileSchema } from '../common/json-schema.js';
+import { DependencyLocker } from './dependencies.js';
 import { JOB_SIZE_CHECK, type JobSizeCheck } from './job-size-check.js';
 import type { ScriptRow } from './script-row.js';
 import { readSignature } from './signatures.js';
@@ -67,6 +68,7 @@ export const scriptViewSchema = {
     'tag',
     'created_at',
     'archived',
+    'lock',
   ],
   properties: {
     workspace_id: { type: 'string' },
@@ -100,6 +102,12 @@ export const scriptViewSchema = {
       type: ['integer', 'null'],
       description: "Disk quota of its jobs' folder in MiB; null = the group's default.",
     },
+    lock: {
+      type: ['string', 'null'],
+      description:
+        'The exact versions of the packages it imports, resolved when this version was deployed (its jobs ' +
+        'install exactly these); null when it imports none. Deploying again relocks.',
+    },
     created_by: { type: 'string' },
     created_at: { type: 'string', format: 'date-time' },
     archived: { type: 'boolean' },
@@ -128,6 +136,7 @@ export function scriptView(row: ScriptRow) {
     network: row.network,
     cpus: row.cpus,
     disk_mb: row.disk_mb,
+    lock: row.lock,
     created_by: row.created_by,
     created_at: row.created_at,
     archived: row.archived,
@@ -145,16 +154,20 @@ export class ScriptsService {
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
     @Inject(JOB_SIZE_CHECK) private readonly jobSize: JobSizeCheck,
+    @Inject(DependencyLocker) private readonly locker: DependencyLocker,
   ) {}
 
   /**
    * Deploys a new immutable version. Its hash covers the previous version's hash, so
    * reverting to older content still makes a new version; deploying exactly the latest
-   * version again makes none and returns its hash.
+   * version again makes none and returns its hash. The packages it imports are locked again at
+   * every deploy, and the lock is part of the version: the same content with a new lock is a new
+   * version (docs/adr/0035-script-dependencies.md).
    */
   async create(workspace: string, userId: string, input: NewScript): Promise<{ hash: string; created: boolean }> {
     assertScriptPath(input.path);
-    this.jobSize.checkContent(input.language, input.content, 'this script (with no arguments)');
+    const what = 'this script';
+    this.jobSize.checkContent(input.language, input.content, `${what} (with no arguments)`);
     const signature = readSignature(input.language, input.content);
     const schema = applySchemaOverrides(signature.schema, input.schema_overrides);
     const problems = checkSchemaOverrides(signature.schema, input.schema_overrides);
@@ -166,6 +179,11 @@ export class ScriptsService {
     }
     // A pattern RE2 cannot match, or a rule Ajv refuses, is a 400 now rather than at the first run.
     if (input.schema_overrides) ajv.removeSchema(compileSchema(schema).schema);
+    const lock = await this.locker.lock(
+      { language: input.language, content: input.content, what, field: 'content' },
+      this.locker.deadline(),
+    );
+    if (lock) this.jobSize.checkContent(input.language, input.content, `${what} (with no arguments)`, lock);
     const fields = {
       language: input.language,
       content: input.content,
@@ -177,10 +195,11 @@ export class ScriptsService {
       cpus: input.cpus ?? null,
       disk_mb: input.disk_mb ?? null,
       schema_overrides: input.schema_overrides ?? null,
+      lock,
     };
     const same = (latest: ScriptRow, k: keyof typeof fields) =>
       k === 'schema_overrides' ? JSON.stringify(latest[k]) === JSON.stringify(fields[k]) : latest[k] === fields[k];
-    return this.db.transaction(async (tx) => {
+    const deployed = await this.db.transaction(async (tx) => {
       // Serialises deploys of one path so two concurrent deploys cannot both claim "latest".
       await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`${workspace}/${input.path}`]);
       const latest = await latestVersion<ScriptRow>(tx, 'script', workspace, input.path);
@@ -197,8 +216,8 @@ export class ScriptsService {
         .slice(0, 16);
       await tx.query(
         `INSERT INTO script (hash, workspace_id, path, parent_hash, language, content, summary, description,
-           schema, arg_order, tag, timeout_s, network, cpus, disk_mb, created_by, schema_overrides)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
+           schema, arg_order, tag, timeout_s, network, cpus, disk_mb, created_by, schema_overrides, lock)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)`,
         [
           hash,
           workspace,
@@ -217,10 +236,13 @@ export class ScriptsService {
           fields.disk_mb,
           userId,
           fields.schema_overrides && JSON.stringify(fields.schema_overrides),
+          fields.lock,
         ],
       );
       return { hash, created: true };
     });
+    if (lock) this.locker.announce(input.language, lock);
+    return deployed;
   }
 
   getByPath(workspace: string, path: string): Promise<ScriptRow> {

@@ -73,7 +73,13 @@ export function jobSpec(module: FlowModule): StepJobSpec {
   const v = module.value;
   switch (v.type) {
     case 'rawscript':
-      return { kind: 'rawscript', language: v.language, content: v.content, ...(v.tag ? { tag: v.tag } : {}) };
+      return {
+        kind: 'rawscript',
+        language: v.language,
+        content: v.content,
+        ...(v.tag ? { tag: v.tag } : {}),
+        ...(v.lock ? { lock: v.lock } : {}),
+      };
     case 'script':
       return {
         kind: 'script',

@@ -37,7 +37,14 @@ export interface FlowRunState {
 }
 
 export type StepJobSpec =
-  | { kind: 'rawscript'; language: RawScript['language']; content: string; tag?: string }
+  | {
+      kind: 'rawscript';
+      language: RawScript['language'];
+      content: string;
+      tag?: string;
+      /** The step's dependency lock, set at deploy (or for a preview, before it starts). */
+      lock?: string;
+    }
   | { kind: 'script'; path: string; hash?: string; tag?: string }
   | { kind: 'flow'; path: string };
 
