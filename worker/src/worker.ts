@@ -6,7 +6,7 @@ import type { WorkerConfig } from './config.js';
 import { CanceledJobs } from './consumer/canceled-jobs.js';
 import { GroupConsumer } from './consumer/group-consumer.js';
 import { Semaphore } from './consumer/semaphore.js';
-import { DepsCache } from './deps/index.js';
+import { DepsCache, DepsPrefetcher } from './deps/index.js';
 import { Heartbeat } from './heartbeat.js';
 import { JobRunner } from './runner.js';
 import { ProcessSandbox, type Sandbox } from './sandboxes/index.js';
@@ -58,6 +58,7 @@ export async function startWorker(
   // nats-server's default max_payload (1 MiB), until the connection has had the server's INFO.
   const maxPayload = () => nc.info?.max_payload ?? 1024 * 1024;
   depsCache ??= depsCacheOf(config);
+  const prefetcher = new DepsPrefetcher(depsCache).listen(nc, names);
   const runner = new JobRunner({ js, names, canceled, sandbox, depsCache, config, maxPayload });
   const slots = new Semaphore(config.concurrency);
   const groups: GroupConsumer[] = [];
@@ -85,6 +86,7 @@ export async function startWorker(
         await drained;
       }
       clearTimeout(timer);
+      await prefetcher.stop();
       await sandbox.close();
       await depsCache.settled();
       await canceled.stop();

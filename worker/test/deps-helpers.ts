@@ -53,6 +53,7 @@ export async function depsWorker(uidBase: number, env: Record<string, string> = 
     worker,
     /** The worker's cache: `installs` counts what it installed. */
     depsCache,
+    nc,
     depsDir,
     box,
     names,

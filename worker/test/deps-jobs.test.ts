@@ -5,6 +5,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { encodeDepsPrefetch } from '@runnel/protocol';
 import { depsFor } from '@runnel/runtimes/deps';
 import { DepsCache, DependencyInstallError, depsKey } from '../src/deps/index.js';
 import { depsWorker, type JobResult } from './deps-helpers.js';
@@ -203,6 +204,22 @@ export function main() {
       assert.equal(result.result, 60_000);
       await new Promise((resolve) => setTimeout(resolve, 500)); // the pool refills meanwhile
     }
+  });
+
+  it('installs a lock a deploy announces before its first job', async () => {
+    const announced = await lockOf('1.0.0');
+    const before = w.depsCache.installs;
+    w.nc.publish(w.names.depsPrefetchSubject, 'not a prefetch'); // ignored, with a log line
+    w.nc.publish(w.names.depsPrefetchSubject, encodeDepsPrefetch({ language: 'bun', lock: announced }));
+    for (let i = 0; !existsSync(entryOf(announced)); i++) {
+      assert.ok(i < 1200, 'installed within a minute');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    assert.equal(w.depsCache.installs, before + 1);
+    const result = await w.result(await w.publish({ content: USES_MS, lock: announced }));
+    assertSucceeded(result);
+    assert.equal(result.result, 172_800_000);
+    assert.equal(w.depsCache.installs, before + 1, 'the first job found it installed');
   });
 
   it('the sandbox cannot write into its dependencies', async () => {
