@@ -145,6 +145,8 @@ function orphaned(): void {
   process.exit(0);
 }
 process.on('disconnect', orphaned);
+// A worker that died before this process got going leaves it without a channel and already reparented.
+if (!process.connected) orphaned();
 // 'disconnect' has been seen not to come when the worker died abruptly; being reparented is proof.
 const worker = process.ppid;
 setInterval(() => {
