@@ -46,7 +46,8 @@ if (major < 20 || (major === 20 && minor < 19)) {
 
 // System packages: bubblewrap and slirp4netns sandbox every job, ip keeps `outbound` jobs off the
 // host's addresses, mkfs.ext4 makes each job slot's disk (as root; rootless, a tmpfs is the disk);
-// nats-server only when we start our own.
+// nats-server only when we start our own; pip locks and installs Python scripts' packages, with the
+// interpreter jobs run (docs/adr/0035-script-dependencies.md).
 const needed = [
   ['bwrap', 'bubblewrap'],
   ['slirp4netns', 'slirp4netns'],
@@ -54,6 +55,8 @@ const needed = [
   ...(asRoot ? [['mkfs.ext4', 'e2fsprogs']] : []),
   ...(process.env.NATS_URL ? [] : [['nats-server', 'nats-server']]),
 ].filter(([bin]) => !has(bin) && !existsSync(`/usr/sbin/${bin}`));
+const hasPip = spawnSync('/usr/bin/python3', ['-m', 'pip', '--version'], { stdio: 'ignore' }).status === 0;
+if (!hasPip) needed.push(['pip', 'python3-pip']);
 if (needed.length) {
   const pkgs = needed.map(([, pkg]) => pkg);
   if (asRoot && has('apt-get')) {

@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, release, tmpdir } from 'node:os';
@@ -18,6 +17,7 @@ import {
 } from '@runnel/protocol';
 import type { Language } from '@runnel/runtimes';
 import { depsFor, type PackageSources, type Requirement } from '@runnel/runtimes/deps';
+import { buildWheels } from '@runnel/runtimes/test/wheels';
 import { DepsCache, depsCacheOf, loadWorkerConfig, ProcessSandbox, startWorker } from '@runnel/worker';
 import { NATS_URL } from './stack.js';
 import { round, summarize, type Summary } from './stats.js';
@@ -53,23 +53,7 @@ interface DepsCase {
 
 /** A wheel of `runnelbench` 1.0 (`answer()` → 42) in `dir`, made by hand as pip would find it. */
 function buildWheel(dir: string): void {
-  const script = String.raw`
-import base64, hashlib, sys, zipfile
-dist = 'runnelbench-1.0.dist-info'
-files = {
-  'runnelbench/__init__.py': 'def answer():\n    return 42\n',
-  dist + '/METADATA': 'Metadata-Version: 2.1\nName: runnelbench\nVersion: 1.0\n',
-  dist + '/WHEEL': 'Wheel-Version: 1.0\nGenerator: runnel-bench\nRoot-Is-Purelib: true\nTag: py3-none-any\n',
-}
-def digest(text):
-  return 'sha256=' + base64.urlsafe_b64encode(hashlib.sha256(text.encode()).digest()).rstrip(b'=').decode()
-record = ''.join(f'{name},{digest(text)},{len(text.encode())}\n' for name, text in files.items()) + dist + '/RECORD,,\n'
-with zipfile.ZipFile(sys.argv[1] + '/runnelbench-1.0-py3-none-any.whl', 'w') as wheel:
-  for name, text in files.items(): wheel.writestr(name, text)
-  wheel.writestr(dist + '/RECORD', record)
-`;
-  const made = spawnSync('/usr/bin/python3', ['-c', script, dir], { encoding: 'utf8' });
-  if (made.status !== 0) throw new Error(`building the wheel: ${made.stderr}`);
+  buildWheels(dir, [['runnelbench', '1.0', [], 'def answer():\n    return 42\n']]);
 }
 
 const CASES: DepsCase[] = [

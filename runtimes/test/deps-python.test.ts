@@ -9,6 +9,7 @@ import { PYTHON } from '../python3/prepare.js';
 import { pythonDeps } from '../deps/python.js';
 import { PYTHON_STDLIB } from '../deps/python-stdlib.js';
 import { DependencyError, type Requirement } from '../deps/types.js';
+import { buildWheels, type WheelSpec } from './wheels.js';
 
 const infer = (code: string) => pythonDeps.infer(code);
 const names = (code: string) => infer(code).map(({ name }) => name);
@@ -195,27 +196,6 @@ describe('pythonDeps.infer', () => {
   });
 });
 
-/** Builds wheels by hand (no setuptools, no network): name, version, Requires-Dist, module source. */
-const BUILD_WHEELS = String.raw`
-import base64, hashlib, json, sys, zipfile
-folder, specs = sys.argv[1], json.loads(sys.argv[2])
-for name, version, requires, source in specs:
-    module, dist = name.replace("-", "_"), name.replace("-", "_") + "-" + version
-    files = {
-        module + "/__init__.py": source,
-        dist + ".dist-info/METADATA": "Metadata-Version: 2.1\nName: %s\nVersion: %s\n%s" % (name, version, "".join("Requires-Dist: %s\n" % r for r in requires)),
-        dist + ".dist-info/WHEEL": "Wheel-Version: 1.0\nGenerator: runnel-test\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
-    }
-    record = []
-    with zipfile.ZipFile("%s/%s-py3-none-any.whl" % (folder, dist), "w") as wheel:
-        for path, text in files.items():
-            data = text.encode()
-            digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
-            record.append("%s,sha256=%s,%d" % (path, digest, len(data)))
-            wheel.writestr(path, data)
-        wheel.writestr(dist + ".dist-info/RECORD", "\n".join(record + [dist + ".dist-info/RECORD,,"]) + "\n")
-`;
-
 /**
  * Runs a prepared Python job in a bubblewrap sandbox shaped like the worker's: /usr read-only,
  * the job folder at /job, the installed lock read-only at /deps, an empty environment.
@@ -250,7 +230,7 @@ describe('pythonDeps.lock and install, against a wheel folder', () => {
   before(() => {
     wheels = mkdtempSync(join(tmpdir(), 'runnel-wheels-'));
     scratch = mkdtempSync(join(tmpdir(), 'runnel-pydeps-'));
-    const specs = [
+    const specs: WheelSpec[] = [
       [
         'runnel-demo-a',
         '1.0',
@@ -260,7 +240,7 @@ describe('pythonDeps.lock and install, against a wheel folder', () => {
       ['runnel-demo-b', '1.0', [], 'VERSION = "1.0"\n'],
       ['runnel-demo-b', '2.0', [], 'VERSION = "2.0"\n'],
     ];
-    execFileSync(PYTHON, ['-c', BUILD_WHEELS, wheels, JSON.stringify(specs)]);
+    buildWheels(wheels, specs);
   });
   after(() => {
     rmSync(wheels, { recursive: true, force: true });
