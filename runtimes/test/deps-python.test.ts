@@ -9,7 +9,7 @@ import { PYTHON } from '../python3/prepare.js';
 import { pythonDeps } from '../deps/python.js';
 import { PYTHON_STDLIB } from '../deps/python-stdlib.js';
 import { DependencyError, type Requirement } from '../deps/types.js';
-import { buildWheels, type WheelSpec } from './wheels.js';
+import { buildWheels, DEMO_WHEELS } from './wheels.js';
 
 const infer = (code: string) => pythonDeps.infer(code);
 const names = (code: string) => infer(code).map(({ name }) => name);
@@ -230,17 +230,7 @@ describe('pythonDeps.lock and install, against a wheel folder', () => {
   before(() => {
     wheels = mkdtempSync(join(tmpdir(), 'runnel-wheels-'));
     scratch = mkdtempSync(join(tmpdir(), 'runnel-pydeps-'));
-    const specs: WheelSpec[] = [
-      [
-        'runnel-demo-a',
-        '1.0',
-        ['runnel-demo-b>=1'],
-        'import runnel_demo_b\nVERSION = "a1+b" + runnel_demo_b.VERSION\n',
-      ],
-      ['runnel-demo-b', '1.0', [], 'VERSION = "1.0"\n'],
-      ['runnel-demo-b', '2.0', [], 'VERSION = "2.0"\n'],
-    ];
-    buildWheels(wheels, specs);
+    buildWheels(wheels, DEMO_WHEELS);
   });
   after(() => {
     rmSync(wheels, { recursive: true, force: true });

@@ -32,3 +32,14 @@ for name, version, requires, source in specs:
 export function buildWheels(folder: string, specs: WheelSpec[]): void {
   execFileSync(PYTHON, ['-c', BUILD_WHEELS, folder, JSON.stringify(specs)]);
 }
+
+/**
+ * Two distributions, one needing the other, the other in two versions: enough to show transitive
+ * resolution (a lock names both, b at 2.0) and a pin winning (b==1.0). `runnel_demo_a.VERSION`
+ * says which b it got: "a1+b2.0".
+ */
+export const DEMO_WHEELS: WheelSpec[] = [
+  ['runnel-demo-a', '1.0', ['runnel-demo-b>=1'], 'import runnel_demo_b\nVERSION = "a1+b" + runnel_demo_b.VERSION\n'],
+  ['runnel-demo-b', '1.0', [], 'VERSION = "1.0"\n'],
+  ['runnel-demo-b', '2.0', [], 'VERSION = "2.0"\n'],
+];

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { buildWheels } from '@runnel/runtimes/test/wheels';
+import { buildWheels, DEMO_WHEELS } from '@runnel/runtimes/test/wheels';
 import { json, startHarness, type Harness } from './harness.js';
 
 /**
@@ -15,16 +15,7 @@ describe('Python script dependencies from a wheel folder, deployed and run', () 
   let wheels: string;
   before(async () => {
     wheels = mkdtempSync(join(tmpdir(), 'runnel-wheels-'));
-    buildWheels(wheels, [
-      [
-        'runnel-demo-a',
-        '1.0',
-        ['runnel-demo-b>=1'],
-        'import runnel_demo_b\nVERSION = "a1+b" + runnel_demo_b.VERSION\n',
-      ],
-      ['runnel-demo-b', '1.0', [], 'VERSION = "1.0"\n'],
-      ['runnel-demo-b', '2.0', [], 'VERSION = "2.0"\n'],
-    ]);
+    buildWheels(wheels, DEMO_WHEELS);
     const sources = { RUNNEL_PIP_FIND_LINKS: wheels };
     h = await startHarness(sources);
     await h.startWorker(sources);
