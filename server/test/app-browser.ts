@@ -61,10 +61,13 @@ export interface App {
   browser: Browser;
 }
 
-/** `npm run up` with no bootstrap variables, the admin's password and token, and Chromium. */
-export async function startApp(): Promise<App> {
+/**
+ * `npm run up` with no bootstrap variables (and `env`'s settings), the admin's password and token,
+ * and Chromium.
+ */
+export async function startApp(env: Record<string, string> = {}): Promise<App> {
   mkdirSync(ARTIFACTS, { recursive: true });
-  const up = await startUp();
+  const up = await startUp(env);
   const password = /log in as "admin" with password (\S+)/.exec(up.output())?.[1] ?? '';
   assert.ok(password, `no admin password printed:\n${up.output()}`);
   const login = await fetch(`${up.url}/api/auth/login`, {

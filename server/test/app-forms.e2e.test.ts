@@ -42,7 +42,9 @@ describe("refinements of a script's form, and its public form page", () => {
     };
 
   before(async () => {
-    app = await startApp();
+    // Three public runs a minute: one token comes back every 20 s, far longer than the steps
+    // between spending the allowance and the visitor's refused run, however slow the machine.
+    app = await startApp({ RUNNEL_PUBLIC_FORM_RUNS_PER_MIN: '3' });
   });
   after(async () => {
     await app?.browser.close();
@@ -220,7 +222,14 @@ describe("refinements of a script's form, and its public form page", () => {
     await visitor.getByLabel(/^name\*?$/).fill('Lin');
     await visitor.getByRole('button', { name: 'Run' }).click();
     const outcome = visitor.getByRole('region', { name: 'Result' }).or(visitor.getByRole('alert'));
-    await outcome.first().waitFor({ timeout: 60_000 });
+    await outcome
+      .first()
+      .waitFor({ timeout: 60_000 })
+      .catch(async (err: Error) => {
+        // Seen twice in CI, never alone: say what the platform and its jobs were doing.
+        const jobs = await (await api('/api/w/main/jobs/list?per_page=5')).text();
+        throw new Error(`${err.message}\nlast jobs: ${jobs}\nplatform output (end):\n${app.up.output().slice(-4000)}`);
+      });
     assert.equal(await visitor.getByRole('alert').count(), 0, await visitor.locator('main').innerText());
     await visitor.getByRole('region', { name: 'Result' }).getByText('"Lin"').waitFor();
     assert.equal(await visitor.getByRole('link').count(), 0, 'the public page links nowhere');
