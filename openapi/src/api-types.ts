@@ -54,7 +54,7 @@ export interface paths {
     put?: never;
     /**
      * Sign a browser in
-     * @description With a login and password, or an API token: sets the HttpOnly, SameSite=Strict `runnel_session` cookie holding a new session token (7 days; no more than the API token allows), never shown to the page. Requests authenticated by the cookie that change something need the header `x-runnel-csrf: 1`. Failed password sign-ins are throttled as logins are.
+     * @description With a login and password, or an API token: sets the HttpOnly, SameSite=Strict `runnel_session` cookie holding a new session token, never shown to the page. It expires after RUNNEL_SESSION_TTL_HOURS (default 7 days), or sooner when the API token signed in with does; then requests answer 401. Requests authenticated by the cookie that change something need the header `x-runnel-csrf: 1`. Failed password sign-ins are throttled as logins are.
      */
     post: operations['signIn'];
     delete?: never;

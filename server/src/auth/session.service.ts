@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { SERVER_CONFIG, type ServerConfig } from '../common/config.js';
 import { unauthorized } from '../common/errors.js';
 import { AuthService } from './auth.service.js';
 import { ROLES, type Role } from './roles.js';
-import { SESSION_TTL_S } from './session-cookie.js';
 
 /** How a person signs in to the app: a login and password, or an API token they hold. */
 export type Credentials = { login: string; password: string } | { token: string };
@@ -34,15 +34,16 @@ export class SessionService {
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
     @Inject(AuthService) private readonly auth: AuthService,
+    @Inject(SERVER_CONFIG) private readonly config: ServerConfig,
   ) {}
 
   /**
    * A new session token for whoever the credentials belong to. One signed in with a token gets
    * no more than that token allows (its workspace, scopes and expiry), and signing out deletes only
-   * the session, never the token the person typed in.
+   * the session, never the token the person typed in. A session lasts RUNNEL_SESSION_TTL_HOURS.
    */
   async signIn(credentials: Credentials, ip: string): Promise<Session> {
-    let expires = new Date(Date.now() + SESSION_TTL_S * 1000);
+    let expires = new Date(Date.now() + this.config.sessionTtlS * 1000);
     let userId: string;
     let limits: { workspaceId?: string | null; scopes?: string[] | null } = {};
     if ('token' in credentials) {
