@@ -184,5 +184,11 @@ describe('browser sessions expire', () => {
     const jobs = await h.api('/api/w/main/jobs/list', { token: null, headers: { cookie } });
     assert.equal(jobs.status, 401, 'a workspace route too');
     assert.equal((await h.api('/api/auth/whoami')).status, 200, 'the token signed in with still works');
+
+    const sessions = () => db.query(`SELECT expires_at > now() AS live FROM api_token WHERE label = 'session'`);
+    assert.deepEqual(await sessions(), [{ live: false }]);
+    const again = await h.api('/api/auth/session', { method: 'POST', json: { token: TOKEN }, token: null });
+    assert.equal(again.status, 200);
+    assert.deepEqual(await sessions(), [{ live: true }], 'signing in again removed the session that ended');
   });
 });

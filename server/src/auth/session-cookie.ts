@@ -76,12 +76,9 @@ function cookie(req: FastifyRequest, value: string, maxAgeS: number): string {
   return `${SESSION_COOKIE}=${value}; Path=/; Max-Age=${maxAgeS}; HttpOnly; SameSite=Strict${secure}`;
 }
 
-/** The cookie ends when the session does, so a browser stops sending a token the server would refuse. */
-export function setSessionCookie(req: FastifyRequest, reply: FastifyReply, token: string, expiresAt: Date): void {
-  void reply.header(
-    'set-cookie',
-    cookie(req, token, Math.max(0, Math.round((expiresAt.getTime() - Date.now()) / 1000))),
-  );
+/** `maxAgeS`: the session's lifetime, so a browser stops sending a token the server would refuse. */
+export function setSessionCookie(req: FastifyRequest, reply: FastifyReply, token: string, maxAgeS: number): void {
+  void reply.header('set-cookie', cookie(req, token, maxAgeS));
 }
 
 export function clearSessionCookie(req: FastifyRequest, reply: FastifyReply): void {

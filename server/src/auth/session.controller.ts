@@ -67,8 +67,8 @@ export class SessionController {
   @HttpCode(200)
   async signIn(@Body() body: unknown, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const credentials = parseBody<Credentials>(signInSchema, body);
-    const { token, ...session } = await this.sessions.signIn(credentials, req.ip);
-    setSessionCookie(req, reply, token, session.expires_at);
+    const { token, max_age_s, ...session } = await this.sessions.signIn(credentials, req.ip);
+    setSessionCookie(req, reply, token, max_age_s);
     return session;
   }
 
