@@ -39,9 +39,16 @@ describe('args-schema: field errors', () => {
 
   it('fills defaults and ignores keywords and formats it does not know', () => {
     const args: Record<string, unknown> = {};
-    const schema = { properties: { n: { default: 1 }, db: { format: 'resource-postgresql', 'x-ui': 1 } } };
+    const schema = {
+      properties: {
+        n: { default: 1 },
+        db: { format: 'resource-postgresql', 'x-ui': 1 },
+        query: { type: 'string', format: 'sql' },
+      },
+    };
     assert.deepEqual(errors(schema, args), []);
     assert.deepEqual(args, { n: 1 });
+    assert.deepEqual(errors(schema, { query: 'SELECT 1' }), []);
   });
 });
 

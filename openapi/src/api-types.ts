@@ -54,7 +54,7 @@ export interface paths {
     put?: never;
     /**
      * Sign a browser in
-     * @description With a login and password, or an API token: sets the HttpOnly, SameSite=Strict `runnel_session` cookie holding a new session token (7 days; no more than the API token allows), never shown to the page. Requests authenticated by the cookie that change something need the header `x-runnel-csrf: 1`. Failed password sign-ins are throttled as logins are.
+     * @description With a login and password, or an API token: sets the HttpOnly, SameSite=Strict `runnel_session` cookie holding a new session token, never shown to the page. It expires after RUNNEL_SESSION_TTL_HOURS (default 7 days), or sooner when the API token signed in with does; then requests answer 401. Requests authenticated by the cookie that change something need the header `x-runnel-csrf: 1`. Failed password sign-ins are throttled as logins are.
      */
     post: operations['signIn'];
     delete?: never;
@@ -183,7 +183,10 @@ export interface paths {
     get?: never;
     put?: never;
     post?: never;
-    /** Delete a token by its id, or by its prefix while no other token of yours has it */
+    /**
+     * Delete a token by its id, or by its prefix while no other token of yours has it
+     * @description The bootstrap token (`bootstrap: true` in the list) answers 409: the server makes it again at every start. Unset RUNNEL_BOOTSTRAP_TOKEN and restart the server to delete it.
+     */
     delete: operations['deleteToken'];
     options?: never;
     head?: never;
@@ -1963,6 +1966,8 @@ export interface components {
       last_used_at: string | null;
       scopes: string[] | null;
       workspace_id: string | null;
+      /** @description The token of RUNNEL_BOOTSTRAP_TOKEN, which the server makes again at every start: it cannot be deleted while the server is configured with it. */
+      bootstrap: boolean;
     };
     UserWorkspace: {
       id: string;
@@ -2840,7 +2845,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description Tokens, newest first. */
+      /** @description Tokens, newest first: browser sessions (label `session`) and the bootstrap token included. */
       200: {
         headers: {
           [name: string]: unknown;

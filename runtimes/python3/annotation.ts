@@ -25,6 +25,9 @@ const SCALARS: Record<string, JsonSchema> = {
   time: { type: 'string', format: 'time' },
   UUID: { type: 'string', format: 'uuid' },
   Path: { type: 'string' },
+  // Windmill's `wmill.Sql` (and its lower-case spelling): a query, which the form shows over several lines.
+  Sql: { type: 'string', format: 'sql' },
+  sql: { type: 'string', format: 'sql' },
   // Names that say nothing about the JSON shape, rather than naming a resource.
   Any: {},
   object: {},

@@ -144,6 +144,12 @@ describe('parsePythonSignature: scalar types', () => {
     assert.deepEqual(param(': bytes'), { type: 'string', contentEncoding: 'base64' });
   });
 
+  it("maps Windmill's Sql as Windmill does, not to a resource", () => {
+    assert.deepEqual(param(': Sql'), { type: 'string', format: 'sql' });
+    assert.deepEqual(param(': wmill.Sql'), { type: 'string', format: 'sql' });
+    assert.deepEqual(param(': sql'), { type: 'string', format: 'sql' });
+  });
+
   it('leaves Any, object and untyped parameters without a type', () => {
     assert.deepEqual(param(': Any'), {});
     assert.deepEqual(param(': typing.Any'), {});

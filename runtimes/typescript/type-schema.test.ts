@@ -239,11 +239,46 @@ describe('parseTypeScriptSignature: resources', () => {
     assert.deepEqual(param(': RT.Stripe'), { type: 'object', format: 'resource-stripe' });
   });
 
-  it('reads an explicit Resource<"kind">', () => {
+  it('reads an explicit Resource<"kind">, also through the wmill namespace', () => {
     assert.deepEqual(param(": Resource<'mysql'>"), { type: 'object', format: 'resource-mysql' });
+    assert.deepEqual(param(': Resource<"postgresql">'), { type: 'object', format: 'resource-postgresql' });
+    assert.deepEqual(param(": wmill.Resource<'postgresql'>"), { type: 'object', format: 'resource-postgresql' });
+    assert.deepEqual(param(": Resource<'s3'>[]"), {
+      type: 'array',
+      items: { type: 'object', format: 'resource-s3' },
+    });
   });
 
   it('keeps a nullable resource optional', () => {
     assert.deepEqual(param(': Stripe | null'), { type: 'object', format: 'resource-stripe', nullable: true });
+  });
+});
+
+describe("parseTypeScriptSignature: Windmill's special string types", () => {
+  it('maps Base64, Email and Sql to strings as Windmill does, not to resources', () => {
+    assert.deepEqual(param(': Base64'), { type: 'string', contentEncoding: 'base64' });
+    assert.deepEqual(param(': Email'), { type: 'string', format: 'email' });
+    assert.deepEqual(param(': Sql'), { type: 'string', format: 'sql' });
+  });
+
+  it('maps them through the wmill namespace, in arrays and when optional', () => {
+    assert.deepEqual(param(': wmill.Email'), { type: 'string', format: 'email' });
+    assert.deepEqual(param(': wmill.Base64[]'), {
+      type: 'array',
+      items: { type: 'string', contentEncoding: 'base64' },
+    });
+    assert.deepEqual(param(': Email[]'), { type: 'array', items: { type: 'string', format: 'email' } });
+    assert.deepEqual(param(': Date[]'), { type: 'array', items: { type: 'string', format: 'date-time' } });
+    assert.deepEqual(param('?: Sql'), { type: 'string', format: 'sql' });
+    assert.equal(isRequired('?: Sql'), false);
+    assert.deepEqual(param(': Email | undefined'), { type: 'string', format: 'email' });
+  });
+
+  it('lets a type declared in the script win over the special name', () => {
+    assert.deepEqual(param(': Email', 'interface Email { to: string }'), {
+      type: 'object',
+      properties: { to: { type: 'string' } },
+      required: ['to'],
+    });
   });
 });

@@ -174,7 +174,13 @@ export class TypeMapper {
       case 'Uint8Array':
       case 'Buffer':
       case 'ArrayBuffer':
+      case 'Base64':
         return plain({ type: 'string', contentEncoding: 'base64' });
+      // Windmill's marker types (`type Email = string`): strings the form shows in a fitting widget.
+      case 'Email':
+        return plain({ type: 'string', format: 'email' });
+      case 'Sql':
+        return plain({ type: 'string', format: 'sql' });
       case 'Array':
       case 'ReadonlyArray':
       case 'Set':

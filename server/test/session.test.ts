@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { DataSource } from 'typeorm';
 import WebSocket from 'ws';
-import { hashPassword } from '../src/auth/auth.service.js';
+import { AuthService, hashPassword } from '../src/auth/auth.service.js';
 import { TOKEN, startHarness, type Harness } from './harness.js';
 
 const PASSWORD = 'correct horse battery staple';
@@ -118,6 +118,8 @@ describe('browser sessions', () => {
     assert.equal(res.status, 200);
     const { expires_at } = (await res.json()) as { expires_at: string };
     assert.ok(new Date(expires_at).getTime() <= Date.now() + 3600_000);
+    const maxAge = Number(/; Max-Age=(\d+)/.exec(res.headers.get('set-cookie')!)?.[1]);
+    assert.ok(maxAge > 3500 && maxAge <= 3600, `the cookie ends with the session: Max-Age=${maxAge}`);
     const cookie = cookieOf(res);
     const other = await withCookie(cookie, '/api/w/other/scripts/list');
     assert.equal(other.status, 403);
@@ -151,5 +153,42 @@ describe('browser sessions', () => {
       });
     assert.equal(await open(h.url), 'connection_ack');
     assert.match(await open('https://evil.example'), /^closed 4401 requests from https:\/\/evil.example may not/);
+  });
+});
+
+describe('browser sessions expire', () => {
+  let h: Harness;
+  before(async () => {
+    h = await startHarness({ RUNNEL_SESSION_TTL_HOURS: '2' });
+  });
+  after(async () => h?.close());
+
+  it('last RUNNEL_SESSION_TTL_HOURS, then every request of the session answers 401', async () => {
+    const res = await h.api('/api/auth/session', { method: 'POST', json: { token: TOKEN }, token: null });
+    assert.equal(res.status, 200);
+    const { expires_at } = (await res.json()) as { expires_at: string };
+    const left = new Date(expires_at).getTime() - Date.now();
+    assert.ok(left > 2 * 3600_000 - 60_000 && left <= 2 * 3600_000, expires_at);
+    assert.match(res.headers.get('set-cookie')!, /; Max-Age=7200;/);
+    const cookie = res.headers.get('set-cookie')!.split(';')[0]!;
+    const whoami = () => h.api('/api/auth/whoami', { token: null, headers: { cookie } });
+    assert.equal((await whoami()).status, 200);
+
+    // Two hours later, as far as the server can tell: the session's row says it has ended.
+    const db = h.server.app.get(DataSource);
+    await db.query(`UPDATE api_token SET expires_at = now() - interval '1 second' WHERE label = 'session'`);
+    h.server.app.get(AuthService).forgetTokens();
+    const expired = await whoami();
+    assert.equal(expired.status, 401);
+    assert.match(((await expired.json()) as { error: { message: string } }).error.message, /expired at/);
+    const jobs = await h.api('/api/w/main/jobs/list', { token: null, headers: { cookie } });
+    assert.equal(jobs.status, 401, 'a workspace route too');
+    assert.equal((await h.api('/api/auth/whoami')).status, 200, 'the token signed in with still works');
+
+    const sessions = () => db.query(`SELECT expires_at > now() AS live FROM api_token WHERE label = 'session'`);
+    assert.deepEqual(await sessions(), [{ live: false }]);
+    const again = await h.api('/api/auth/session', { method: 'POST', json: { token: TOKEN }, token: null });
+    assert.equal(again.status, 200);
+    assert.deepEqual(await sessions(), [{ live: true }], 'signing in again removed the session that ended');
   });
 });

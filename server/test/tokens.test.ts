@@ -78,6 +78,28 @@ describe('API tokens: create, list, delete, expiry, tokens limited to running on
     assert.match((await json(again)).error.message, /no token whose id or prefix is/);
   });
 
+  it('lists the bootstrap token, marked by its value (not its label), and refuses to delete it', async () => {
+    const copycat = await newToken({ label: 'bootstrap' });
+    const listed = (await list()).filter((t) => t.label === 'bootstrap');
+    assert.equal(listed.length, 2);
+    const real = listed.find((t) => t.bootstrap === true);
+    assert.ok(real, JSON.stringify(listed));
+    assert.equal(real.token_prefix, null, 'nothing of the short bootstrap token is listed');
+    const other = listed.find((t) => t.id !== real.id)!;
+    assert.equal(other.bootstrap, false, 'a token labelled bootstrap is not the bootstrap token');
+    assert.ok((await list()).every((t) => t.id === real.id || t.bootstrap === false));
+
+    const refused = await h.api(`/api/users/tokens/delete/${real.id}`, { method: 'DELETE' });
+    assert.equal(refused.status, 409);
+    assert.match(
+      (await json(refused)).error.message,
+      /bootstrap token \(RUNNEL_BOOTSTRAP_TOKEN\).*unset RUNNEL_BOOTSTRAP_TOKEN, restart the server, then delete it/,
+    );
+    assert.equal((await h.api('/api/auth/whoami')).status, 200, 'it still works');
+    const del = await h.api(`/api/users/tokens/delete/${other.id}`, { method: 'DELETE', token: copycat });
+    assert.equal(del.status, 200, 'the copycat is an ordinary token');
+  });
+
   it('deletes by prefix while only one token has it, and says 409 when several do', async () => {
     const auth = h.server.app.get(AuthService);
     const admin = (await json(h.api('/api/auth/whoami'))).user_id as string;

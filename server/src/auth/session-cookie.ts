@@ -6,8 +6,6 @@ import { forbidden } from '../common/errors.js';
  * SameSite=Strict cookie, so page scripts never hold it. See docs/adr/0019-browser-session.md.
  */
 export const SESSION_COOKIE = 'runnel_session';
-/** A browser session lasts this long after sign-in; signing in again starts a new one. */
-export const SESSION_TTL_S = 7 * 24 * 3600;
 /**
  * A request authenticated by the cookie that changes something must carry this header. A page of
  * another site cannot send a custom header without a CORS preflight, which this server never
@@ -78,8 +76,9 @@ function cookie(req: FastifyRequest, value: string, maxAgeS: number): string {
   return `${SESSION_COOKIE}=${value}; Path=/; Max-Age=${maxAgeS}; HttpOnly; SameSite=Strict${secure}`;
 }
 
-export function setSessionCookie(req: FastifyRequest, reply: FastifyReply, token: string): void {
-  void reply.header('set-cookie', cookie(req, token, SESSION_TTL_S));
+/** `maxAgeS`: the session's lifetime, so a browser stops sending a token the server would refuse. */
+export function setSessionCookie(req: FastifyRequest, reply: FastifyReply, token: string, maxAgeS: number): void {
+  void reply.header('set-cookie', cookie(req, token, maxAgeS));
 }
 
 export function clearSessionCookie(req: FastifyRequest, reply: FastifyReply): void {

@@ -56,7 +56,8 @@ export class SessionController {
     ok: { 200: { description: 'Signed in; the session is in the cookie.', json: sessionSchema } },
     description:
       `With a login and password, or an API token: sets the HttpOnly, SameSite=Strict \`${SESSION_COOKIE}\` ` +
-      'cookie holding a new session token (7 days; no more than the API token allows), never shown to the page. ' +
+      'cookie holding a new session token, never shown to the page. It expires after RUNNEL_SESSION_TTL_HOURS ' +
+      '(default 7 days), or sooner when the API token signed in with does; then requests answer 401. ' +
       `Requests authenticated by the cookie that change something need the header \`${CSRF_HEADER}: 1\`. ` +
       'Failed password sign-ins are throttled as logins are.',
     errors: [400, 401, 429],
@@ -66,8 +67,8 @@ export class SessionController {
   @HttpCode(200)
   async signIn(@Body() body: unknown, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const credentials = parseBody<Credentials>(signInSchema, body);
-    const { token, ...session } = await this.sessions.signIn(credentials, req.ip);
-    setSessionCookie(req, reply, token);
+    const { token, max_age_s, ...session } = await this.sessions.signIn(credentials, req.ip);
+    setSessionCookie(req, reply, token, max_age_s);
     return session;
   }
 

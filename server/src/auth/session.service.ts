@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { SERVER_CONFIG, type ServerConfig } from '../common/config.js';
 import { unauthorized } from '../common/errors.js';
 import { AuthService } from './auth.service.js';
 import { ROLES, type Role } from './roles.js';
-import { SESSION_TTL_S } from './session-cookie.js';
 
 /** How a person signs in to the app: a login and password, or an API token they hold. */
 export type Credentials = { login: string; password: string } | { token: string };
@@ -13,6 +13,8 @@ export interface Session {
   user_id: string;
   username: string;
   expires_at: Date;
+  /** How long the session lasts from sign-in, in seconds: the cookie's Max-Age. */
+  max_age_s: number;
 }
 
 export interface WorkspaceOfUser {
@@ -34,15 +36,17 @@ export class SessionService {
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
     @Inject(AuthService) private readonly auth: AuthService,
+    @Inject(SERVER_CONFIG) private readonly config: ServerConfig,
   ) {}
 
   /**
    * A new session token for whoever the credentials belong to. One signed in with a token gets
    * no more than that token allows (its workspace, scopes and expiry), and signing out deletes only
-   * the session, never the token the person typed in.
+   * the session, never the token the person typed in. A session lasts RUNNEL_SESSION_TTL_HOURS.
    */
   async signIn(credentials: Credentials, ip: string): Promise<Session> {
-    let expires = new Date(Date.now() + SESSION_TTL_S * 1000);
+    const now = Date.now();
+    let expires = new Date(now + this.config.sessionTtlS * 1000);
     let userId: string;
     let limits: { workspaceId?: string | null; scopes?: string[] | null } = {};
     if ('token' in credentials) {
@@ -55,9 +59,14 @@ export class SessionService {
     } else {
       userId = await this.auth.checkPassword(credentials.login, credentials.password, ip);
     }
+    // Each sign-in adds a session; the ones that ended go now, so they don't pile up in the tokens list.
+    await this.db.query(`DELETE FROM api_token WHERE user_id = $1 AND label = 'session' AND expires_at <= now()`, [
+      userId,
+    ]);
     const token = await this.auth.createToken(userId, 'session', { ...limits, expiresAt: expires });
     const rows: { username: string }[] = await this.db.query('SELECT username FROM app_user WHERE id = $1', [userId]);
-    return { token, user_id: userId, username: rows[0]!.username, expires_at: expires };
+    const maxAgeS = Math.floor((expires.getTime() - now) / 1000);
+    return { token, user_id: userId, username: rows[0]!.username, expires_at: expires, max_age_s: maxAgeS };
   }
 
   /** The workspaces the user is a member of, with their role; only one for a token limited to it. */

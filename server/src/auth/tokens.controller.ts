@@ -45,7 +45,12 @@ export class TokensController {
   @Api({
     id: 'listTokens',
     summary: "The caller's tokens, never the tokens themselves",
-    ok: { 200: { description: 'Tokens, newest first.', json: listOf('TruncatedToken') } },
+    ok: {
+      200: {
+        description: 'Tokens, newest first: browser sessions (label `session`) and the bootstrap token included.',
+        json: listOf('TruncatedToken'),
+      },
+    },
   })
   @Get('list')
   list(@Req() req: AuthedRequest) {
@@ -55,6 +60,9 @@ export class TokensController {
   @Api({
     id: 'deleteToken',
     summary: 'Delete a token by its id, or by its prefix while no other token of yours has it',
+    description:
+      'The bootstrap token (`bootstrap: true` in the list) answers 409: the server makes it again at every ' +
+      'start. Unset RUNNEL_BOOTSTRAP_TOKEN and restart the server to delete it.',
     ok: { 200: { description: 'Deleted.', text: 'A confirmation.' } },
     errors: [404, 409],
   })

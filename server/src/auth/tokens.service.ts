@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { SERVER_CONFIG, type ServerConfig } from '../common/config.js';
 import { ErrorCode, RunnelError, badRequest, forbidden, notFound } from '../common/errors.js';
-import { AuthService } from './auth.service.js';
+import { AuthService, hashToken } from './auth.service.js';
 import type { Caller } from './roles.js';
 import { parseScopes } from './token-scopes.js';
 
@@ -23,12 +24,23 @@ export interface TruncatedToken {
   last_used_at: Date | null;
   scopes: string[] | null;
   workspace_id: string | null;
+  bootstrap: boolean;
 }
 
 /** The response schema of a TruncatedToken, in the OpenAPI document as `TruncatedToken`. */
 export const truncatedTokenSchema = {
   type: 'object',
-  required: ['id', 'token_prefix', 'label', 'expiration', 'created_at', 'last_used_at', 'scopes', 'workspace_id'],
+  required: [
+    'id',
+    'token_prefix',
+    'label',
+    'expiration',
+    'created_at',
+    'last_used_at',
+    'scopes',
+    'workspace_id',
+    'bootstrap',
+  ],
   properties: {
     id: { type: 'string', format: 'uuid', description: 'Not secret; what delete takes.' },
     token_prefix: {
@@ -41,16 +53,28 @@ export const truncatedTokenSchema = {
     last_used_at: { type: ['string', 'null'], format: 'date-time' },
     scopes: { type: ['array', 'null'], items: { type: 'string' } },
     workspace_id: { type: ['string', 'null'] },
+    bootstrap: {
+      type: 'boolean',
+      description:
+        'The token of RUNNEL_BOOTSTRAP_TOKEN, which the server makes again at every start: it cannot be deleted ' +
+        'while the server is configured with it.',
+    },
   },
 } as const;
 
 /** Windmill-shaped token management (`/api/users/tokens/*`): each user manages their own tokens. */
 @Injectable()
 export class TokensService {
+  /** The hash of RUNNEL_BOOTSTRAP_TOKEN, when the server is configured with one. */
+  private readonly bootstrapHash: string | null;
+
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
     @Inject(AuthService) private readonly auth: AuthService,
-  ) {}
+    @Inject(SERVER_CONFIG) config: ServerConfig,
+  ) {
+    this.bootstrapHash = config.bootstrapToken ? hashToken(config.bootstrapToken) : null;
+  }
 
   /**
    * Creates a token for the caller and returns it in plain text, the only time it is shown. A
@@ -90,22 +114,28 @@ export class TokensService {
     });
   }
 
-  /** The caller's tokens, newest first, expired ones included (marked by `expiration`). */
+  /**
+   * The caller's tokens, newest first, expired ones included (marked by `expiration`). The bootstrap
+   * token is marked by its hash, not its label: anyone may label a token `bootstrap`.
+   */
   list(userId: string): Promise<TruncatedToken[]> {
     return this.db.query(
-      `SELECT id, token_prefix, label, expires_at AS expiration, created_at, last_used_at, scopes, workspace_id
+      `SELECT id, token_prefix, label, expires_at AS expiration, created_at, last_used_at, scopes, workspace_id,
+              coalesce(token_hash = $2, false) AS bootstrap
        FROM api_token WHERE user_id = $1 ORDER BY created_at DESC, id`,
-      [userId],
+      [userId, this.bootstrapHash],
     );
   }
 
   /**
    * Deletes one of the caller's tokens, by id or (as in Windmill) by prefix while that is unique;
-   * another user's token is not found.
+   * another user's token is not found. The bootstrap token is refused: the next start would make it
+   * again, so deleting it would not last, and until then an admin created without a password (the
+   * bootstrap token alone) would be locked out. Unsetting RUNNEL_BOOTSTRAP_TOKEN makes it deletable.
    */
   async delete(userId: string, idOrPrefix: string): Promise<void> {
-    const found: { id: string }[] = await this.db.query(
-      'SELECT id FROM api_token WHERE user_id = $1 AND (id::text = $2 OR token_prefix = $2)',
+    const found: { id: string; token_hash: string }[] = await this.db.query(
+      'SELECT id, token_hash FROM api_token WHERE user_id = $1 AND (id::text = $2 OR token_prefix = $2)',
       [userId, idOrPrefix],
     );
     if (!found.length) {
@@ -115,6 +145,13 @@ export class TokensService {
       throw new RunnelError(
         ErrorCode.Conflict,
         `${found.length} of your tokens have the prefix "${idOrPrefix}"; delete one by its id (GET /api/users/tokens/list)`,
+      );
+    }
+    if (found[0]!.token_hash === this.bootstrapHash) {
+      throw new RunnelError(
+        ErrorCode.Conflict,
+        'this is the bootstrap token (RUNNEL_BOOTSTRAP_TOKEN), which the server makes again at every start; ' +
+          'to revoke it, unset RUNNEL_BOOTSTRAP_TOKEN, restart the server, then delete it',
       );
     }
     await this.db.query('DELETE FROM api_token WHERE id = $1', [found[0]!.id]);

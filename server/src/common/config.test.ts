@@ -38,4 +38,15 @@ describe('server configuration', () => {
     );
     assert.throws(() => loadServerConfig({ ...base, RUNNEL_DEPS_MAX_RESOLUTIONS: '0' }), /at least 1/);
   });
+
+  it('keeps a browser session 7 days unless RUNNEL_SESSION_TTL_HOURS says otherwise, and never 0 hours', () => {
+    const base = { DATABASE_URL: 'postgres://x' };
+    assert.equal(loadServerConfig(base).sessionTtlS, 7 * 24 * 3600);
+    assert.equal(loadServerConfig({ ...base, RUNNEL_SESSION_TTL_HOURS: '12' }).sessionTtlS, 12 * 3600);
+    assert.throws(
+      () => loadServerConfig({ ...base, RUNNEL_SESSION_TTL_HOURS: '0' }),
+      /RUNNEL_SESSION_TTL_HOURS must be at least 1/,
+    );
+    assert.throws(() => loadServerConfig({ ...base, RUNNEL_SESSION_TTL_HOURS: '1.5' }), /non-negative integer/);
+  });
 });

@@ -57,6 +57,8 @@ export interface ServerConfig {
   bootstrapToken: string | undefined;
   /** RUNNEL_BOOTSTRAP_PASSWORD: the admin's password when a first start creates the admin. */
   bootstrapPassword: string | undefined;
+  /** RUNNEL_SESSION_TTL_HOURS (given in hours): how long a browser session lasts after sign-in. Default 168 (7 days). */
+  sessionTtlS: number;
   /** RUNNEL_BODY_LIMIT: largest request body in bytes. Default 10 MiB. */
   bodyLimit: number;
   /** RUNNEL_SYNC_TIMEOUT_MS: how long run_wait_result waits before answering 202. Default 20000. */
@@ -159,6 +161,7 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     natsPrefix: env.RUNNEL_NATS_PREFIX ?? 'runnel',
     bootstrapToken: env.RUNNEL_BOOTSTRAP_TOKEN || undefined,
     bootstrapPassword: env.RUNNEL_BOOTSTRAP_PASSWORD || undefined,
+    sessionTtlS: positive(env, 'RUNNEL_SESSION_TTL_HOURS', 7 * 24) * 3600,
     bodyLimit: int(env, 'RUNNEL_BODY_LIMIT', 10 * 1024 * 1024),
     syncTimeoutMs: int(env, 'RUNNEL_SYNC_TIMEOUT_MS', 20_000),
     defaultTimeoutS: int(env, 'RUNNEL_DEFAULT_TIMEOUT_S', 900),

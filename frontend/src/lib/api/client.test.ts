@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loginUrl, messageOf } from './client';
+import { loginUrl, messageOf, signInRedirect } from './client';
 
 describe('loginUrl', () => {
   it('keeps where the person was going, encoded', () => {
@@ -21,5 +21,20 @@ describe('messageOf', () => {
     expect(messageOf(undefined, new Response(null, { status: 502, statusText: 'Bad Gateway' }))).toBe(
       'the server answered 502 Bad Gateway',
     );
+  });
+});
+
+describe('signInRedirect', () => {
+  it('sends a page whose session expired (any API call answers 401) to sign-in, then back', () => {
+    expect(signInRedirect(401, '/api/w/main/jobs/list', '/runs?status=failed')).toBe(
+      '/login?next=%2Fruns%3Fstatus%3Dfailed',
+    );
+  });
+  it('stays on other answers, on routes whose 401 the page explains itself, and on the sign-in page', () => {
+    expect(signInRedirect(403, '/api/w/main/jobs/list', '/runs')).toBeNull();
+    expect(signInRedirect(401, '/api/auth/session', '/login')).toBeNull();
+    expect(signInRedirect(401, '/api/auth/whoami', '/runs')).toBeNull();
+    expect(signInRedirect(401, '/api/w/main/jobs_u/approval/x/y/z', '/approve/main/x/y/z')).toBeNull();
+    expect(signInRedirect(401, '/api/w/main/jobs/list', '/login?next=%2Fruns')).toBeNull();
   });
 });

@@ -17,6 +17,16 @@ export function loginUrl(next: string): string {
 const OWN_401 = /^\/api\/(auth\/(session|logout|whoami)$|w\/[^/]+\/jobs_u\/(approval|resume|cancel)\/)/;
 
 /**
+ * Where the app goes after the API answered `status` to a request for `apiPath` while showing
+ * `page` (path and query): a 401 elsewhere than OWN_401 means the session ended (it expired, or
+ * was signed out elsewhere), so sign-in, then back to `page`; null: stay.
+ */
+export function signInRedirect(status: number, apiPath: string, page: string): string | null {
+  if (status !== 401 || OWN_401.test(apiPath) || page.startsWith('/login')) return null;
+  return loginUrl(page);
+}
+
+/**
  * The one client of the REST API, typed from openapi.json. Same-origin, so the session cookie goes
  * along; a 401 elsewhere means the session ended, and the page reloads at sign-in.
  */
@@ -28,10 +38,8 @@ api.use({
     return request;
   },
   onResponse({ request, response }) {
-    const path = new URL(request.url).pathname;
-    if (response.status === 401 && !OWN_401.test(path) && !location.pathname.startsWith('/login')) {
-      location.assign(loginUrl(location.pathname + location.search));
-    }
+    const next = signInRedirect(response.status, new URL(request.url).pathname, location.pathname + location.search);
+    if (next) location.assign(next);
     return response;
   },
 });

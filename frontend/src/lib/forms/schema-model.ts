@@ -176,6 +176,9 @@ function stringKind(schema: JsonSchema): FieldKind {
     case 'uri':
     case 'url':
       return 'uri';
+    // A query is written over several lines (Windmill's `Sql` parameter type).
+    case 'sql':
+      return 'textarea';
   }
   return typeof schema.default === 'string' && schema.default.includes('\n') ? 'textarea' : 'text';
 }
