@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, Header, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Header, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { Actor } from '../audit/audit-log.js';
@@ -103,6 +103,7 @@ export class VariablesController {
     errors: [400, 404, 503],
   })
   @Post('reveal/*')
+  @HttpCode(200)
   @MinRole('admin')
   @Header('content-type', JSON_TYPE)
   async reveal(@Param('workspace') ws: string, @Param('*') path: string, @Req() req: AuthedRequest) {
