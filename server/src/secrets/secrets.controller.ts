@@ -1,4 +1,4 @@
-import { Controller, Inject, Post, Req } from '@nestjs/common';
+import { Controller, HttpCode, Inject, Post, Req } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { AuthedRequest } from '../auth/auth.guard.js';
 import { Api } from '../common/api-docs.js';
@@ -34,6 +34,7 @@ export class SecretsController {
     errors: [503],
   })
   @Post('rewrap')
+  @HttpCode(200)
   rewrap(@Req() req: AuthedRequest) {
     return this.keys.rewrap(req.caller!.userId);
   }
