@@ -123,7 +123,10 @@ describe('secrets at rest', () => {
     });
     assert.equal(created.status, 201);
     const keysBefore = await rows(db, 'SELECT workspace_id, master_key_id, wrapped FROM workspace_key ORDER BY 1');
-    const secretsBefore = await rows(db, 'SELECT workspace_id, path, secret FROM variable WHERE is_secret ORDER BY 1, 2');
+    const secretsBefore = await rows(
+      db,
+      'SELECT workspace_id, path, secret FROM variable WHERE is_secret ORDER BY 1, 2',
+    );
     const oldId = parseMasterKey(OLD_KEY, 'test').id;
     const newId = parseMasterKey(NEW_KEY, 'test').id;
     assert.ok(keysBefore.length >= 3 && keysBefore.every((k) => k.master_key_id === oldId));
@@ -132,7 +135,10 @@ describe('secrets at rest', () => {
     let server = await serverWith({ RUNNEL_MASTER_KEY: NEW_KEY });
     const refused = await reveal(server, 'main', 'f/rot/a');
     assert.equal(refused.status, 503);
-    assert.match((await json(refused)).error.message, new RegExp(`wrapped by master key ${oldId}.*RUNNEL_MASTER_KEY_PREVIOUS`));
+    assert.match(
+      (await json(refused)).error.message,
+      new RegExp(`wrapped by master key ${oldId}.*RUNNEL_MASTER_KEY_PREVIOUS`),
+    );
 
     // During the rotation both keys are accepted; an admin re-wraps.
     server = await serverWith({ RUNNEL_MASTER_KEY: NEW_KEY, RUNNEL_MASTER_KEY_PREVIOUS: OLD_KEY });
@@ -148,7 +154,11 @@ describe('secrets at rest', () => {
       headers: { authorization: `Bearer ${TOKEN}` },
     });
     assert.equal(rewrap.status, 200);
-    assert.deepEqual(await rewrap.json(), { rewrapped: keysBefore.length, total: keysBefore.length, master_key_id: newId });
+    assert.deepEqual(await rewrap.json(), {
+      rewrapped: keysBefore.length,
+      total: keysBefore.length,
+      master_key_id: newId,
+    });
 
     const keysAfter = await rows(db, 'SELECT workspace_id, master_key_id, wrapped FROM workspace_key ORDER BY 1');
     assert.deepEqual(
@@ -175,7 +185,9 @@ describe('secrets at rest', () => {
 
   it('without RUNNEL_MASTER_KEY keeps plain variables working and refuses secrets with a 503 naming the setting', async () => {
     const server = await serverWith({});
-    const plain = await api(server, 'main/variables/create', { json: { path: 'f/nokey/p', value: 'x', is_secret: false } });
+    const plain = await api(server, 'main/variables/create', {
+      json: { path: 'f/nokey/p', value: 'x', is_secret: false },
+    });
     assert.equal(plain.status, 201);
     for (const res of [
       await api(server, 'main/variables/create', { json: { path: 'f/nokey/s', value: 'x', is_secret: true } }),
@@ -186,7 +198,10 @@ describe('secrets at rest', () => {
       assert.match((await json(res)).error.message, /no RUNNEL_MASTER_KEY/);
     }
     assert.equal(await json(api(server, 'main/variables/get_value/f/nokey/p')), 'x');
-    assert.throws(() => loadServerConfig({ DATABASE_URL: 'postgres://x', RUNNEL_MASTER_KEY: 'short' }), /RUNNEL_MASTER_KEY must be 32/);
+    assert.throws(
+      () => loadServerConfig({ DATABASE_URL: 'postgres://x', RUNNEL_MASTER_KEY: 'short' }),
+      /RUNNEL_MASTER_KEY must be 32/,
+    );
   });
 });
 

@@ -30,7 +30,12 @@ describe('variables', () => {
   });
 
   it('creates, reads, lists, renames and deletes a plain variable in Windmill shapes', async () => {
-    const created = await post('create', { path: 'f/cfg/region', value: 'eu-west', is_secret: false, description: 'd' });
+    const created = await post('create', {
+      path: 'f/cfg/region',
+      value: 'eu-west',
+      is_secret: false,
+      description: 'd',
+    });
     assert.equal(created.status, 201);
     assert.equal(await created.text(), 'f/cfg/region');
     const one = await json(get('get/f/cfg/region'));
@@ -54,7 +59,10 @@ describe('variables', () => {
   });
 
   it('never returns a secret by get, list or get_value; an admin reveals it and the reveal is audited', async () => {
-    assert.equal((await post('create', { path: 'f/cfg/db_password', value: 'pa55-w0rd', is_secret: true })).status, 201);
+    assert.equal(
+      (await post('create', { path: 'f/cfg/db_password', value: 'pa55-w0rd', is_secret: true })).status,
+      201,
+    );
     const one = await json(get('get/f/cfg/db_password'));
     assert.equal(one.is_secret, true);
     assert.equal(one.value, null);
@@ -168,18 +176,37 @@ describe('variables', () => {
     const gql = await graphql(h, otherAdmin, '{ variables(workspace: "main") { path value } }');
     assert.match(gql.errors[0].message, /not a member of workspace "main"/);
     // The same path in other is its own variable, sealed under other's own data key.
-    assert.equal((await other('create', { method: 'POST', json: { path: 'f/iso/key', value: 'v', is_secret: true } })).status, 201);
+    assert.equal(
+      (await other('create', { method: 'POST', json: { path: 'f/iso/key', value: 'v', is_secret: true } })).status,
+      201,
+    );
     assert.equal(await json(other('reveal/f/iso/key', { method: 'POST' })), 'v');
     assert.equal(await json(post('reveal/f/iso/key', undefined)), 'main-only');
     const { rows } = await db.query('SELECT workspace_id FROM workspace_key ORDER BY workspace_id');
-    assert.deepEqual(rows.map((r) => r.workspace_id), ['main', 'other']);
+    assert.deepEqual(
+      rows.map((r) => r.workspace_id),
+      ['main', 'other'],
+    );
   });
 
-  it('serves the same through GraphQL, never with a secret\'s value', async () => {
+  it("serves the same through GraphQL, never with a secret's value", async () => {
     const created = await graphql(
       h,
       TOKEN,
-      `mutation { createVariable(workspace: "main", input: {path: "f/gql/s", value: "gql-secret-value", isSecret: true, description: "g"}) { path value isSecret description createdBy } }`,
+      `
+        mutation {
+          createVariable(
+            workspace: "main"
+            input: { path: "f/gql/s", value: "gql-secret-value", isSecret: true, description: "g" }
+          ) {
+            path
+            value
+            isSecret
+            description
+            createdBy
+          }
+        }
+      `,
     );
     assert.deepEqual(created.data.createVariable, {
       path: 'f/gql/s',
@@ -191,7 +218,13 @@ describe('variables', () => {
     const plain = await graphql(
       h,
       developer,
-      `mutation { createVariable(workspace: "main", input: {path: "f/gql/p", value: "visible", isSecret: false}) { value } }`,
+      `
+        mutation {
+          createVariable(workspace: "main", input: { path: "f/gql/p", value: "visible", isSecret: false }) {
+            value
+          }
+        }
+      `,
     );
     assert.equal(plain.data.createVariable.value, 'visible');
     const listed = await graphql(h, viewer, '{ variables(workspace: "main") { path value isSecret } }');
@@ -202,7 +235,14 @@ describe('variables', () => {
     const renamed = await graphql(
       h,
       TOKEN,
-      `mutation { updateVariable(workspace: "main", path: "f/gql/s", input: {path: "f/gql/s2"}) { path value } }`,
+      `
+        mutation {
+          updateVariable(workspace: "main", path: "f/gql/s", input: { path: "f/gql/s2" }) {
+            path
+            value
+          }
+        }
+      `,
     );
     assert.deepEqual(renamed.data.updateVariable, { path: 'f/gql/s2', value: null });
     assert.equal(await json(post('reveal/f/gql/s2', undefined)), 'gql-secret-value');
@@ -214,12 +254,13 @@ describe('variables', () => {
       'mutation { createVariable(workspace: "main", input: {path: "bad", value: "x", isSecret: false}) { path } }',
     );
     assert.match(bad.errors[0].message, /invalid path "bad"/);
-    assert.equal((await graphql(h, TOKEN, 'mutation { deleteVariable(workspace: "main", path: "f/gql/p") }')).data.deleteVariable, true);
+    assert.equal(
+      (await graphql(h, TOKEN, 'mutation { deleteVariable(workspace: "main", path: "f/gql/p") }')).data.deleteVariable,
+      true,
+    );
     const gone = await graphql(h, TOKEN, '{ variable(workspace: "main", path: "f/gql/p") { path } }');
     assert.match(gone.errors[0].message, /not found/);
-    const audited = await db.query(
-      "SELECT action, from_address FROM audit_log WHERE path LIKE 'f/gql/%' ORDER BY id",
-    );
+    const audited = await db.query("SELECT action, from_address FROM audit_log WHERE path LIKE 'f/gql/%' ORDER BY id");
     assert.deepEqual(
       audited.rows.map((r) => r.action),
       ['variables.create', 'variables.create', 'variables.update', 'variables.reveal', 'variables.delete'],

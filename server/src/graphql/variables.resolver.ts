@@ -3,12 +3,13 @@ import { Args, Context, Field, InputType, Int, Mutation, ObjectType, Query, Reso
 import type { Actor } from '../audit/audit-log.js';
 import { MinRole } from '../auth/roles.js';
 import { integerParam, parseBody } from '../common/validate.js';
+import { createVariableSchema, updateVariableSchema, type NewVariable } from '../variables/variables.controller.js';
 import {
-  createVariableSchema,
-  updateVariableSchema,
-  type NewVariable,
-} from '../variables/variables.controller.js';
-import { VariablesService, variableView, type VariableInput, type VariableRow } from '../variables/variables.service.js';
+  VariablesService,
+  variableView,
+  type VariableInput,
+  type VariableRow,
+} from '../variables/variables.service.js';
 import { GqlCallerParam, GraphQLApi, type GqlCaller, type GqlContext } from './gql-auth.js';
 
 @ObjectType({ description: "A variable at a path; a secret's value is never returned (REST: variables/get)." })

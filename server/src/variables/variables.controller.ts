@@ -151,8 +151,7 @@ export class VariablesController {
   @Api({
     id: 'updateVariable',
     summary: 'Change a variable',
-    description:
-      'Fields left out stay as they are; `path` renames it. A secret becomes plain only with a new `value`.',
+    description: 'Fields left out stay as they are; `path` renames it. A secret becomes plain only with a new `value`.',
     path: 'The variable path.',
     body: updateVariableSchema,
     ok: { 200: { description: 'Updated.', text: 'A confirmation.' } },

@@ -39,7 +39,7 @@ export const variableViewSchema = {
   properties: {
     workspace_id: { type: 'string' },
     path: { type: 'string' },
-    value: { type: ['string', 'null'], description: "The value; null for a secret, whose value is never returned." },
+    value: { type: ['string', 'null'], description: 'The value; null for a secret, whose value is never returned.' },
     is_secret: { type: 'boolean' },
     description: { type: 'string' },
     created_by: { type: 'string' },
@@ -77,7 +77,11 @@ export class VariablesService {
     @Inject(SecretKeys) private readonly keys: SecretKeys,
   ) {}
 
-  async create(workspace: string, actor: Actor, input: Required<Pick<VariableInput, 'path' | 'value' | 'is_secret'>> & VariableInput) {
+  async create(
+    workspace: string,
+    actor: Actor,
+    input: Required<Pick<VariableInput, 'path' | 'value' | 'is_secret'>> & VariableInput,
+  ) {
     assertScriptPath(input.path);
     assertValueSize(input.value);
     const stored = await this.stored(workspace, input.path, input.value, input.is_secret);
@@ -86,7 +90,16 @@ export class VariablesService {
         `INSERT INTO variable (id, workspace_id, path, value, secret, is_secret, description, created_by, edited_by)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)
          ON CONFLICT (workspace_id, path) DO NOTHING RETURNING id`,
-        [randomUUID(), workspace, input.path, stored.value, stored.secret, input.is_secret, input.description ?? '', actor.userId],
+        [
+          randomUUID(),
+          workspace,
+          input.path,
+          stored.value,
+          stored.secret,
+          input.is_secret,
+          input.description ?? '',
+          actor.userId,
+        ],
       );
       if (!inserted.length) throw conflict(input.path);
       await recordAudit(tx, {
@@ -101,7 +114,10 @@ export class VariablesService {
   }
 
   async get(workspace: string, path: string, db: EntityManager = this.db.manager): Promise<VariableRow> {
-    const rows: VariableRow[] = await db.query(`${SELECT} WHERE v.workspace_id = $1 AND v.path = $2`, [workspace, path]);
+    const rows: VariableRow[] = await db.query(`${SELECT} WHERE v.workspace_id = $1 AND v.path = $2`, [
+      workspace,
+      path,
+    ]);
     if (!rows[0]) throw notFound(`variable "${path}" not found in workspace "${workspace}"`);
     return rows[0];
   }
@@ -153,7 +169,9 @@ export class VariablesService {
       const nextPath = input.path ?? current.path;
       const isSecret = input.is_secret ?? current.is_secret;
       if (current.is_secret && !isSecret && input.value === undefined) {
-        throw badRequest(`to make the secret "${path}" a plain variable, give its new value: a secret's value is not turned plain`);
+        throw badRequest(
+          `to make the secret "${path}" a plain variable, give its new value: a secret's value is not turned plain`,
+        );
       }
       let value = input.value;
       if (value === undefined && !current.is_secret) value = current.value!;
@@ -167,7 +185,16 @@ export class VariablesService {
         `UPDATE variable SET path = $3, value = $4, secret = $5, is_secret = $6, description = $7,
            edited_by = $8, edited_at = now()
          WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM variable WHERE workspace_id = $2 AND path = $3 AND id <> $1)`,
-        [current.id, workspace, nextPath, stored.value, stored.secret, isSecret, input.description ?? current.description, actor.userId],
+        [
+          current.id,
+          workspace,
+          nextPath,
+          stored.value,
+          stored.secret,
+          isSecret,
+          input.description ?? current.description,
+          actor.userId,
+        ],
       );
       if (!count) throw conflict(nextPath);
       const changed = Object.keys(input).filter((k) => k !== 'value');
@@ -187,10 +214,10 @@ export class VariablesService {
 
   async delete(workspace: string, actor: Actor, path: string): Promise<void> {
     await this.db.transaction(async (tx) => {
-      const [, count]: [unknown, number] = await tx.query('DELETE FROM variable WHERE workspace_id = $1 AND path = $2', [
-        workspace,
-        path,
-      ]);
+      const [, count]: [unknown, number] = await tx.query(
+        'DELETE FROM variable WHERE workspace_id = $1 AND path = $2',
+        [workspace, path],
+      );
       if (!count) throw notFound(`variable "${path}" not found in workspace "${workspace}"`);
       await recordAudit(tx, { workspace, actor, action: 'variables.delete', path });
     });
