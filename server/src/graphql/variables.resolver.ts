@@ -3,10 +3,11 @@ import { Args, Context, Field, InputType, Int, Mutation, ObjectType, Query, Reso
 import type { Actor } from '../audit/audit-log.js';
 import { MinRole } from '../auth/roles.js';
 import { integerParam, parseBody } from '../common/validate.js';
-import { createVariableSchema, updateVariableSchema, type NewVariable } from '../variables/variables.controller.js';
+import { createVariableSchema, updateVariableSchema } from '../variables/variables.controller.js';
 import {
   VariablesService,
   variableView,
+  type NewVariable,
   type VariableInput,
   type VariableRow,
 } from '../variables/variables.service.js';

@@ -8,7 +8,13 @@ import { Api, listOf, ref } from '../common/api-docs.js';
 import { ErrorCode, RunnelError } from '../common/errors.js';
 import { sendText } from '../common/replies.js';
 import { integerParam, parseBody } from '../common/validate.js';
-import { MAX_VALUE_BYTES, VariablesService, variableView, type VariableInput } from './variables.service.js';
+import {
+  MAX_VALUE_BYTES,
+  VariablesService,
+  variableView,
+  type NewVariable,
+  type VariableInput,
+} from './variables.service.js';
 
 const fields = {
   path: { type: 'string', minLength: 1, maxLength: 255 },
@@ -26,8 +32,6 @@ export const createVariableSchema = {
   properties: fields,
 } as const;
 export const updateVariableSchema = { type: 'object', additionalProperties: false, properties: fields } as const;
-
-export type NewVariable = Required<Pick<VariableInput, 'path' | 'value' | 'is_secret'>> & VariableInput;
 
 /** A value is answered as a JSON string, as Windmill answers it. */
 const JSON_TYPE = 'application/json; charset=utf-8';

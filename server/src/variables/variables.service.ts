@@ -32,6 +32,9 @@ export interface VariableInput {
   description?: string;
 }
 
+/** What create needs. */
+export type NewVariable = Required<Pick<VariableInput, 'path' | 'value' | 'is_secret'>> & VariableInput;
+
 /** The response schema of variableView, in the OpenAPI document as `Variable`. */
 export const variableViewSchema = {
   type: 'object',
@@ -77,11 +80,7 @@ export class VariablesService {
     @Inject(SecretKeys) private readonly keys: SecretKeys,
   ) {}
 
-  async create(
-    workspace: string,
-    actor: Actor,
-    input: Required<Pick<VariableInput, 'path' | 'value' | 'is_secret'>> & VariableInput,
-  ) {
+  async create(workspace: string, actor: Actor, input: NewVariable) {
     assertScriptPath(input.path);
     assertValueSize(input.value);
     const stored = await this.stored(workspace, input.path, input.value, input.is_secret);
@@ -173,14 +172,11 @@ export class VariablesService {
           `to make the secret "${path}" a plain variable, give its new value: a secret's value is not turned plain`,
         );
       }
-      let value = input.value;
-      if (value === undefined && !current.is_secret) value = current.value!;
       // A secret whose value and path stay keeps its ciphertext as it is.
-      const keepSealed = value === undefined && nextPath === current.path;
-      value ??= keepSealed ? undefined : await this.keys.decrypt(workspace, current.path, current.secret!);
-      const stored = keepSealed
+      const sameSecret = current.is_secret && input.value === undefined && nextPath === current.path;
+      const stored = sameSecret
         ? { value: null, secret: current.secret }
-        : await this.stored(workspace, nextPath, value!, isSecret);
+        : await this.stored(workspace, nextPath, input.value ?? (await this.valueOf(workspace, current)), isSecret);
       const [, count]: [unknown, number] = await tx.query(
         `UPDATE variable SET path = $3, value = $4, secret = $5, is_secret = $6, description = $7,
            edited_by = $8, edited_at = now()
@@ -197,7 +193,6 @@ export class VariablesService {
         ],
       );
       if (!count) throw conflict(nextPath);
-      const changed = Object.keys(input).filter((k) => k !== 'value');
       await recordAudit(tx, {
         workspace,
         actor,
@@ -205,7 +200,7 @@ export class VariablesService {
         path: nextPath,
         details: {
           ...(nextPath !== path ? { renamed_from: path } : {}),
-          changed: input.value === undefined ? changed : [...changed, 'value'],
+          changed: Object.keys(input),
           is_secret: isSecret,
         },
       });
@@ -221,6 +216,11 @@ export class VariablesService {
       if (!count) throw notFound(`variable "${path}" not found in workspace "${workspace}"`);
       await recordAudit(tx, { workspace, actor, action: 'variables.delete', path });
     });
+  }
+
+  /** A stored value in plaintext. */
+  private async valueOf(workspace: string, row: VariableRow): Promise<string> {
+    return row.is_secret ? this.keys.decrypt(workspace, row.path, row.secret!) : row.value!;
   }
 
   /** The columns a value is stored in: plain text, or sealed for its workspace and path. */
