@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
 import { startServer, type RunningServer } from '../src/app.js';
@@ -9,6 +11,7 @@ import { TOKEN, addUser, json, startHarness, type Harness } from './harness.js';
 import { graphql } from './variables-helpers.js';
 
 const NATS_URL = process.env.TEST_NATS_URL ?? 'nats://127.0.0.1:4222';
+const REWRAP_MAIN = fileURLToPath(new URL('../src/secrets/rewrap-main.js', import.meta.url));
 const OLD_KEY = randomBytes(32).toString('base64');
 const NEW_KEY = randomBytes(32).toString('hex');
 
@@ -181,6 +184,28 @@ describe('secrets at rest', () => {
     assert.equal(await json(reveal(server, 'main', 'f/dump/a2')), 'first-plaintext-c0ffee');
     server = await serverWith({ RUNNEL_MASTER_KEY: OLD_KEY });
     assert.equal((await reveal(server, 'main', 'f/rot/a')).status, 503);
+
+    // Again with the command, no server needed: the third key takes over from the second.
+    const third = randomBytes(32).toString('base64');
+    const command = (env: Record<string, string>) =>
+      spawnSync(process.execPath, [REWRAP_MAIN], {
+        env: { PATH: process.env.PATH, DATABASE_URL: h.databaseUrl, ...env },
+      });
+    const noKey = command({});
+    assert.equal(noKey.status, 1);
+    assert.match(noKey.stderr.toString(), /no RUNNEL_MASTER_KEY/);
+    const ran = command({ RUNNEL_MASTER_KEY: third, RUNNEL_MASTER_KEY_PREVIOUS: `${OLD_KEY},${NEW_KEY}` });
+    assert.equal(ran.status, 0, ran.stderr.toString());
+    assert.match(
+      ran.stdout.toString(),
+      new RegExp(`re-wrapped ${keysBefore.length} of ${keysBefore.length} workspace data keys`),
+    );
+    assert.deepEqual(
+      await rows(db, 'SELECT workspace_id, path, secret FROM variable WHERE is_secret ORDER BY 1, 2'),
+      secretsBefore,
+    );
+    server = await serverWith({ RUNNEL_MASTER_KEY: third });
+    assert.equal(await json(reveal(server, 'rot', 'f/rot/a', otherAdmin)), 'rot-other');
   });
 
   it('without RUNNEL_MASTER_KEY keeps plain variables working and refuses secrets with a 503 naming the setting', async () => {

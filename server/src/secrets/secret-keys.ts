@@ -46,16 +46,11 @@ export class SecretKeys {
 
   /**
    * Wraps every data key under RUNNEL_MASTER_KEY that is wrapped under another accepted key, in one
-   * transaction; ciphertexts are not touched. Answers how many were rewrapped, of how many. Harmless to repeat: an admin of any workspace may.
+   * transaction; ciphertexts are not touched. Answers how many were rewrapped, of how many.
+   * Harmless to repeat (the endpoint and `npm run rewrap-keys -w server` both call it).
    */
-  async rewrap(userId: string): Promise<{ rewrapped: number; total: number; master_key_id: string }> {
+  async rewrap(): Promise<{ rewrapped: number; total: number; master_key_id: string }> {
     const master = this.master();
-    const [admin]: unknown[] = await this.db.query(
-      "SELECT 1 FROM workspace_member WHERE user_id = $1 AND role = 'admin' LIMIT 1",
-      [userId],
-    );
-    // The master key is the instance's, not a workspace's: an admin of any workspace may rewrap.
-    if (!admin) throw forbidden('re-wrapping the data keys needs the admin role in a workspace');
     return this.db.transaction(async (tx) => {
       const rows: WrappedKey[] = await tx.query('SELECT * FROM workspace_key ORDER BY workspace_id FOR UPDATE');
       const stale = rows.filter((row) => row.master_key_id !== master.id);
@@ -68,6 +63,15 @@ export class SecretKeys {
       }
       return { rewrapped: stale.length, total: rows.length, master_key_id: master.id };
     });
+  }
+
+  /** The master key is the instance's, not a workspace's: an admin of any workspace may rewrap. */
+  async assertMayRewrap(userId: string): Promise<void> {
+    const [admin]: unknown[] = await this.db.query(
+      "SELECT 1 FROM workspace_member WHERE user_id = $1 AND role = 'admin' LIMIT 1",
+      [userId],
+    );
+    if (!admin) throw forbidden('re-wrapping the data keys needs the admin role in a workspace');
   }
 
   private master(): MasterKey {

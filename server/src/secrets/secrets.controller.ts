@@ -35,7 +35,8 @@ export class SecretsController {
   })
   @Post('rewrap')
   @HttpCode(200)
-  rewrap(@Req() req: AuthedRequest) {
-    return this.keys.rewrap(req.caller!.userId);
+  async rewrap(@Req() req: AuthedRequest) {
+    await this.keys.assertMayRewrap(req.caller!.userId);
+    return this.keys.rewrap();
   }
 }
