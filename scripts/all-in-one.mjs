@@ -224,12 +224,27 @@ async function startNats() {
   return `nats://127.0.0.1:${port}`;
 }
 
+// Secrets' master key (docs/adr/0036-secrets-key-hierarchy.md): RUNNEL_MASTER_KEY when set, else
+// one made on the first start into the data directory, readable by its owner alone.
+function useMasterKey() {
+  if (process.env.RUNNEL_MASTER_KEY) return;
+  const file = join(dataDir, 'master-key');
+  if (!existsSync(file)) {
+    writeFileSync(file, `${randomBytes(32).toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
+    say(`made the master key of secrets: ${file} (mode 0600). Back it up: without it no secret can be read`);
+  } else if (statSync(file).mode & 0o077) {
+    chmodSync(file, 0o600);
+    say(`${file} was readable by others: made it 0600`);
+  }
+  process.env.RUNNEL_MASTER_KEY = readFileSync(file, 'utf8').trim();
+}
+
 // The worker is its own process, as in production: it has NATS and nothing else, and it gets a
 // core of its own instead of sharing the server's event loop.
 let worker;
 function startWorker() {
-  // No database credentials for the worker: NATS is its only link.
-  const { DATABASE_URL: _, ...env } = process.env;
+  // No database credentials and no master key for the worker: NATS is its only link.
+  const { DATABASE_URL: _, RUNNEL_MASTER_KEY: _key, RUNNEL_MASTER_KEY_PREVIOUS: _previous, ...env } = process.env;
   const argv = [process.execPath, join(root, 'worker', 'dist', 'src', 'main.js')];
   // Rootless, started in its user namespace right away rather than by its own main (one process fewer).
   const rootless = sandboxMode(env.WORKER_SANDBOX_MODE) === 'rootless';
@@ -293,6 +308,7 @@ try {
   process.env.WORKER_GROUPS ??= 'default,heavy,gpu';
 
   process.env.PORT = String(await choosePort('PORT', 8000));
+  useMasterKey();
   const { startServer, loadServerConfig } = await import('@runnel/server');
   const server = await startServer(loadServerConfig(), ['warn', 'error']);
   stops.push(() => server.close());

@@ -133,6 +133,26 @@ export interface paths {
     patch: operations['serveHttpRoutePatch'];
     trace?: never;
   };
+  '/api/secrets/rewrap': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Re-wrap every data key under the current master key (an admin)
+     * @description After a master key rotation: start the server with the new key in RUNNEL_MASTER_KEY and the old one in RUNNEL_MASTER_KEY_PREVIOUS, call this, then drop RUNNEL_MASTER_KEY_PREVIOUS. One transaction; no secret is decrypted or rewritten. Needs the admin role in some workspace.
+     */
+    post: operations['rewrapDataKeys'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/users/setpassword': {
     parameters: {
       query?: never;
@@ -1313,6 +1333,160 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/w/{workspace}/variables/create': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Create a variable
+     * @description A secret (`is_secret: true`) is stored encrypted and its value is never returned; writing one needs the server to have RUNNEL_MASTER_KEY (503 otherwise). `value` is at most 64 KiB of UTF-8.
+     */
+    post: operations['createVariable'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/w/{workspace}/variables/delete/{path}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Delete a variable */
+    delete: operations['deleteVariable'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/w/{workspace}/variables/exists/{path}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Whether a variable exists */
+    get: operations['existsVariable'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/w/{workspace}/variables/get/{path}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Get a variable
+     * @description A secret's `value` is null.
+     */
+    get: operations['getVariable'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/w/{workspace}/variables/get_value/{path}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A plain variable's value
+     * @description A secret answers 403: an admin reveals one with `reveal/{path}`.
+     */
+    get: operations['getVariableValue'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/w/{workspace}/variables/list': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List variables
+     * @description Secrets are listed with `value: null`.
+     */
+    get: operations['listVariable'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/w/{workspace}/variables/reveal/{path}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Reveal a secret's value (admin; audited)
+     * @description Writes a `variables.reveal` entry to the audit log with who asked and from which address.
+     */
+    post: operations['revealVariable'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/w/{workspace}/variables/update/{path}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Change a variable
+     * @description Fields left out stay as they are; `path` renames it. A secret becomes plain only with a new `value`.
+     */
+    post: operations['updateVariable'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/workers': {
     parameters: {
       query?: never;
@@ -1974,6 +2148,20 @@ export interface components {
       name: string;
       /** @enum {string} */
       role: 'viewer' | 'operator' | 'developer' | 'admin';
+    };
+    Variable: {
+      workspace_id: string;
+      path: string;
+      /** @description The value; null for a secret, whose value is never returned. */
+      value: string | null;
+      is_secret: boolean;
+      description: string;
+      created_by?: string;
+      /** Format: date-time */
+      created_at?: string;
+      edited_by?: string;
+      /** Format: date-time */
+      edited_at?: string;
     };
     /**
      * WhileloopFlow
@@ -2651,6 +2839,59 @@ export interface operations {
       };
       /** @description Rate limit of the route exceeded; see Retry-After. */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  rewrapDataKeys: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Done. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description Data keys that were wrapped by another key. */
+            rewrapped: number;
+            total: number;
+            /** @description The id of RUNNEL_MASTER_KEY (not the key). */
+            master_key_id: string;
+          };
+        };
+      };
+      /** @description No token, an unknown or expired token, or (public routes) a bad credential or signature. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The caller lacks the role in this workspace, or the token is limited to another workspace or path. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description NATS or PostgreSQL cannot be reached now, or locking the dependencies the code imports took longer than RUNNEL_DEPS_RESOLVE_TIMEOUT_S; retry. */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -7532,6 +7773,513 @@ export interface operations {
       };
       /** @description Not found: the message names what. */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  createVariable: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The workspace id, e.g. main. */
+        workspace: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          path: string;
+          value: string;
+          is_secret: boolean;
+          description?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Created. */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': string;
+        };
+      };
+      /** @description The request is invalid; the message (and `details`, for a body) says what to fix. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No token, an unknown or expired token, or (public routes) a bad credential or signature. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The caller lacks the role in this workspace, or the token is limited to another workspace or path. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Conflicts with an existing resource. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is larger than the limit (RUNNEL_BODY_LIMIT), or the job (script, dependency lock and arguments) would not fit in one NATS message (max_payload). */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description NATS or PostgreSQL cannot be reached now, or locking the dependencies the code imports took longer than RUNNEL_DEPS_RESOLVE_TIMEOUT_S; retry. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  deleteVariable: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The workspace id, e.g. main. */
+        workspace: string;
+        /** @description The variable path. */
+        path: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Deleted. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': string;
+        };
+      };
+      /** @description No token, an unknown or expired token, or (public routes) a bad credential or signature. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The caller lacks the role in this workspace, or the token is limited to another workspace or path. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found: the message names what. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  existsVariable: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The workspace id, e.g. main. */
+        workspace: string;
+        /** @description The variable path. */
+        path: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description true or false. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': boolean;
+        };
+      };
+      /** @description No token, an unknown or expired token, or (public routes) a bad credential or signature. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The caller lacks the role in this workspace, or the token is limited to another workspace or path. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getVariable: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The workspace id, e.g. main. */
+        workspace: string;
+        /** @description The variable path. */
+        path: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The variable. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Variable'];
+        };
+      };
+      /** @description No token, an unknown or expired token, or (public routes) a bad credential or signature. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The caller lacks the role in this workspace, or the token is limited to another workspace or path. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found: the message names what. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getVariableValue: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The workspace id, e.g. main. */
+        workspace: string;
+        /** @description The variable path. */
+        path: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The value. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': string;
+        };
+      };
+      /** @description No token, an unknown or expired token, or (public routes) a bad credential or signature. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The caller lacks the role in this workspace, or the token is limited to another workspace or path. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found: the message names what. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  listVariable: {
+    parameters: {
+      query?: {
+        /** @description Page number, from 1. Default 1. */
+        page?: number;
+        /** @description Default 100. */
+        per_page?: number;
+      };
+      header?: never;
+      path: {
+        /** @description The workspace id, e.g. main. */
+        workspace: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Variables, by path. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Variable'][];
+        };
+      };
+      /** @description The request is invalid; the message (and `details`, for a body) says what to fix. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No token, an unknown or expired token, or (public routes) a bad credential or signature. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The caller lacks the role in this workspace, or the token is limited to another workspace or path. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  revealVariable: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The workspace id, e.g. main. */
+        workspace: string;
+        /** @description The variable path. */
+        path: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The plaintext. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': string;
+        };
+      };
+      /** @description The request is invalid; the message (and `details`, for a body) says what to fix. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No token, an unknown or expired token, or (public routes) a bad credential or signature. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The caller lacks the role in this workspace, or the token is limited to another workspace or path. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found: the message names what. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description NATS or PostgreSQL cannot be reached now, or locking the dependencies the code imports took longer than RUNNEL_DEPS_RESOLVE_TIMEOUT_S; retry. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  updateVariable: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The workspace id, e.g. main. */
+        workspace: string;
+        /** @description The variable path. */
+        path: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          path?: string;
+          value?: string;
+          is_secret?: boolean;
+          description?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Updated. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': string;
+        };
+      };
+      /** @description The request is invalid; the message (and `details`, for a body) says what to fix. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No token, an unknown or expired token, or (public routes) a bad credential or signature. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The caller lacks the role in this workspace, or the token is limited to another workspace or path. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found: the message names what. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Conflicts with an existing resource. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is larger than the limit (RUNNEL_BODY_LIMIT), or the job (script, dependency lock and arguments) would not fit in one NATS message (max_payload). */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description NATS or PostgreSQL cannot be reached now, or locking the dependencies the code imports took longer than RUNNEL_DEPS_RESOLVE_TIMEOUT_S; retry. */
+      503: {
         headers: {
           [name: string]: unknown;
         };

@@ -57,6 +57,10 @@ import { ScheduleFailures } from './schedules/schedule-failures.js';
 import { Scheduler } from './schedules/scheduler.js';
 import { SchedulesController } from './schedules/schedules.controller.js';
 import { SchedulesService } from './schedules/schedules.service.js';
+import { SecretKeys } from './secrets/secret-keys.js';
+import { SecretsController } from './secrets/secrets.controller.js';
+import { VariablesController } from './variables/variables.controller.js';
+import { VariablesService } from './variables/variables.service.js';
 import { WorkerRegistry } from './workers/worker-registry.js';
 import { WorkersController } from './workers/workers.controller.js';
 
@@ -87,6 +91,8 @@ export class AppModule {
         SchedulesController,
         WorkersController,
         PublicFormsController,
+        VariablesController,
+        SecretsController,
       ],
       providers: [
         { provide: SERVER_CONFIG, useValue: config },
@@ -129,6 +135,8 @@ export class AppModule {
         Scheduler,
         SchedulesService,
         WorkerRegistry,
+        SecretKeys,
+        VariablesService,
         ...GraphqlApiModule.providers,
       ],
     };

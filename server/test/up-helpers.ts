@@ -60,7 +60,16 @@ export function cloneCheckout(dir: string): void {
 /** An environment without anything `npm run up` would take instead of its defaults. */
 export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const name of ['DATABASE_URL', 'NATS_URL', 'PORT', 'RUNNEL_DATA_DIR', 'RUNNEL_PG_PORT', 'RUNNEL_NATS_PORT']) {
+  for (const name of [
+    'DATABASE_URL',
+    'NATS_URL',
+    'PORT',
+    'RUNNEL_DATA_DIR',
+    'RUNNEL_PG_PORT',
+    'RUNNEL_NATS_PORT',
+    'RUNNEL_MASTER_KEY',
+    'RUNNEL_MASTER_KEY_PREVIOUS',
+  ]) {
     delete env[name];
   }
   for (const name of Object.keys(env)) if (name.startsWith('RUNNEL_BOOTSTRAP_')) delete env[name];

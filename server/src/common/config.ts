@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { PackageSources } from '@runnel/runtimes/deps';
+import { parseMasterKey, type MasterKey } from './master-key.js';
 
 /** `frontend/build/`, from `server/dist/src/common/`: where `npm run build` puts the app (RUNNEL_APP_DIR overrides). */
 export const APP_DIR = fileURLToPath(new URL('../../../../frontend/build/', import.meta.url));
@@ -36,6 +37,14 @@ export interface DepsConfig {
   resolveTimeoutS: number;
   /** RUNNEL_DEPS_MAX_RESOLUTIONS: resolutions (npm, pip, deno processes) one server runs at once; others wait. Default 4. */
   maxResolutions: number;
+}
+
+/** The keys that wrap each workspace's data key (docs/adr/0036-secrets-key-hierarchy.md). */
+export interface SecretsConfig {
+  /** RUNNEL_MASTER_KEY: 32 bytes, base64 or hex. Unset: secrets cannot be written or read (503). */
+  masterKey: MasterKey | undefined;
+  /** RUNNEL_MASTER_KEY_PREVIOUS: comma list of keys still accepted to unwrap, until a rewrap. Default none. */
+  previousMasterKeys: MasterKey[];
 }
 
 /** Server settings, from the environment. Each default is what `npm run up` uses. */
@@ -86,6 +95,8 @@ export interface ServerConfig {
   publicFormRunsPerMin: number;
   /** Script dependencies: package sources and the limits of locking them (RUNNEL_NPM_*, RUNNEL_PIP_*, RUNNEL_DEPS_*). */
   deps: DepsConfig;
+  /** Master keys of secrets (RUNNEL_MASTER_KEY, RUNNEL_MASTER_KEY_PREVIOUS). */
+  secrets: SecretsConfig;
   /** Identifies this server replica in logs. */
   instance: string;
 }
@@ -185,6 +196,13 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
       sources: packageSources(env),
       resolveTimeoutS: positive(env, 'RUNNEL_DEPS_RESOLVE_TIMEOUT_S', 120),
       maxResolutions: positive(env, 'RUNNEL_DEPS_MAX_RESOLUTIONS', 4),
+    },
+    secrets: {
+      masterKey: env.RUNNEL_MASTER_KEY ? parseMasterKey(env.RUNNEL_MASTER_KEY, 'RUNNEL_MASTER_KEY') : undefined,
+      previousMasterKeys: (env.RUNNEL_MASTER_KEY_PREVIOUS ?? '')
+        .split(',')
+        .filter((raw) => raw.trim() !== '')
+        .map((raw) => parseMasterKey(raw, 'each key of RUNNEL_MASTER_KEY_PREVIOUS')),
     },
     instance: `${hostname()}-${process.pid}`,
   };

@@ -11,6 +11,7 @@ import { ShortTokenPrefix1764000000600 } from './migrations/1764000000600-short-
 import { JobListIndexes1764000001100 } from './migrations/1764000001100-job-list-indexes.js';
 import { ScriptForms1764000001101 } from './migrations/1764000001101-script-forms.js';
 import { DependencyLocks1764000001200 } from './migrations/1764000001200-dependency-locks.js';
+import { VariablesSecrets1764000001300 } from './migrations/1764000001300-variables-secrets.js';
 import { QueryErrorLogger } from './query-logger.js';
 
 /**
@@ -35,6 +36,7 @@ export function createDataSource(url: string): DataSource {
       JobListIndexes1764000001100,
       ScriptForms1764000001101,
       DependencyLocks1764000001200,
+      VariablesSecrets1764000001300,
     ],
     migrationsTableName: 'runnel_migrations',
     synchronize: false,

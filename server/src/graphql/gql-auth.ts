@@ -26,6 +26,8 @@ export interface GqlCaller {
 
 export interface GqlContext {
   caller?: GqlCaller;
+  /** The client's address (for the audit log). */
+  from?: string;
 }
 
 const BEARER = /^Bearer\s+(\S+)$/i;

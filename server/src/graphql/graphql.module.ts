@@ -16,9 +16,10 @@ import { JobFeed } from './job-feed.js';
 import { JobsResolver } from './jobs.resolver.js';
 import { RunsFeed } from './runs-feed.js';
 import { FlowsResolver, ScriptsResolver } from './scripts.resolver.js';
+import { VariablesResolver } from './variables.resolver.js';
 
 /** The resolver classes: the schema is built from exactly these (see schema-file.ts). */
-export const GRAPHQL_RESOLVERS = [ScriptsResolver, FlowsResolver, JobsResolver];
+export const GRAPHQL_RESOLVERS = [ScriptsResolver, FlowsResolver, JobsResolver, VariablesResolver];
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -86,7 +87,7 @@ function graphqlOptions(auth: () => GraphQLAuth, limits: GraphQLLimits): Mercuri
       preValidation: [requireDocument, limitsHook(limits)],
       preSubscriptionExecution: limitsHook(limits),
     },
-    context: (request: FastifyRequest): GqlContext => ({ caller: callers.get(request) }),
+    context: (request: FastifyRequest): GqlContext => ({ caller: callers.get(request), from: request.ip }),
     additionalRouteOptions: {
       errorHandler: graphqlRouteErrorHandler,
       preHandler: async (request: FastifyRequest) => {
@@ -111,7 +112,7 @@ function graphqlOptions(auth: () => GraphQLAuth, limits: GraphQLLimits): Mercuri
             (payload.headers as Record<string, unknown> | undefined)?.authorization ??
             (typeof payload.token === 'string' ? `Bearer ${payload.token}` : undefined) ??
             (upgrade ? sessionAuthorization(upgrade, true) : undefined);
-          return { caller: await auth().caller(header, WS_TOKEN_HINT) } satisfies GqlContext;
+          return { caller: await auth().caller(header, WS_TOKEN_HINT), from: upgrade?.ip } satisfies GqlContext;
         } catch (err) {
           if (!(err instanceof RunnelError)) throw err;
           const socket = (this as { socket?: { close(code: number, reason: string): void } } | undefined)?.socket;

@@ -12,6 +12,7 @@ import { natsTriggerViewSchema } from '../nats-triggers/nats-triggers.service.js
 import { cronPreviewSchema } from '../schedules/cron-preview.js';
 import { scheduleViewSchema } from '../schedules/schedule-row.js';
 import { scriptVersionSchema, scriptViewSchema } from '../scripts/scripts.service.js';
+import { variableViewSchema } from '../variables/variables.service.js';
 import type { JsonSchema } from '../common/api-docs.js';
 
 /** The response schemas, each defined beside the view function that builds the response. */
@@ -31,6 +32,7 @@ const VIEW_SCHEMAS: Record<string, JsonSchema> = {
   ScriptVersion: scriptVersionSchema,
   TruncatedToken: truncatedTokenSchema,
   UserWorkspace: workspaceOfUserSchema,
+  Variable: variableViewSchema,
 };
 
 /**

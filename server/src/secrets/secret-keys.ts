@@ -1,0 +1,132 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { ErrorCode, RunnelError, forbidden } from '../common/errors.js';
+import { SERVER_CONFIG, type ServerConfig } from '../common/config.js';
+import type { MasterKey } from '../common/master-key.js';
+import { dataKeyContext, newDataKey, open, seal, secretContext } from './crypto.js';
+
+interface WrappedKey {
+  workspace_id: string;
+  master_key_id: string;
+  wrapped: Buffer;
+}
+
+/**
+ * The key hierarchy of docs/adr/0036-secrets-key-hierarchy.md: a master key from the environment
+ * wraps one random data key per workspace (table `workspace_key`); a data key seals that
+ * workspace's secrets. Unwrapped data keys live only in this process's memory.
+ */
+@Injectable()
+export class SecretKeys {
+  /** Unwrapped data keys by workspace. A rewrap changes no data key, so an entry never goes stale. */
+  private readonly dataKeys = new Map<string, Buffer>();
+
+  constructor(
+    @Inject(SERVER_CONFIG) private readonly config: ServerConfig,
+    @Inject(DataSource) private readonly db: DataSource,
+  ) {}
+
+  /** `plaintext` sealed under `workspace`'s data key (made on first use) and bound to `path`. */
+  async encrypt(workspace: string, path: string, plaintext: string): Promise<Buffer> {
+    return seal(await this.dataKey(workspace), Buffer.from(plaintext), secretContext(workspace, path));
+  }
+
+  /** The plaintext of a secret sealed by encrypt for this workspace and path; anything else is refused. */
+  async decrypt(workspace: string, path: string, sealed: Buffer): Promise<string> {
+    const plain = open(await this.dataKey(workspace), sealed, secretContext(workspace, path));
+    if (!plain) {
+      throw new RunnelError(
+        ErrorCode.Internal,
+        `the secret "${path}" of workspace "${workspace}" cannot be decrypted: its ciphertext was not ` +
+          'written for this path and workspace (a row altered or copied in the database)',
+      );
+    }
+    return plain.toString();
+  }
+
+  /**
+   * Wraps every data key under RUNNEL_MASTER_KEY that is wrapped under another accepted key, in one
+   * transaction; ciphertexts are not touched. Answers how many were rewrapped, of how many.
+   * Harmless to repeat (the endpoint and `npm run rewrap-keys -w server` both call it).
+   */
+  async rewrap(): Promise<{ rewrapped: number; total: number; master_key_id: string }> {
+    const master = this.master();
+    return this.db.transaction(async (tx) => {
+      const rows: WrappedKey[] = await tx.query('SELECT * FROM workspace_key ORDER BY workspace_id FOR UPDATE');
+      const stale = rows.filter((row) => row.master_key_id !== master.id);
+      for (const row of stale) {
+        const wrapped = seal(master.key, this.unwrap(row), dataKeyContext(row.workspace_id));
+        await tx.query(
+          'UPDATE workspace_key SET master_key_id = $2, wrapped = $3, wrapped_at = now() WHERE workspace_id = $1',
+          [row.workspace_id, master.id, wrapped],
+        );
+      }
+      return { rewrapped: stale.length, total: rows.length, master_key_id: master.id };
+    });
+  }
+
+  /** The master key is the instance's, not a workspace's: an admin of any workspace may rewrap. */
+  async assertMayRewrap(userId: string): Promise<void> {
+    const [admin]: unknown[] = await this.db.query(
+      "SELECT 1 FROM workspace_member WHERE user_id = $1 AND role = 'admin' LIMIT 1",
+      [userId],
+    );
+    if (!admin) throw forbidden('re-wrapping the data keys needs the admin role in a workspace');
+  }
+
+  private master(): MasterKey {
+    const key = this.config.secrets.masterKey;
+    if (!key) {
+      throw new RunnelError(
+        ErrorCode.Unavailable,
+        'secrets are not available: this server has no RUNNEL_MASTER_KEY (32 random bytes, base64 or hex; ' +
+          '`npm run up` makes one in its data directory); set it and restart the server',
+      );
+    }
+    return key;
+  }
+
+  /**
+   * Read and made outside any caller's transaction: a key made in a transaction that then rolled
+   * back would stay in memory here while another replica made a different one.
+   */
+  private async dataKey(workspace: string): Promise<Buffer> {
+    const master = this.master();
+    const known = this.dataKeys.get(workspace);
+    if (known) return known;
+    const select = () => this.db.query('SELECT * FROM workspace_key WHERE workspace_id = $1', [workspace]);
+    let [row]: WrappedKey[] = await select();
+    if (!row) {
+      // Two replicas may make one at once; the first insert wins and both use it.
+      await this.db.query(
+        `INSERT INTO workspace_key (workspace_id, master_key_id, wrapped) VALUES ($1, $2, $3)
+         ON CONFLICT (workspace_id) DO NOTHING`,
+        [workspace, master.id, seal(master.key, newDataKey(), dataKeyContext(workspace))],
+      );
+      [row] = await select();
+    }
+    const key = this.unwrap(row!);
+    this.dataKeys.set(workspace, key);
+    return key;
+  }
+
+  private unwrap(row: WrappedKey): Buffer {
+    const current = this.master();
+    const master = [current, ...this.config.secrets.previousMasterKeys].find((k) => k.id === row.master_key_id);
+    if (!master) {
+      throw new RunnelError(
+        ErrorCode.Unavailable,
+        `the data key of workspace "${row.workspace_id}" is wrapped by master key ${row.master_key_id}, which is ` +
+          `neither RUNNEL_MASTER_KEY (${current.id}) nor in RUNNEL_MASTER_KEY_PREVIOUS: give the server the key it was made with`,
+      );
+    }
+    const key = open(master.key, row.wrapped, dataKeyContext(row.workspace_id));
+    if (!key) {
+      throw new RunnelError(
+        ErrorCode.Internal,
+        `the data key of workspace "${row.workspace_id}" does not unwrap under master key ${master.id}: the row was altered`,
+      );
+    }
+    return key;
+  }
+}
