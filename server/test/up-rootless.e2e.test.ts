@@ -11,6 +11,15 @@ import { checkout, cleanEnv, freePorts, runBashAndBun, startUp, UpSession, type 
 // made for the test owns a fresh clone and starts it; the worker runs its rootless sandbox.
 
 /** Processes of `uid`, by pid (the test's own user: nothing else runs as it). */
+/** A process's command line, for messages ('' once it is gone). */
+function commandOf(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').trim();
+  } catch {
+    return '';
+  }
+}
+
 function processesOf(uid: number): number[] {
   const pids: number[] = [];
   for (const name of readdirSync('/proc')) {
@@ -127,10 +136,11 @@ describe('npm run up as a user who is not root', () => {
     assert.match(output, /not enforced: memory of a job as a whole/);
     // PostgreSQL and the data directory are the user's, in the clone.
     assert.match(output, new RegExp(`embedded PostgreSQL in ${clone}/\\.runnel/pg`));
-    // PostgreSQL may take a moment after npm's own end.
-    for (let waited = 0; processesOf(uid).length > 0 && waited < 10_000; waited += 200) {
+    // PostgreSQL may take a moment after npm's own end (its shutdown checkpoint, longer on a busy machine).
+    for (let waited = 0; processesOf(uid).length > 0 && waited < 20_000; waited += 200) {
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
-    assert.deepEqual(processesOf(uid), [], 'nothing of the user is left running');
+    const left = processesOf(uid).map((pid) => `${pid}: ${commandOf(pid)}`);
+    assert.deepEqual(left, [], 'nothing of the user is left running');
   });
 });
