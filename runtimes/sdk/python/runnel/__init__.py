@@ -95,8 +95,8 @@ def get_variable(path):
 
 
 def set_variable(path, value, is_secret=False):
-    """Creates or updates a variable; `is_secret` makes a new one a secret."""
-    _call("set_variable", path=path, value=value, is_secret=bool(is_secret))
+    """Creates or updates a variable; `is_secret` makes a new one a secret, and leaving it out keeps what it was."""
+    _call("set_variable", path=path, value=value, **({"is_secret": True} if is_secret else {}))
 
 
 def get_resource(path, none_if_undefined=False):

@@ -1,0 +1,80 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import { json, startHarness, type Harness } from './harness.js';
+import { createVariable, jobRow, runToEnd, succeeded, variableValue } from './sdk-helpers.js';
+
+/** A Windmill script, unchanged: a variable, state across runs, children waited for and not, progress. */
+const WINDMILL_SCRIPT = `
+import wmill
+
+
+def main():
+    greeting = wmill.get_variable("f/sdk/greeting")
+    count = (wmill.get_state() or 0) + 1
+    wmill.set_state(count)
+    doubled = wmill.run_script("f/sdk/double", args={"x": count})
+    by_path = wmill.run_script_by_path("f/sdk/double", args={"x": 10}, timeout=60)
+    child_id = wmill.run_script_async("f/sdk/double", args={"x": 21})
+    wmill.set_progress(60)
+    wmill.set_variable("f/sdk/written_py", f"{greeting} {count}")
+    return {"greeting": greeting, "count": count, "doubled": doubled, "by_path": by_path, "child_id": child_id}
+`;
+
+/** The Runnel name, with a child that fails: its error reaches this job as the SDK's. */
+const RUNNEL_SCRIPT = `
+import runnel
+
+
+def main():
+    try:
+        runnel.run_script("f/sdk/fails", args={})
+    except runnel.RunnelError as exc:
+        print("child failed:", exc.status, exc)
+    return runnel.get_resource("f/sdk/missing")
+`;
+
+/** The Python SDK in real jobs, as \`wmill\` and as \`runnel\`, against a real platform and worker. */
+describe('the Python SDK in jobs', () => {
+  let h: Harness;
+
+  before(async () => {
+    h = await startHarness({ RUNNEL_MASTER_KEY: randomBytes(32).toString('base64') });
+    await h.startWorker();
+    await createVariable(h, 'f/sdk/greeting', 'hej');
+    await h.deploy('f/sdk/double', 'python3', 'def main(x: int):\n    return x * 2\n');
+    await h.deploy('f/sdk/fails', 'python3', 'def main():\n    raise ValueError("the child says no")\n');
+  });
+  after(async () => h?.close());
+
+  it('runs a Windmill script unchanged: variable, state across runs, run_script waiting and not, progress', async () => {
+    const deployed = await h.deploy('f/sdk/windmill_py', 'python3', WINDMILL_SCRIPT);
+    const script = await json(h.api(`/api/w/main/scripts/get/h/${deployed}`));
+    assert.equal(script.lock ?? null, null, 'import wmill is no dependency: nothing to lock');
+
+    const first = await runToEnd(h, 'f/sdk/windmill_py');
+    const result = succeeded(first) as Record<string, unknown>;
+    assert.deepEqual(
+      { ...result, child_id: undefined },
+      { greeting: 'hej', count: 1, doubled: 2, by_path: 20, child_id: undefined },
+    );
+    assert.equal(first.progress, 60);
+    assert.equal(await variableValue(h, 'f/sdk/written_py'), 'hej 1');
+    const child = await jobRow(h, result.child_id as string);
+    assert.equal(succeeded(child), 42);
+    assert.equal(child.parent_job, first.id);
+
+    const second = succeeded(await runToEnd(h, 'f/sdk/windmill_py')) as Record<string, unknown>;
+    assert.deepEqual([second.count, second.doubled], [2, 4], 'the state kept by the first run');
+  });
+
+  it("fails the job with the platform's message; a failed child's error reaches the parent", async () => {
+    await h.deploy('f/sdk/runnel_py', 'python3', RUNNEL_SCRIPT);
+    const job = await runToEnd(h, 'f/sdk/runnel_py');
+    assert.equal(job.status, 'failure');
+    assert.equal(job.result.error.name, 'RunnelError');
+    assert.match(job.result.error.message, /f\/sdk\/missing/);
+    const logs = await (await h.api(`/api/w/main/jobs_u/get_logs/${job.id}`)).text();
+    assert.match(logs, /child failed: 424 .*ValueError: the child says no/);
+  });
+});
