@@ -199,7 +199,10 @@ def get_resume_urls(approver=None):
 
 
 def set_progress(value, job_id=None):
-    """Reports this job's progress, 0-100; another job's (`job_id`) is not this job's to set."""
+    """Reports this job's progress, 0-100, rounded to a whole percent as the platform keeps it.
+
+    Another job's (`job_id`) is not this job's to set.
+    """
     if job_id is not None and job_id != _os.environ.get("RUNNEL_JOB_ID"):
         raise RunnelError("set_progress sets this job's progress only; leave job_id out", 400)
-    _call("set_progress", percent=value)
+    _call("set_progress", percent=round(value) if isinstance(value, float) else value)

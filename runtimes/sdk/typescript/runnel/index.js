@@ -170,10 +170,13 @@ export function getResumeUrls(approver) {
   return call('get_resume_urls', approver === undefined ? {} : { approver });
 }
 
-/** Reports this job's progress, 0–100; another job's (`jobId`) is not this job's to set. */
+/**
+ * Reports this job's progress, 0–100, rounded to a whole percent as the platform keeps it;
+ * another job's (`jobId`) is not this job's to set.
+ */
 export async function setProgress(percent, jobId) {
   if (jobId !== undefined && jobId !== null && jobId !== process.env.RUNNEL_JOB_ID) {
     throw new RunnelError("setProgress sets this job's progress only; leave jobId out", 400);
   }
-  await call('set_progress', { percent });
+  await call('set_progress', { percent: typeof percent === 'number' ? Math.round(percent) : percent });
 }
