@@ -70,7 +70,7 @@ def _call(op, timeout=None, **params):
     except TimeoutError:
         raise TimeoutError(f"{op} got no answer within {timeout} (timeout); the request may still complete") from None
     except OSError as exc:
-        raise RunnelError(f"cannot reach the platform through the job API socket: {exc}", 503) from None
+        raise RunnelError(f"cannot reach the platform through the job API socket {path}: {exc.strerror or exc}", 503) from None
     reply_line = b"".join(chunks).split(b"\n", 1)[0]
     if not reply_line:
         raise RunnelError("the platform closed the job API connection without a reply", 502)
