@@ -44,13 +44,14 @@ export interface RunOptions {
   schedule?: { path: string; at: Date };
   /** `http`, `nats`, `webhook`, `schedule` … and the trigger's path. */
   trigger?: { kind: string; path: string };
+  /** The job that started this one through the job API (its `parent_job`). */
+  parent?: string;
 }
 
-/** The job columns RunOptions set, as SQL parameters in a fixed order. */
+/** The job columns RunOptions set, as SQL parameters in a fixed order (`parent` is set apart). */
 export function runOptionParams(o: RunOptions = {}): [string | null, Date | null, string | null, string | null] {
   return [o.schedule?.path ?? null, o.schedule?.at ?? null, o.trigger?.kind ?? null, o.trigger?.path ?? null];
 }
-
 /** Job kinds: a deployed script, an inline script of a flow step, a flow, an unsaved flow. */
 export const FLOW_KINDS = ['flow', 'flowpreview'];
 export const isFlowJob = (row: Pick<JobRow, 'kind'>) => FLOW_KINDS.includes(row.kind);
