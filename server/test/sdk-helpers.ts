@@ -48,3 +48,29 @@ export async function createVariable(h: Harness, path: string, value: string): P
 export async function variableValue(h: Harness, path: string): Promise<unknown> {
   return json(h.api(`/api/w/main/variables/get_value/${path}`));
 }
+
+/** A flow at `path` of one Bun step that squares its input `n`. */
+export async function createSquareFlow(h: Harness, path: string): Promise<void> {
+  const res = await h.api('/api/w/main/flows/create', {
+    method: 'POST',
+    json: {
+      path,
+      summary: 'n squared',
+      schema: { type: 'object', properties: { n: { type: 'number' } }, required: ['n'] },
+      value: {
+        modules: [
+          {
+            id: 'a',
+            value: {
+              type: 'rawscript',
+              language: 'bun',
+              content: 'export function main(n: number) { return n * n; }',
+              input_transforms: { n: { type: 'javascript', expr: 'flow_input.n' } },
+            },
+          },
+        ],
+      },
+    },
+  });
+  assert.equal(res.status, 201, await res.clone().text());
+}

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { json, startHarness, type Harness } from './harness.js';
-import { createVariable, jobRow, runToEnd, succeeded, variableValue } from './sdk-helpers.js';
+import { createSquareFlow, createVariable, jobRow, runToEnd, succeeded, variableValue } from './sdk-helpers.js';
 
 /** A Windmill script, unchanged: a variable, state across runs, children waited for and not, progress. */
 const WINDMILL_SCRIPT = `
@@ -21,7 +21,7 @@ def main():
     return {"greeting": greeting, "count": count, "doubled": doubled, "by_path": by_path, "child_id": child_id}
 `;
 
-/** The Runnel name, with a child that fails: its error reaches this job as the SDK's. */
+/** The Runnel name: a child that fails (its error reaches this job), flows, resume URLs, an absent resource, a refusal. */
 const RUNNEL_SCRIPT = `
 import runnel
 
@@ -31,6 +31,9 @@ def main():
         runnel.run_script("f/sdk/fails", args={})
     except runnel.RunnelError as exc:
         print("child failed:", exc.status, exc)
+    print("flow gave", runnel.run_flow("f/sdk/flow", {"n": 3}), "and started", runnel.run_flow_async("f/sdk/flow", {"n": 2}))
+    urls = runnel.get_resume_urls()
+    print("resume urls", sorted(urls), "absent", runnel.get_resource("f/sdk/absent", none_if_undefined=True))
     return runnel.get_resource("f/sdk/missing")
 `;
 
@@ -44,6 +47,7 @@ describe('the Python SDK in jobs', () => {
     await createVariable(h, 'f/sdk/greeting', 'hej');
     await h.deploy('f/sdk/double', 'python3', 'def main(x: int):\n    return x * 2\n');
     await h.deploy('f/sdk/fails', 'python3', 'def main():\n    raise ValueError("the child says no")\n');
+    await createSquareFlow(h, 'f/sdk/flow');
   });
   after(async () => h?.close());
 
@@ -68,7 +72,7 @@ describe('the Python SDK in jobs', () => {
     assert.deepEqual([second.count, second.doubled], [2, 4], 'the state kept by the first run');
   });
 
-  it("fails the job with the platform's message; a failed child's error reaches the parent", async () => {
+  it("runs flows, gets resume URLs, and fails the job with the platform's message; a failed child's error reaches the parent", async () => {
     await h.deploy('f/sdk/runnel_py', 'python3', RUNNEL_SCRIPT);
     const job = await runToEnd(h, 'f/sdk/runnel_py');
     assert.equal(job.status, 'failure');
@@ -76,5 +80,9 @@ describe('the Python SDK in jobs', () => {
     assert.match(job.result.error.message, /f\/sdk\/missing/);
     const logs = await (await h.api(`/api/w/main/jobs_u/get_logs/${job.id}`)).text();
     assert.match(logs, /child failed: 424 .*ValueError: the child says no/);
+    const flowId = /flow gave 9 and started (\S+)/.exec(logs)?.[1];
+    assert.ok(flowId, logs);
+    assert.equal(succeeded(await jobRow(h, flowId)), 4);
+    assert.match(logs, /resume urls \['approvalPage', 'cancel', 'resume'\] absent None/);
   });
 });

@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { json, startHarness, type Harness } from './harness.js';
-import { createVariable, jobRow, runToEnd, succeeded, variableValue } from './sdk-helpers.js';
+import { createSquareFlow, createVariable, jobRow, runToEnd, succeeded, variableValue } from './sdk-helpers.js';
 
 /** How each runtime's Windmill scripts import the client: Bun by bare name, Deno through npm:. */
 const WINDMILL_IMPORT = { bun: 'windmill-client', deno: 'npm:windmill-client@1' } as const;
@@ -26,7 +26,7 @@ export async function main(label: string) {
 }
 `;
 
-/** The same through the Runnel name, ending in a request the platform refuses. */
+/** The Runnel name: flows waited for and not, resume URLs, an absent resource, and a refused request. */
 const runnelScript = `
 import * as runnel from 'runnel';
 
@@ -34,6 +34,9 @@ export async function main() {
   const flow = await runnel.runFlow('f/sdk/flow', { n: 4 });
   const flowId = await runnel.runFlowAsync('f/sdk/flow', { n: 5 });
   console.log('flow gave', flow, 'and started', flowId);
+  const urls = await runnel.getResumeUrls();
+  const absent = await runnel.getResource('f/sdk/absent', true);
+  console.log('resume urls', Object.keys(urls).sort().join(), 'absent', String(absent));
   return await runnel.getVariable('f/sdk/missing');
 }
 `;
@@ -62,28 +65,7 @@ describe('the TypeScript SDK in Bun and Deno jobs', () => {
     await h.startWorker();
     await createVariable(h, 'f/sdk/greeting', 'hello');
     await h.deploy('f/sdk/double', 'bun', 'export function main(x: number) { return x * 2; }');
-    const flow = await h.api('/api/w/main/flows/create', {
-      method: 'POST',
-      json: {
-        path: 'f/sdk/flow',
-        summary: 'n squared',
-        schema: { type: 'object', properties: { n: { type: 'number' } }, required: ['n'] },
-        value: {
-          modules: [
-            {
-              id: 'a',
-              value: {
-                type: 'rawscript',
-                language: 'bun',
-                content: 'export function main(n: number) { return n * n; }',
-                input_transforms: { n: { type: 'javascript', expr: 'flow_input.n' } },
-              },
-            },
-          ],
-        },
-      },
-    });
-    assert.equal(flow.status, 201, await flow.clone().text());
+    await createSquareFlow(h, 'f/sdk/flow');
   });
   after(async () => {
     await h?.close();
@@ -115,7 +97,7 @@ describe('the TypeScript SDK in Bun and Deno jobs', () => {
       assert.equal(await variableValue(h, `f/sdk/written_${language}`), 'hello 2');
     });
 
-    it(`fails a ${language} job with the platform's message when the SDK is refused, after running flows`, async () => {
+    it(`runs flows and gets resume URLs in ${language}, and fails the job with the platform's message when refused`, async () => {
       const path = `f/sdk/runnel_${language}`;
       await h.deploy(path, language, runnelScript);
       const job = await runToEnd(h, path);
@@ -128,6 +110,7 @@ describe('the TypeScript SDK in Bun and Deno jobs', () => {
       const flow = await jobRow(h, flowId);
       assert.equal(succeeded(flow), 25);
       assert.equal(flow.parent_job, job.id);
+      assert.match(logs, /resume urls approvalPage,cancel,resume absent undefined/);
     });
   }
 
