@@ -34,34 +34,46 @@ function replyValue(text) {
   return new RunnelError(String(reply.error ?? 'the platform refused the request'), Number(reply.status ?? 500));
 }
 
-/**
- * One request on the job's socket. The error is made here, before any await, so that its stack
- * shows the script's line that called the SDK rather than the socket's callbacks.
- */
-function call(op, params = {}) {
-  const failure = new RunnelError('', 0);
-  const fail = (error) => {
-    failure.message = error.message;
-    failure.status = error.status;
-    return failure;
-  };
-  return new Promise((resolve, reject) => {
+/** One exchange on the job's socket: the reply's `{value}`, or the RunnelError it carries. */
+function exchange(line) {
+  return new Promise((resolve) => {
     const socket = createConnection(process.env.RUNNEL_SOCKET || DEFAULT_SOCKET);
     const chunks = [];
-    let settled = false;
-    socket.on('connect', () => socket.write(`${JSON.stringify({ ...params, op })}\n`));
+    let failed = false;
+    socket.on('connect', () => socket.write(line));
     socket.on('data', (chunk) => chunks.push(chunk));
     socket.on('error', (err) => {
-      settled = true;
-      reject(fail(new RunnelError(`cannot reach the platform through the job API socket: ${err.message}`, 503)));
+      failed = true;
+      resolve(new RunnelError(`cannot reach the platform through the job API socket: ${err.message}`, 503));
     });
     socket.on('close', () => {
-      if (settled) return;
-      const outcome = replyValue(Buffer.concat(chunks).toString('utf8'));
-      if (outcome instanceof RunnelError) reject(fail(outcome));
-      else resolve(outcome.value);
+      if (!failed) resolve(replyValue(Buffer.concat(chunks).toString('utf8')));
     });
   });
+}
+
+/** How long a request refused as one too many at once (429) is tried again: `Promise.all` over many paths. */
+const BUSY_RETRY_MS = 30_000;
+
+/**
+ * One request; the platform answers a few of a job's requests at a time, so a 429 is tried again
+ * after a short wait (it is refused before anything is done). The error is made here, before any
+ * await, so that its stack shows the script's line that called the SDK, not the socket's callbacks.
+ */
+async function call(op, params = {}) {
+  const failure = new RunnelError('', 0);
+  const line = `${JSON.stringify({ ...params, op })}\n`;
+  const giveUp = Date.now() + BUSY_RETRY_MS;
+  for (let pause = 10; ; pause = Math.min(pause * 2, 500)) {
+    const outcome = await exchange(line);
+    if (!(outcome instanceof RunnelError)) return outcome.value;
+    if (outcome.status !== 429 || Date.now() + pause > giveUp) {
+      failure.message = outcome.message;
+      failure.status = outcome.status;
+      throw failure;
+    }
+    await new Promise((resume) => setTimeout(resume, pause));
+  }
 }
 
 /** Options Runnel cannot honour yet are refused rather than silently ignored. */
