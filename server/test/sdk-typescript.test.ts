@@ -26,7 +26,7 @@ export async function main(label: string) {
 }
 `;
 
-/** The Runnel name: flows waited for and not, resume URLs, an absent resource, and a refused request. */
+/** The Runnel name: flows waited for and not, resume URLs, an absent resource, many requests at once, a refusal. */
 const runnelScript = `
 import * as runnel from 'runnel';
 
@@ -36,6 +36,12 @@ export async function main() {
   console.log('flow gave', flow, 'and started', flowId);
   const urls = await runnel.getResumeUrls();
   const absent = await runnel.getResource('f/sdk/absent', true);
+  // More at once than the platform answers for one job (8): eight wait for children, so the
+  // variables are refused as too many (429) until a child ends, and the SDK tries them again.
+  const children = Array.from({ length: 8 }, (_, x) => runnel.runScript('f/sdk/double', null, { x }));
+  const values = Array.from({ length: 6 }, () => runnel.getVariable('f/sdk/greeting'));
+  const [doubled, greetings] = await Promise.all([Promise.all(children), Promise.all(values)]);
+  console.log('many', doubled.join(), greetings.every((value) => value === 'hello'));
   console.log('resume urls', Object.keys(urls).sort().join(), 'absent', String(absent));
   return await runnel.getVariable('f/sdk/missing');
 }
@@ -97,7 +103,7 @@ describe('the TypeScript SDK in Bun and Deno jobs', () => {
       assert.equal(await variableValue(h, `f/sdk/written_${language}`), 'hello 2');
     });
 
-    it(`runs flows and gets resume URLs in ${language}, and fails the job with the platform's message when refused`, async () => {
+    it(`runs flows, gets resume URLs, waits its turn with many requests in ${language}; fails the job with the platform's message`, async () => {
       const path = `f/sdk/runnel_${language}`;
       await h.deploy(path, language, runnelScript);
       const job = await runToEnd(h, path);
@@ -111,6 +117,7 @@ describe('the TypeScript SDK in Bun and Deno jobs', () => {
       assert.equal(succeeded(flow), 25);
       assert.equal(flow.parent_job, job.id);
       assert.match(logs, /resume urls approvalPage,cancel,resume absent undefined/);
+      assert.match(logs, /many 0,2,4,6,8,10,12,14 true/);
     });
   }
 
