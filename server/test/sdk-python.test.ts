@@ -21,8 +21,10 @@ def main():
     return {"greeting": greeting, "count": count, "doubled": doubled, "by_path": by_path, "child_id": child_id}
 `;
 
-/** The Runnel name: a child that fails (its error reaches this job), flows, resume URLs, an absent resource, a refusal. */
+/** The Runnel name: a failing child, flows, many requests at once, resume URLs, an absent resource, a refusal. */
 const RUNNEL_SCRIPT = `
+from concurrent.futures import ThreadPoolExecutor
+
 import runnel
 
 
@@ -32,6 +34,12 @@ def main():
     except runnel.RunnelError as exc:
         print("child failed:", exc.status, exc)
     print("flow gave", runnel.run_flow("f/sdk/flow", {"n": 3}), "and started", runnel.run_flow_async("f/sdk/flow", {"n": 2}))
+    # More at once than the platform answers for one job (8): eight threads wait for children, so
+    # the variables are refused as too many (429) until a child ends, and the SDK tries them again.
+    with ThreadPoolExecutor(14) as pool:
+        children = [pool.submit(runnel.run_script, "f/sdk/double", args={"x": x}) for x in range(8)]
+        values = [pool.submit(runnel.get_variable, "f/sdk/greeting") for _ in range(6)]
+        print("many", [c.result() for c in children], {v.result() for v in values})
     urls = runnel.get_resume_urls()
     print("resume urls", sorted(urls), "absent", runnel.get_resource("f/sdk/absent", none_if_undefined=True))
     return runnel.get_resource("f/sdk/missing")
@@ -83,6 +91,7 @@ describe('the Python SDK in jobs', () => {
     const flowId = /flow gave 9 and started (\S+)/.exec(logs)?.[1];
     assert.ok(flowId, logs);
     assert.equal(succeeded(await jobRow(h, flowId)), 4);
+    assert.match(logs, /many \[0, 2, 4, 6, 8, 10, 12, 14\] \{'hej'\}/);
     assert.match(logs, /resume urls \['approvalPage', 'cancel', 'resume'\] absent None/);
   });
 });

@@ -12,6 +12,7 @@ import datetime as _dt
 import json as _json
 import os as _os
 import socket as _socket
+import time as _time
 
 __all__ = [
     "RunnelError",
@@ -52,13 +53,11 @@ def _seconds(timeout):
     return float(timeout)
 
 
-def _call(op, timeout=None, **params):
+def _exchange(path, line, timeout):
     """One request on the job's socket; the reply's value, or RunnelError with the platform's message."""
-    path = _os.environ.get("RUNNEL_SOCKET") or _DEFAULT_SOCKET
-    line = (_json.dumps({**params, "op": op}) + "\n").encode("utf-8")
     try:
         with _socket.socket(_socket.AF_UNIX, _socket.SOCK_STREAM) as conn:
-            conn.settimeout(_seconds(timeout))
+            conn.settimeout(timeout)
             conn.connect(path)
             conn.sendall(line)
             chunks = []
@@ -68,7 +67,7 @@ def _call(op, timeout=None, **params):
                     break
                 chunks.append(chunk)
     except TimeoutError:
-        raise TimeoutError(f"{op} got no answer within {timeout} (timeout); the request may still complete") from None
+        raise
     except OSError as exc:
         raise RunnelError(f"cannot reach the platform through the job API socket {path}: {exc.strerror or exc}", 503) from None
     reply_line = b"".join(chunks).split(b"\n", 1)[0]
@@ -81,6 +80,28 @@ def _call(op, timeout=None, **params):
     if reply.get("ok") is True:
         return reply.get("value")
     raise RunnelError(str(reply.get("error") or "the platform refused the request"), int(reply.get("status") or 500))
+
+
+# How long a request refused as one too many at once (429) is tried again: threads over many paths.
+_BUSY_RETRY_SECONDS = 30
+
+
+def _call(op, timeout=None, **params):
+    """One request; a 429 (refused before anything is done) is tried again after a short wait."""
+    path = _os.environ.get("RUNNEL_SOCKET") or _DEFAULT_SOCKET
+    line = (_json.dumps({**params, "op": op}) + "\n").encode("utf-8")
+    give_up = _time.monotonic() + _BUSY_RETRY_SECONDS
+    pause = 0.01
+    while True:
+        try:
+            return _exchange(path, line, _seconds(timeout))
+        except TimeoutError:
+            raise TimeoutError(f"{op} got no answer within {timeout} (timeout); the request may still complete") from None
+        except RunnelError as exc:
+            if exc.status != 429 or _time.monotonic() + pause > give_up:
+                raise
+        _time.sleep(pause)
+        pause = min(pause * 2, 0.5)
 
 
 def _refuse(name, value):
