@@ -80,7 +80,7 @@ describe('the Python SDK in jobs', () => {
     assert.deepEqual([second.count, second.doubled], [2, 4], 'the state kept by the first run');
   });
 
-  it("runs flows, gets resume URLs, and fails the job with the platform's message; a failed child's error reaches the parent", async () => {
+  it("runs flows, waits its turn with many requests, gets resume URLs; a failed child's error and a refusal reach the job", async () => {
     await h.deploy('f/sdk/runnel_py', 'python3', RUNNEL_SCRIPT);
     const job = await runToEnd(h, 'f/sdk/runnel_py');
     assert.equal(job.status, 'failure');
