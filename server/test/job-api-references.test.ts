@@ -48,8 +48,7 @@ describe('references in arguments', () => {
     const logs = await (await h.api(`/api/w/${ws}/jobs_u/get_logs/${id}`, { token })).text();
     return { id, job, logs };
   };
-  const unwrap = (language: string, result: unknown) =>
-    language === 'bash' ? result : (result as { v: unknown }).v;
+  const unwrap = (language: string, result: unknown) => (language === 'bash' ? result : (result as { v: unknown }).v);
 
   for (const language of Object.keys(ECHO)) {
     it(`gives ${language} jobs plain and secret variables, the secret masked in logs and result`, async () => {

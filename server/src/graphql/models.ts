@@ -177,7 +177,7 @@ export class Job {
   @Field(() => Int, { nullable: true }) durationMs!: number | null;
   @Field(() => Int, {
     nullable: true,
-    description: 'How far the job says it is, 0 to 100 (the SDK\'s setProgress); null until it says.',
+    description: "How far the job says it is, 0 to 100 (the SDK's setProgress); null until it says.",
   })
   progress!: number | null;
   @Field(() => String, { nullable: true }) schedulePath!: string | null;
