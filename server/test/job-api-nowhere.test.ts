@@ -160,7 +160,10 @@ def main():
       assert.ok(!logs.includes(SECRET), `job ${job.id}'s logs: ${logs}`);
     }
     // The secret, read back by an admin on purpose (audited), is the one place it is allowed.
-    const dump = spawnSync('pg_dump', ['--data-only', h.databaseUrl], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+    const dump = spawnSync('pg_dump', ['--data-only', h.databaseUrl], {
+      encoding: 'utf8',
+      maxBuffer: 256 * 1024 * 1024,
+    });
     assert.equal(dump.status, 0, dump.stderr);
     assert.ok(dump.stdout.includes('f/nw/key'), 'the dump holds the data');
     for (const plaintext of [SECRET, DERIVED]) assert.ok(!dump.stdout.includes(plaintext), 'plaintext in PostgreSQL');
