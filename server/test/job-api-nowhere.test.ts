@@ -8,18 +8,11 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { connect } from '@nats-io/transport-node';
 import { TOKEN, startHarness, until, type Harness } from './harness.js';
-import { jobApiClientPy } from './job-api-helpers.js';
+import { ECHO, jobApiClientPy } from './job-api-helpers.js';
 
 const SECRET = `nowhere-${randomBytes(8).toString('hex')}`;
 /** What a job derives from SECRET and stores as a new secret through the job API. */
 const DERIVED = `${SECRET}-derived`;
-
-const ECHO: Record<string, string> = {
-  bash: 's="$1"\necho "got $s"\necho "$s"',
-  python3: 'def main(s: str):\n    print("got " + s)\n    return {"v": s}',
-  bun: 'export async function main(s: string) {\n  console.log("got " + s);\n  return { v: s };\n}',
-  deno: 'export async function main(s: string) {\n  console.log("got " + s);\n  console.error(s);\n  return { v: s };\n}',
-};
 
 async function freePort(): Promise<number> {
   const server = createServer();

@@ -2,19 +2,12 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { addUser, json, startHarness, until, type Harness } from './harness.js';
+import { ECHO } from './job-api-helpers.js';
 
 const SECRET = `s3cr3t-${randomBytes(6).toString('hex')}`;
 /** A secret of two lines: each reaches the log as a line of its own, so it is split across chunks. */
 const TWO_LINES = `first-${randomBytes(4).toString('hex')}\nsecond-${randomBytes(4).toString('hex')}`;
 const js = (expr: string) => ({ type: 'javascript', expr });
-
-/** A script per language that logs its argument `s` and returns it. */
-const ECHO: Record<string, string> = {
-  bash: 's="$1"\necho "got $s"\necho "$s"',
-  python3: 'def main(s: str):\n    print("got " + s)\n    return {"v": s}',
-  bun: 'export async function main(s: string) {\n  console.log("got " + s);\n  return { v: s };\n}',
-  deno: 'export async function main(s: string) {\n  console.log("got " + s);\n  return { v: s };\n}',
-};
 
 /**
  * `$var:`/`$res:` references in arguments (docs/adr/0037-secrets-in-jobs.md): they stay
