@@ -36,3 +36,11 @@ export async function sql(h: Pick<Harness, 'databaseUrl'>, text: string, params:
     await client.end();
   }
 }
+
+/** A script per language that logs its argument `s` and returns it (Bash: its last line; others: `{v: s}`). */
+export const ECHO: Record<string, string> = {
+  bash: 's="$1"\necho "got $s"\necho "$s"',
+  python3: 'def main(s: str):\n    print("got " + s)\n    return {"v": s}',
+  bun: 'export async function main(s: string) {\n  console.log("got " + s);\n  return { v: s };\n}',
+  deno: 'export async function main(s: string) {\n  console.log("got " + s);\n  console.error(s);\n  return { v: s };\n}',
+};

@@ -8,6 +8,8 @@ import { FlowOrchestrator } from '../flows/flow-orchestrator.js';
 import { jobError, type JobRow } from '../jobs/job-row.js';
 import { JobsService, type ScriptRef } from '../jobs/jobs.service.js';
 import { JobWaiter } from '../jobs/job-waiter.js';
+import { NATS } from '../nats/nats-token.js';
+import type { Nats } from '../nats/nats.js';
 import { ScriptsService } from '../scripts/scripts.service.js';
 import { VariablesService } from '../variables/variables.service.js';
 import type { JobCaller } from './job-caller.js';
@@ -60,6 +62,7 @@ export class JobApiOps {
     @Inject(FlowOrchestrator) private readonly flows: FlowOrchestrator,
     @Inject(JobWaiter) private readonly waiter: JobWaiter,
     @Inject(ApprovalLinks) private readonly links: ApprovalLinks,
+    @Inject(NATS) private readonly nats: Nats,
   ) {}
 
   /** Does `op` for `job`; an unknown op is a 400 naming the known ones. */
@@ -170,6 +173,8 @@ export class JobApiOps {
       throw badRequest(`"percent" must be an integer from 0 to 100, got ${JSON.stringify(percent)}`);
     }
     await this.db.query('UPDATE job SET progress = $2 WHERE id = $1', [job.id, percent]);
+    // Live views (GraphQL jobUpdates, the run page) read the row again.
+    this.nats.nc.publish(this.nats.names.jobUpdatedSubject(job.id));
     return plain(null);
   }
 

@@ -1,6 +1,7 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { instanceKey } from '../common/instance-key.js';
 
 /**
  * Each job's credential for the job API (docs/adr/0037-secrets-in-jobs.md): an HMAC of the job
@@ -15,14 +16,7 @@ export class JobCredentials implements OnModuleInit {
   constructor(@Inject(DataSource) private readonly db: DataSource) {}
 
   async onModuleInit(): Promise<void> {
-    await this.db.query(
-      `INSERT INTO instance_secret (name, value) VALUES ('job_api_hmac', $1) ON CONFLICT (name) DO NOTHING`,
-      [randomBytes(32).toString('hex')],
-    );
-    const [row]: { value: string }[] = await this.db.query(
-      `SELECT value FROM instance_secret WHERE name = 'job_api_hmac'`,
-    );
-    this.key = Buffer.from(row!.value, 'hex');
+    this.key = await instanceKey(this.db, 'job_api_hmac');
   }
 
   issue(jobId: string): string {

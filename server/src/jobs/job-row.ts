@@ -36,6 +36,8 @@ export interface JobRow {
   scheduled_for: Date | null;
   trigger_kind: string | null;
   trigger_path: string | null;
+  /** 0–100 as the job last set it through the job API; null until it does (absent from light rows). */
+  progress?: number | null;
 }
 
 /** What started a job, for triggers other than a plain API call. */
@@ -84,6 +86,7 @@ export const jobViewSchema = {
     started_at: nullable('string', { format: 'date-time' }),
     completed_at: nullable('string', { format: 'date-time' }),
     duration_ms: nullable('integer'),
+    progress: nullable('integer', { description: "How far the job says it is, 0 to 100 (the SDK's setProgress)." }),
     flow_step_id: nullable('string'),
     schedule_path: nullable('string'),
     scheduled_for: nullable('string', { format: 'date-time' }),
@@ -116,6 +119,7 @@ export function jobView(row: JobRow) {
     started_at: row.started_at,
     completed_at: row.completed_at,
     duration_ms: row.duration_ms,
+    progress: row.progress ?? null,
     flow_step_id: row.flow_step_id,
     schedule_path: row.schedule_path,
     scheduled_for: row.scheduled_for,
