@@ -38,10 +38,21 @@ export function succeeded(job: SdkJob): unknown {
   return job.result;
 }
 
-/** Creates a plain variable through REST, as a user would before a script reads it. */
-export async function createVariable(h: Harness, path: string, value: string): Promise<void> {
-  const res = await h.api('/api/w/main/variables/create', { method: 'POST', json: { path, value, is_secret: false } });
+/** Creates a variable through REST, as a user would before a script reads it. */
+export async function createVariable(h: Harness, path: string, value: string, isSecret = false): Promise<void> {
+  const res = await h.api('/api/w/main/variables/create', {
+    method: 'POST',
+    json: { path, value, is_secret: isSecret },
+  });
   assert.equal(res.status, 201, await res.clone().text());
+}
+
+/** A job that printed and returned `secret` (read through the SDK) shows it masked in its logs and result. */
+export async function assertMasked(h: Harness, job: SdkJob, secret: string): Promise<void> {
+  assert.deepEqual(succeeded(job), { secret: '********', length: secret.length });
+  const logs = await (await h.api(`/api/w/main/jobs_u/get_logs/${job.id}`)).text();
+  assert.match(logs, /the secret is \*{8}/);
+  assert.ok(!logs.includes(secret), logs);
 }
 
 /** A variable's value through REST, to see what a script wrote with the SDK. */

@@ -2,7 +2,15 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { json, startHarness, type Harness } from './harness.js';
-import { createSquareFlow, createVariable, jobRow, runToEnd, succeeded, variableValue } from './sdk-helpers.js';
+import {
+  assertMasked,
+  createSquareFlow,
+  createVariable,
+  jobRow,
+  runToEnd,
+  succeeded,
+  variableValue,
+} from './sdk-helpers.js';
 
 /** A Windmill script, unchanged: a variable, state across runs, children waited for and not, progress. */
 const WINDMILL_SCRIPT = `
@@ -45,14 +53,27 @@ def main():
     return runnel.get_resource("f/sdk/missing")
 `;
 
+/** A secret read through the SDK, printed and returned: masked in both. */
+const SECRET_SCRIPT = `
+import wmill
+
+
+def main():
+    secret = wmill.get_variable("f/sdk/secret")
+    print("the secret is", secret)
+    return {"secret": secret, "length": len(secret)}
+`;
+
 /** The Python SDK in real jobs, as \`wmill\` and as \`runnel\`, against a real platform and worker. */
 describe('the Python SDK in jobs', () => {
+  const SECRET = `sdk-secret-${randomBytes(8).toString('hex')}`;
   let h: Harness;
 
   before(async () => {
     h = await startHarness({ RUNNEL_MASTER_KEY: randomBytes(32).toString('base64') });
     await h.startWorker();
     await createVariable(h, 'f/sdk/greeting', 'hej');
+    await createVariable(h, 'f/sdk/secret', SECRET, true);
     await h.deploy('f/sdk/double', 'python3', 'def main(x: int):\n    return x * 2\n');
     await h.deploy('f/sdk/fails', 'python3', 'def main():\n    raise ValueError("the child says no")\n');
     await createSquareFlow(h, 'f/sdk/flow');
@@ -93,5 +114,10 @@ describe('the Python SDK in jobs', () => {
     assert.equal(succeeded(await jobRow(h, flowId)), 4);
     assert.match(logs, /many \[0, 2, 4, 6, 8, 10, 12, 14\] \{'hej'\}/);
     assert.match(logs, /resume urls \['approvalPage', 'cancel', 'resume'\] absent None/);
+  });
+
+  it('masks a secret a job read through the SDK in its logs and result', async () => {
+    await h.deploy('f/sdk/secret_py', 'python3', SECRET_SCRIPT);
+    await assertMasked(h, await runToEnd(h, 'f/sdk/secret_py'), SECRET);
   });
 });

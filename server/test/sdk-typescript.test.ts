@@ -4,7 +4,15 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { json, startHarness, type Harness } from './harness.js';
-import { createSquareFlow, createVariable, jobRow, runToEnd, succeeded, variableValue } from './sdk-helpers.js';
+import {
+  assertMasked,
+  createSquareFlow,
+  createVariable,
+  jobRow,
+  runToEnd,
+  succeeded,
+  variableValue,
+} from './sdk-helpers.js';
 
 /** How each runtime's Windmill scripts import the client: Bun by bare name, Deno through npm:. */
 const WINDMILL_IMPORT = { bun: 'windmill-client', deno: 'npm:windmill-client@1' } as const;
@@ -23,6 +31,17 @@ export async function main(label: string) {
   await wmill.setProgress(40);
   await wmill.setVariable('f/sdk/written_' + label, greeting + ' ' + count);
   return { greeting, count, doubled, childId };
+}
+`;
+
+/** A secret read through the SDK, printed and returned: masked in both. */
+const secretScript = (language: (typeof LANGUAGES)[number]) => `
+import * as wmill from '${WINDMILL_IMPORT[language]}';
+
+export async function main() {
+  const secret = await wmill.getVariable('f/sdk/secret');
+  console.log('the secret is', secret);
+  return { secret, length: secret.length };
 }
 `;
 
@@ -53,6 +72,7 @@ export async function main() {
  * SDK must never be looked up there, at deploy or at run time.
  */
 describe('the TypeScript SDK in Bun and Deno jobs', () => {
+  const SECRET = `sdk-secret-${randomBytes(8).toString('hex')}`;
   let h: Harness;
   let registry: Server;
   const registryRequests: string[] = [];
@@ -70,6 +90,7 @@ describe('the TypeScript SDK in Bun and Deno jobs', () => {
     });
     await h.startWorker();
     await createVariable(h, 'f/sdk/greeting', 'hello');
+    await createVariable(h, 'f/sdk/secret', SECRET, true);
     await h.deploy('f/sdk/double', 'bun', 'export function main(x: number) { return x * 2; }');
     await createSquareFlow(h, 'f/sdk/flow');
   });
@@ -118,6 +139,13 @@ describe('the TypeScript SDK in Bun and Deno jobs', () => {
       assert.equal(flow.parent_job, job.id);
       assert.match(logs, /resume urls approvalPage,cancel,resume absent undefined/);
       assert.match(logs, /many 0,2,4,6,8,10,12,14 true/);
+    });
+  }
+
+  for (const language of LANGUAGES) {
+    it(`masks a secret a ${language} job read through the SDK in its logs and result`, async () => {
+      await h.deploy(`f/sdk/secret_${language}`, language, secretScript(language));
+      await assertMasked(h, await runToEnd(h, `f/sdk/secret_${language}`), SECRET);
     });
   }
 
