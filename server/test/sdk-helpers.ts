@@ -60,7 +60,7 @@ export async function variableValue(h: Harness, path: string): Promise<unknown> 
   return json(h.api(`/api/w/main/variables/get_value/${path}`));
 }
 
-/** A flow at `path` of one Bun step that squares its input `n`. */
+/** A flow at `path` of one inline Bun step that squares its input `n`, reporting progress through the SDK. */
 export async function createSquareFlow(h: Harness, path: string): Promise<void> {
   const res = await h.api('/api/w/main/flows/create', {
     method: 'POST',
@@ -75,7 +75,13 @@ export async function createSquareFlow(h: Harness, path: string): Promise<void> 
             value: {
               type: 'rawscript',
               language: 'bun',
-              content: 'export function main(n: number) { return n * n; }',
+              content: [
+                "import * as wmill from 'windmill-client';",
+                'export async function main(n: number) {',
+                '  await wmill.setProgress(50);',
+                '  return n * n;',
+                '}',
+              ].join('\n'),
               input_transforms: { n: { type: 'javascript', expr: 'flow_input.n' } },
             },
           },
