@@ -34,7 +34,7 @@ export class JobApiAccess {
   /**
    * The arguments the sandbox gets: the message's own unless they hold a `$var:`/`$res:`
    * reference (a scan of the arguments, no request), else as the server resolved them; or the
-   * job's failure when a reference can't be resolved.
+   * job's failure when a reference can't be resolved. Rejects when the job API does not answer.
    */
   async resolveArgs(): Promise<{ args: Record<string, unknown> } | SandboxOutcome> {
     if (!hasReference(this.job.args)) return { args: this.job.args };
@@ -47,6 +47,8 @@ export class JobApiAccess {
     });
     if (!this.session) return fail('the job has $var:/$res: references but no credential to resolve them with');
     const reply = await this.session.request('resolve_args');
+    // No answer (504) is the platform's trouble, not the job's: the attempt goes back to the queue (the runner naks it).
+    if (!reply.ok && reply.status === 504) throw new Error(`cannot resolve the job's references: ${reply.error}`);
     if (!reply.ok) return fail(reply.error);
     return { args: (reply.value as { args: Record<string, unknown> }).args };
   }

@@ -30,14 +30,24 @@ export class JobApiSession {
     const left = Math.max(1000, this.deadline - Date.now());
     const timeout = waits ? left : Math.min(REQUEST_TIMEOUT_MS, left);
     const body = { ...params, op, job_id: this.jobId, credential: this.credential };
-    let reply: JobApiReply;
-    try {
-      const msg = await this.nc.request(this.names.jobApiSubject, encoder.encode(JSON.stringify(body)), { timeout });
-      reply = JSON.parse(decoder.decode(msg.data)) as JobApiReply;
-    } catch (err) {
+    const data = encoder.encode(JSON.stringify(body));
+    const limit = this.nc.info?.max_payload ?? 1024 * 1024;
+    if (data.length > limit) {
       return {
         ok: false,
-        status: 503,
+        status: 413,
+        error: `the request is ${data.length} bytes as relayed, over the ${limit} bytes one NATS message carries: send less`,
+      };
+    }
+    let reply: JobApiReply;
+    try {
+      const msg = await this.nc.request(this.names.jobApiSubject, data, { timeout });
+      reply = JSON.parse(decoder.decode(msg.data)) as JobApiReply;
+    } catch (err) {
+      // 504, as a gateway that got no answer: the runner retries a job whose references got none.
+      return {
+        ok: false,
+        status: 504,
         error: `the job API did not answer in ${timeout} ms: ${(err as Error).message}`,
       };
     }
