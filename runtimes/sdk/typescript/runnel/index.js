@@ -88,13 +88,15 @@ export function getVariable(path) {
   return call('get_variable', { path });
 }
 
-/** Creates or updates a variable; `isSecretIfNotExist` makes a new one a secret. */
-export async function setVariable(path, value, isSecretIfNotExist, descriptionIfNotExist) {
+/**
+ * Creates or updates a variable; `isSecretIfNotExist` makes a new one a secret. The job API keeps
+ * no description, so Windmill's `descriptionIfNotExist` is accepted and left out.
+ */
+export async function setVariable(path, value, isSecretIfNotExist, _descriptionIfNotExist) {
   await call('set_variable', {
     path,
     value,
     ...(isSecretIfNotExist === undefined ? {} : { is_secret: Boolean(isSecretIfNotExist) }),
-    ...(descriptionIfNotExist === undefined ? {} : { description: descriptionIfNotExist }),
   });
 }
 
