@@ -67,7 +67,7 @@ def _exchange(path, line, timeout):
                     break
                 chunks.append(chunk)
     except TimeoutError:
-        raise
+        raise  # the caller's own timeout= ran out: not a failure to reach the platform
     except OSError as exc:
         raise RunnelError(f"cannot reach the platform through the job API socket {path}: {exc.strerror or exc}", 503) from None
     reply_line = b"".join(chunks).split(b"\n", 1)[0]
