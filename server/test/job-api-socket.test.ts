@@ -63,6 +63,29 @@ def main():
     assert.match(body[3].error, /"path" must be a non-empty string/);
   });
 
+  it('answers at most 8 requests of a job at once: the others get a 429 at once', async () => {
+    await h.deploy('f/sock/sleepy', 'bash', 'sleep 1\necho slept');
+    await h.deploy(
+      'f/sock/many',
+      'python3',
+      `${jobApiClientPy}
+import threading
+def main():
+    out = []
+    def one():
+        out.append(call({"op": "run_script", "path": "f/sock/sleepy", "wait": True}).get("status", 200))
+    threads = [threading.Thread(target=one) for _ in range(10)]
+    for t in threads: t.start()
+    for t in threads: t.join()
+    return sorted(out)
+`,
+      { timeout: 120 },
+    );
+    const res = await h.api('/api/w/main/jobs/run/p/f/sock/many', { method: 'POST', json: {} });
+    const job = await h.waitJob(await res.text(), 120_000);
+    assert.deepEqual(job.result, [200, 200, 200, 200, 200, 200, 200, 200, 429, 429]);
+  });
+
   it('a viewer-owned job cannot set_variable; a developer-owned one can', async () => {
     const member = await addUser(h, 'operator');
     const developer = await addUser(h, 'developer');
