@@ -1837,6 +1837,8 @@ export interface components {
       /** Format: date-time */
       completed_at?: string | null;
       duration_ms?: number | null;
+      /** @description How far the job says it is, 0 to 100 (the SDK's setProgress). */
+      progress?: number | null;
       flow_step_id?: string | null;
       schedule_path?: string | null;
       /** Format: date-time */

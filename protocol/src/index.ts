@@ -2,3 +2,4 @@ export * from './messages.js';
 export * from './names.js';
 export * from './topology.js';
 export * from './heartbeat.js';
+export * from './job-api.js';

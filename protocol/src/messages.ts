@@ -36,6 +36,12 @@ export interface JobMessage {
    * mounts read-only into the sandbox; unset or null = none (docs/adr/0035-script-dependencies.md).
    */
   lock?: string | null;
+  /**
+   * The job's capability for the job API (HMAC of its id under a server key): honoured only
+   * until the job's row is final, never logged (docs/adr/0037-secrets-in-jobs.md). Unset: the
+   * job may not use the API (a server older than the worker).
+   */
+  credential?: string;
 }
 
 /** What a deploy announces on `depsPrefetchSubject` (names.ts): a lock worth installing now. */
@@ -81,6 +87,7 @@ const jobMessageSchema = {
     script_path: { type: ['string', 'null'] },
     script_hash: { type: ['string', 'null'] },
     lock: { type: ['string', 'null'] },
+    credential: { type: 'string', pattern: '^[0-9a-f]{64}$' },
   },
   additionalProperties: false,
 };

@@ -62,6 +62,13 @@ export interface NatsNames {
    * worker that misses it installs the lock when a job brings it.
    */
   depsPrefetchSubject: string;
+  /**
+   * Worker to server (core NATS request–reply, queue group `jobApiQueue`, so one replica
+   * answers): a running job's request to the job API, with the job's id and credential
+   * (job-api.ts, docs/adr/0037-secrets-in-jobs.md).
+   */
+  jobApiSubject: string;
+  jobApiQueue: string;
 }
 
 const TAG = /^[A-Za-z0-9_-]{1,64}$/;
@@ -96,5 +103,7 @@ export function natsNames(prefix = 'runnel'): NatsNames {
     natsTriggersChangedSubject: `${prefix}.nats_triggers.changed`,
     authForgetSubject: `${prefix}.auth.forget`,
     depsPrefetchSubject: `${prefix}.deps.prefetch`,
+    jobApiSubject: `${prefix}.jobapi`,
+    jobApiQueue: 'jobapi',
   };
 }

@@ -1,6 +1,8 @@
 import { resolveNpmBinary, typescriptJobFiles } from '../typescript/job.js';
 import { withBareSpecifiers } from '../deps/bun.js';
 import { withPrlimit } from '../limits.js';
+import { SDK_TYPESCRIPT_BIND } from '../sdk/index.js';
+import { withSdkSpecifiers } from '../sdk/specifiers.js';
 import type { JobInput, PreparedJob, ResourceLimit } from '../types.js';
 
 let bunBinary: string | undefined;
@@ -18,16 +20,17 @@ export function resolveBunBinary(): string {
 /**
  * A TypeScript job run by Bun: the wrapper imports main.ts and calls `main` positionally. With
  * dependencies, the wrapper links them in (RUNNEL_DEPS) and main.ts imports them by bare name.
+ * The SDK is bound at /node_modules and imported by bare name too.
  */
 export function prepareBun(input: JobInput, limits: ResourceLimit[] = []): PreparedJob {
   const bun = resolveBunBinary();
-  const content = input.deps ? withBareSpecifiers(input.content) : input.content;
+  const content = withSdkSpecifiers(input.deps ? withBareSpecifiers(input.content) : input.content);
   return {
     files: typescriptJobFiles({ ...input, content }),
     // --no-install: never fetch packages at run time (dependencies are locked at deploy).
     // --no-env-file: a stray .env in the job folder must not change the environment.
     command: withPrlimit(limits, [BUN_IN_SANDBOX, '--no-install', '--no-env-file', '/job/wrapper.mjs']),
-    binds: [{ source: bun, target: BUN_IN_SANDBOX }],
+    binds: [{ source: bun, target: BUN_IN_SANDBOX }, SDK_TYPESCRIPT_BIND],
     env: {
       HOME: '/tmp',
       BUN_INSTALL_CACHE_DIR: '/tmp/bun-install-cache',

@@ -1,6 +1,7 @@
 import { builtinModules } from 'node:module';
 import { mergeRequirements, moduleSpecifiers, parseNpmSpecifier, type NpmSpecifier } from './npm-imports.js';
 import { npmInstall, npmLock } from './npm.js';
+import { sdkSpecifier } from '../sdk/specifiers.js';
 import type { LanguageDeps } from './types.js';
 
 /**
@@ -9,8 +10,12 @@ import type { LanguageDeps } from './types.js';
  */
 const BUN_BUILTINS = new Set([...builtinModules, 'bun', 'ws', 'undici']);
 
-/** The npm package a Bun specifier names; undefined for built-ins, `node:`/`bun:` modules, paths and URLs. */
+/**
+ * The npm package a Bun specifier names; undefined for built-ins, `node:`/`bun:` modules, paths,
+ * URLs and the SDK (`windmill-client`, `runnel`), which every sandbox has.
+ */
 function bunPackage(specifier: string): NpmSpecifier | undefined {
+  if (sdkSpecifier(specifier) !== undefined) return undefined;
   const npm = parseNpmSpecifier(specifier);
   if (!npm) return undefined;
   // `fs/promises` is a built-in too: what counts is the specifier without its version.

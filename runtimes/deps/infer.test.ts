@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { bunDeps, withBareSpecifiers } from './bun.js';
 import { denoDeps } from './deno.js';
+import { inferPythonRequirements } from './python-imports.js';
 import { DependencyError, type Requirement } from './types.js';
 
 const names = (requirements: Requirement[]): string[] =>
@@ -174,5 +175,39 @@ export function main() {}
       () => denoDeps.infer(`import a from 'npm:ms@2';\nimport b from 'npm:ms@3';`),
       (err: unknown) => err instanceof DependencyError && err.packageName === 'ms',
     );
+  });
+});
+
+describe('the SDK is never a dependency', () => {
+  it('leaves runnel and windmill-client out of a Bun script, however they are written', () => {
+    const code = `
+import * as wmill from 'windmill-client';
+import * as pinned from 'windmill-client@1.400.0';
+import * as runnel from 'runnel';
+import { getState } from "runnel/index.js";
+const lazy = await import('windmill-client');
+import ms from 'ms';
+export async function main() { return ms('1s'); }
+`;
+    assert.deepEqual(names(bunDeps.infer(code)), ['ms']);
+  });
+
+  it("leaves Deno's npm:windmill-client, runnel and Windmill's deno.land module out", () => {
+    const code = `
+import * as wmill from 'npm:windmill-client@1';
+import * as also from 'npm:/windmill-client@^1.300';
+import * as old from 'https://deno.land/x/windmill@v1.99.0/mod.ts';
+import * as runnel from 'runnel';
+import ms from 'npm:ms@2.1.3';
+export function main() {}
+`;
+    assert.deepEqual(names(denoDeps.infer(code)), ['ms@2.1.3']);
+  });
+
+  it('leaves import wmill and import runnel out of a Python script, even from a requirements block', () => {
+    const code = ['import wmill', 'import runnel', 'from wmill import get_variable', 'import requests', ''].join('\n');
+    assert.deepEqual(names(inferPythonRequirements(code)), ['requests']);
+    const pinned = ['# requirements:', '# wmill>=1.200', '# requests==2.31.0', '', 'import wmill'].join('\n');
+    assert.deepEqual(names(inferPythonRequirements(pinned)), ['requests@==2.31.0']);
   });
 });

@@ -1,4 +1,5 @@
 import { children, parser, type SyntaxNode } from '../python3/syntax.js';
+import { SDK_PYTHON_MODULES } from '../sdk/index.js';
 import { PYTHON_STDLIB } from './python-stdlib.js';
 import { DependencyError, type Requirement } from './types.js';
 
@@ -177,7 +178,7 @@ function importsOf(code: string): string[] {
 /**
  * What a Python script needs installed: Windmill's `# requirements:` block if it has one (exactly
  * those; nothing inferred), else its imports minus the standard library, mapped to distributions,
- * plus its `# extra_requirements:` block, which wins for the same distribution.
+ * plus its `# extra_requirements:` block, which wins for the same distribution. Never the SDK.
  */
 export function inferPythonRequirements(code: string): Requirement[] {
   const lines = code.split(/\r?\n/);
@@ -190,7 +191,10 @@ export function inferPythonRequirements(code: string): Requirement[] {
       ];
   const byName = new Map<string, Requirement>();
   for (const requirement of lists.flat().map(parseRequirement)) {
-    byName.set(normalizeName(requirement.name), requirement);
+    const name = normalizeName(requirement.name);
+    // The SDK (`import wmill`), even when a Windmill block lists it: every sandbox has it, and the
+    // pip package would be Windmill's HTTP client, which cannot reach Runnel.
+    if (!SDK_PYTHON_MODULES.has(name)) byName.set(name, requirement);
   }
   return [...byName.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, requirement]) => requirement);
 }

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { SDK_PYTHON_BIND } from '../sdk/index.js';
 import type { JobInput, PreparedJob, ResourceLimit } from '../types.js';
 
 /** The system interpreter; `python3` on PATH may be a version-manager shim that costs 100 ms. */
@@ -23,7 +24,11 @@ function depsOption(deps: string | undefined): string[] {
   return deps ? ['--deps', deps] : [];
 }
 
-/** A Python job: the wrapper sets the limits, adds the job's dependencies to sys.path, imports main.py and calls `main(**args)`. */
+/**
+ * A Python job: the wrapper sets the limits, adds the job's dependencies to sys.path, imports
+ * main.py and calls `main(**args)`. The SDK (`import runnel`, `import wmill`) is bound read-only
+ * and on PYTHONPATH, which also reaches the Python processes the script starts.
+ */
 export function preparePython(input: JobInput, limits: ResourceLimit[] = []): PreparedJob {
   return {
     files: {
@@ -33,8 +38,8 @@ export function preparePython(input: JobInput, limits: ResourceLimit[] = []): Pr
     },
     // -u: the script's prints reach the logs as they happen; -B: no __pycache__ in the job folder.
     command: [PYTHON, '-u', '-B', '/job/wrapper.py', ...limitsOption(limits), ...depsOption(input.deps)],
-    binds: [],
-    env: { HOME: '/tmp', PYTHONIOENCODING: 'utf-8' },
+    binds: [SDK_PYTHON_BIND],
+    env: { HOME: '/tmp', PYTHONIOENCODING: 'utf-8', PYTHONPATH: SDK_PYTHON_BIND.target },
     resultMode: 'file',
   };
 }

@@ -32,6 +32,10 @@ import { RouteTable } from './http-triggers/route-table.js';
 import { ArgValidator } from './jobs/arg-validator.js';
 import { JobCanceler } from './jobs/job-canceler.js';
 import { JobEvents } from './jobs/job-events.js';
+import { JobCredentials } from './jobs/job-credentials.js';
+import { JobApiListener } from './job-api/job-api.listener.js';
+import { JobApiOps } from './job-api/job-api.ops.js';
+import { ResourceResolver } from './job-api/resources.js';
 import { FLOW_CANCELER } from './jobs/flow-canceler.js';
 import { StepFinished } from './jobs/step-finished.js';
 import { JobPublisher } from './jobs/job-publisher.js';
@@ -137,6 +141,10 @@ export class AppModule {
         WorkerRegistry,
         SecretKeys,
         VariablesService,
+        JobCredentials,
+        ResourceResolver,
+        JobApiOps,
+        JobApiListener,
         ...GraphqlApiModule.providers,
       ],
     };

@@ -1,14 +1,17 @@
 import { performance } from 'node:perf_hooks';
 import type { JetStreamClient } from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/nats-core';
 import { decodeJob, ProtocolError, type JobMessage, type JobNetwork, type NatsNames } from '@runnel/protocol';
 import type { WorkerConfig } from './config.js';
 import type { CanceledJobs } from './consumer/canceled-jobs.js';
 import type { JobMsg } from './consumer/job-msg.js';
 import type { DepsCache, DepsLease } from './deps/index.js';
+import { JobApiAccess } from './job-api/job-api-access.js';
 import { JobReporter } from './reporter/reporter.js';
 import type { DepsMount, JobError, Sandbox, SandboxOutcome } from './sandboxes/index.js';
 
 export interface RunnerDeps {
+  nc: NatsConnection;
   js: JetStreamClient;
   names: NatsNames;
   canceled: CanceledJobs;
@@ -81,6 +84,7 @@ export class JobRunner {
     // Keep the message ours while it runs; without this JetStream redelivers after ack_wait.
     const heartbeat = setInterval(() => msg.working(), Math.max(500, config.ackWaitMs / 3));
     const startedAt = new Date();
+    const api = new JobApiAccess(this.deps.nc, names, job, startedAt.getTime() + job.timeout_s * 1000);
     let lease: DepsLease | undefined;
     try {
       let outcome: SandboxOutcome;
@@ -92,15 +96,18 @@ export class JobRunner {
         outcome = { status: 'failure', error: refused, exitCode: null, durationMs: 0, logsTruncated: false };
       } else {
         reporter.started(startedAt);
-        const installed = job.lock ? await this.installDeps(job, job.lock, abort.signal) : undefined;
-        if (installed && 'status' in installed) outcome = installed;
+        const args = await api.resolveArgs();
+        const installed =
+          job.lock && !('status' in args) ? await this.installDeps(job, job.lock, abort.signal) : undefined;
+        if ('status' in args) outcome = args;
+        else if (installed && 'status' in installed) outcome = installed;
         else {
           lease = installed;
           outcome = await sandbox.run({
             jobId: `${job.id}-${attempt}`,
             language: job.language,
             content: job.content,
-            args: job.args,
+            args: args.args,
             argOrder: job.arg_order,
             timeoutMs: job.timeout_s * 1000,
             network,
@@ -109,12 +116,14 @@ export class JobRunner {
               ...(job.cpus != null && { cpus: job.cpus }),
               ...(job.disk_mb != null && { diskMb: job.disk_mb }),
             },
-            onLog: (text) => reporter.log(text),
+            onLog: (text) => reporter.log(api.masker.push(text)),
             signal: abort.signal,
             ...(installed && { deps: this.mount(installed) }),
+            ...(api.enabled && { onFolder: (dir, owner) => api.serve(dir, owner) }),
           });
         }
       }
+      await api.close();
       sandboxDone();
       if (this.shuttingDownHard && outcome.status === 'canceled') {
         // Killed by a forced shutdown, not by a user: give the job back to the queue.
@@ -125,9 +134,10 @@ export class JobRunner {
         outcome.status === 'success'
           ? outcome.result
           : { error: outcome.error ?? { name: 'Canceled', message: 'job canceled' } };
+      reporter.log(api.masker.end());
       await reporter.result({
         status: outcome.status,
-        result: result ?? null,
+        result: api.masker.maskValue(result ?? null),
         started_at: startedAt.toISOString(),
         completed_at: new Date().toISOString(),
         duration_ms: outcome.durationMs,
@@ -138,6 +148,7 @@ export class JobRunner {
       console.error(`worker: job ${job.id} attempt ${attempt} not reported: ${(err as Error).message}`);
       msg.nak(1000);
     } finally {
+      await api.close();
       clearInterval(heartbeat);
       this.running.delete(job.id);
       lease?.release();

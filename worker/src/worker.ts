@@ -59,7 +59,7 @@ export async function startWorker(
   const maxPayload = () => nc.info?.max_payload ?? 1024 * 1024;
   depsCache ??= depsCacheOf(config);
   const prefetcher = new DepsPrefetcher(depsCache).listen(nc, names);
-  const runner = new JobRunner({ js, names, canceled, sandbox, depsCache, config, maxPayload });
+  const runner = new JobRunner({ nc, js, names, canceled, sandbox, depsCache, config, maxPayload });
   const slots = new Semaphore(config.concurrency);
   const groups: GroupConsumer[] = [];
   for (const tag of config.groups) {

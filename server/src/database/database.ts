@@ -12,6 +12,7 @@ import { JobListIndexes1764000001100 } from './migrations/1764000001100-job-list
 import { ScriptForms1764000001101 } from './migrations/1764000001101-script-forms.js';
 import { DependencyLocks1764000001200 } from './migrations/1764000001200-dependency-locks.js';
 import { VariablesSecrets1764000001300 } from './migrations/1764000001300-variables-secrets.js';
+import { JobApi1764000001500 } from './migrations/1764000001500-job-api.js';
 import { QueryErrorLogger } from './query-logger.js';
 
 /**
@@ -37,6 +38,7 @@ export function createDataSource(url: string): DataSource {
       ScriptForms1764000001101,
       DependencyLocks1764000001200,
       VariablesSecrets1764000001300,
+      JobApi1764000001500,
     ],
     migrationsTableName: 'runnel_migrations',
     synchronize: false,

@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { Inject, Injectable } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { AuthGuard, tokenOf } from '../auth/auth.guard.js';
 import type { Caller } from '../auth/roles.js';
@@ -63,6 +64,7 @@ export class ApprovalLinks {
     @Inject(JobsService) private readonly jobs: JobsService,
     @Inject(AuthGuard) private readonly guard: AuthGuard,
     @Inject(SERVER_CONFIG) private readonly config: ServerConfig,
+    @Inject(HttpAdapterHost) private readonly http: HttpAdapterHost,
   ) {}
 
   /**
@@ -70,11 +72,12 @@ export class ApprovalLinks {
    * RUNNEL_BASE_URL, else the address this server listens on — never the request's Host header,
    * which whoever asks for the links chooses.
    */
-  async make(req: FastifyRequest, ws: string, id: string, rawResumeId: string, rawApprover: string | undefined) {
+  async make(ws: string, id: string, rawResumeId: string, rawApprover: string | undefined) {
     const resumeId = resumeIdOf(rawResumeId);
     const approver = approverNameOf(rawApprover);
     await this.jobs.get(ws, id);
-    const base = this.config.baseUrl ?? localUrl(this.config.host, (req.server.server.address() as AddressInfo).port);
+    const server = this.http.httpAdapter.getHttpServer() as { address(): AddressInfo };
+    const base = this.config.baseUrl ?? localUrl(this.config.host, server.address().port);
     const signature = this.signer.sign(ws, id, resumeId, approver);
     const query = approver === undefined ? '' : `?approver=${encodeURIComponent(approver)}`;
     const tail = `${id}/${resumeId}/${signature}${query}`;

@@ -47,7 +47,7 @@ export class FlowSteps {
         this.config.defaultTimeoutS,
         job.userId,
         JSON.stringify(job.value),
-        job.parent_job ?? null,
+        job.parent_job ?? job.options?.parent ?? null,
         job.step_id ?? null,
         ...runOptionParams(job.options),
       ],

@@ -1,6 +1,7 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { instanceKey } from '../common/instance-key.js';
 
 /**
  * Signs approval links so that whoever holds one can resume or reject that one step without
@@ -14,14 +15,7 @@ export class ResumeSigner implements OnModuleInit {
   constructor(@Inject(DataSource) private readonly db: DataSource) {}
 
   async onModuleInit(): Promise<void> {
-    await this.db.query(
-      `INSERT INTO instance_secret (name, value) VALUES ('resume_hmac', $1) ON CONFLICT (name) DO NOTHING`,
-      [randomBytes(32).toString('hex')],
-    );
-    const [row]: { value: string }[] = await this.db.query(
-      `SELECT value FROM instance_secret WHERE name = 'resume_hmac'`,
-    );
-    this.key = Buffer.from(row!.value, 'hex');
+    this.key = await instanceKey(this.db, 'resume_hmac');
   }
 
   /**

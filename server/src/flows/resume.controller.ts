@@ -115,13 +115,12 @@ export class ResumeController {
   @Get('jobs/resume_urls/:id/:resumeId')
   @MinRole('operator')
   resumeUrls(
-    @Req() req: FastifyRequest,
     @Param('workspace') ws: string,
     @Param('id') id: string,
     @Param('resumeId') resumeId: string,
     @Query('approver') approver: string | undefined,
   ) {
-    return this.links.make(req, ws, id, resumeId, approver);
+    return this.links.make(ws, id, resumeId, approver);
   }
 
   @Api({

@@ -22,7 +22,7 @@ export class JobFeed {
     @Inject(JobsService) private readonly jobs: JobsService,
   ) {}
 
-  /** The job now, then again each time its status or attempt changes; ends after a final status. */
+  /** The job now, then again each time its status, attempt or progress changes; ends after a final status. */
   async updates(workspace: string, id: string): Promise<AsyncIterableIterator<JobRow>> {
     await this.assertJobId(workspace, id);
     const channel = new Channel<JobRow>();
@@ -30,7 +30,14 @@ export class JobFeed {
     let last: string | undefined;
     const refresh = async () => {
       const row = await this.jobs.get(workspace, id);
-      const key = JSON.stringify([row.status, row.attempts, row.worker, row.started_at, row.early_return]);
+      const key = JSON.stringify([
+        row.status,
+        row.attempts,
+        row.worker,
+        row.started_at,
+        row.early_return,
+        row.progress,
+      ]);
       if (key !== last) {
         last = key;
         channel.push(row);

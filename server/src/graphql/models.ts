@@ -175,6 +175,11 @@ export class Job {
   @Field(() => Date, { nullable: true }) startedAt!: Date | null;
   @Field(() => Date, { nullable: true }) completedAt!: Date | null;
   @Field(() => Int, { nullable: true }) durationMs!: number | null;
+  @Field(() => Int, {
+    nullable: true,
+    description: "How far the job says it is, 0 to 100 (the SDK's setProgress); null until it says.",
+  })
+  progress!: number | null;
   @Field(() => String, { nullable: true }) schedulePath!: string | null;
   @Field(() => Date, { nullable: true }) scheduledFor!: Date | null;
   @Field(() => String, { nullable: true }) triggerKind!: string | null;
@@ -208,6 +213,7 @@ export function toJob(row: JobRow): Job {
     startedAt: row.started_at,
     completedAt: row.completed_at,
     durationMs: row.duration_ms,
+    progress: row.progress ?? null,
     schedulePath: row.schedule_path,
     scheduledFor: row.scheduled_for,
     triggerKind: row.trigger_kind,

@@ -3,10 +3,12 @@ import { ajv, fieldErrors, type ValidateFunction } from '@runnel/runtimes/args-s
 import { ErrorCode, RunnelError } from '../common/errors.js';
 import { compileSchema } from '../common/json-schema.js';
 import { describe } from '../common/validate.js';
+import { concernsReference, referencedArgs } from './arg-references.js';
 
 /**
  * Checks a job's arguments against the JSON Schema of what it runs (a script version's `main`,
- * a flow version's input) and fills in defaults, so the stored args show what really ran.
+ * a flow version's input) and fills in defaults, so the stored args show what really ran. A
+ * `$var:`/`$res:` reference stays a reference (arg-references.ts): it is resolved as the job starts.
  */
 @Injectable()
 export class ArgValidator {
@@ -24,10 +26,16 @@ export class ArgValidator {
     const args = structuredClone(body) as Record<string, unknown>;
     if (!schema) return args;
     const validate = this.compiled(version, schema);
+    const refs = referencedArgs(schema, args);
+    for (const name of refs.keys()) delete args[name];
     if (!validate(args)) {
-      const details = fieldErrors(validate.errors);
-      throw new RunnelError(ErrorCode.InvalidArguments, `invalid arguments: ${describe(details)}`, details);
+      const errors = (validate.errors ?? []).filter((e) => !concernsReference(e, refs));
+      if (errors.length) {
+        const details = fieldErrors(errors);
+        throw new RunnelError(ErrorCode.InvalidArguments, `invalid arguments: ${describe(details)}`, details);
+      }
     }
+    for (const [name, ref] of refs) args[name] = ref;
     return args;
   }
 

@@ -9,6 +9,7 @@ import { NATS } from '../nats/nats-token.js';
 import type { Nats } from '../nats/nats.js';
 import type { ScriptRow } from '../scripts/script-row.js';
 import type { JobSizeCheck } from '../scripts/job-size-check.js';
+import { JobCredentials } from './job-credentials.js';
 import { JobEvents } from './job-events.js';
 import { jobError, type JobRow } from './job-row.js';
 import { StepFinished } from './step-finished.js';
@@ -92,6 +93,7 @@ export class JobPublisher implements OnModuleInit, OnApplicationShutdown, JobSiz
     @Inject(SERVER_CONFIG) private readonly config: ServerConfig,
     @Inject(JobEvents) private readonly events: JobEvents,
     @Inject(StepFinished) private readonly stepFinished: StepFinished,
+    @Inject(JobCredentials) private readonly credentials: JobCredentials,
   ) {}
 
   onModuleInit(): void {
@@ -116,14 +118,15 @@ export class JobPublisher implements OnModuleInit, OnApplicationShutdown, JobSiz
    * 413 naming the sizes of its parts; `what` says what would not fit ("this job", "this script …").
    */
   encode(job: PublishableJob, what = 'this job'): EncodedJob {
-    const data = encodeJob(jobMessage(job));
+    const credential = this.credentials.issue(job.id);
+    const data = encodeJob(jobMessage(job, credential));
     const limit = this.maxPayload();
     const size = data.length + HEADER_BYTES;
     if (size > limit) {
       const content = Buffer.byteLength(job.content);
       const args = Buffer.byteLength(JSON.stringify(job.args));
       const lock = job.lock ? Buffer.byteLength(job.lock) : 0;
-      const withoutLock = lock && encodeJob(jobMessage({ ...job, lock: null })).length + HEADER_BYTES;
+      const withoutLock = lock && encodeJob(jobMessage({ ...job, lock: null }, credential)).length + HEADER_BYTES;
       const advice =
         withoutLock && withoutLock <= limit
           ? `its dependency lock is what makes it too large (${withoutLock} bytes without it): import fewer ` +
@@ -261,7 +264,7 @@ export class JobPublisher implements OnModuleInit, OnApplicationShutdown, JobSiz
   }
 }
 
-function jobMessage(job: PublishableJob): JobMessage {
+function jobMessage(job: PublishableJob, credential: string): JobMessage {
   return {
     v: PROTOCOL_VERSION,
     id: job.id,
@@ -278,5 +281,6 @@ function jobMessage(job: PublishableJob): JobMessage {
     script_path: job.script_path,
     script_hash: job.script_hash,
     ...(job.lock ? { lock: job.lock } : {}),
+    credential,
   };
 }

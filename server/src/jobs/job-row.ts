@@ -36,6 +36,8 @@ export interface JobRow {
   scheduled_for: Date | null;
   trigger_kind: string | null;
   trigger_path: string | null;
+  /** 0–100 as the job last set it through the job API; null until it does (absent from light rows). */
+  progress?: number | null;
 }
 
 /** What started a job, for triggers other than a plain API call. */
@@ -44,13 +46,14 @@ export interface RunOptions {
   schedule?: { path: string; at: Date };
   /** `http`, `nats`, `webhook`, `schedule` … and the trigger's path. */
   trigger?: { kind: string; path: string };
+  /** The job that started this one through the job API (its `parent_job`). */
+  parent?: string;
 }
 
-/** The job columns RunOptions set, as SQL parameters in a fixed order. */
+/** The job columns RunOptions set, as SQL parameters in a fixed order (`parent` is set apart). */
 export function runOptionParams(o: RunOptions = {}): [string | null, Date | null, string | null, string | null] {
   return [o.schedule?.path ?? null, o.schedule?.at ?? null, o.trigger?.kind ?? null, o.trigger?.path ?? null];
 }
-
 /** Job kinds: a deployed script, an inline script of a flow step, a flow, an unsaved flow. */
 export const FLOW_KINDS = ['flow', 'flowpreview'];
 export const isFlowJob = (row: Pick<JobRow, 'kind'>) => FLOW_KINDS.includes(row.kind);
@@ -83,6 +86,7 @@ export const jobViewSchema = {
     started_at: nullable('string', { format: 'date-time' }),
     completed_at: nullable('string', { format: 'date-time' }),
     duration_ms: nullable('integer'),
+    progress: nullable('integer', { description: "How far the job says it is, 0 to 100 (the SDK's setProgress)." }),
     flow_step_id: nullable('string'),
     schedule_path: nullable('string'),
     scheduled_for: nullable('string', { format: 'date-time' }),
@@ -115,6 +119,7 @@ export function jobView(row: JobRow) {
     started_at: row.started_at,
     completed_at: row.completed_at,
     duration_ms: row.duration_ms,
+    progress: row.progress ?? null,
     flow_step_id: row.flow_step_id,
     schedule_path: row.schedule_path,
     scheduled_for: row.scheduled_for,

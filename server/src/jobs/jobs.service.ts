@@ -116,8 +116,8 @@ export class JobsService {
          ), false) AS ok
        ), inserted AS (
          INSERT INTO job (id, workspace_id, script_path, script_hash, language, args, tag, timeout_s, status,
-           created_by, schedule_path, scheduled_for, trigger_kind, trigger_path)
-         SELECT $1, $2, $3, $4, $5, $6, $7, $8, 'queued', $9, $10, $11, $12, $13 FROM current WHERE ok
+           created_by, schedule_path, scheduled_for, trigger_kind, trigger_path, parent_job)
+         SELECT $1, $2, $3, $4, $5, $6, $7, $8, 'queued', $9, $10, $11, $12, $13, $15 FROM current WHERE ok
          ON CONFLICT (workspace_id, schedule_path, scheduled_for) WHERE schedule_path IS NOT NULL DO NOTHING
          RETURNING id
        )
@@ -134,6 +134,7 @@ export class JobsService {
         userId,
         ...runOptionParams(options),
         mustBeCurrent,
+        options.parent ?? null,
       ],
     );
     if (!row?.current) return undefined;

@@ -52,6 +52,7 @@ export class JobReporter {
   }
 
   log(text: string): void {
+    if (!text) return;
     this.buffer += text;
     if (this.buffer.length >= FLUSH_BYTES) this.flush();
     else this.timer ??= setTimeout(() => this.flush(), FLUSH_MS);

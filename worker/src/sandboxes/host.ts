@@ -1,7 +1,8 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import {
   chmodSync,
   copyFileSync,
+  cpSync,
   existsSync,
   linkSync,
   mkdirSync,
@@ -96,11 +97,12 @@ export function assertSearchable(dir: string): void {
 const reachable = new Map<string, string>();
 
 /**
- * `file` (an interpreter to bind into sandboxes) where the job uids can reach it: bwrap runs as
- * the job's uid, so a file under a directory closed to others (a checkout in /root) is hard-linked
- * (or, across file systems, copied) into `stageDir` once, under a name that changes when the file
- * does. Decided once per file for the worker's life (a start of a job must not stat the whole
- * path again); synchronous, as sandbox options are built so.
+ * `file` (an interpreter, or a folder such as the SDK, to bind into sandboxes) where the job uids
+ * can reach it: bwrap runs as the job's uid, so a file under a directory closed to others (a
+ * checkout in /root) is hard-linked (or, across file systems, copied) into `stageDir` once, under
+ * a name that changes when the file does; a folder is copied whole. Decided once per file for the
+ * worker's life (a start of a job must not stat the whole path again); synchronous, as sandbox
+ * options are built so.
  */
 export function reachableCopy(file: string, stageDir: string): string {
   const key = `${stageDir}\0${file}`;
@@ -114,6 +116,7 @@ export function reachableCopy(file: string, stageDir: string): string {
 
 function stage(file: string, stageDir: string): string {
   const stat = statSync(file);
+  if (stat.isDirectory()) return stageFolder(file, stageDir);
   const runnable = (stat.mode & 0o005) === 0o005;
   if (runnable && !firstUnsearchable(dirname(file))) return file;
   const copy = join(stageDir, `${stat.ino}-${stat.size}-${Math.trunc(stat.mtimeMs)}-${basename(file)}`);
@@ -128,6 +131,43 @@ function stage(file: string, stageDir: string): string {
     } catch {
       copyFileSync(file, temporary);
       chmodSync(temporary, 0o755);
+    }
+    renameSync(temporary, copy);
+  }
+  return copy;
+}
+
+/**
+ * A folder of small source files (the SDK) where the job uids can read it: itself if they can
+ * already, else a copy in `stageDir` named by a hash of its content, so that a changed SDK gets a
+ * new copy while a running sandbox keeps the one it has.
+ */
+function stageFolder(dir: string, stageDir: string): string {
+  const entries = readdirSync(dir, { recursive: true, withFileTypes: true })
+    .map((entry) => join(entry.parentPath, entry.name))
+    .sort();
+  const readable = (path: string): boolean => {
+    const stat = statSync(path);
+    const bits = stat.isDirectory() ? 0o005 : 0o004;
+    return (stat.mode & bits) === bits;
+  };
+  if (!firstUnsearchable(dir) && entries.every(readable)) return dir;
+  const hash = createHash('sha256');
+  for (const path of entries) {
+    hash.update(`${path.slice(dir.length)}\0`);
+    if (statSync(path).isFile()) hash.update(readFileSync(path));
+  }
+  const copy = join(stageDir, `${hash.digest('hex').slice(0, 16)}-${basename(dir)}`);
+  if (!existsSync(copy)) {
+    mkdirSync(stageDir, { recursive: true, mode: 0o711 });
+    // Made aside and renamed: another worker on the same work root may be staging it too.
+    const temporary = `${copy}.${process.pid}`;
+    rmSync(temporary, { recursive: true, force: true });
+    cpSync(dir, temporary, { recursive: true });
+    chmodSync(temporary, 0o755);
+    for (const path of entries) {
+      const target = join(temporary, path.slice(dir.length));
+      chmodSync(target, statSync(target).isDirectory() ? 0o755 : 0o644);
     }
     renameSync(temporary, copy);
   }

@@ -241,12 +241,14 @@ export class ProcessSandbox implements Sandbox {
     const slot = await this.acquire();
     const jobDir = env.folderOf(slot.uid, spec.jobId);
     let cgroup: JobCgroup | undefined;
-    const ready = setUpSlot(env, jobDir, slot.uid, prepared.files, limits).then((made) => {
-      cgroup = made.cgroup;
-      const cause = made.failure;
-      if (cause) throw new SandboxSetupError(`cannot set up the job's sandbox: ${cause.message}`, { cause });
-      return cgroup;
-    });
+    const ready = setUpSlot(env, jobDir, slot.uid, prepared.files, limits)
+      .then((made) => {
+        cgroup = made.cgroup;
+        const cause = made.failure;
+        if (cause) throw new SandboxSetupError(`cannot set up the job's sandbox: ${cause.message}`, { cause });
+        return cgroup;
+      })
+      .then(folderHook(spec, jobDir, slotOwner(env, slot.uid)));
     ready.catch(noop); // awaited by execute (or, if it returns early, by the clean-up)
     // Never before the folder and cgroup exist (or failed to), or their removal could miss them.
     const cleanUp = (): Promise<void> => ready.then(noop, noop).then(() => cleanUpSlot(jobDir, cgroup, slot));
@@ -264,7 +266,8 @@ export class ProcessSandbox implements Sandbox {
     startedAt: number,
   ): Promise<SandboxOutcome> {
     const jobDir = env.folderOf(warm.slot.uid, spec.jobId);
-    const ready = moveIn(warm, jobDir, prepared.files, slotOwner(env, warm.slot.uid));
+    const owner = slotOwner(env, warm.slot.uid);
+    const ready = moveIn(warm, jobDir, prepared.files, owner).then(folderHook(spec, jobDir, owner));
     ready.catch(noop);
     const run: Running = { spec, prepared, limits, jobDir, uid: warm.slot.uid, ready, env, startedAt };
     const cleanUp = (): Promise<void> =>
@@ -326,6 +329,19 @@ export class ProcessSandbox implements Sandbox {
     await env?.cgroups?.close();
     await env?.disks?.close();
   }
+}
+
+/** The step after a job folder is made: the spec's onFolder, as a set-up failure if it fails. */
+function folderHook(spec: SandboxSpec, dir: string, owner: number | undefined) {
+  return async <T>(made: T): Promise<T> => {
+    if (!spec.onFolder) return made;
+    try {
+      await spec.onFolder(dir, owner);
+    } catch (err) {
+      throw new SandboxSetupError(`cannot set up the job's folder: ${(err as Error).message}`, { cause: err });
+    }
+    return made;
+  };
 }
 
 /** What a rootless worker does not enforce on this machine, and how to have it: one line. */

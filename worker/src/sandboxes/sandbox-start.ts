@@ -1,4 +1,5 @@
 import { goMessage, type PooledSandbox, type PreparedJob, type ResourceLimit } from '@runnel/runtimes';
+import { JOB_SOCKET } from '@runnel/protocol';
 import { bwrapOptions, checkArgs, DEPS_IN_SANDBOX } from './bwrap-args.js';
 import { ARGS_FD } from './bwrap-fds.js';
 import type { CgroupManager, JobCgroup } from './cgroup-manager.js';
@@ -86,7 +87,7 @@ export function processLimits(
 
 /** The part of a job's environment that is its own (a warm sandbox gets it with the go message). */
 export function jobEnvironment(spec: SandboxSpec): Record<string, string> {
-  return { RUNNEL_JOB_ID: spec.jobId };
+  return { RUNNEL_JOB_ID: spec.jobId, RUNNEL_SOCKET: JOB_SOCKET };
 }
 
 /**

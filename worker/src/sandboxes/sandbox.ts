@@ -47,6 +47,12 @@ export interface SandboxSpec {
   signal?: AbortSignal;
   /** The job's installed dependencies, bound read-only at DEPS_IN_SANDBOX; unset: the script has none. */
   deps?: DepsMount;
+  /**
+   * Called once the job folder exists (on the host at `dir`, owned by `owner`; undefined: the
+   * worker's uid) and before the job starts: the job API's socket goes there. A rejection fails
+   * the attempt as a sandbox set-up failure.
+   */
+  onFolder?: (dir: string, owner: number | undefined) => Promise<void>;
 }
 
 /** A job's installed dependencies (an entry of the worker's DepsCache) as the sandbox binds them. */

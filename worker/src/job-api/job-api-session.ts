@@ -1,0 +1,65 @@
+import type { NatsConnection } from '@nats-io/nats-core';
+import type { JobApiReply, NatsNames } from '@runnel/protocol';
+import type { RequestHandler, SocketReply } from './job-socket.js';
+import type { SecretMasker } from './secret-masker.js';
+
+/** How long a request that does not wait for a child job may take. */
+const REQUEST_TIMEOUT_MS = 30_000;
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/**
+ * One job attempt's use of the job API: every request goes to the server over NATS with the
+ * job's id and credential, and every secret a reply lists joins the job's masker before the
+ * job sees the value. A request waits at most until the job's own timeout.
+ */
+export class JobApiSession {
+  constructor(
+    private readonly nc: NatsConnection,
+    private readonly names: NatsNames,
+    private readonly jobId: string,
+    private readonly credential: string,
+    /** When the job's timeout ends, in ms since the epoch. */
+    private readonly deadline: number,
+    private readonly masker: SecretMasker,
+  ) {}
+
+  async request(op: string, params: Record<string, unknown> = {}): Promise<JobApiReply> {
+    const waits = (op === 'run_script' || op === 'run_flow') && params.wait === true;
+    const left = Math.max(1000, this.deadline - Date.now());
+    const timeout = waits ? left : Math.min(REQUEST_TIMEOUT_MS, left);
+    const body = { ...params, op, job_id: this.jobId, credential: this.credential };
+    const data = encoder.encode(JSON.stringify(body));
+    const limit = this.nc.info?.max_payload ?? 1024 * 1024;
+    if (data.length > limit) {
+      return {
+        ok: false,
+        status: 413,
+        error: `the request is ${data.length} bytes as relayed, over the ${limit} bytes one NATS message carries: send less`,
+      };
+    }
+    let reply: JobApiReply;
+    try {
+      const msg = await this.nc.request(this.names.jobApiSubject, data, { timeout });
+      reply = JSON.parse(decoder.decode(msg.data)) as JobApiReply;
+    } catch (err) {
+      // 504, as a gateway that got no answer: the runner retries a job whose references got none.
+      return {
+        ok: false,
+        status: 504,
+        error: `the job API did not answer in ${timeout} ms: ${(err as Error).message}`,
+      };
+    }
+    if (reply.ok && reply.secrets) this.masker.add(reply.secrets);
+    return reply;
+  }
+
+  /** What the job's socket answers with: its request relayed, the reply without its secrets list. */
+  readonly handle: RequestHandler = async ({ op, job_id: _id, credential: _c, ...params }) => {
+    const reply = await this.request(op, params);
+    if (!reply.ok) return reply;
+    const answer: SocketReply = { ok: true, value: reply.value };
+    return answer;
+  };
+}
