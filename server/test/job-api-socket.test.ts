@@ -86,6 +86,33 @@ def main():
     assert.deepEqual(job.result, [200, 200, 200, 200, 200, 200, 200, 200, 429, 429]);
   });
 
+  it('refuses to store a secret the job received in plain text: state, child arguments, plain variables', async () => {
+    assert.equal((await createVar('f/sock/hidden', 'hidden-value-123', true)).status, 201);
+    await h.deploy(
+      'f/sock/leak',
+      'python3',
+      `${jobApiClientPy}
+def main():
+    s = call({"op": "get_variable", "path": "f/sock/hidden"})["value"]
+    return {
+        "state": call({"op": "set_state", "value": {"copy": "x" + s}}),
+        "child": call({"op": "run_script", "path": "f/sock/leak", "args": {"p": s}}),
+        "plain": call({"op": "set_variable", "path": "f/sock/copy", "value": s}),
+        "secret": call({"op": "set_variable", "path": "f/sock/copy", "value": s, "is_secret": True}),
+    }
+`,
+    );
+    const { body } = await runSync('f/sock/leak');
+    for (const key of ['state', 'child', 'plain']) {
+      assert.equal(body[key].status, 400, key);
+      assert.match(body[key].error, /would store a secret this job received in plain text/);
+    }
+    assert.deepEqual(body.secret, { ok: true, value: null });
+    assert.deepEqual(await sql(h, "SELECT count(*)::int AS n FROM job_state WHERE script_path = 'f/sock/leak'"), [
+      { n: 0 },
+    ]);
+  });
+
   it('a viewer-owned job cannot set_variable; a developer-owned one can', async () => {
     const member = await addUser(h, 'operator');
     const developer = await addUser(h, 'developer');
