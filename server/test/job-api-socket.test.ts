@@ -208,6 +208,44 @@ def main():
     assert.deepEqual(gql.data, { job: { progress: 42 } });
   });
 
+  it('runs a flow waiting for its result; get_resource says resources are not there yet', async () => {
+    await h.deploy('f/sock/double', 'python3', 'def main(x: int):\n    return x * 2');
+    const flow = {
+      summary: 'doubles',
+      value: {
+        modules: [
+          {
+            id: 'a',
+            value: {
+              type: 'script',
+              path: 'f/sock/double',
+              input_transforms: { x: { type: 'javascript', expr: 'flow_input.n' } },
+            },
+          },
+        ],
+      },
+      schema: { type: 'object', properties: { n: { type: 'integer' } }, required: ['n'] },
+    };
+    const created = await h.api('/api/w/main/flows/create', { method: 'POST', json: { path: 'f/sock/flow', ...flow } });
+    assert.equal(created.status, 201, await created.text());
+    await h.deploy(
+      'f/sock/flow_parent',
+      'python3',
+      `${jobApiClientPy}
+def main():
+    return [call({"op": "run_flow", "path": "f/sock/flow", "args": {"n": 5}, "wait": True}),
+            call({"op": "run_flow", "path": "f/sock/flow", "args": {}, "wait": True}),
+            call({"op": "get_resource", "path": "f/sock/db"})]
+`,
+    );
+    const { body } = await runSync('f/sock/flow_parent');
+    assert.deepEqual(body[0], { ok: true, value: 10 });
+    assert.equal(body[1].status, 400);
+    assert.match(body[1].error, /n/);
+    assert.equal(body[2].status, 404);
+    assert.match(body[2].error, /resources are not available yet/);
+  });
+
   it("makes resume links for the job, in Windmill's shape", async () => {
     await h.deploy(
       'f/sock/links',
