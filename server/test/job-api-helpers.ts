@@ -44,3 +44,27 @@ export const ECHO: Record<string, string> = {
   bun: 'export async function main(s: string) {\n  console.log("got " + s);\n  return { v: s };\n}',
   deno: 'export async function main(s: string) {\n  console.log("got " + s);\n  console.error(s);\n  return { v: s };\n}',
 };
+
+/**
+ * A flow of one inline Bash step whose argument `x` is the input transform `expr` (JavaScript),
+ * for references made by a transform; `input` names the flow's string inputs.
+ */
+export function transformFlow(expr: string, content: string, input: string) {
+  return {
+    summary: 'a transform makes the reference',
+    value: {
+      modules: [
+        {
+          id: 'a',
+          value: {
+            type: 'rawscript',
+            language: 'bash',
+            content: `x="$1"\n${content}`,
+            input_transforms: { x: { type: 'javascript', expr } },
+          },
+        },
+      ],
+    },
+    schema: { type: 'object', properties: { [input]: { type: 'string' } }, required: [input] },
+  };
+}

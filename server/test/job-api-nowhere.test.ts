@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { connect } from '@nats-io/transport-node';
 import { TOKEN, startHarness, until, type Harness } from './harness.js';
-import { ECHO, jobApiClientPy } from './job-api-helpers.js';
+import { ECHO, jobApiClientPy, transformFlow } from './job-api-helpers.js';
 
 const SECRET = `nowhere-${randomBytes(8).toString('hex')}`;
 /** What a job derives from SECRET and stores as a new secret through the job API. */
@@ -119,23 +119,7 @@ def main():
     );
     const sdk = await run('p', 'f/nw/sdk', {});
     assert.deepEqual(sdk.result, { ok: true, value: null });
-    const flow = {
-      summary: 'a transform makes the reference',
-      value: {
-        modules: [
-          {
-            id: 'a',
-            value: {
-              type: 'rawscript',
-              language: 'bash',
-              content: 'x="$1"\necho "flow step sees $x"\necho "$x"',
-              input_transforms: { x: { type: 'javascript', expr: "'$var:' + flow_input.path" } },
-            },
-          },
-        ],
-      },
-      schema: { type: 'object', properties: { path: { type: 'string' } } },
-    };
+    const flow = transformFlow("'$var:' + flow_input.path", 'echo "flow step sees $x"\necho "$x"', 'path');
     assert.equal((await api('flows/create', { path: 'f/nw/flow', ...flow })).status, 201);
     const flowJob = await run('f', 'f/nw/flow', { path: 'f/nw/key' });
     assert.equal(flowJob.status, 'success', JSON.stringify(flowJob.result));

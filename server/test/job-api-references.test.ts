@@ -2,12 +2,11 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { addUser, json, startHarness, until, type Harness } from './harness.js';
-import { ECHO } from './job-api-helpers.js';
+import { ECHO, transformFlow } from './job-api-helpers.js';
 
 const SECRET = `s3cr3t-${randomBytes(6).toString('hex')}`;
 /** A secret of two lines: each reaches the log as a line of its own, so it is split across chunks. */
 const TWO_LINES = `first-${randomBytes(4).toString('hex')}\nsecond-${randomBytes(4).toString('hex')}`;
-const js = (expr: string) => ({ type: 'javascript', expr });
 
 /**
  * `$var:`/`$res:` references in arguments (docs/adr/0037-secrets-in-jobs.md): they stay
@@ -118,23 +117,7 @@ describe('references in arguments', () => {
   });
 
   it('a flow input transform that makes a reference hands the step the value', async () => {
-    const flow = {
-      summary: 'reference through a transform',
-      value: {
-        modules: [
-          {
-            id: 'a',
-            value: {
-              type: 'rawscript',
-              language: 'bash',
-              content: 'x="$1"\necho "step sees $x"\necho "${#x}"',
-              input_transforms: { x: js("'$var:f/ref/' + flow_input.which") },
-            },
-          },
-        ],
-      },
-      schema: { type: 'object', properties: { which: { type: 'string' } }, required: ['which'] },
-    };
+    const flow = transformFlow("'$var:f/ref/' + flow_input.which", 'echo "step sees $x"\necho "${#x}"', 'which');
     const created = await h.api('/api/w/main/flows/create', { method: 'POST', json: { path: 'f/ref/flow', ...flow } });
     assert.equal(created.status, 201, await created.text());
     const res = await h.api('/api/w/main/jobs/run_wait_result/f/f/ref/flow', {

@@ -86,6 +86,33 @@ def main():
     assert.deepEqual(job.result, [200, 200, 200, 200, 200, 200, 200, 200, 429, 429]);
   });
 
+  it('refuses to store a secret the job received in plain text: state, child arguments, plain variables', async () => {
+    assert.equal((await createVar('f/sock/hidden', 'hidden-value-123', true)).status, 201);
+    await h.deploy(
+      'f/sock/leak',
+      'python3',
+      `${jobApiClientPy}
+def main():
+    s = call({"op": "get_variable", "path": "f/sock/hidden"})["value"]
+    return {
+        "state": call({"op": "set_state", "value": {"copy": "x" + s}}),
+        "child": call({"op": "run_script", "path": "f/sock/leak", "args": {"p": s}}),
+        "plain": call({"op": "set_variable", "path": "f/sock/copy", "value": s}),
+        "secret": call({"op": "set_variable", "path": "f/sock/copy", "value": s, "is_secret": True}),
+    }
+`,
+    );
+    const { body } = await runSync('f/sock/leak');
+    for (const key of ['state', 'child', 'plain']) {
+      assert.equal(body[key].status, 400, key);
+      assert.match(body[key].error, /would store a secret this job received in plain text/);
+    }
+    assert.deepEqual(body.secret, { ok: true, value: null });
+    assert.deepEqual(await sql(h, "SELECT count(*)::int AS n FROM job_state WHERE script_path = 'f/sock/leak'"), [
+      { n: 0 },
+    ]);
+  });
+
   it('a viewer-owned job cannot set_variable; a developer-owned one can', async () => {
     const member = await addUser(h, 'operator');
     const developer = await addUser(h, 'developer');
@@ -179,6 +206,44 @@ def main():
     assert.equal(parent.progress, 42);
     const gql = await graphql(h, TOKEN, `{ job(workspace: "main", id: "${parentId}") { progress } }`);
     assert.deepEqual(gql.data, { job: { progress: 42 } });
+  });
+
+  it('runs a flow waiting for its result; get_resource says resources are not there yet', async () => {
+    await h.deploy('f/sock/double', 'python3', 'def main(x: int):\n    return x * 2');
+    const flow = {
+      summary: 'doubles',
+      value: {
+        modules: [
+          {
+            id: 'a',
+            value: {
+              type: 'script',
+              path: 'f/sock/double',
+              input_transforms: { x: { type: 'javascript', expr: 'flow_input.n' } },
+            },
+          },
+        ],
+      },
+      schema: { type: 'object', properties: { n: { type: 'integer' } }, required: ['n'] },
+    };
+    const created = await h.api('/api/w/main/flows/create', { method: 'POST', json: { path: 'f/sock/flow', ...flow } });
+    assert.equal(created.status, 201, await created.text());
+    await h.deploy(
+      'f/sock/flow_parent',
+      'python3',
+      `${jobApiClientPy}
+def main():
+    return [call({"op": "run_flow", "path": "f/sock/flow", "args": {"n": 5}, "wait": True}),
+            call({"op": "run_flow", "path": "f/sock/flow", "args": {}, "wait": True}),
+            call({"op": "get_resource", "path": "f/sock/db"})]
+`,
+    );
+    const { body } = await runSync('f/sock/flow_parent');
+    assert.deepEqual(body[0], { ok: true, value: 10 });
+    assert.equal(body[1].status, 400);
+    assert.match(body[1].error, /n/);
+    assert.equal(body[2].status, 404);
+    assert.match(body[2].error, /resources are not available yet/);
   });
 
   it("makes resume links for the job, in Windmill's shape", async () => {

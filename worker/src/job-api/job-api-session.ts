@@ -6,6 +6,24 @@ import type { SecretMasker } from './secret-masker.js';
 /** How long a request that does not wait for a child job may take. */
 const REQUEST_TIMEOUT_MS = 30_000;
 
+/**
+ * What an op would store where the plaintext of a secret must never be (a child job's row and
+ * message, the state table, a plain variable): a job that tries is refused, not masked, since a
+ * masked value would be a wrong one (docs/adr/0037-secrets-in-jobs.md).
+ */
+const STORING: Record<string, (params: Record<string, unknown>) => unknown> = {
+  run_script: (p) => p.args,
+  run_flow: (p) => p.args,
+  set_state: (p) => p.value,
+  set_variable: (p) => (p.is_secret === true ? undefined : p.value),
+};
+const STORED_WHERE: Record<string, string> = {
+  run_script: "in the child job's arguments",
+  run_flow: "in the child flow's arguments",
+  set_state: 'in the state',
+  set_variable: 'in a variable that is not secret',
+};
+
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
@@ -57,6 +75,14 @@ export class JobApiSession {
 
   /** What the job's socket answers with: its request relayed, the reply without its secrets list. */
   readonly handle: RequestHandler = async ({ op, job_id: _id, credential: _c, ...params }) => {
+    const stored = STORING[op]?.(params);
+    if (stored !== undefined && this.masker.contains(JSON.stringify(stored))) {
+      return {
+        ok: false,
+        status: 400,
+        error: `${op} would store a secret this job received in plain text (${STORED_WHERE[op]}): pass it as a reference "$var:<path>", or keep it in a secret variable (set_variable with is_secret: true)`,
+      };
+    }
     const reply = await this.request(op, params);
     if (!reply.ok) return reply;
     const answer: SocketReply = { ok: true, value: reply.value };

@@ -31,6 +31,8 @@ export class JobSocket {
   private constructor(
     private readonly server: Server,
     private readonly handle: RequestHandler,
+    /** The folder's descriptor when the socket was bound through /proc; kept until close unlinks it there. */
+    private readonly dirFd: number,
   ) {
     server.on('connection', (socket) => this.serve(socket));
   }
@@ -43,9 +45,9 @@ export class JobSocket {
   static async listen(dir: string, name: string, uid: number | undefined, handle: RequestHandler): Promise<JobSocket> {
     const path = join(dir, name);
     const server = createServer({ allowHalfOpen: true });
-    const socket = new JobSocket(server, handle);
     const fd =
       Buffer.byteLength(path) > MAX_SOCKET_PATH ? openSync(dir, constants.O_RDONLY | constants.O_DIRECTORY) : -1;
+    const socket = new JobSocket(server, handle, fd);
     try {
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
@@ -54,18 +56,20 @@ export class JobSocket {
           resolve();
         });
       });
-    } finally {
-      if (fd !== -1) closeSync(fd);
+      chmodSync(path, 0o600);
+      if (uid !== undefined) chownSync(path, uid, uid);
+    } catch (err) {
+      await socket.close();
+      throw err;
     }
-    chmodSync(path, 0o600);
-    if (uid !== undefined) chownSync(path, uid, uid);
     return socket;
   }
 
   /** Stops listening (removing the socket file) and drops connections still open. */
-  close(): Promise<void> {
+  async close(): Promise<void> {
     for (const c of this.connections) c.destroy();
-    return new Promise((resolve) => this.server.close(() => resolve()));
+    if (this.server.listening) await new Promise((resolve) => this.server.close(resolve));
+    if (this.dirFd !== -1) closeSync(this.dirFd);
   }
 
   private serve(socket: Socket): void {

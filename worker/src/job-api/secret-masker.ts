@@ -33,6 +33,11 @@ export class SecretMasker {
     if (changed) this.secrets.sort((a, b) => b.length - a.length);
   }
 
+  /** Whether `text` holds one of the secrets. */
+  contains(text: string): boolean {
+    return this.secrets.some((secret) => text.includes(secret));
+  }
+
   /** `text` with every secret masked. */
   mask(text: string): string {
     let out = text;
