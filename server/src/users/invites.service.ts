@@ -87,7 +87,8 @@ export class InvitesService {
   /** Creates the invited user and their membership; the invitation is spent. 404 for an unknown or expired one. */
   async accept(input: { token: string; username: string; password: string }, from: string) {
     const result = await this.db.transaction(async (tx) => {
-      const rows: { id: string; workspace_id: string; email: string; role: Role }[] = await tx.query(
+      // TypeORM answers a DELETE with [rows, count].
+      const [rows]: [{ id: string; workspace_id: string; email: string; role: Role }[], number] = await tx.query(
         `DELETE FROM workspace_invite WHERE token_hash = $1 AND expires_at > now()
          RETURNING id, workspace_id, email, role`,
         [hashToken(input.token)],
