@@ -1,4 +1,4 @@
-import type { EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 
 /** Who did something, and from which address (the request's client, as Fastify sees it). */
 export interface Actor {
@@ -7,8 +7,12 @@ export interface Actor {
   from: string | undefined;
 }
 
-/** Someone who may not be a user: a failed sign-in names the login tried, with no user id. */
-export type AuditActor = Omit<Actor, 'userId'> & { userId: string | null };
+/**
+ * Who the audit log names: a user (`username` absent: read from `app_user` in the same statement,
+ * for work that knows only the id, such as a schedule's tick), or for a failed sign-in the login
+ * tried, with no user id.
+ */
+export type AuditActor = (Omit<Actor, 'username'> & { username?: string }) | (Omit<Actor, 'userId'> & { userId: null });
 
 export interface AuditEntry {
   /** null: an instance-level entry (sign-ins, users, workspaces created); see docs/adr/0039. */
@@ -35,15 +39,24 @@ export const actorOfRequest = (req: { caller?: { userId: string; username: strin
 export async function recordAudit(db: Pick<EntityManager, 'query'>, entry: AuditEntry): Promise<void> {
   await db.query(
     `INSERT INTO audit_log (workspace_id, user_id, username, action, path, from_address, details)
-     VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+     VALUES ($1, $2, coalesce($3, (SELECT username FROM app_user WHERE id = $2)), $4, $5, $6, $7)`,
     [
       entry.workspace,
       entry.actor.userId,
-      entry.actor.username,
+      entry.actor.username ?? null,
       entry.action,
       entry.path ?? null,
       entry.actor.from ?? null,
       entry.details ?? {},
     ],
   );
+}
+
+/** Runs `change`, then records `entry`, in one transaction: the shape of most audited changes. */
+export function withAudit<T>(db: DataSource, entry: AuditEntry, change: (tx: EntityManager) => Promise<T>): Promise<T> {
+  return db.transaction(async (tx) => {
+    const result = await change(tx);
+    await recordAudit(tx, entry);
+    return result;
+  });
 }

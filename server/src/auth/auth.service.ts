@@ -2,7 +2,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { Subscription } from '@nats-io/nats-core';
 import { argon2id, argon2Verify } from 'hash-wasm';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { NATS } from '../nats/nats-token.js';
 import type { Nats } from '../nats/nats.js';
 import { recordAudit } from '../audit/audit-log.js';
@@ -228,9 +228,18 @@ export class AuthService implements OnModuleInit, OnApplicationShutdown {
     this.forgetTokens();
   }
 
-  /** Stores a new token (made here unless given) and returns it: the only time it is seen in clear. */
-  async createToken(userId: string, label: string, limits: TokenLimits = {}, value = newToken()): Promise<string> {
-    await this.db.query(
+  /**
+   * Stores a new token (made here unless given) and returns it: the only time it is seen in clear.
+   * `db`: the caller's transaction, when the token goes with an audit entry.
+   */
+  async createToken(
+    userId: string,
+    label: string,
+    limits: TokenLimits = {},
+    value = newToken(),
+    db: Pick<EntityManager, 'query'> = this.db,
+  ): Promise<string> {
+    await db.query(
       `INSERT INTO api_token (id, token_hash, token_prefix, label, user_id, workspace_id, expires_at, scopes)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
       [

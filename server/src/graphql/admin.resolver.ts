@@ -117,7 +117,9 @@ export class AdminResolver {
     const body = Object.fromEntries(
       Object.entries({ email, username, password, instance_admin: instanceAdmin }).filter(([, v]) => v != null),
     );
-    return toUser(await this.userService.create(caller, gqlActor(caller, context), parseBody<NewUser>(newUserSchema, body)));
+    return toUser(
+      await this.userService.create(caller, gqlActor(caller, context), parseBody<NewUser>(newUserSchema, body)),
+    );
   }
 
   @Query(() => [Member], { description: 'Needs admin.' })

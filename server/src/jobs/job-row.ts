@@ -44,6 +44,8 @@ export interface RunOptions {
   schedule?: { path: string; at: Date };
   /** `http`, `nats`, `webhook`, `schedule` … and the trigger's path. */
   trigger?: { kind: string; path: string };
+  /** The client address of the request that asked for the run, for the audit log. */
+  from?: string;
 }
 
 /** The job columns RunOptions set, as SQL parameters in a fixed order. */
