@@ -3700,7 +3700,10 @@ export interface operations {
         per_page?: number;
       };
       header?: never;
-      path?: never;
+      path: {
+        /** @description The workspace id, e.g. main. */
+        workspace: string;
+      };
       cookie?: never;
     };
     requestBody?: never;

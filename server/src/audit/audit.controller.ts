@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, Query, Req } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query, Req } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { AuthedRequest } from '../auth/auth.guard.js';
 import { MinRole } from '../auth/roles.js';
@@ -54,8 +54,8 @@ export class AuditController {
   })
   @Get('w/:workspace/audit/list')
   @MinRole('admin')
-  list(@Req() req: AuthedRequest, @Query() q: RawQuery) {
-    return this.audit.list(req.caller!.workspace!, filterOf(q));
+  list(@Param('workspace') ws: string, @Query() q: RawQuery) {
+    return this.audit.list(ws, filterOf(q));
   }
 
   @Api({
