@@ -194,7 +194,8 @@ export class HttpTriggersService {
   }
 
   async delete(workspace: string, actor: Actor, path: string): Promise<void> {
-    await deleteOwnedRow(this.db, 'http_trigger', 'HTTP trigger', workspace, path, actor);
+    const entry = { workspace, actor, action: 'http_triggers.delete', path };
+    await withAudit(this.db, entry, (tx) => deleteOwnedRow(tx, 'http_trigger', 'HTTP trigger', workspace, path));
     await this.table.changed();
   }
 

@@ -187,7 +187,8 @@ export class NatsTriggersService {
   }
 
   async delete(workspace: string, actor: Actor, path: string): Promise<void> {
-    await deleteOwnedRow(this.db, 'nats_trigger', 'NATS trigger', workspace, path, actor);
+    const entry = { workspace, actor, action: 'nats_triggers.delete', path };
+    await withAudit(this.db, entry, (tx) => deleteOwnedRow(tx, 'nats_trigger', 'NATS trigger', workspace, path));
     await this.listener.changed();
   }
 

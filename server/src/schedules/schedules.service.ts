@@ -142,7 +142,8 @@ export class SchedulesService {
 
   /** Jobs the schedule started keep their `schedule_path`. */
   async delete(workspace: string, actor: Actor, path: string): Promise<void> {
-    await deleteOwnedRow(this.db, 'schedule', 'schedule', workspace, path, actor);
+    const entry = { workspace, actor, action: 'schedules.delete', path };
+    await withAudit(this.db, entry, (tx) => deleteOwnedRow(tx, 'schedule', 'schedule', workspace, path));
   }
 
   /** The next tick after now, null while disabled. */

@@ -44,7 +44,8 @@ export function apiQuery(
     if (!value) continue;
     if (key === 'after' || key === 'before') {
       const at = new Date(value);
-      if (Number.isNaN(at.getTime())) return { error: `${key === 'after' ? 'From' : 'Until'}: not a date and time`, field: key };
+      if (Number.isNaN(at.getTime()))
+        return { error: `${key === 'after' ? 'From' : 'Until'}: not a date and time`, field: key };
       query[key] = at.toISOString();
     } else query[key] = value;
   }
