@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import { DataSource } from 'typeorm';
 import { AuditRetention } from '../src/audit/audit-retention.js';
 import { requestFrom } from './admin-helpers.js';
-import { TOKEN, addUser, json, startHarness, type Harness } from './harness.js';
+import { TOKEN, addUser, json, startHarness, until, type Harness } from './harness.js';
 import { graphql } from './variables-helpers.js';
 
 interface Entry {
@@ -166,6 +166,29 @@ describe('audit log', () => {
     assert.deepEqual(
       { from: entry!.from_address, by: entry!.details.started_by, trigger: entry!.details.trigger_path },
       { from: '127.0.0.24', by: 'http', trigger: 'f/audit/route' },
+    );
+  });
+
+  it('records a run started by a schedule as the schedule’s, with no address', async () => {
+    await h.deploy('f/audit/ticked', 'bash', 'echo tick');
+    const created = await h.api('/api/w/main/schedules/create', {
+      method: 'POST',
+      json: { path: 'f/audit/every_second', schedule: '* * * * * *', timezone: 'UTC', script_path: 'f/audit/ticked' },
+    });
+    assert.equal(created.status, 201, await created.text());
+    const entry = await until(async () => {
+      const found = (await json(h.api('/api/w/main/audit/list?action=jobs.run&path=f/audit/ticked'))) as Entry[];
+      return found[0];
+    });
+    await h.api('/api/w/main/schedules/delete/f/audit/every_second', { method: 'DELETE' });
+    assert.deepEqual(
+      {
+        user: entry.username,
+        from: entry.from_address,
+        by: entry.details.started_by,
+        path: entry.details.trigger_path,
+      },
+      { user: 'admin', from: null, by: 'schedule', path: 'f/audit/every_second' },
     );
   });
 
