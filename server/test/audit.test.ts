@@ -210,6 +210,19 @@ describe('audit log', () => {
     const signedIn = await instance('action=auth.sign_in');
     assert.ok(signedIn.some((e) => e.from_address === '127.0.0.34' && e.username === 'admin'));
     assert.equal(JSON.stringify(failed).includes('nope'), false, 'never a password');
+
+    // Over the login throttle (10 failures an account by default), the refusal is recorded too.
+    let last = 0;
+    for (let i = 0; i < 11; i++) {
+      last = (await requestFrom(h, '127.0.0.35', 'POST', '/api/auth/login', { login: 'ghost-2', password: 'x' }))
+        .status;
+    }
+    assert.equal(last, 429);
+    const throttled = await instance('username=ghost-2');
+    assert.deepEqual(
+      throttled.map((e) => e.details.reason),
+      ['throttled', ...Array<string>(10).fill('unknown login')],
+    );
   });
 
   it('filters by time, user, action, area and path prefix, a page at a time', async () => {
