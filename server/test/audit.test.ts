@@ -211,6 +211,21 @@ describe('audit log', () => {
     assert.ok(signedIn.some((e) => e.from_address === '127.0.0.34' && e.username === 'admin'));
     assert.equal(JSON.stringify(failed).includes('nope'), false, 'never a password');
 
+    // A changed password is an instance-level entry too, without the password.
+    const viewer = await addUser(h, 'viewer');
+    const set = await requestFrom(
+      h,
+      '127.0.0.36',
+      'POST',
+      '/api/users/setpassword',
+      { password: 'horse-battery' },
+      viewer.token,
+    );
+    assert.equal(set.status, 204);
+    const [changed] = await instance('action=users.set_password');
+    assert.equal(changed!.from_address, '127.0.0.36');
+    assert.equal(JSON.stringify(changed).includes('horse-battery'), false);
+
     // Over the login throttle (10 failures an account by default), the refusal is recorded too.
     let last = 0;
     for (let i = 0; i < 11; i++) {
