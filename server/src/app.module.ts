@@ -65,6 +65,16 @@ import { SecretKeys } from './secrets/secret-keys.js';
 import { SecretsController } from './secrets/secrets.controller.js';
 import { VariablesController } from './variables/variables.controller.js';
 import { VariablesService } from './variables/variables.service.js';
+import { AuditController } from './audit/audit.controller.js';
+import { AuditRetention } from './audit/audit-retention.js';
+import { AuditService } from './audit/audit.service.js';
+import { InvitesService } from './users/invites.service.js';
+import { MembersController } from './users/members.controller.js';
+import { MembersService } from './users/members.service.js';
+import { UsersController } from './users/users.controller.js';
+import { UsersService } from './users/users.service.js';
+import { WorkspacesController } from './workspaces/workspaces.controller.js';
+import { WorkspacesService } from './workspaces/workspaces.service.js';
 import { WorkerRegistry } from './workers/worker-registry.js';
 import { WorkersController } from './workers/workers.controller.js';
 
@@ -97,6 +107,10 @@ export class AppModule {
         PublicFormsController,
         VariablesController,
         SecretsController,
+        WorkspacesController,
+        UsersController,
+        MembersController,
+        AuditController,
       ],
       providers: [
         { provide: SERVER_CONFIG, useValue: config },
@@ -145,6 +159,12 @@ export class AppModule {
         ResourceResolver,
         JobApiOps,
         JobApiListener,
+        WorkspacesService,
+        UsersService,
+        MembersService,
+        InvitesService,
+        AuditService,
+        AuditRetention,
         ...GraphqlApiModule.providers,
       ],
     };

@@ -3,9 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
-import pg from 'pg';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { hashPassword } from '../src/auth/auth.service.js';
 import type { Role } from '../src/auth/roles.js';
 import { repoRoot, startUp, type UpPlatform } from './up-platform.js';
 
@@ -99,25 +97,21 @@ export async function signedInPage(app: App): Promise<Page> {
 }
 
 /**
- * A new member of `main` with `role`, written straight into the embedded database: there is no
- * API for managing users yet. Resolves with the credentials to sign in with.
+ * A new user, member of `main` with `role`, made through the admin API as an instance admin would.
+ * Resolves with the credentials to sign in with.
  */
 export async function createMember(app: App, role: Role): Promise<{ username: string; password: string }> {
   const username = `${role.slice(0, 3)}${randomUUID().slice(0, 8)}`;
   const password = `${role}-password-1`;
-  const db = new pg.Client({ connectionString: app.up.databaseUrl });
-  await db.connect();
-  try {
-    const id = randomUUID();
-    await db.query('INSERT INTO app_user (id, email, username, password_hash) VALUES ($1, $2, $3, $4)', [
-      id,
-      `${username}@example.com`,
-      username,
-      await hashPassword(password),
-    ]);
-    await db.query(`INSERT INTO workspace_member (workspace_id, user_id, role) VALUES ('main', $1, $2)`, [id, role]);
-  } finally {
-    await db.end();
-  }
+  const post = (path: string, body: unknown) =>
+    fetch(`${app.up.url}${path}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${app.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  const created = await post('/api/users/create', { email: `${username}@example.com`, username, password });
+  assert.equal(created.status, 201, await created.text());
+  const added = await post('/api/w/main/users/add', { user: username, role });
+  assert.equal(added.status, 201, await added.text());
   return { username, password };
 }

@@ -6,6 +6,8 @@ import { Api } from '../common/api-docs.js';
 import type { AuthedRequest } from './auth.guard.js';
 import { AuthService } from './auth.service.js';
 import { Public } from './roles.js';
+import { DataSource } from 'typeorm';
+import { isInstanceAdmin } from '../users/instance-admin.js';
 
 const loginSchema = {
   type: 'object',
@@ -16,14 +18,21 @@ const loginSchema = {
 const tokenSchema = { type: 'object', required: ['token'], properties: { token: { type: 'string' } } } as const;
 const whoamiSchema = {
   type: 'object',
-  required: ['user_id', 'username'],
-  properties: { user_id: { type: 'string' }, username: { type: 'string' } },
+  required: ['user_id', 'username', 'instance_admin'],
+  properties: {
+    user_id: { type: 'string' },
+    username: { type: 'string' },
+    instance_admin: { type: 'boolean', description: 'Whether the user may create users and workspaces.' },
+  },
 } as const;
 
 @ApiTags('auth')
 @Controller('api/auth')
 export class AuthController {
-  constructor(@Inject(AuthService) private readonly auth: AuthService) {}
+  constructor(
+    @Inject(AuthService) private readonly auth: AuthService,
+    @Inject(DataSource) private readonly db: DataSource,
+  ) {}
 
   /** Exchanges a username (or email) and password for an API token. */
   @Api({
@@ -51,7 +60,8 @@ export class AuthController {
     ok: { 200: { description: 'The caller.', json: whoamiSchema } },
   })
   @Get('whoami')
-  whoami(@Req() req: AuthedRequest) {
-    return { user_id: req.caller!.userId, username: req.caller!.username };
+  async whoami(@Req() req: AuthedRequest) {
+    const { userId, username } = req.caller!;
+    return { user_id: userId, username, instance_admin: await isInstanceAdmin(this.db, userId) };
   }
 }

@@ -2,9 +2,10 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { Subscription } from '@nats-io/nats-core';
 import { argon2id, argon2Verify } from 'hash-wasm';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { NATS } from '../nats/nats-token.js';
 import type { Nats } from '../nats/nats.js';
+import { recordAudit } from '../audit/audit-log.js';
 import { unauthorized } from '../common/errors.js';
 import { LoginThrottle } from './login-throttle.js';
 import type { Role } from './roles.js';
@@ -190,20 +191,34 @@ export class AuthService implements OnModuleInit, OnApplicationShutdown {
     return this.createToken(await this.checkPassword(login, password, ip), 'login');
   }
 
-  /** The id of the user this login and password belong to; 401 when they don't, 429 when throttled. */
+  /**
+   * The id of the user this login and password belong to; 401 when they don't, 429 when throttled.
+   * Each outcome is an instance-level audit entry with the client address: `auth.sign_in`, or
+   * `auth.sign_in_failed` naming the login tried (never the password).
+   */
   async checkPassword(login: string, password: string, ip: string): Promise<string> {
-    const rows: { id: string; password_hash: string | null }[] = await this.db.query(
-      'SELECT id, password_hash FROM app_user WHERE email = $1 OR username = $1',
+    const rows: { id: string; username: string; password_hash: string | null }[] = await this.db.query(
+      'SELECT id, username, password_hash FROM app_user WHERE email = $1 OR username = $1',
       [login],
     );
     const user = rows[0];
     // By user, so a username and an email of one account share a count; unknown logins by name.
     const account = user?.id ?? `unknown:${login.toLowerCase()}`;
-    this.throttle.attempt(account, ip);
+    const actor = { userId: user?.id ?? null, username: user?.username ?? login.slice(0, 200), from: ip };
+    const failed = (reason: string) =>
+      recordAudit(this.db, { workspace: null, actor, action: 'auth.sign_in_failed', details: { reason } });
+    try {
+      this.throttle.attempt(account, ip);
+    } catch (err) {
+      await failed('throttled');
+      throw err;
+    }
     if (!user?.password_hash || !(await argon2Verify({ password, hash: user.password_hash }))) {
+      await failed(user ? 'wrong password' : 'unknown login');
       throw unauthorized('wrong username or password');
     }
     this.throttle.succeeded(account, ip);
+    await recordAudit(this.db, { workspace: null, actor, action: 'auth.sign_in', details: { method: 'password' } });
     return user.id;
   }
 
@@ -213,9 +228,18 @@ export class AuthService implements OnModuleInit, OnApplicationShutdown {
     this.forgetTokens();
   }
 
-  /** Stores a new token (made here unless given) and returns it: the only time it is seen in clear. */
-  async createToken(userId: string, label: string, limits: TokenLimits = {}, value = newToken()): Promise<string> {
-    await this.db.query(
+  /**
+   * Stores a new token (made here unless given) and returns it: the only time it is seen in clear.
+   * `db`: the caller's transaction, when the token goes with an audit entry.
+   */
+  async createToken(
+    userId: string,
+    label: string,
+    limits: TokenLimits = {},
+    value = newToken(),
+    db: Pick<EntityManager, 'query'> = this.db,
+  ): Promise<string> {
+    await db.query(
       `INSERT INTO api_token (id, token_hash, token_prefix, label, user_id, workspace_id, expires_at, scopes)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
       [
@@ -254,12 +278,11 @@ export class AuthService implements OnModuleInit, OnApplicationShutdown {
         if (!bootstrapToken && !password) outcome.password = randomBytes(12).toString('base64url');
         const chosen = password ?? outcome.password;
         const hash = chosen ? await hashPassword(chosen) : null;
-        await tx.query('INSERT INTO app_user (id, email, username, password_hash) VALUES ($1, $2, $3, $4)', [
-          adminId,
-          ADMIN_EMAIL,
-          ADMIN_USERNAME,
-          hash,
-        ]);
+        // The first user is the instance admin: the one who can create the others (docs/adr/0039).
+        await tx.query(
+          'INSERT INTO app_user (id, email, username, password_hash, instance_admin) VALUES ($1, $2, $3, $4, true)',
+          [adminId, ADMIN_EMAIL, ADMIN_USERNAME, hash],
+        );
         await tx.query(`INSERT INTO workspace_member (workspace_id, user_id, role) VALUES ($1, $2, 'admin')`, [
           DEFAULT_WORKSPACE,
           adminId,

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { argon2Verify } from 'hash-wasm';
 import { DataSource } from 'typeorm';
+import { withAudit } from '../audit/audit-log.js';
 import { badRequest, forbidden } from '../common/errors.js';
 import { hashPassword } from './auth.service.js';
 import { LoginThrottle } from './login-throttle.js';
@@ -25,7 +26,8 @@ export class PasswordService {
   /**
    * Sets the caller's password after checking the current one. Wrong guesses count against the
    * login throttle like failed logins, so a stolen session cannot guess its way to the password.
-   * An account without a password (a bootstrap-token admin) sets its first one without.
+   * An account without a password (a bootstrap-token admin) sets its first one without. Audited at
+   * the instance level as `users.set_password` (never the password).
    */
   async change(caller: Caller, input: NewPassword, ip: string): Promise<void> {
     // A password unlocks everything the user may do: a token limited to less must not mint one.
@@ -48,9 +50,10 @@ export class PasswordService {
       }
       this.throttle.succeeded(caller.userId, ip);
     }
-    await this.db.query('UPDATE app_user SET password_hash = $1 WHERE id = $2', [
-      await hashPassword(input.password),
-      caller.userId,
-    ]);
+    const hashed = await hashPassword(input.password);
+    const actor = { userId: caller.userId, username: caller.username, from: ip };
+    await withAudit(this.db, { workspace: null, actor, action: 'users.set_password', path: caller.username }, (tx) =>
+      tx.query('UPDATE app_user SET password_hash = $1 WHERE id = $2', [hashed, caller.userId]),
+    );
   }
 }

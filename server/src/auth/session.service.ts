@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { recordAudit } from '../audit/audit-log.js';
 import { SERVER_CONFIG, type ServerConfig } from '../common/config.js';
 import { unauthorized } from '../common/errors.js';
 import { AuthService } from './auth.service.js';
@@ -51,9 +52,17 @@ export class SessionService {
     let limits: { workspaceId?: string | null; scopes?: string[] | null } = {};
     if ('token' in credentials) {
       const found = await this.auth.authenticate(credentials.token);
-      if (!found) throw unauthorized('this API token is not valid');
-      if (found.expired) throw unauthorized(`this API token expired at ${found.expires_at!.toISOString()}`);
+      if (!found || found.expired) {
+        const actor = { userId: found?.user_id ?? null, username: found?.username ?? '(api token)', from: ip };
+        const reason = found ? 'expired token' : 'invalid token';
+        await recordAudit(this.db, { workspace: null, actor, action: 'auth.sign_in_failed', details: { reason } });
+        throw unauthorized(
+          found ? `this API token expired at ${found.expires_at!.toISOString()}` : 'this API token is not valid',
+        );
+      }
       userId = found.user_id;
+      const actor = { userId, username: found.username, from: ip };
+      await recordAudit(this.db, { workspace: null, actor, action: 'auth.sign_in', details: { method: 'token' } });
       limits = { workspaceId: found.workspace_id, scopes: found.scopes };
       if (found.expires_at && found.expires_at < expires) expires = new Date(found.expires_at);
     } else {

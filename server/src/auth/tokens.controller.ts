@@ -1,4 +1,5 @@
 import { Body, Controller, Delete, Get, Inject, Param, Post, Req, Res } from '@nestjs/common';
+import { actorOfRequest } from '../audit/audit-log.js';
 import type { FastifyReply } from 'fastify';
 import { ApiTags } from '@nestjs/swagger';
 import { parseBody } from '../common/validate.js';
@@ -38,7 +39,7 @@ export class TokensController {
   })
   @Post('create')
   async create(@Body() body: unknown, @Req() req: AuthedRequest, @Res() reply: FastifyReply) {
-    const token = await this.tokens.create(req.caller!, parseBody<NewToken>(newTokenSchema, body));
+    const token = await this.tokens.create(req.caller!, actorOfRequest(req), parseBody<NewToken>(newTokenSchema, body));
     await sendText(reply, 201, token);
   }
 
@@ -69,7 +70,7 @@ export class TokensController {
   // The parameter keeps Windmill's name `prefix`, so clients built on it still work.
   @Delete('delete/:prefix')
   async delete(@Param('prefix') idOrPrefix: string, @Req() req: AuthedRequest, @Res() reply: FastifyReply) {
-    await this.tokens.delete(req.caller!.userId, idOrPrefix);
+    await this.tokens.delete(actorOfRequest(req), idOrPrefix);
     await sendText(reply, 200, `deleted token ${idOrPrefix}`);
   }
 }

@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { withAudit, type Actor } from '../audit/audit-log.js';
 import { DataSource } from 'typeorm';
 import { SERVER_CONFIG, type ServerConfig } from '../common/config.js';
 import { ErrorCode, RunnelError, badRequest, forbidden, notFound } from '../common/errors.js';
-import { AuthService, hashToken } from './auth.service.js';
+import { AuthService, hashToken, newToken } from './auth.service.js';
 import type { Caller } from './roles.js';
 import { parseScopes } from './token-scopes.js';
 
@@ -80,7 +81,7 @@ export class TokensService {
    * Creates a token for the caller and returns it in plain text, the only time it is shown. A
    * token that expires makes only tokens that expire no later than itself (by default, when it does).
    */
-  async create(caller: Caller, input: NewToken): Promise<string> {
+  async create(caller: Caller, actor: Actor, input: NewToken): Promise<string> {
     const ceiling = caller.tokenExpiresAt ?? null;
     let expires: Date | null = ceiling;
     if (input.expiration != null) {
@@ -107,11 +108,11 @@ export class TokensService {
       );
       if (!member.length) throw badRequest(`workspace_id: you are not a member of a workspace "${workspace}"`);
     }
-    return this.auth.createToken(caller.userId, input.label ?? '', {
-      workspaceId: workspace,
-      expiresAt: expires,
-      scopes,
-    });
+    const limits = { workspaceId: workspace, expiresAt: expires, scopes };
+    const entry = { workspace, actor, action: 'tokens.create', details: { label: input.label ?? '', scopes } };
+    return withAudit(this.db, entry, (tx) =>
+      this.auth.createToken(caller.userId, input.label ?? '', limits, newToken(), tx),
+    );
   }
 
   /**
@@ -133,9 +134,10 @@ export class TokensService {
    * again, so deleting it would not last, and until then an admin created without a password (the
    * bootstrap token alone) would be locked out. Unsetting RUNNEL_BOOTSTRAP_TOKEN makes it deletable.
    */
-  async delete(userId: string, idOrPrefix: string): Promise<void> {
-    const found: { id: string; token_hash: string }[] = await this.db.query(
-      'SELECT id, token_hash FROM api_token WHERE user_id = $1 AND (id::text = $2 OR token_prefix = $2)',
+  async delete(actor: Actor, idOrPrefix: string): Promise<void> {
+    const userId = actor.userId;
+    const found: { id: string; token_hash: string; label: string; workspace_id: string | null }[] = await this.db.query(
+      'SELECT id, token_hash, label, workspace_id FROM api_token WHERE user_id = $1 AND (id::text = $2 OR token_prefix = $2)',
       [userId, idOrPrefix],
     );
     if (!found.length) {
@@ -154,7 +156,9 @@ export class TokensService {
           'to revoke it, unset RUNNEL_BOOTSTRAP_TOKEN, restart the server, then delete it',
       );
     }
-    await this.db.query('DELETE FROM api_token WHERE id = $1', [found[0]!.id]);
+    const { id, label, workspace_id } = found[0]!;
+    const entry = { workspace: workspace_id, actor, action: 'tokens.delete', details: { id, label } };
+    await withAudit(this.db, entry, (tx) => tx.query('DELETE FROM api_token WHERE id = $1', [id]));
     this.auth.forgetTokens();
   }
 }

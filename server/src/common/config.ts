@@ -97,6 +97,8 @@ export interface ServerConfig {
   deps: DepsConfig;
   /** Master keys of secrets (RUNNEL_MASTER_KEY, RUNNEL_MASTER_KEY_PREVIOUS). */
   secrets: SecretsConfig;
+  /** RUNNEL_AUDIT_RETENTION_DAYS: audit entries older than this are deleted, hourly; 0 keeps them all. Default 365. */
+  auditRetentionDays: number;
   /** Identifies this server replica in logs. */
   instance: string;
 }
@@ -204,6 +206,7 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
         .filter((raw) => raw.trim() !== '')
         .map((raw) => parseMasterKey(raw, 'each key of RUNNEL_MASTER_KEY_PREVIOUS')),
     },
+    auditRetentionDays: int(env, 'RUNNEL_AUDIT_RETENTION_DAYS', 365),
     instance: `${hostname()}-${process.pid}`,
   };
 }

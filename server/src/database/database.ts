@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { UsersWorkspacesAudit1764000001600 } from './migrations/1764000001600-users-workspaces-audit.js';
 import { Init1763700000000 } from './migrations/1763700000000-init.js';
 import { Flows1763800000000 } from './migrations/1763800000000-flows.js';
 import { JobTriggers1763900000000 } from './migrations/1763900000000-job-triggers.js';
@@ -39,6 +40,7 @@ export function createDataSource(url: string): DataSource {
       DependencyLocks1764000001200,
       VariablesSecrets1764000001300,
       JobApi1764000001500,
+      UsersWorkspacesAudit1764000001600,
     ],
     migrationsTableName: 'runnel_migrations',
     synchronize: false,

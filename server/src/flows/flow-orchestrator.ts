@@ -89,7 +89,7 @@ export class FlowOrchestrator implements OnModuleInit, OnApplicationShutdown, Fl
         true,
       );
       const args = this.validator.validate(`preview:${id}`, schema, body);
-      job = { id, workspace, kind: 'flowpreview', path: null, hash: null, value, args, userId };
+      job = { id, workspace, kind: 'flowpreview', path: null, hash: null, value, args, userId, options };
     }
     await this.process([{ start: job }]);
     // The flow's own row runs on no worker, so nothing else announces it to lists of runs.

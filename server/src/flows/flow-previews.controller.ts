@@ -76,7 +76,10 @@ export class FlowPreviewsController {
     @Res() reply: FastifyReply,
   ) {
     const preview = parseBody<{ value: unknown; args?: unknown; schema?: unknown }>(previewSchema, body);
-    await answerQueued(reply, await this.flows.run(ws, req.caller!.userId, { preview }, preview.args));
+    await answerQueued(
+      reply,
+      await this.flows.run(ws, req.caller!.userId, { preview }, preview.args, { from: req.ip }),
+    );
   }
 
   @Api({

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { recordRun } from '../jobs/run-audit.js';
 import type { EntityManager } from 'typeorm';
 import { SERVER_CONFIG, type ServerConfig } from '../common/config.js';
 import { ErrorCode, RunnelError, errorName } from '../common/errors.js';
@@ -53,6 +54,9 @@ export class FlowSteps {
       ],
     );
     if (!row) throw new RunnelError(ErrorCode.Conflict, 'this schedule tick already has its job');
+    if (!job.parent_job && job.userId) {
+      await recordRun(tx, { ...job, userId: job.userId, jobId: job.id, path: job.path });
+    }
     return row;
   }
 

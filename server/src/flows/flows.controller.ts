@@ -1,4 +1,5 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { actorOfRequest } from '../audit/audit-log.js';
 import type { FastifyReply } from 'fastify';
 import type { AuthedRequest } from '../auth/auth.guard.js';
 import { MinRole } from '../auth/roles.js';
@@ -59,7 +60,7 @@ export class FlowsController {
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const input = parseBody<NewFlow>(createSchema, body);
-    const { hash, created } = await this.flows.create(workspace, req.caller!.userId, input);
+    const { hash, created } = await this.flows.create(workspace, actorOfRequest(req), input);
     reply.header('x-runnel-flow-version', hash);
     await sendText(reply, created ? 201 : 200, input.path);
   }
@@ -134,8 +135,8 @@ export class FlowsController {
   @Post('archive/*')
   @MinRole('developer')
   @HttpCode(200)
-  async archive(@Param('workspace') workspace: string, @Param('*') path: string) {
-    await this.flows.archive(workspace, path);
+  async archive(@Param('workspace') workspace: string, @Param('*') path: string, @Req() req: AuthedRequest) {
+    await this.flows.archive(workspace, actorOfRequest(req), path);
     return { archived: path };
   }
 }

@@ -1,3 +1,4 @@
+import { recordAudit, withAudit, type Actor } from '../audit/audit-log.js';
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { validateFlow, type FlowModule, type FlowValue, type RawScript } from '@runnel/api-contract';
@@ -206,7 +207,7 @@ export class FlowsService {
   }
 
   /** Deploys a new immutable version, like a script: the same document again makes none. */
-  async create(workspace: string, userId: string, input: NewFlow): Promise<{ hash: string; created: boolean }> {
+  async create(workspace: string, actor: Actor, input: NewFlow): Promise<{ hash: string; created: boolean }> {
     assertScriptPath(input.path);
     const { value, schema } = await this.checkAndLock(
       {
@@ -258,9 +259,10 @@ export class FlowsService {
           fields.description,
           fields.value,
           fields.schema,
-          userId,
+          actor.userId,
         ],
       );
+      await recordAudit(tx, { workspace, actor, action: 'flows.create', path: input.path, details: { hash } });
       return { hash, created: true };
     });
     this.announceLocks(value);
@@ -310,7 +312,8 @@ export class FlowsService {
     return listLatestVersions<FlowRow>(this.db, 'flow', workspace, showArchived);
   }
 
-  archive(workspace: string, path: string): Promise<void> {
-    return archivePath(this.db, 'flow', workspace, path);
+  archive(workspace: string, actor: Actor, path: string): Promise<void> {
+    const entry = { workspace, actor, action: 'flows.archive', path };
+    return withAudit(this.db, entry, (tx) => archivePath(tx, 'flow', workspace, path));
   }
 }

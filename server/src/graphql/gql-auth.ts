@@ -11,6 +11,7 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { GqlExecutionContext } from '@nestjs/graphql';
+import type { Actor } from '../audit/audit-log.js';
 import { AuthService, type TokenRow } from '../auth/auth.service.js';
 import { Public, ROLE_KEY, roleAtLeast, type Role } from '../auth/roles.js';
 import { assertRunAllowed, runGrants, type RunTarget } from '../auth/token-scopes.js';
@@ -22,6 +23,9 @@ export interface GqlCaller {
   userId: string;
   username: string;
   token: string;
+  /** What the token is limited to (a workspace, run scopes): instance-wide operations refuse such a token. */
+  tokenWorkspace: string | null;
+  scopes: string[] | null;
 }
 
 export interface GqlContext {
@@ -54,7 +58,13 @@ export class GraphQLAuth {
     const token = BEARER.exec(authorization)?.[1];
     if (!token) throw unauthorized('invalid token');
     const found = await this.valid(token);
-    return { userId: found.user_id, username: found.username, token };
+    return {
+      userId: found.user_id,
+      username: found.username,
+      token,
+      tokenWorkspace: found.workspace_id,
+      scopes: found.scopes,
+    };
   }
 
   /**
@@ -110,6 +120,13 @@ export class GraphQLAuthGuard implements CanActivate {
  * /graphql routes refuse a request without a valid token before any resolver runs.
  */
 export const GraphQLApi = () => applyDecorators(Public(), UseGuards(GraphQLAuthGuard), UseFilters(GraphQLErrorFilter));
+
+/** The caller of an operation, as the audit log names it. */
+export const gqlActor = (caller: GqlCaller, context: GqlContext): Actor => ({
+  userId: caller.userId,
+  username: caller.username,
+  from: context.from,
+});
 
 /** The authenticated caller, as a resolver parameter. */
 export const GqlCallerParam = createParamDecorator(

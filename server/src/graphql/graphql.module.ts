@@ -13,13 +13,22 @@ import type { GraphQLLimits } from '../common/config.js';
 import { limitsHook } from './gql-limits.js';
 import { FlowFeed } from './flow-feed.js';
 import { JobFeed } from './job-feed.js';
+import { AdminResolver } from './admin.resolver.js';
+import { AuditResolver } from './audit.resolver.js';
 import { JobsResolver } from './jobs.resolver.js';
 import { RunsFeed } from './runs-feed.js';
 import { FlowsResolver, ScriptsResolver } from './scripts.resolver.js';
 import { VariablesResolver } from './variables.resolver.js';
 
 /** The resolver classes: the schema is built from exactly these (see schema-file.ts). */
-export const GRAPHQL_RESOLVERS = [ScriptsResolver, FlowsResolver, JobsResolver, VariablesResolver];
+export const GRAPHQL_RESOLVERS = [
+  ScriptsResolver,
+  FlowsResolver,
+  JobsResolver,
+  VariablesResolver,
+  AdminResolver,
+  AuditResolver,
+];
 
 export const GRAPHQL_PATH = '/graphql';
 

@@ -1,5 +1,5 @@
 import { Inject } from '@nestjs/common';
-import { Args, ID, Mutation, Parent, Query, ResolveField, Resolver, Subscription } from '@nestjs/graphql';
+import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver, Subscription } from '@nestjs/graphql';
 import { MinRole } from '../auth/roles.js';
 import { parseBody } from '../common/validate.js';
 import { FlowOrchestrator } from '../flows/flow-orchestrator.js';
@@ -8,7 +8,7 @@ import { JobsService } from '../jobs/jobs.service.js';
 import type { LogChunk } from '../jobs/log-chunk.js';
 import type { JobSummary } from '../jobs/job-list.js';
 import type { JobRow } from '../jobs/job-row.js';
-import { GqlCallerParam, GraphQLApi, RunsPath, type GqlCaller } from './gql-auth.js';
+import { GqlCallerParam, GraphQLApi, RunsPath, type GqlCaller, type GqlContext } from './gql-auth.js';
 import { FlowFeed, type FlowProgressRow } from './flow-feed.js';
 import { JobFeed } from './job-feed.js';
 import { JSONScalar } from './json.scalar.js';
@@ -76,8 +76,11 @@ export class JobsResolver {
     @Args('path') path: string,
     @Args('args', argsOptions) args: unknown,
     @GqlCallerParam() caller: GqlCaller,
+    @Context() context: GqlContext,
   ): Promise<Job> {
-    const id = await this.service.runScript(workspace, caller.userId, { path }, args ?? undefined);
+    const id = await this.service.runScript(workspace, caller.userId, { path }, args ?? undefined, {
+      from: context.from,
+    });
     return toJob(await this.service.get(workspace, id));
   }
 
@@ -89,8 +92,9 @@ export class JobsResolver {
     @Args('path') path: string,
     @Args('args', argsOptions) args: unknown,
     @GqlCallerParam() caller: GqlCaller,
+    @Context() context: GqlContext,
   ): Promise<Job> {
-    const id = await this.flows.run(workspace, caller.userId, { path }, args ?? undefined);
+    const id = await this.flows.run(workspace, caller.userId, { path }, args ?? undefined, { from: context.from });
     return toJob(await this.service.get(workspace, id));
   }
 

@@ -1,12 +1,12 @@
 import { Inject } from '@nestjs/common';
-import { Args, ArgsType, Field, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, ArgsType, Context, Field, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { MinRole } from '../auth/roles.js';
 import { parseBody } from '../common/validate.js';
 import { FlowsService } from '../flows/flows.service.js';
 import { newScriptSchema } from '../scripts/scripts.controller.js';
 import { HISTORY_MAX_PER_PAGE, HISTORY_PER_PAGE } from '../common/versions.js';
 import { ScriptsService, type NewScript } from '../scripts/scripts.service.js';
-import { GqlCallerParam, GraphQLApi, type GqlCaller } from './gql-auth.js';
+import { GqlCallerParam, GraphQLApi, gqlActor, type GqlCaller, type GqlContext } from './gql-auth.js';
 import { integerParam } from '../common/validate.js';
 import {
   CreateScriptInput,
@@ -70,6 +70,7 @@ export class ScriptsResolver {
     @Args('workspace') workspace: string,
     @Args('input') input: CreateScriptInput,
     @GqlCallerParam() caller: GqlCaller,
+    @Context() context: GqlContext,
   ): Promise<Script> {
     const { diskMb, schemaOverrides, ...rest } = withoutNulls(input) as { diskMb?: number; schemaOverrides?: unknown };
     const body = parseBody<NewScript>(newScriptSchema, {
@@ -77,7 +78,7 @@ export class ScriptsResolver {
       ...(diskMb === undefined ? {} : { disk_mb: diskMb }),
       ...(schemaOverrides === undefined ? {} : { schema_overrides: schemaOverrides }),
     });
-    const { hash } = await this.service.create(workspace, caller.userId, body);
+    const { hash } = await this.service.create(workspace, gqlActor(caller, context), body);
     return toScript(await this.service.getByHash(workspace, hash));
   }
 }

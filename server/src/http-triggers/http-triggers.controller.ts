@@ -1,4 +1,5 @@
 import { All, Body, Controller, Delete, Get, Inject, Param, Post, Req, Res } from '@nestjs/common';
+import { actorOfRequest } from '../audit/audit-log.js';
 import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthedRequest } from '../auth/auth.guard.js';
@@ -35,7 +36,7 @@ export class HttpTriggersController {
     @Res() reply: FastifyReply,
   ) {
     const input = parseBody<TriggerInput>(triggerSchema, body);
-    await sendText(reply, 201, await this.triggers.create(ws, req.caller!.userId, input));
+    await sendText(reply, 201, await this.triggers.create(ws, actorOfRequest(req), input));
   }
 
   @Api({
@@ -79,7 +80,7 @@ export class HttpTriggersController {
     @Res() reply: FastifyReply,
   ) {
     const input = parseBody<TriggerInput>(triggerSchema, body);
-    const renamed = await this.triggers.update(ws, req.caller!.userId, path, input);
+    const renamed = await this.triggers.update(ws, actorOfRequest(req), path, input);
     await sendText(reply, 200, renamed);
   }
 
@@ -92,8 +93,13 @@ export class HttpTriggersController {
   })
   @Delete('delete/*')
   @MinRole('developer')
-  async delete(@Param('workspace') ws: string, @Param('*') path: string, @Res() reply: FastifyReply) {
-    await this.triggers.delete(ws, path);
+  async delete(
+    @Param('workspace') ws: string,
+    @Param('*') path: string,
+    @Req() req: AuthedRequest,
+    @Res() reply: FastifyReply,
+  ) {
+    await this.triggers.delete(ws, actorOfRequest(req), path);
     await sendText(reply, 200, `HTTP trigger ${path} deleted`);
   }
 }

@@ -1,4 +1,5 @@
 import { requireTriggerTarget } from '../flows/trigger-target.js';
+import { withAudit, type Actor } from '../audit/audit-log.js';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { hashPassword } from '../auth/auth.service.js';
@@ -155,39 +156,46 @@ export class HttpTriggersService {
     @Inject(RouteTable) private readonly table: RouteTable,
   ) {}
 
-  async create(workspace: string, userId: string, input: TriggerInput): Promise<string> {
+  async create(workspace: string, actor: Actor, input: TriggerInput): Promise<string> {
     const t = await this.check(workspace, input, undefined);
+    const entry = { workspace, actor, action: 'http_triggers.create', path: t.path };
     await this.write(workspace, t, undefined, () =>
-      this.db.query(
-        `INSERT INTO http_trigger (workspace_id, path, route_path, route_key, http_method, script_path, is_flow,
+      withAudit(this.db, entry, (tx) =>
+        tx.query(
+          `INSERT INTO http_trigger (workspace_id, path, route_path, route_key, http_method, script_path, is_flow,
            is_async, authentication_method, signature, basic, rate_limit_per_minute, summary, description,
            created_by, edited_by)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15)`,
-        [workspace, ...t.values, userId],
+          [workspace, ...t.values, actor.userId],
+        ),
       ),
     );
     return t.path;
   }
 
   /** Replaces a trigger (and renames it when `path` differs); an omitted secret or password is kept. */
-  async update(workspace: string, userId: string, path: string, input: TriggerInput): Promise<string> {
+  async update(workspace: string, actor: Actor, path: string, input: TriggerInput): Promise<string> {
     const old = await this.get(workspace, path);
     const t = await this.check(workspace, input, old);
-    await this.write(workspace, t, path, async () => {
-      const [, count]: [unknown, number] = await this.db.query(
-        `UPDATE http_trigger SET path = $2, route_path = $3, route_key = $4, http_method = $5, script_path = $6,
+    const entry = { workspace, actor, action: 'http_triggers.update', path: t.path, details: { from_path: path } };
+    await this.write(workspace, t, path, () =>
+      withAudit(this.db, entry, async (tx) => {
+        const [, count]: [unknown, number] = await tx.query(
+          `UPDATE http_trigger SET path = $2, route_path = $3, route_key = $4, http_method = $5, script_path = $6,
            is_flow = $7, is_async = $8, authentication_method = $9, signature = $10, basic = $11,
            rate_limit_per_minute = $12, summary = $13, description = $14, edited_by = $15, edited_at = now()
          WHERE workspace_id = $1 AND path = $16`,
-        [workspace, ...t.values, userId, path],
-      );
-      if (!count) throw notFound(`HTTP trigger "${path}" not found in workspace "${workspace}"`);
-    });
+          [workspace, ...t.values, actor.userId, path],
+        );
+        if (!count) throw notFound(`HTTP trigger "${path}" not found in workspace "${workspace}"`);
+      }),
+    );
     return t.path;
   }
 
-  async delete(workspace: string, path: string): Promise<void> {
-    await deleteOwnedRow(this.db, 'http_trigger', 'HTTP trigger', workspace, path);
+  async delete(workspace: string, actor: Actor, path: string): Promise<void> {
+    const entry = { workspace, actor, action: 'http_triggers.delete', path };
+    await withAudit(this.db, entry, (tx) => deleteOwnedRow(tx, 'http_trigger', 'HTTP trigger', workspace, path));
     await this.table.changed();
   }
 

@@ -59,7 +59,7 @@ export class RouteHandler {
     const userId = await this.authenticate(trigger, req, reply);
     const args = await this.argsFor(trigger, req, body, params);
     const ws = trigger.workspace_id;
-    const options = { trigger: { kind: 'http', path: trigger.path } };
+    const options = { trigger: { kind: 'http', path: trigger.path }, from: req.ip };
     const id = trigger.is_flow
       ? await this.orchestrator.run(ws, userId, { path: trigger.script_path }, args, options)
       : await this.jobs.runScript(ws, userId, { path: trigger.script_path }, args, options);

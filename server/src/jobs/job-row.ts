@@ -48,6 +48,8 @@ export interface RunOptions {
   trigger?: { kind: string; path: string };
   /** The job that started this one through the job API (its `parent_job`). */
   parent?: string;
+  /** The client address of the request that asked for the run, for the audit log. */
+  from?: string;
 }
 
 /** The job columns RunOptions set, as SQL parameters in a fixed order (`parent` is set apart). */

@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { recordRun } from './run-audit.js';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { SERVER_CONFIG, type ServerConfig } from '../common/config.js';
@@ -108,8 +109,9 @@ export class JobsService {
     const timeout = script.timeout_s ?? this.config.defaultTimeoutS;
     // Encoded before the row is written: a job too large to publish is a 413 and stores nothing.
     const encoded = this.publisher.encode(scriptJob(id, script, args, timeout));
-    const [row]: { id: string | null; current: boolean }[] = await this.db.query(
-      `WITH current AS (
+    const row = await this.db.transaction(async (tx) => {
+      const [found]: { id: string | null; current: boolean }[] = await tx.query(
+        `WITH current AS (
          SELECT NOT $14 OR coalesce((
            SELECT hash = $4 AND NOT archived FROM script WHERE workspace_id = $2 AND path = $3
            ORDER BY created_at DESC LIMIT 1
@@ -122,21 +124,26 @@ export class JobsService {
          RETURNING id
        )
        SELECT (SELECT id FROM inserted) AS id, ok AS current FROM current`,
-      [
-        id,
-        workspace,
-        script.path,
-        script.hash,
-        script.language,
-        JSON.stringify(args),
-        script.tag,
-        timeout,
-        userId,
-        ...runOptionParams(options),
-        mustBeCurrent,
-        options.parent ?? null,
-      ],
-    );
+        [
+          id,
+          workspace,
+          script.path,
+          script.hash,
+          script.language,
+          JSON.stringify(args),
+          script.tag,
+          timeout,
+          userId,
+          ...runOptionParams(options),
+          mustBeCurrent,
+          options.parent ?? null,
+        ],
+      );
+      if (found?.id) {
+        await recordRun(tx, { workspace, userId, jobId: id, kind: 'script', path: script.path, options });
+      }
+      return found;
+    });
     if (!row?.current) return undefined;
     if (!row.id) throw new RunnelError(ErrorCode.Conflict, 'this schedule tick already has its job');
     await this.publisher.publish(encoded);
@@ -148,7 +155,12 @@ export class JobsService {
    * reads as (the same parser as a deploy), its imports locked now (a lock of the same packages
    * from the last minutes is reused). The job keeps the content and lock, as an inline flow step does.
    */
-  async runPreview(workspace: string, userId: string, preview: ScriptPreview): Promise<string> {
+  async runPreview(
+    workspace: string,
+    userId: string,
+    preview: ScriptPreview,
+    options: RunOptions = {},
+  ): Promise<string> {
     const signature = readSignature(preview.language, preview.content);
     const overrides = preview.schema_overrides;
     const schema = applySchemaOverrides(signature.schema, overrides);
@@ -175,24 +187,28 @@ export class JobsService {
       lock,
     };
     const encoded = this.publisher.encode(job);
-    await this.db.query(
-      `INSERT INTO job (id, workspace_id, kind, script_path, language, args, tag, timeout_s, status, created_by,
+    await this.db.transaction(async (tx) => {
+      await tx.query(
+        `INSERT INTO job (id, workspace_id, kind, script_path, language, args, tag, timeout_s, status, created_by,
          content, arg_order, lock)
        VALUES ($1, $2, 'preview', $3, $4, $5, $6, $7, 'queued', $8, $9, $10, $11)`,
-      [
-        job.id,
-        workspace,
-        job.script_path,
-        job.language,
-        JSON.stringify(args),
-        job.tag,
-        job.timeout_s,
-        userId,
-        job.content,
-        job.arg_order,
-        lock,
-      ],
-    );
+        [
+          job.id,
+          workspace,
+          job.script_path,
+          job.language,
+          JSON.stringify(args),
+          job.tag,
+          job.timeout_s,
+          userId,
+          job.content,
+          job.arg_order,
+          lock,
+        ],
+      );
+      const started = { workspace, userId, jobId: job.id, kind: 'preview', path: job.script_path, options };
+      await recordRun(tx, started);
+    });
     await this.publisher.publish(encoded);
     return job.id;
   }

@@ -65,7 +65,7 @@ export class PreviewsController {
     @Res() reply: FastifyReply,
   ) {
     const preview = parseBody<ScriptPreview>(scriptPreviewSchema, body);
-    await answerQueued(reply, await this.jobs.runPreview(ws, req.caller!.userId, preview));
+    await answerQueued(reply, await this.jobs.runPreview(ws, req.caller!.userId, preview, { from: req.ip }));
   }
 
   @Api({
@@ -84,7 +84,7 @@ export class PreviewsController {
     @Res() reply: FastifyReply,
   ) {
     const preview = parseBody<ScriptPreview>(scriptPreviewSchema, body);
-    const id = await this.jobs.runPreview(ws, req.caller!.userId, preview);
+    const id = await this.jobs.runPreview(ws, req.caller!.userId, preview, { from: req.ip });
     await answerJob(reply, id, await this.waiter.wait(ws, id, this.config.syncTimeoutMs));
   }
 }

@@ -1,4 +1,5 @@
 import { Body, Controller, Delete, Get, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { actorOfRequest } from '../audit/audit-log.js';
 import type { FastifyReply } from 'fastify';
 import type { AuthedRequest } from '../auth/auth.guard.js';
 import { MinRole } from '../auth/roles.js';
@@ -59,7 +60,7 @@ export class NatsTriggersController {
     @Res() reply: FastifyReply,
   ) {
     const input = parseBody<NatsTriggerInput>(createSchema, body);
-    await sendText(reply, 201, await this.triggers.create(ws, req.caller!.userId, input));
+    await sendText(reply, 201, await this.triggers.create(ws, actorOfRequest(req), input));
   }
 
   @Api({
@@ -130,7 +131,7 @@ export class NatsTriggersController {
     @Req() req: AuthedRequest,
     @Res() reply: FastifyReply,
   ) {
-    await this.triggers.update(ws, req.caller!.userId, path, parseBody<NatsTriggerInput>(updateSchema, body));
+    await this.triggers.update(ws, actorOfRequest(req), path, parseBody<NatsTriggerInput>(updateSchema, body));
     await sendText(reply, 200, `updated NATS trigger ${path}`);
   }
 
@@ -152,7 +153,7 @@ export class NatsTriggersController {
     @Res() reply: FastifyReply,
   ) {
     const { enabled } = parseBody<{ enabled: boolean }>(enabledSchema, body);
-    await this.triggers.setEnabled(ws, req.caller!.userId, path, enabled);
+    await this.triggers.setEnabled(ws, actorOfRequest(req), path, enabled);
     await sendText(reply, 200, `NATS trigger ${path} ${enabled ? 'enabled' : 'disabled'}`);
   }
 
@@ -165,8 +166,13 @@ export class NatsTriggersController {
   })
   @Delete('delete/*')
   @MinRole('developer')
-  async delete(@Param('workspace') ws: string, @Param('*') path: string, @Res() reply: FastifyReply) {
-    await this.triggers.delete(ws, path);
+  async delete(
+    @Param('workspace') ws: string,
+    @Param('*') path: string,
+    @Req() req: AuthedRequest,
+    @Res() reply: FastifyReply,
+  ) {
+    await this.triggers.delete(ws, actorOfRequest(req), path);
     await sendText(reply, 200, `NATS trigger ${path} deleted`);
   }
 }

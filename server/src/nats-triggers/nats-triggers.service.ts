@@ -1,4 +1,5 @@
 import { requireTriggerTarget } from '../flows/trigger-target.js';
+import { withAudit, type Actor } from '../audit/audit-log.js';
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
@@ -87,30 +88,32 @@ export class NatsTriggersService {
     @Inject(NatsTriggerListener) private readonly listener: NatsTriggerListener,
   ) {}
 
-  async create(workspace: string, userId: string, input: NatsTriggerInput): Promise<string> {
+  async create(workspace: string, actor: Actor, input: NatsTriggerInput): Promise<string> {
     const path = input.path!;
     assertScriptPath(path);
     const subjects = this.subjects(workspace, input, true)!;
     await requireTriggerTarget(this.scripts, this.flows, workspace, input.script_path!, input.is_flow ?? false);
-    const inserted: unknown[] = await this.db.query(
-      `INSERT INTO nats_trigger (id, workspace_id, path, subjects, script_path, is_flow, summary, enabled,
+    await withAudit(this.db, { workspace, actor, action: 'nats_triggers.create', path }, async (tx) => {
+      const rows: unknown[] = await tx.query(
+        `INSERT INTO nats_trigger (id, workspace_id, path, subjects, script_path, is_flow, summary, enabled,
          created_by, edited_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)
        ON CONFLICT (workspace_id, path) DO NOTHING
        RETURNING id`,
-      [
-        randomUUID(),
-        workspace,
-        path,
-        subjects,
-        input.script_path,
-        input.is_flow ?? false,
-        input.summary ?? '',
-        input.enabled ?? true,
-        userId,
-      ],
-    );
-    if (!inserted.length) throw conflict(path);
+        [
+          randomUUID(),
+          workspace,
+          path,
+          subjects,
+          input.script_path,
+          input.is_flow ?? false,
+          input.summary ?? '',
+          input.enabled ?? true,
+          actor.userId,
+        ],
+      );
+      if (!rows.length) throw conflict(path);
+    });
     await this.listener.changed();
     return path;
   }
@@ -133,7 +136,7 @@ export class NatsTriggersService {
   }
 
   /** Changes the fields given; `path` renames. The trigger's creator stays who jobs run as. */
-  async update(workspace: string, userId: string, path: string, input: NatsTriggerInput): Promise<void> {
+  async update(workspace: string, actor: Actor, path: string, input: NatsTriggerInput): Promise<void> {
     const current = await this.get(workspace, path);
     const next = {
       path: input.path ?? current.path,
@@ -148,37 +151,44 @@ export class NatsTriggersService {
       await requireTriggerTarget(this.scripts, this.flows, workspace, next.script_path, next.is_flow);
     }
     // A rename onto another trigger's path changes nothing; the unique index backs this up.
-    const [, count]: [unknown, number] = await this.db.query(
-      `UPDATE nats_trigger SET path = $3, subjects = $4, script_path = $5, is_flow = $6, summary = $7,
+    const entry = { workspace, actor, action: 'nats_triggers.update', path: next.path, details: { from_path: path } };
+    await withAudit(this.db, entry, async (tx) => {
+      const [, count]: [unknown, number] = await tx.query(
+        `UPDATE nats_trigger SET path = $3, subjects = $4, script_path = $5, is_flow = $6, summary = $7,
          enabled = $8, edited_by = $9, edited_at = now()
        WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM nats_trigger WHERE workspace_id = $2 AND path = $3 AND id <> $1)`,
-      [
-        current.id,
-        workspace,
-        next.path,
-        next.subjects,
-        next.script_path,
-        next.is_flow,
-        next.summary,
-        next.enabled,
-        userId,
-      ],
-    );
-    if (!count) throw conflict(next.path);
+        [
+          current.id,
+          workspace,
+          next.path,
+          next.subjects,
+          next.script_path,
+          next.is_flow,
+          next.summary,
+          next.enabled,
+          actor.userId,
+        ],
+      );
+      if (!count) throw conflict(next.path);
+    });
     await this.listener.changed();
   }
 
-  async setEnabled(workspace: string, userId: string, path: string, enabled: boolean): Promise<void> {
-    const [, count]: [unknown, number] = await this.db.query(
-      `UPDATE nats_trigger SET enabled = $3, edited_by = $4, edited_at = now() WHERE workspace_id = $1 AND path = $2`,
-      [workspace, path, enabled, userId],
-    );
-    if (!count) throw notFound(`NATS trigger "${path}" not found in workspace "${workspace}"`);
+  async setEnabled(workspace: string, actor: Actor, path: string, enabled: boolean): Promise<void> {
+    const entry = { workspace, actor, action: 'nats_triggers.update', path, details: { enabled } };
+    await withAudit(this.db, entry, async (tx) => {
+      const [, count]: [unknown, number] = await tx.query(
+        `UPDATE nats_trigger SET enabled = $3, edited_by = $4, edited_at = now() WHERE workspace_id = $1 AND path = $2`,
+        [workspace, path, enabled, actor.userId],
+      );
+      if (!count) throw notFound(`NATS trigger "${path}" not found in workspace "${workspace}"`);
+    });
     await this.listener.changed();
   }
 
-  async delete(workspace: string, path: string): Promise<void> {
-    await deleteOwnedRow(this.db, 'nats_trigger', 'NATS trigger', workspace, path);
+  async delete(workspace: string, actor: Actor, path: string): Promise<void> {
+    const entry = { workspace, actor, action: 'nats_triggers.delete', path };
+    await withAudit(this.db, entry, (tx) => deleteOwnedRow(tx, 'nats_trigger', 'NATS trigger', workspace, path));
     await this.listener.changed();
   }
 

@@ -1,4 +1,9 @@
 import { flowSchema } from '@runnel/api-contract';
+import { auditEntrySchema } from '../audit/audit.service.js';
+import { invitationSchema } from '../users/invites.service.js';
+import { memberSchema } from '../users/members.service.js';
+import { userSchema } from '../users/users.service.js';
+import { workspaceSchema } from '../workspaces/workspaces.service.js';
 import { workspaceOfUserSchema } from '../auth/session.service.js';
 import { truncatedTokenSchema } from '../auth/tokens.service.js';
 import { errorBodySchema } from '../common/error-filter.js';
@@ -18,21 +23,26 @@ import type { JsonSchema } from '../common/api-docs.js';
 /** The response schemas, each defined beside the view function that builds the response. */
 const VIEW_SCHEMAS: Record<string, JsonSchema> = {
   Approval: approvalInfoSchema,
+  AuditEntry: auditEntrySchema,
   Error: errorBodySchema,
   Flow: flowViewSchema,
   FlowVersion: flowVersionSchema,
   HttpTrigger: triggerViewSchema,
+  Invitation: invitationSchema,
   Job: jobViewSchema,
-  JobSummary: jobSummarySchema,
   JobFailure: jobFailureSchema,
+  JobSummary: jobSummarySchema,
+  Member: memberSchema,
   NatsTrigger: natsTriggerViewSchema,
   Schedule: scheduleViewSchema,
   SchedulePreview: cronPreviewSchema,
   Script: scriptViewSchema,
   ScriptVersion: scriptVersionSchema,
   TruncatedToken: truncatedTokenSchema,
+  User: userSchema,
   UserWorkspace: workspaceOfUserSchema,
   Variable: variableViewSchema,
+  Workspace: workspaceSchema,
 };
 
 /**

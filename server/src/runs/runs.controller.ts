@@ -145,10 +145,17 @@ export class RunsController {
   async run(route: RunRoute, ws: string, target: string, body: unknown, req: AuthedRequest, reply: FastifyReply) {
     const args = webhookArgs(req, body);
     const userId = req.caller!.userId;
+    const options = { from: req.ip };
     const id =
       route.kind === 'f'
-        ? await this.flows.run(ws, userId, { path: target }, args)
-        : await this.jobs.runScript(ws, userId, route.kind === 'p' ? { path: target } : { hash: target }, args);
+        ? await this.flows.run(ws, userId, { path: target }, args, options)
+        : await this.jobs.runScript(
+            ws,
+            userId,
+            route.kind === 'p' ? { path: target } : { hash: target },
+            args,
+            options,
+          );
     if (route.sync) await answerJob(reply, id, await this.waiter.wait(ws, id, this.config.syncTimeoutMs));
     else await answerQueued(reply, id);
   }

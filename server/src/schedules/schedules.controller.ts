@@ -1,4 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { actorOfRequest } from '../audit/audit-log.js';
 import type { FastifyReply } from 'fastify';
 import type { AuthedRequest } from '../auth/auth.guard.js';
 import { MinRole } from '../auth/roles.js';
@@ -64,7 +65,7 @@ export class SchedulesController {
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const input = parseBody<NewSchedule>(createSchema, body);
-    const row = await this.schedules.create(workspace, req.caller!.userId, { ...input, args: input.args ?? {} });
+    const row = await this.schedules.create(workspace, actorOfRequest(req), { ...input, args: input.args ?? {} });
     await sendText(reply, 201, row.path);
   }
 
@@ -164,7 +165,7 @@ export class SchedulesController {
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const changes = parseBody<ScheduleChanges & { args?: Record<string, unknown> | null }>(updateSchema, body);
-    const row = await this.schedules.update(workspace, req.caller!.userId, path, {
+    const row = await this.schedules.update(workspace, actorOfRequest(req), path, {
       ...changes,
       args: changes.args === null ? {} : changes.args,
     });
@@ -190,7 +191,7 @@ export class SchedulesController {
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const { enabled } = parseBody<{ enabled: boolean }>(setEnabledSchema, body);
-    const row = await this.schedules.setEnabled(workspace, req.caller!.userId, path, enabled);
+    const row = await this.schedules.setEnabled(workspace, actorOfRequest(req), path, enabled);
     await sendText(reply, 200, `schedule ${row.path} ${enabled ? 'enabled' : 'disabled'}`);
   }
 
@@ -204,8 +205,13 @@ export class SchedulesController {
   @Delete('delete/*')
   @MinRole('developer')
   @HttpCode(200)
-  async delete(@Param('workspace') workspace: string, @Param('*') path: string, @Res() reply: FastifyReply) {
-    await this.schedules.delete(workspace, path);
+  async delete(
+    @Param('workspace') workspace: string,
+    @Param('*') path: string,
+    @Req() req: AuthedRequest,
+    @Res() reply: FastifyReply,
+  ) {
+    await this.schedules.delete(workspace, actorOfRequest(req), path);
     await sendText(reply, 200, `schedule ${path} deleted`);
   }
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { withAudit, type Actor } from '../audit/audit-log.js';
 import { requireTriggerTarget } from '../flows/trigger-target.js';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
@@ -39,7 +40,7 @@ export class SchedulesService {
     @Inject(Scheduler) private readonly scheduler: Scheduler,
   ) {}
 
-  async create(workspace: string, userId: string, input: NewSchedule): Promise<ScheduleRow> {
+  async create(workspace: string, actor: Actor, input: NewSchedule): Promise<ScheduleRow> {
     assertScriptPath(input.path);
     const fields = await this.check(workspace, {
       schedule: input.schedule,
@@ -54,19 +55,22 @@ export class SchedulesService {
       summary: input.summary ?? null,
     });
     const next = this.firstTick(fields);
-    const rows: ScheduleRow[] = await this.db.query(
-      `INSERT INTO schedule (workspace_id, path, schedule, timezone, script_path, is_flow, args, enabled, no_overlap,
+    const entry = { workspace, actor, action: 'schedules.create', path: input.path };
+    await withAudit(this.db, entry, async (tx) => {
+      const inserted: ScheduleRow[] = await tx.query(
+        `INSERT INTO schedule (workspace_id, path, schedule, timezone, script_path, is_flow, args, enabled, no_overlap,
          on_failure, catch_up, summary, next_fire_at, created_by, edited_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14)
        ON CONFLICT (workspace_id, path) DO NOTHING RETURNING path`,
-      [workspace, input.path, ...this.params(fields), next, userId],
-    );
-    if (!rows.length) {
-      throw new RunnelError(
-        ErrorCode.Conflict,
-        `schedule "${input.path}" already exists in workspace "${workspace}"; update it instead`,
+        [workspace, input.path, ...this.params(fields), next, actor.userId],
       );
-    }
+      if (!inserted.length) {
+        throw new RunnelError(
+          ErrorCode.Conflict,
+          `schedule "${input.path}" already exists in workspace "${workspace}"; update it instead`,
+        );
+      }
+    });
     if (next) this.scheduler.changed(next);
     return this.get(workspace, input.path);
   }
@@ -89,7 +93,7 @@ export class SchedulesService {
   }
 
   /** Changes any of the fields; the next tick is computed again from now. */
-  async update(workspace: string, userId: string, path: string, changes: ScheduleChanges): Promise<ScheduleRow> {
+  async update(workspace: string, actor: Actor, path: string, changes: ScheduleChanges): Promise<ScheduleRow> {
     const current = await this.get(workspace, path);
     const fields = await this.check(workspace, {
       schedule: changes.schedule ?? current.schedule,
@@ -104,35 +108,42 @@ export class SchedulesService {
       summary: changes.summary === undefined ? current.summary : changes.summary,
     });
     const next = this.firstTick(fields);
-    const [, count]: [unknown[], number] = await this.db.query(
-      `UPDATE schedule SET schedule = $3, timezone = $4, script_path = $5, is_flow = $6, args = $7, enabled = $8,
+    const entry = { workspace, actor, action: 'schedules.update', path };
+    await withAudit(this.db, entry, async (tx) => {
+      const [, count]: [unknown[], number] = await tx.query(
+        `UPDATE schedule SET schedule = $3, timezone = $4, script_path = $5, is_flow = $6, args = $7, enabled = $8,
          no_overlap = $9, on_failure = $10, catch_up = $11, summary = $12, next_fire_at = $13, error = NULL,
          edited_by = $14, edited_at = now()
        WHERE workspace_id = $1 AND path = $2`,
-      [workspace, path, ...this.params(fields), next, userId],
-    );
-    if (!count) throw notFound(`schedule "${path}" not found in workspace "${workspace}"`);
+        [workspace, path, ...this.params(fields), next, actor.userId],
+      );
+      if (!count) throw notFound(`schedule "${path}" not found in workspace "${workspace}"`);
+    });
     if (next) this.scheduler.changed(next);
     return this.get(workspace, path);
   }
 
   /** Enabling starts from the next tick after now: ticks that passed while disabled never run. */
-  async setEnabled(workspace: string, userId: string, path: string, enabled: boolean): Promise<ScheduleRow> {
+  async setEnabled(workspace: string, actor: Actor, path: string, enabled: boolean): Promise<ScheduleRow> {
     const current = await this.get(workspace, path);
     const next = enabled ? this.firstTick({ ...current, enabled }) : null;
-    await this.db.query(
-      `UPDATE schedule SET enabled = $3, next_fire_at = $4, error = CASE WHEN $3 THEN NULL ELSE error END,
-         edited_by = $5, edited_at = now()
-       WHERE workspace_id = $1 AND path = $2`,
-      [workspace, path, enabled, next, userId],
+    const entry = { workspace, actor, action: 'schedules.update', path, details: { enabled } };
+    await withAudit(this.db, entry, (tx) =>
+      tx.query(
+        `UPDATE schedule SET enabled = $3, next_fire_at = $4, error = CASE WHEN $3 THEN NULL ELSE error END,
+           edited_by = $5, edited_at = now()
+         WHERE workspace_id = $1 AND path = $2`,
+        [workspace, path, enabled, next, actor.userId],
+      ),
     );
     if (next) this.scheduler.changed(next);
     return this.get(workspace, path);
   }
 
   /** Jobs the schedule started keep their `schedule_path`. */
-  async delete(workspace: string, path: string): Promise<void> {
-    await deleteOwnedRow(this.db, 'schedule', 'schedule', workspace, path);
+  async delete(workspace: string, actor: Actor, path: string): Promise<void> {
+    const entry = { workspace, actor, action: 'schedules.delete', path };
+    await withAudit(this.db, entry, (tx) => deleteOwnedRow(tx, 'schedule', 'schedule', workspace, path));
   }
 
   /** The next tick after now, null while disabled. */

@@ -1,4 +1,5 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { actorOfRequest } from '../audit/audit-log.js';
 import { ApiTags } from '@nestjs/swagger';
 import { LANGUAGES, applySchemaOverrides, type Language, type SchemaOverrides } from '@runnel/runtimes';
 import type { FastifyReply } from 'fastify';
@@ -140,7 +141,7 @@ export class ScriptsController {
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const input = parseBody<NewScript>(newScriptSchema, body);
-    const { hash, created } = await this.scripts.create(workspace, req.caller!.userId, input);
+    const { hash, created } = await this.scripts.create(workspace, actorOfRequest(req), input);
     await sendText(reply, created ? 201 : 200, hash);
   }
 
@@ -233,8 +234,8 @@ export class ScriptsController {
   @Post('archive/p/*')
   @MinRole('developer')
   @HttpCode(200)
-  async archive(@Param('workspace') workspace: string, @Param('*') path: string) {
-    await this.scripts.archive(workspace, path);
+  async archive(@Param('workspace') workspace: string, @Param('*') path: string, @Req() req: AuthedRequest) {
+    await this.scripts.archive(workspace, actorOfRequest(req), path);
     return { archived: path };
   }
 }

@@ -1,3 +1,4 @@
+import { recordAudit, withAudit, type Actor } from '../audit/audit-log.js';
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import {
@@ -164,7 +165,7 @@ export class ScriptsService {
    * every deploy, and the lock is part of the version: the same content with a new lock is a new
    * version (docs/adr/0035-script-dependencies.md).
    */
-  async create(workspace: string, userId: string, input: NewScript): Promise<{ hash: string; created: boolean }> {
+  async create(workspace: string, actor: Actor, input: NewScript): Promise<{ hash: string; created: boolean }> {
     assertScriptPath(input.path);
     const what = 'this script';
     this.jobSize.checkContent(input.language, input.content, `${what} (with no arguments)`);
@@ -234,11 +235,12 @@ export class ScriptsService {
           fields.network,
           fields.cpus,
           fields.disk_mb,
-          userId,
+          actor.userId,
           fields.schema_overrides && JSON.stringify(fields.schema_overrides),
           fields.lock,
         ],
       );
+      await recordAudit(tx, { workspace, actor, action: 'scripts.create', path: input.path, details: { hash } });
       return { hash, created: true };
     });
     if (lock) this.locker.announce(input.language, lock);
@@ -312,7 +314,8 @@ export class ScriptsService {
     return rows.length > 0;
   }
 
-  archive(workspace: string, path: string): Promise<void> {
-    return archivePath(this.db, 'script', workspace, path);
+  archive(workspace: string, actor: Actor, path: string): Promise<void> {
+    const entry = { workspace, actor, action: 'scripts.archive', path };
+    return withAudit(this.db, entry, (tx) => archivePath(tx, 'script', workspace, path));
   }
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { ErrorCode, RunnelError, forbidden } from '../common/errors.js';
+import { ErrorCode, RunnelError } from '../common/errors.js';
 import { SERVER_CONFIG, type ServerConfig } from '../common/config.js';
 import type { MasterKey } from '../common/master-key.js';
 import { dataKeyContext, newDataKey, open, seal, secretContext } from './crypto.js';
@@ -63,15 +63,6 @@ export class SecretKeys {
       }
       return { rewrapped: stale.length, total: rows.length, master_key_id: master.id };
     });
-  }
-
-  /** The master key is the instance's, not a workspace's: an admin of any workspace may rewrap. */
-  async assertMayRewrap(userId: string): Promise<void> {
-    const [admin]: unknown[] = await this.db.query(
-      "SELECT 1 FROM workspace_member WHERE user_id = $1 AND role = 'admin' LIMIT 1",
-      [userId],
-    );
-    if (!admin) throw forbidden('re-wrapping the data keys needs the admin role in a workspace');
   }
 
   private master(): MasterKey {

@@ -3,20 +3,25 @@ import { ApiTags } from '@nestjs/swagger';
 import type { AuthedRequest } from '../auth/auth.guard.js';
 import { Api } from '../common/api-docs.js';
 import { SecretKeys } from './secret-keys.js';
+import { DataSource } from 'typeorm';
+import { assertInstanceAdmin } from '../users/instance-admin.js';
 
 /** The instance's key hierarchy (docs/adr/0036-secrets-key-hierarchy.md). */
 @ApiTags('secrets')
 @Controller('api/secrets')
 export class SecretsController {
-  constructor(@Inject(SecretKeys) private readonly keys: SecretKeys) {}
+  constructor(
+    @Inject(SecretKeys) private readonly keys: SecretKeys,
+    @Inject(DataSource) private readonly db: DataSource,
+  ) {}
 
   @Api({
     id: 'rewrapDataKeys',
-    summary: 'Re-wrap every data key under the current master key (an admin)',
+    summary: 'Re-wrap every data key under the current master key (instance admin)',
     description:
       'After a master key rotation: start the server with the new key in RUNNEL_MASTER_KEY and the old one in ' +
       'RUNNEL_MASTER_KEY_PREVIOUS, call this, then drop RUNNEL_MASTER_KEY_PREVIOUS. One transaction; no secret ' +
-      'is decrypted or rewritten. Needs the admin role in some workspace.',
+      'is decrypted or rewritten. Needs an instance admin.',
     ok: {
       200: {
         description: 'Done.',
@@ -36,7 +41,7 @@ export class SecretsController {
   @Post('rewrap')
   @HttpCode(200)
   async rewrap(@Req() req: AuthedRequest) {
-    await this.keys.assertMayRewrap(req.caller!.userId);
+    await assertInstanceAdmin(this.db, req.caller!, 're-wrapping the data keys');
     return this.keys.rewrap();
   }
 }

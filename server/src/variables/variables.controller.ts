@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, Header, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import type { Actor } from '../audit/audit-log.js';
+import { actorOfRequest as actorOf } from '../audit/audit-log.js';
 import type { AuthedRequest } from '../auth/auth.guard.js';
 import { MinRole } from '../auth/roles.js';
 import { Api, listOf, ref } from '../common/api-docs.js';
@@ -35,13 +35,6 @@ export const updateVariableSchema = { type: 'object', additionalProperties: fals
 
 /** A value is answered as a JSON string, as Windmill answers it. */
 const JSON_TYPE = 'application/json; charset=utf-8';
-
-/** The caller of a REST request, for the audit log. */
-export const actorOf = (req: AuthedRequest): Actor => ({
-  userId: req.caller!.userId,
-  username: req.caller!.username,
-  from: req.ip,
-});
 
 /** Variables and secrets, in Windmill's shapes (`variables/*`); docs/adr/0036-secrets-key-hierarchy.md. */
 @ApiTags('variables')

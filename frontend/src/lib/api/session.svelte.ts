@@ -4,6 +4,8 @@ type Workspace = Schemas['UserWorkspace'];
 export interface User {
   user_id: string;
   username: string;
+  /** May create users and workspaces, and read the instance's audit log. */
+  instance_admin: boolean;
 }
 export type Credentials = { login: string; password: string } | { token: string };
 
@@ -23,6 +25,8 @@ class Session {
 
   /** The current workspace: the one chosen, while the user is still a member, else their first. */
   workspace = $derived(this.workspaces.find((w) => w.id === this.#chosen)?.id ?? this.workspaces[0]?.id ?? null);
+  /** The user's role in the current workspace. */
+  role = $derived(this.workspaces.find((w) => w.id === this.workspace)?.role ?? null);
 
   constructor() {
     if (typeof localStorage !== 'undefined') this.#chosen = localStorage.getItem(WORKSPACE_KEY);

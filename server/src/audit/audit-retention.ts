@@ -1,0 +1,46 @@
+import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { SERVER_CONFIG, type ServerConfig } from '../common/config.js';
+
+/** How often old entries are deleted; retention is in days, so an hour late is nothing. */
+const SWEEP_MS = 60 * 60 * 1000;
+
+/**
+ * Deletes audit entries older than RUNNEL_AUDIT_RETENTION_DAYS (0: keep all). Every replica runs
+ * it: the DELETE is idempotent, so two replicas sweeping at once delete each row once between them
+ * and need no lock or leader.
+ */
+@Injectable()
+export class AuditRetention implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger('AuditRetention');
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    @Inject(DataSource) private readonly db: DataSource,
+    @Inject(SERVER_CONFIG) private readonly config: ServerConfig,
+  ) {}
+
+  onModuleInit(): void {
+    if (!this.config.auditRetentionDays) return;
+    const sweep = () => void this.sweep().catch((err: Error) => this.logger.warn(err.message));
+    this.timer = setInterval(sweep, SWEEP_MS);
+    this.timer.unref();
+    sweep();
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.timer);
+  }
+
+  /** Deletes the entries older than the retention; returns how many. */
+  async sweep(): Promise<number> {
+    const days = this.config.auditRetentionDays;
+    if (!days) return 0;
+    const [, count]: [unknown, number] = await this.db.query(
+      'DELETE FROM audit_log WHERE at < now() - make_interval(days => $1)',
+      [days],
+    );
+    if (count) this.logger.log(`deleted ${count} audit entries older than ${days} days`);
+    return count;
+  }
+}
