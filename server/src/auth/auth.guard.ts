@@ -3,6 +3,7 @@ import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { forbidden, notFound, unauthorized } from '../common/errors.js';
 import { AuthService } from './auth.service.js';
+import { PATH_ACCESS_KEY, PathAccess, type PathRule } from './path-access.js';
 import { assertSameOrigin, sessionTokenOf } from './session-cookie.js';
 import { PUBLIC_KEY, ROLE_KEY, roleAtLeast, type Caller, type Role } from './roles.js';
 import { assertRunAllowed, runGrants, runRouteOf, type RunGrant, type RunTarget } from './token-scopes.js';
@@ -33,6 +34,7 @@ export class AuthGuard implements CanActivate {
   constructor(
     @Inject(Reflector) private readonly reflector: Reflector,
     @Inject(AuthService) private readonly auth: AuthService,
+    @Inject(PathAccess) private readonly paths: PathAccess,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -51,7 +53,25 @@ export class AuthGuard implements CanActivate {
     const workspace = (req.params as Record<string, string> | undefined)?.workspace;
     const needed = this.reflector.getAllAndOverride<Role>(ROLE_KEY, targets) ?? 'viewer';
     req.caller = await this.identify(req, token, workspace, needed);
+    if (workspace !== undefined) {
+      await this.checkPath(req, this.reflector.getAllAndOverride<PathRule>(PATH_ACCESS_KEY, targets));
+    }
     return true;
+  }
+
+  /**
+   * The folder permission of a route on one path: the rule of @PathParam, or read for the run
+   * routes (a member who may not read f/a may not run f/a/x).
+   */
+  private async checkPath(req: AuthedRequest, rule: PathRule | undefined) {
+    const params = req.params as Record<string, string> | undefined;
+    const caller = { ...req.caller!, workspace: req.caller!.workspace! };
+    if (rule) return this.paths.check(caller, params?.['*'] ?? '', rule.mode, rule.what);
+    const route = runRouteOf(req.routeOptions?.url, params);
+    if (!route) return;
+    const path = 'hash' in route ? await this.auth.scriptPathOfHash(caller.workspace, route.hash) : route.path;
+    // An unknown hash is left to the handler's own 404.
+    if (path !== undefined) await this.paths.check(caller, path, 'read', route.kind);
   }
 
   /**
