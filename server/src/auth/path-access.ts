@@ -145,7 +145,8 @@ export interface PathRule {
 }
 
 /**
- * The route's `*` parameter is the path of a `what` the caller must be allowed to `mode`; the
- * auth guard checks it before the handler runs, so a handler never sees a path it may not use.
+ * The route's `*` parameter (REST) or the operation's `path` argument (GraphQL) is the path of a
+ * `what` the caller must be allowed to `mode`; the auth guards check it before the handler runs,
+ * so a handler never sees a path it may not use.
  */
 export const PathParam = (mode: AccessMode, what: string) => SetMetadata(PATH_ACCESS_KEY, { mode, what });

@@ -1,3 +1,4 @@
+import type { Access } from '../auth/path-access.js';
 import { notFound } from './errors.js';
 import { integerParam } from './validate.js';
 
@@ -43,14 +44,16 @@ export async function requireLatestVersion<T>(
 export function listLatestVersions<T>(
   db: Queryable,
   table: VersionedTable,
-  workspace: string,
+  access: Access,
   showArchived: boolean,
 ): Promise<T[]> {
+  const params: unknown[] = [access.workspace, showArchived];
+  const readable = access.where('path', params);
   return db.query(
     `SELECT * FROM (
-       SELECT DISTINCT ON (path) * FROM ${table} WHERE workspace_id = $1 ORDER BY path, created_at DESC
+       SELECT DISTINCT ON (path) * FROM ${table} WHERE workspace_id = $1 AND ${readable} ORDER BY path, created_at DESC
      ) latest WHERE $2 OR NOT archived ORDER BY path`,
-    [workspace, showArchived],
+    params,
   );
 }
 

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import type { AuthedRequest } from '../auth/auth.guard.js';
+import { CallerAccess, type AuthedRequest } from '../auth/auth.guard.js';
+import { PathParam, type Access } from '../auth/path-access.js';
 import { MinRole } from '../auth/roles.js';
 import { ApiTags } from '@nestjs/swagger';
 import { HISTORY_QUERY, historyPaging } from '../common/versions.js';
@@ -59,6 +60,7 @@ export class FlowsController {
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const input = parseBody<NewFlow>(createSchema, body);
+    req.access!.assert(input.path, 'write', 'flow');
     const { hash, created } = await this.flows.create(workspace, req.caller!.userId, input);
     reply.header('x-runnel-flow-version', hash);
     await sendText(reply, created ? 201 : 200, input.path);
@@ -77,6 +79,7 @@ export class FlowsController {
     errors: [400, 404],
   })
   @Get('history/p/*')
+  @PathParam('read', 'flow')
   async history(
     @Param('workspace') workspace: string,
     @Param('*') path: string,
@@ -97,6 +100,7 @@ export class FlowsController {
     errors: [400, 404],
   })
   @Get('get/v/:version/p/*')
+  @PathParam('read', 'flow')
   async getVersion(@Param('workspace') workspace: string, @Param('version') version: string, @Param('*') path: string) {
     return flowView(await this.flows.getVersion(workspace, path, version));
   }
@@ -109,6 +113,7 @@ export class FlowsController {
     errors: [404],
   })
   @Get('get/*')
+  @PathParam('read', 'flow')
   async get(@Param('workspace') workspace: string, @Param('*') path: string) {
     return flowView(await this.flows.getByPath(workspace, path));
   }
@@ -120,8 +125,8 @@ export class FlowsController {
     ok: { 200: { description: 'Flows by path.', json: listOf('Flow') } },
   })
   @Get('list')
-  async list(@Param('workspace') workspace: string, @Query('show_archived') showArchived?: string) {
-    return (await this.flows.list(workspace, showArchived === 'true')).map(flowView);
+  async list(@CallerAccess() access: Access, @Query('show_archived') showArchived?: string) {
+    return (await this.flows.list(access, showArchived === 'true')).map(flowView);
   }
 
   @Api({
@@ -133,6 +138,7 @@ export class FlowsController {
   })
   @Post('archive/*')
   @MinRole('developer')
+  @PathParam('write', 'flow')
   @HttpCode(200)
   async archive(@Param('workspace') workspace: string, @Param('*') path: string) {
     await this.flows.archive(workspace, path);

@@ -1,3 +1,4 @@
+import type { Access } from '../auth/path-access.js';
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { validateFlow, type FlowModule, type FlowValue, type RawScript } from '@runnel/api-contract';
@@ -306,8 +307,8 @@ export class FlowsService {
     return versionHistory(this.db, 'flow', workspace, path, page, perPage);
   }
 
-  list(workspace: string, showArchived: boolean): Promise<FlowRow[]> {
-    return listLatestVersions<FlowRow>(this.db, 'flow', workspace, showArchived);
+  list(access: Access, showArchived: boolean): Promise<FlowRow[]> {
+    return listLatestVersions<FlowRow>(this.db, 'flow', access, showArchived);
   }
 
   archive(workspace: string, path: string): Promise<void> {

@@ -1,8 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import type { AuthedRequest } from '../auth/auth.guard.js';
-import { PathAccess } from '../auth/path-access.js';
+import { CallerAccess, type AuthedRequest } from '../auth/auth.guard.js';
+import type { Access } from '../auth/path-access.js';
 import { MinRole } from '../auth/roles.js';
 import { Api, listOf, ref } from '../common/api-docs.js';
 import { sendText } from '../common/replies.js';
@@ -35,14 +35,7 @@ const NAME = { name: 'The folder name (`f/<name>/…`).' };
 @ApiTags('folders')
 @Controller('api/w/:workspace/folders')
 export class FoldersController {
-  constructor(
-    @Inject(FoldersService) private readonly folders: FoldersService,
-    @Inject(PathAccess) private readonly paths: PathAccess,
-  ) {}
-
-  private access(req: AuthedRequest) {
-    return this.paths.of({ ...req.caller!, workspace: req.caller!.workspace! });
-  }
+  constructor(@Inject(FoldersService) private readonly folders: FoldersService) {}
 
   @Api({
     id: 'createFolder',
@@ -71,8 +64,8 @@ export class FoldersController {
     ok: { 200: { description: 'Folders.', json: listOf('Folder') } },
   })
   @Get('list')
-  async list(@Req() req: AuthedRequest) {
-    return this.folders.list(await this.access(req));
+  list(@CallerAccess() access: Access) {
+    return this.folders.list(access);
   }
 
   @Api({
@@ -83,8 +76,8 @@ export class FoldersController {
     errors: [404],
   })
   @Get('get/:name')
-  async get(@Param('name') name: string, @Req() req: AuthedRequest) {
-    return this.folders.get(await this.access(req), name);
+  get(@Param('name') name: string, @CallerAccess() access: Access) {
+    return this.folders.get(access, name);
   }
 
   @Api({
@@ -102,11 +95,12 @@ export class FoldersController {
   async update(
     @Param('name') name: string,
     @Body() body: unknown,
+    @CallerAccess() access: Access,
     @Req() req: AuthedRequest,
     @Res() reply: FastifyReply,
   ) {
     const input = parseBody<FolderInput>(updateFolderSchema, body);
-    await this.folders.update(await this.access(req), actorOf(req), name, input);
+    await this.folders.update(access, actorOf(req), name, input);
     await sendText(reply, 200, `updated folder ${name}`);
   }
 
@@ -119,8 +113,13 @@ export class FoldersController {
   })
   @Delete('delete/:name')
   @MinRole('developer')
-  async delete(@Param('name') name: string, @Req() req: AuthedRequest, @Res() reply: FastifyReply) {
-    await this.folders.delete(await this.access(req), actorOf(req), name);
+  async delete(
+    @Param('name') name: string,
+    @CallerAccess() access: Access,
+    @Req() req: AuthedRequest,
+    @Res() reply: FastifyReply,
+  ) {
+    await this.folders.delete(access, actorOf(req), name);
     await sendText(reply, 200, `deleted folder ${name}`);
   }
 }
