@@ -1,6 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { Args, Context, Field, InputType, Int, Mutation, ObjectType, Query, Resolver } from '@nestjs/graphql';
 import type { Actor } from '../audit/audit-log.js';
+import { PathAccess, PathParam } from '../auth/path-access.js';
 import { MinRole } from '../auth/roles.js';
 import { integerParam, parseBody } from '../common/validate.js';
 import { createVariableSchema, updateVariableSchema } from '../variables/variables.controller.js';
@@ -11,7 +12,7 @@ import {
   type VariableInput,
   type VariableRow,
 } from '../variables/variables.service.js';
-import { GqlCallerParam, GraphQLApi, type GqlCaller, type GqlContext } from './gql-auth.js';
+import { GqlCallerParam, GraphQLApi, gqlAccess, type GqlCaller, type GqlContext } from './gql-auth.js';
 
 @ObjectType({ description: "A variable at a path; a secret's value is never returned (REST: variables/get)." })
 export class Variable {
@@ -73,17 +74,21 @@ const actorOf = (caller: GqlCaller, context: GqlContext): Actor => ({
 @Resolver(() => Variable)
 @GraphQLApi()
 export class VariablesResolver {
-  constructor(@Inject(VariablesService) private readonly service: VariablesService) {}
+  constructor(
+    @Inject(VariablesService) private readonly service: VariablesService,
+    @Inject(PathAccess) private readonly paths: PathAccess,
+  ) {}
 
-  @Query(() => [Variable], { description: "A workspace's variables, by path (REST: variables/list)." })
+  @Query(() => [Variable], { description: 'The variables the caller may read, by path (REST: variables/list).' })
   async variables(
     @Args('workspace') workspace: string,
+    @GqlCallerParam() caller: GqlCaller,
     @Args('page', { type: () => Int, nullable: true }) page?: number | null,
     @Args('perPage', { type: () => Int, nullable: true, description: 'Default 100, at most 1000.' })
     perPage?: number | null,
   ): Promise<Variable[]> {
     const rows = await this.service.list(
-      workspace,
+      await gqlAccess(this.paths, caller, workspace),
       integerParam(page?.toString(), 'page', 1, 1_000_000),
       integerParam(perPage?.toString(), 'perPage', 100, 1000),
     );
@@ -91,6 +96,7 @@ export class VariablesResolver {
   }
 
   @Query(() => Variable)
+  @PathParam('read', 'variable')
   async variable(@Args('workspace') workspace: string, @Args('path') path: string): Promise<Variable> {
     return toVariable(await this.service.get(workspace, path));
   }
@@ -104,12 +110,14 @@ export class VariablesResolver {
     @Context() context: GqlContext,
   ): Promise<Variable> {
     const body = parseBody<NewVariable>(createVariableSchema, restBody(input));
+    (await gqlAccess(this.paths, caller, workspace)).assert(body.path, 'write', 'variable');
     const path = await this.service.create(workspace, actorOf(caller, context), body);
     return toVariable(await this.service.get(workspace, path));
   }
 
   @Mutation(() => Variable, { description: 'Needs developer.' })
   @MinRole('developer')
+  @PathParam('write', 'variable')
   async updateVariable(
     @Args('workspace') workspace: string,
     @Args('path') path: string,
@@ -118,12 +126,15 @@ export class VariablesResolver {
     @Context() context: GqlContext,
   ): Promise<Variable> {
     const body = parseBody<VariableInput>(updateVariableSchema, restBody(input));
+    if (body.path !== undefined)
+      (await gqlAccess(this.paths, caller, workspace)).assert(body.path, 'write', 'variable');
     await this.service.update(workspace, actorOf(caller, context), path, body);
     return toVariable(await this.service.get(workspace, body.path ?? path));
   }
 
   @Mutation(() => Boolean, { description: 'Needs developer.' })
   @MinRole('developer')
+  @PathParam('write', 'variable')
   async deleteVariable(
     @Args('workspace') workspace: string,
     @Args('path') path: string,
