@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import type { AuthedRequest } from '../auth/auth.guard.js';
+import { CallerAccess, type AuthedRequest } from '../auth/auth.guard.js';
+import { PathParam, type Access } from '../auth/path-access.js';
 import { MinRole } from '../auth/roles.js';
 import { ApiTags } from '@nestjs/swagger';
 import { badRequest } from '../common/errors.js';
@@ -42,6 +43,15 @@ const setEnabledSchema = {
   properties: { enabled: { type: 'boolean' } },
 } as const;
 
+/**
+ * A schedule is written at its own path and runs its target: its author must be allowed to write
+ * the one and read the other, or a schedule would run what its author may not.
+ */
+function assertTarget(access: Access, path: string, target: { script_path?: string; is_flow?: boolean }): void {
+  access.assert(path, 'write', 'schedule');
+  if (target.script_path !== undefined) access.assert(target.script_path, 'read', target.is_flow ? 'flow' : 'script');
+}
+
 /** Answers like Windmill: writes answer plain text, reads answer JSON. */
 @ApiTags('schedules')
 @Controller('api/w/:workspace/schedules')
@@ -64,6 +74,7 @@ export class SchedulesController {
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const input = parseBody<NewSchedule>(createSchema, body);
+    assertTarget(req.access!, input.path, input);
     const row = await this.schedules.create(workspace, req.caller!.userId, { ...input, args: input.args ?? {} });
     await sendText(reply, 201, row.path);
   }
@@ -76,6 +87,7 @@ export class SchedulesController {
     errors: [404],
   })
   @Get('get/*')
+  @PathParam('read', 'schedule')
   async get(@Param('workspace') workspace: string, @Param('*') path: string) {
     return scheduleView(await this.schedules.get(workspace, path));
   }
@@ -129,7 +141,7 @@ export class SchedulesController {
   })
   @Get('list')
   async list(
-    @Param('workspace') workspace: string,
+    @CallerAccess() access: Access,
     @Query('path') path?: string,
     @Query('script_path') scriptPath?: string,
     @Query('enabled') enabled?: string,
@@ -137,7 +149,7 @@ export class SchedulesController {
     if (enabled !== undefined && enabled !== 'true' && enabled !== 'false') {
       throw badRequest('enabled must be true or false');
     }
-    const rows = await this.schedules.list(workspace, {
+    const rows = await this.schedules.list(access, {
       script_path: scriptPath ?? path,
       enabled: enabled === undefined ? undefined : enabled === 'true',
     });
@@ -155,6 +167,7 @@ export class SchedulesController {
   })
   @Post('update/*')
   @MinRole('developer')
+  @PathParam('write', 'schedule')
   @HttpCode(200)
   async update(
     @Param('workspace') workspace: string,
@@ -164,6 +177,7 @@ export class SchedulesController {
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const changes = parseBody<ScheduleChanges & { args?: Record<string, unknown> | null }>(updateSchema, body);
+    if (changes.script_path !== undefined) assertTarget(req.access!, path, changes);
     const row = await this.schedules.update(workspace, req.caller!.userId, path, {
       ...changes,
       args: changes.args === null ? {} : changes.args,
@@ -181,6 +195,7 @@ export class SchedulesController {
   })
   @Post('setenabled/*')
   @MinRole('developer')
+  @PathParam('write', 'schedule')
   @HttpCode(200)
   async setEnabled(
     @Param('workspace') workspace: string,
@@ -203,6 +218,7 @@ export class SchedulesController {
   })
   @Delete('delete/*')
   @MinRole('developer')
+  @PathParam('write', 'schedule')
   @HttpCode(200)
   async delete(@Param('workspace') workspace: string, @Param('*') path: string, @Res() reply: FastifyReply) {
     await this.schedules.delete(workspace, path);
