@@ -70,6 +70,16 @@ export class Access {
   }
 
   /**
+   * A trigger (schedule, HTTP route, NATS subscription) is written at its own `path` and runs its
+   * target: its author must write the one and read the other, or it would run what they may not.
+   * `target.script_path` undefined: the target does not change.
+   */
+  assertTrigger(path: string, what: string, target: { script_path?: string; is_flow?: boolean }): void {
+    this.assert(path, 'write', what);
+    if (target.script_path !== undefined) this.assert(target.script_path, 'read', target.is_flow ? 'flow' : 'script');
+  }
+
+  /**
    * A condition on `column` keeping the rows the caller may read; appends its parameters to
    * `params` (which hold the query's others before it).
    */

@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import type { AuthedRequest } from '../auth/auth.guard.js';
+import { CallerAccess, type AuthedRequest } from '../auth/auth.guard.js';
+import { PathParam, type Access } from '../auth/path-access.js';
 import { MinRole } from '../auth/roles.js';
 import { ApiTags } from '@nestjs/swagger';
 import { ErrorCode, RunnelError } from '../common/errors.js';
@@ -59,6 +60,7 @@ export class NatsTriggersController {
     @Res() reply: FastifyReply,
   ) {
     const input = parseBody<NatsTriggerInput>(createSchema, body);
+    req.access!.assertTrigger(input.path!, 'NATS trigger', input);
     await sendText(reply, 201, await this.triggers.create(ws, req.caller!.userId, input));
   }
 
@@ -70,6 +72,7 @@ export class NatsTriggersController {
     errors: [404],
   })
   @Get('get/*')
+  @PathParam('read', 'NATS trigger')
   async get(@Param('workspace') ws: string, @Param('*') path: string) {
     return natsTriggerView(await this.triggers.get(ws, path), this.triggers.names);
   }
@@ -81,7 +84,9 @@ export class NatsTriggersController {
     ok: { 200: { description: 'true or false.', json: { type: 'boolean' } } },
   })
   @Get('exists/*')
-  async exists(@Param('workspace') ws: string, @Param('*') path: string) {
+  async exists(@Param('workspace') ws: string, @Param('*') path: string, @CallerAccess() access: Access) {
+    // One the caller may not read does not exist for it, as a get's 404 says.
+    if (!access.can(path, 'read')) return false;
     return this.triggers.get(ws, path).then(
       () => true,
       (err: unknown) => {
@@ -102,9 +107,9 @@ export class NatsTriggersController {
     errors: [400],
   })
   @Get('list')
-  async list(@Param('workspace') ws: string, @Query('page') page?: string, @Query('per_page') perPage?: string) {
+  async list(@CallerAccess() access: Access, @Query('page') page?: string, @Query('per_page') perPage?: string) {
     const rows = await this.triggers.list(
-      ws,
+      access,
       integerParam(page, 'page', 1, 1_000_000),
       integerParam(perPage, 'per_page', 100, 1000),
     );
@@ -123,6 +128,7 @@ export class NatsTriggersController {
   })
   @Post('update/*')
   @MinRole('developer')
+  @PathParam('write', 'NATS trigger')
   async update(
     @Param('workspace') ws: string,
     @Param('*') path: string,
@@ -130,7 +136,9 @@ export class NatsTriggersController {
     @Req() req: AuthedRequest,
     @Res() reply: FastifyReply,
   ) {
-    await this.triggers.update(ws, req.caller!.userId, path, parseBody<NatsTriggerInput>(updateSchema, body));
+    const input = parseBody<NatsTriggerInput>(updateSchema, body);
+    req.access!.assertTrigger(input.path ?? path, 'NATS trigger', input);
+    await this.triggers.update(ws, req.caller!.userId, path, input);
     await sendText(reply, 200, `updated NATS trigger ${path}`);
   }
 
@@ -144,6 +152,7 @@ export class NatsTriggersController {
   })
   @Post('setenabled/*')
   @MinRole('developer')
+  @PathParam('write', 'NATS trigger')
   async setEnabled(
     @Param('workspace') ws: string,
     @Param('*') path: string,
@@ -165,6 +174,7 @@ export class NatsTriggersController {
   })
   @Delete('delete/*')
   @MinRole('developer')
+  @PathParam('write', 'NATS trigger')
   async delete(@Param('workspace') ws: string, @Param('*') path: string, @Res() reply: FastifyReply) {
     await this.triggers.delete(ws, path);
     await sendText(reply, 200, `NATS trigger ${path} deleted`);

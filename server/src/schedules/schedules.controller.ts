@@ -43,15 +43,6 @@ const setEnabledSchema = {
   properties: { enabled: { type: 'boolean' } },
 } as const;
 
-/**
- * A schedule is written at its own path and runs its target: its author must be allowed to write
- * the one and read the other, or a schedule would run what its author may not.
- */
-function assertTarget(access: Access, path: string, target: { script_path?: string; is_flow?: boolean }): void {
-  access.assert(path, 'write', 'schedule');
-  if (target.script_path !== undefined) access.assert(target.script_path, 'read', target.is_flow ? 'flow' : 'script');
-}
-
 /** Answers like Windmill: writes answer plain text, reads answer JSON. */
 @ApiTags('schedules')
 @Controller('api/w/:workspace/schedules')
@@ -74,7 +65,7 @@ export class SchedulesController {
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const input = parseBody<NewSchedule>(createSchema, body);
-    assertTarget(req.access!, input.path, input);
+    req.access!.assertTrigger(input.path, 'schedule', input);
     const row = await this.schedules.create(workspace, req.caller!.userId, { ...input, args: input.args ?? {} });
     await sendText(reply, 201, row.path);
   }
@@ -177,7 +168,7 @@ export class SchedulesController {
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const changes = parseBody<ScheduleChanges & { args?: Record<string, unknown> | null }>(updateSchema, body);
-    if (changes.script_path !== undefined) assertTarget(req.access!, path, changes);
+    req.access!.assertTrigger(path, 'schedule', changes);
     const row = await this.schedules.update(workspace, req.caller!.userId, path, {
       ...changes,
       args: changes.args === null ? {} : changes.args,
