@@ -1,3 +1,4 @@
+import type { Access } from '../auth/path-access.js';
 import type { AddressInfo } from 'node:net';
 import { Inject, Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
@@ -70,10 +71,11 @@ export class ApprovalLinks {
    * RUNNEL_BASE_URL, else the address this server listens on — never the request's Host header,
    * which whoever asks for the links chooses.
    */
-  async make(req: FastifyRequest, ws: string, id: string, rawResumeId: string, rawApprover: string | undefined) {
+  async make(req: FastifyRequest, access: Access, id: string, rawResumeId: string, rawApprover: string | undefined) {
+    const ws = access.workspace;
     const resumeId = resumeIdOf(rawResumeId);
     const approver = approverNameOf(rawApprover);
-    await this.jobs.get(ws, id);
+    await this.jobs.readable(access, id);
     const base = this.config.baseUrl ?? localUrl(this.config.host, (req.server.server.address() as AddressInfo).port);
     const signature = this.signer.sign(ws, id, resumeId, approver);
     const query = approver === undefined ? '' : `?approver=${encodeURIComponent(approver)}`;

@@ -95,10 +95,10 @@ export class FlowPreviewsController {
   @Post('jobs/run/preview_step')
   @MinRole('developer')
   async runStepPreview(
-    @Param('workspace') ws: string,
+    @Param('workspace') _ws: string,
     @Body() body: unknown,
     @Req() req: AuthedRequest,
   ): Promise<StepPreviewAnswer> {
-    return this.steps.run(ws, req.caller!.userId, parseBody<StepPreview>(stepPreviewSchema, body));
+    return this.steps.run(req.access!, req.caller!.userId, parseBody<StepPreview>(stepPreviewSchema, body));
   }
 }
