@@ -1,4 +1,5 @@
 import { createClient, type Client } from 'graphql-ws';
+import WebSocket from 'ws';
 import { addUser, type Harness } from './harness.js';
 
 /** A member of `workspace` with `role`, by token and username (addUser names users `u<id>`). */
@@ -26,10 +27,16 @@ export async function firstResult(
   client: Client,
   query: string,
 ): Promise<{ data?: Record<string, unknown>; errors?: string[] }> {
-  for await (const result of client.iterate({ query })) {
-    return result.errors
-      ? { errors: result.errors.map((e) => e.message) }
-      : { data: result.data as Record<string, unknown> };
+  try {
+    for await (const result of client.iterate({ query })) {
+      return result.errors
+        ? { errors: result.errors.map((e) => e.message) }
+        : { data: result.data as Record<string, unknown> };
+    }
+  } catch (err) {
+    // graphql-ws ends the iteration with the operation's errors, as an array.
+    if (Array.isArray(err)) return { errors: err.map((e: { message: string }) => e.message) };
+    throw err;
   }
   return {};
 }

@@ -113,7 +113,7 @@ describe('folders and permissions', () => {
   it('hides every kind of object in a folder from a member without read, as if it did not exist', async () => {
     for (const [get, list, name] of KINDS) {
       const res = await api(`${get}/f/sec/${name}`, alice.token);
-      assert.equal(res.status, 404, `${get}: ${await res.text()}`);
+      assert.equal(res.status, 404, `${get}: ${await res.clone().text()}`);
       assert.match((await json(res)).error.message, /not found/);
       assert.equal((await api(`${get}/f/open/${name}`, alice.token)).status, 200, get);
       const listed = await paths(list, alice.token);

@@ -58,12 +58,12 @@ export class FoldersService {
     const perms = { [`u/${actor.username}`]: true, ...input.extra_perms };
     await this.db.transaction(async (tx) => {
       await assertGrantees(tx, workspace, perms);
-      const [, count]: [unknown, number] = await tx.query(
+      const inserted: unknown[] = await tx.query(
         `INSERT INTO folder (workspace_id, name, summary, extra_perms, created_by) VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT DO NOTHING`,
+         ON CONFLICT DO NOTHING RETURNING name`,
         [workspace, name, input.summary ?? '', perms, actor.userId],
       );
-      if (!count)
+      if (!inserted.length)
         throw new RunnelError(ErrorCode.Conflict, `folder "${name}" already exists in workspace "${workspace}"`);
       await recordAudit(tx, {
         workspace,

@@ -34,11 +34,11 @@ export class GroupsService {
 
   async create(workspace: string, actor: Actor, name: string, summary = ''): Promise<void> {
     await this.db.transaction(async (tx) => {
-      const [, count]: [unknown, number] = await tx.query(
-        `INSERT INTO workspace_group (workspace_id, name, summary) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
+      const inserted: unknown[] = await tx.query(
+        `INSERT INTO workspace_group (workspace_id, name, summary) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING name`,
         [workspace, name, summary],
       );
-      if (!count) {
+      if (!inserted.length) {
         throw new RunnelError(ErrorCode.Conflict, `group "${name}" already exists in workspace "${workspace}"`);
       }
       await recordAudit(tx, { workspace, actor, action: 'groups.create', path: `g/${name}` });
