@@ -354,6 +354,45 @@ describe('folders and permissions', () => {
     assert.equal((await api('groups/get/g2')).status, 404);
   });
 
+  it('manages groups and folders through GraphQL with the same checks', async () => {
+    const run = (token: string, query: string) => graphql(h, token, query);
+    const refused = await run(alice.token, 'mutation { createGroup(workspace: "main", name: "gq") { name } }');
+    assert.equal(refused.errors?.[0]?.extensions?.code, 'FORBIDDEN', JSON.stringify(refused));
+    const group = await run(
+      TOKEN,
+      `mutation { createGroup(workspace: "main", name: "gq") { name }
+                  addGroupMember(workspace: "main", name: "gq", username: "${alice.username}") { members } }`,
+    );
+    assert.deepEqual(group.data, { createGroup: { name: 'gq' }, addGroupMember: { members: [alice.username] } });
+    const made = await run(
+      TOKEN,
+      `mutation { createFolder(workspace: "main", name: "gqf", input: { extraPerms: { "g/gq": false } }) { owners } }`,
+    );
+    assert.deepEqual(made.data, { createFolder: { owners: ['u/admin'] } });
+    const seen = await run(alice.token, '{ folders(workspace: "main") { name extraPerms } }');
+    assert.ok(
+      seen.data.folders.some((f: { name: string }) => f.name === 'gqf'),
+      JSON.stringify(seen),
+    );
+    const write = await run(
+      alice.token,
+      'mutation { updateFolder(workspace: "main", name: "gqf", input: { summary: "x" }) { name } }',
+    );
+    assert.equal(write.errors?.[0]?.extensions?.code, 'FORBIDDEN', JSON.stringify(write));
+    const bad = await run(
+      TOKEN,
+      'mutation { updateFolder(workspace: "main", name: "gqf", input: { extraPerms: { "x": 1 } }) { name } }',
+    );
+    assert.equal(bad.errors?.[0]?.extensions?.code, 'BAD_REQUEST', JSON.stringify(bad));
+    const hidden = await run(bob.token, '{ folder(workspace: "main", name: "gqf") { name } }');
+    assert.equal(hidden.errors?.[0]?.extensions?.code, 'NOT_FOUND', JSON.stringify(hidden));
+    const gone = await run(
+      TOKEN,
+      'mutation { deleteFolder(workspace: "main", name: "gqf") deleteGroup(workspace: "main", name: "gq") }',
+    );
+    assert.deepEqual(gone.data, { deleteFolder: true, deleteGroup: true });
+  });
+
   it('shows a second workspace nothing of the first', async () => {
     const other = (path: string) => h.api(`/api/w/other/${path}`, { token: otherAdmin.token });
     assert.deepEqual(await json(other('folders/list')), []);

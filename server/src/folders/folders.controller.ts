@@ -22,13 +22,13 @@ const fields = {
     maxProperties: 1000,
   },
 } as const;
-const createFolderSchema = {
+export const createFolderSchema = {
   type: 'object',
   additionalProperties: false,
   required: ['name'],
   properties: { name: NAME_SCHEMA, ...fields },
 } as const;
-const updateFolderSchema = { type: 'object', additionalProperties: false, properties: fields } as const;
+export const updateFolderSchema = { type: 'object', additionalProperties: false, properties: fields } as const;
 const NAME = { name: 'The folder name (`f/<name>/…`).' };
 
 /** Folders and their grants, in Windmill's shapes (`folders/*`); docs/adr/0040-folders-and-permissions.md. */

@@ -9,13 +9,13 @@ import { parseBody } from '../common/validate.js';
 import { actorOf } from '../variables/variables.controller.js';
 import { GroupsService, NAME_SCHEMA } from './groups.service.js';
 
-const createGroupSchema = {
+export const createGroupSchema = {
   type: 'object',
   additionalProperties: false,
   required: ['name'],
   properties: { name: NAME_SCHEMA, summary: { type: 'string', maxLength: 1000 } },
 } as const;
-const memberSchema = {
+export const memberSchema = {
   type: 'object',
   additionalProperties: false,
   required: ['username'],

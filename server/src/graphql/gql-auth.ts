@@ -11,6 +11,7 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { GqlExecutionContext } from '@nestjs/graphql';
+import type { Actor } from '../audit/audit-log.js';
 import { AuthService, type TokenRow } from '../auth/auth.service.js';
 import { PATH_ACCESS_KEY, PathAccess, type Access, type PathRule } from '../auth/path-access.js';
 import { Public, ROLE_KEY, roleAtLeast, type Role } from '../auth/roles.js';
@@ -123,6 +124,13 @@ export const GraphQLApi = () => applyDecorators(Public(), UseGuards(GraphQLAuthG
 /** What `caller` may read and write in `workspace` (auth/path-access.ts), for a resolver's lists and ids. */
 export const gqlAccess = (paths: PathAccess, caller: GqlCaller, workspace: string): Promise<Access> =>
   paths.of({ ...caller, workspace });
+
+/** The caller of an operation, for the audit log. */
+export const gqlActor = (caller: GqlCaller, context: GqlContext): Actor => ({
+  userId: caller.userId,
+  username: caller.username,
+  from: context.from,
+});
 
 /** The authenticated caller, as a resolver parameter. */
 export const GqlCallerParam = createParamDecorator(

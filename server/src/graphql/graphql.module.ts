@@ -12,6 +12,7 @@ import { formatErrors, graphqlRouteErrorHandler } from './gql-errors.js';
 import type { GraphQLLimits } from '../common/config.js';
 import { limitsHook } from './gql-limits.js';
 import { FlowFeed } from './flow-feed.js';
+import { FoldersResolver } from './folders.resolver.js';
 import { JobFeed } from './job-feed.js';
 import { JobsResolver } from './jobs.resolver.js';
 import { RunsFeed } from './runs-feed.js';
@@ -19,7 +20,7 @@ import { FlowsResolver, ScriptsResolver } from './scripts.resolver.js';
 import { VariablesResolver } from './variables.resolver.js';
 
 /** The resolver classes: the schema is built from exactly these (see schema-file.ts). */
-export const GRAPHQL_RESOLVERS = [ScriptsResolver, FlowsResolver, JobsResolver, VariablesResolver];
+export const GRAPHQL_RESOLVERS = [ScriptsResolver, FlowsResolver, JobsResolver, VariablesResolver, FoldersResolver];
 
 export const GRAPHQL_PATH = '/graphql';
 

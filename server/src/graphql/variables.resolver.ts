@@ -1,6 +1,5 @@
 import { Inject } from '@nestjs/common';
 import { Args, Context, Field, InputType, Int, Mutation, ObjectType, Query, Resolver } from '@nestjs/graphql';
-import type { Actor } from '../audit/audit-log.js';
 import { PathAccess, PathParam } from '../auth/path-access.js';
 import { MinRole } from '../auth/roles.js';
 import { integerParam, parseBody } from '../common/validate.js';
@@ -12,7 +11,7 @@ import {
   type VariableInput,
   type VariableRow,
 } from '../variables/variables.service.js';
-import { GqlCallerParam, GraphQLApi, gqlAccess, type GqlCaller, type GqlContext } from './gql-auth.js';
+import { GqlCallerParam, GraphQLApi, gqlAccess, gqlActor, type GqlCaller, type GqlContext } from './gql-auth.js';
 
 @ObjectType({ description: "A variable at a path; a secret's value is never returned (REST: variables/get)." })
 export class Variable {
@@ -64,12 +63,6 @@ function restBody(input: CreateVariableInput | UpdateVariableInput) {
   return Object.fromEntries(Object.entries({ ...rest, is_secret: isSecret }).filter(([, v]) => v != null));
 }
 
-const actorOf = (caller: GqlCaller, context: GqlContext): Actor => ({
-  userId: caller.userId,
-  username: caller.username,
-  from: context.from,
-});
-
 /** Variables over GraphQL: REST's service and checks; no field or operation returns a secret's value. */
 @Resolver(() => Variable)
 @GraphQLApi()
@@ -111,7 +104,7 @@ export class VariablesResolver {
   ): Promise<Variable> {
     const body = parseBody<NewVariable>(createVariableSchema, restBody(input));
     (await gqlAccess(this.paths, caller, workspace)).assert(body.path, 'write', 'variable');
-    const path = await this.service.create(workspace, actorOf(caller, context), body);
+    const path = await this.service.create(workspace, gqlActor(caller, context), body);
     return toVariable(await this.service.get(workspace, path));
   }
 
@@ -128,7 +121,7 @@ export class VariablesResolver {
     const body = parseBody<VariableInput>(updateVariableSchema, restBody(input));
     if (body.path !== undefined)
       (await gqlAccess(this.paths, caller, workspace)).assert(body.path, 'write', 'variable');
-    await this.service.update(workspace, actorOf(caller, context), path, body);
+    await this.service.update(workspace, gqlActor(caller, context), path, body);
     return toVariable(await this.service.get(workspace, body.path ?? path));
   }
 
@@ -141,7 +134,7 @@ export class VariablesResolver {
     @GqlCallerParam() caller: GqlCaller,
     @Context() context: GqlContext,
   ): Promise<boolean> {
-    await this.service.delete(workspace, actorOf(caller, context), path);
+    await this.service.delete(workspace, gqlActor(caller, context), path);
     return true;
   }
 }
