@@ -26,7 +26,7 @@ describe('the folders and groups pages', () => {
 
     await page.goto(`${app.up.url}/groups`);
     await page.getByRole('heading', { name: 'Groups' }).waitFor();
-    await page.getByLabel('Name').fill('finance');
+    await page.getByLabel('Name', { exact: true }).fill('finance');
     await page.getByRole('button', { name: 'Create group' }).click();
     const group = page.getByRole('list', { name: 'Groups' }).getByRole('listitem').filter({ hasText: 'g/finance' });
     await group.waitFor();
@@ -43,22 +43,22 @@ describe('the folders and groups pages', () => {
 
     await page.getByRole('link', { name: 'Folders' }).click();
     await page.getByRole('heading', { name: 'Folders', exact: true }).waitFor();
-    await page.getByLabel('Name').fill('bad name');
+    await page.getByLabel('Name', { exact: true }).fill('bad name');
     await page.getByRole('button', { name: 'Create folder' }).click();
     await page.getByRole('alert').filter({ hasText: 'letters, digits, _ and -' }).waitFor();
-    await page.getByLabel('Name').fill('billing');
+    await page.getByLabel('Name', { exact: true }).fill('billing');
     await page.getByLabel('Summary').fill('Invoices');
     await page.getByRole('button', { name: 'Create folder' }).click();
     const folder = page.getByRole('list', { name: 'Folders' }).getByRole('listitem').filter({ hasText: 'f/billing' });
     const grants = folder.getByRole('list', { name: 'Grants of folder billing' });
-    await grants.getByText('u/admin').waitFor();
+    await grants.getByRole('button', { name: 'Revoke u/admin' }).waitFor();
 
     // By keyboard: a group with read.
     await folder.getByLabel('Grant to').selectOption('g');
     await folder.getByLabel('Group name').focus();
     await page.keyboard.type('finance');
     await page.keyboard.press('Enter');
-    await grants.getByText('g/finance').waitFor();
+    await grants.getByRole('button', { name: 'Revoke g/finance' }).waitFor();
     await folder.getByLabel('Grant to').selectOption('u');
     await folder.getByLabel('Username').fill('ghost');
     await folder.getByRole('button', { name: 'Grant' }).click();
@@ -95,7 +95,7 @@ describe('the folders and groups pages', () => {
     await member.getByRole('button', { name: 'Sign in' }).click();
     await member.getByRole('list', { name: 'Folders' }).getByText('f/billing').waitFor();
     await member.goto(`${app.up.url}/groups`);
-    await member.getByLabel('Name').fill('mine');
+    await member.getByLabel('Name', { exact: true }).fill('mine');
     await member.getByRole('button', { name: 'Create group' }).click();
     await member
       .getByRole('alert')
@@ -103,7 +103,7 @@ describe('the folders and groups pages', () => {
       .waitFor();
 
     await folder.getByRole('button', { name: 'Revoke g/finance' }).click();
-    await grants.getByText('g/finance').waitFor({ state: 'detached' });
+    await grants.getByRole('button', { name: 'Revoke g/finance' }).waitFor({ state: 'detached' });
     await member.goto(`${app.up.url}/folders`);
     await member.getByRole('list', { name: 'Folders' }).getByText('No folders yet.').waitFor();
     const hidden = await fetch(`${app.up.url}/api/w/main/scripts/list`, {
