@@ -1,4 +1,3 @@
-import type { Access } from '../auth/path-access.js';
 import { notFound } from './errors.js';
 import { integerParam } from './validate.js';
 
@@ -40,11 +39,17 @@ export async function requireLatestVersion<T>(
   return row;
 }
 
+/** The rows a caller may read: auth/path-access.ts's `Access`, which common/ does not import. */
+export interface ReadFilter {
+  workspace: string;
+  where(column: string, params: unknown[]): string;
+}
+
 /** The newest version of every path, by path; archived paths only when asked for. */
 export function listLatestVersions<T>(
   db: Queryable,
   table: VersionedTable,
-  access: Access,
+  access: ReadFilter,
   showArchived: boolean,
 ): Promise<T[]> {
   const params: unknown[] = [access.workspace, showArchived];
