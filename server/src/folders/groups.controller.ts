@@ -89,9 +89,7 @@ export class GroupsController {
     @Req() req: AuthedRequest,
     @Res() reply: FastifyReply,
   ) {
-    const { username } = parseBody<{ username: string }>(memberSchema, body);
-    await this.groups.addUser(ws, actorOf(req), name, username);
-    await sendText(reply, 200, `added ${username} to group ${name}`);
+    await this.setMember(ws, name, body, req, reply, true);
   }
 
   @Api({
@@ -112,9 +110,24 @@ export class GroupsController {
     @Req() req: AuthedRequest,
     @Res() reply: FastifyReply,
   ) {
+    await this.setMember(ws, name, body, req, reply, false);
+  }
+
+  private async setMember(
+    ws: string,
+    name: string,
+    body: unknown,
+    req: AuthedRequest,
+    reply: FastifyReply,
+    member: boolean,
+  ) {
     const { username } = parseBody<{ username: string }>(memberSchema, body);
-    await this.groups.removeUser(ws, actorOf(req), name, username);
-    await sendText(reply, 200, `removed ${username} from group ${name}`);
+    await this.groups.setMember(ws, actorOf(req), name, username, member);
+    await sendText(
+      reply,
+      200,
+      member ? `added ${username} to group ${name}` : `removed ${username} from group ${name}`,
+    );
   }
 
   @Api({

@@ -63,35 +63,28 @@ export class GroupsService {
     return group;
   }
 
-  /** Adds a member of the workspace to the group; adding one already in it changes nothing. */
-  async addUser(workspace: string, actor: Actor, name: string, username: string): Promise<void> {
+  /**
+   * Adds a member of the workspace to the group (`member` true; adding one already in it changes
+   * nothing) or removes one (404 when not in it).
+   */
+  async setMember(workspace: string, actor: Actor, name: string, username: string, member: boolean): Promise<void> {
     await this.get(workspace, name);
     const userId = await this.memberId(workspace, username);
     await this.db.transaction(async (tx) => {
-      await tx.query(
-        'INSERT INTO group_member (workspace_id, group_name, user_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
-        [workspace, name, userId],
-      );
-      await recordAudit(tx, { workspace, actor, action: 'groups.adduser', path: `g/${name}`, details: { username } });
-    });
-  }
-
-  async removeUser(workspace: string, actor: Actor, name: string, username: string): Promise<void> {
-    await this.get(workspace, name);
-    const userId = await this.memberId(workspace, username);
-    await this.db.transaction(async (tx) => {
-      const [, count]: [unknown, number] = await tx.query(
-        'DELETE FROM group_member WHERE workspace_id = $1 AND group_name = $2 AND user_id = $3',
-        [workspace, name, userId],
-      );
-      if (!count) throw notFound(`"${username}" is not a member of group "${name}"`);
-      await recordAudit(tx, {
-        workspace,
-        actor,
-        action: 'groups.removeuser',
-        path: `g/${name}`,
-        details: { username },
-      });
+      if (member) {
+        await tx.query(
+          'INSERT INTO group_member (workspace_id, group_name, user_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
+          [workspace, name, userId],
+        );
+      } else {
+        const [, count]: [unknown, number] = await tx.query(
+          'DELETE FROM group_member WHERE workspace_id = $1 AND group_name = $2 AND user_id = $3',
+          [workspace, name, userId],
+        );
+        if (!count) throw notFound(`"${username}" is not a member of group "${name}"`);
+      }
+      const action = member ? 'groups.adduser' : 'groups.removeuser';
+      await recordAudit(tx, { workspace, actor, action, path: `g/${name}`, details: { username } });
     });
   }
 

@@ -1,4 +1,5 @@
 import { Inject } from '@nestjs/common';
+import type { Actor } from '../audit/audit-log.js';
 import { Args, Context, Field, InputType, Mutation, ObjectType, Query, Resolver } from '@nestjs/graphql';
 import { PathAccess, type ExtraPerms } from '../auth/path-access.js';
 import { MinRole } from '../auth/roles.js';
@@ -153,9 +154,7 @@ export class FoldersResolver {
     @GqlCallerParam() caller: GqlCaller,
     @Context() context: GqlContext,
   ): Promise<Group> {
-    parseBody(memberSchema, { username });
-    await this.groupRows.addUser(workspace, gqlActor(caller, context), name, username);
-    return this.groupRows.get(workspace, name);
+    return this.setMember(workspace, name, username, gqlActor(caller, context), true);
   }
 
   @Mutation(() => Group, { description: 'Needs admin.' })
@@ -167,8 +166,12 @@ export class FoldersResolver {
     @GqlCallerParam() caller: GqlCaller,
     @Context() context: GqlContext,
   ): Promise<Group> {
+    return this.setMember(workspace, name, username, gqlActor(caller, context), false);
+  }
+
+  private async setMember(workspace: string, name: string, username: string, actor: Actor, member: boolean) {
     parseBody(memberSchema, { username });
-    await this.groupRows.removeUser(workspace, gqlActor(caller, context), name, username);
+    await this.groupRows.setMember(workspace, actor, name, username, member);
     return this.groupRows.get(workspace, name);
   }
 
