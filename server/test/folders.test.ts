@@ -251,6 +251,9 @@ describe('folders and permissions', () => {
       enabled: false,
     };
     assert.equal((await post('schedules/create', body, alice.token)).status, 404);
+    const onFailure = { ...body, script_path: 'f/open/job', on_failure: 'f/sec/job' };
+    assert.equal((await post('schedules/create', onFailure, alice.token)).status, 404);
+    assert.equal((await post('scripts/public_form/p/f/sec/job', { public_form: true }, bob.token)).status, 403);
     const route = { path: 'f/open/steal', route_path: 'steal', script_path: 'f/sec/job', http_method: 'post' };
     const trigger = { ...route, is_flow: false, is_async: true, authentication_method: 'none' };
     assert.equal((await post('http_triggers/create', trigger, alice.token)).status, 404);

@@ -72,11 +72,17 @@ export class Access {
   /**
    * A trigger (schedule, HTTP route, NATS subscription) is written at its own `path` and runs its
    * target: its author must write the one and read the other, or it would run what they may not.
-   * `target.script_path` undefined: the target does not change.
+   * `target.script_path` undefined: the target does not change. A schedule's `on_failure`
+   * script is a target too.
    */
-  assertTrigger(path: string, what: string, target: { script_path?: string; is_flow?: boolean }): void {
+  assertTrigger(
+    path: string,
+    what: string,
+    target: { script_path?: string; is_flow?: boolean; on_failure?: string | null },
+  ): void {
     this.assert(path, 'write', what);
     if (target.script_path !== undefined) this.assert(target.script_path, 'read', target.is_flow ? 'flow' : 'script');
+    if (target.on_failure) this.assert(target.on_failure, 'read', 'script');
   }
 
   /**
