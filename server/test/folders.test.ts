@@ -358,7 +358,8 @@ describe('folders and permissions', () => {
   });
 
   it('manages groups and folders through GraphQL with the same checks', async () => {
-    const run = (token: string, query: string) => graphql(h, token, query);
+    const run = (token: string, query: string, variables?: Record<string, unknown>) =>
+      graphql(h, token, query, variables);
     const refused = await run(alice.token, 'mutation { createGroup(workspace: "main", name: "gq") { name } }');
     assert.equal(refused.errors?.[0]?.extensions?.code, 'FORBIDDEN', JSON.stringify(refused));
     const group = await run(
@@ -369,9 +370,10 @@ describe('folders and permissions', () => {
     assert.deepEqual(group.data, { createGroup: { name: 'gq' }, addGroupMember: { members: [alice.username] } });
     const made = await run(
       TOKEN,
-      `mutation { createFolder(workspace: "main", name: "gqf", input: { extraPerms: { "g/gq": false } }) { owners } }`,
+      'mutation ($perms: JSON) { createFolder(workspace: "main", name: "gqf", input: { extraPerms: $perms }) { owners } }',
+      { perms: { 'g/gq': false } },
     );
-    assert.deepEqual(made.data, { createFolder: { owners: ['u/admin'] } });
+    assert.deepEqual(made.data, { createFolder: { owners: ['u/admin'] } }, JSON.stringify(made.errors));
     const seen = await run(alice.token, '{ folders(workspace: "main") { name extraPerms } }');
     assert.ok(
       seen.data.folders.some((f: { name: string }) => f.name === 'gqf'),
@@ -384,7 +386,7 @@ describe('folders and permissions', () => {
     assert.equal(write.errors?.[0]?.extensions?.code, 'FORBIDDEN', JSON.stringify(write));
     const bad = await run(
       TOKEN,
-      'mutation { updateFolder(workspace: "main", name: "gqf", input: { extraPerms: { "x": 1 } }) { name } }',
+      'mutation { updateFolder(workspace: "main", name: "gqf", input: { extraPerms: { x: 1 } }) { name } }',
     );
     assert.equal(bad.errors?.[0]?.extensions?.code, 'BAD_REQUEST', JSON.stringify(bad));
     const hidden = await run(bob.token, '{ folder(workspace: "main", name: "gqf") { name } }');
