@@ -67,7 +67,9 @@ export async function startFolders() {
   /** One object of every kind at `f/<folder>/…`, and a finished run of its script. */
   async function populate(folder: string): Promise<string> {
     await h.deploy(`f/${folder}/job`, 'bash', `echo log-of-${folder}\necho result-of-${folder}`);
-    const flow = { summary: '', value: { modules: [{ id: 'a', value: { type: 'identity' } }] }, schema: {} };
+    // An inline step: a job with no path of its own, seen as its flow is.
+    const step = { type: 'rawscript', language: 'bash', content: 'echo step', input_transforms: {} };
+    const flow = { summary: '', value: { modules: [{ id: 'a', value: step }] }, schema: {} };
     await ok(post('flows/create', { path: `f/${folder}/flow`, ...flow }));
     await ok(post('variables/create', { path: `f/${folder}/var`, value: 'v', is_secret: false }));
     await ok(
