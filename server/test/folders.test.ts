@@ -186,6 +186,12 @@ describe('folders and permissions', () => {
     const onFailure = { ...body, script_path: 'f/open/job', on_failure: 'f/sec/job' };
     assert.equal((await f.post('schedules/create', onFailure, f.alice.token)).status, 404);
     assert.equal((await f.post('scripts/public_form/p/f/sec/job', { public_form: true }, f.bob.token)).status, 403);
+    // A flow, saved or previewed, runs by path only what its author may read.
+    const value = { modules: [{ id: 'a', value: { type: 'script', path: 'f/sec/job', input_transforms: {} } }] };
+    const flow = await f.post('flows/create', { path: 'f/open/steal', summary: '', value }, f.alice.token);
+    assert.equal(flow.status, 404, await flow.text());
+    assert.equal((await f.post('jobs/run/preview_flow', { value, args: {} }, f.alice.token)).status, 404);
+    assert.equal((await f.post('jobs/run/preview_flow', { value: 'nonsense' }, f.alice.token)).status, 400);
     const route = { path: 'f/open/steal', route_path: 'steal', script_path: 'f/sec/job', http_method: 'post' };
     const trigger = { ...route, is_flow: false, is_async: true, authentication_method: 'none' };
     assert.equal((await f.post('http_triggers/create', trigger, f.alice.token)).status, 404);

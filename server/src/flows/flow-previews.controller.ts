@@ -1,3 +1,4 @@
+import { assertReadsReferences } from './flows.service.js';
 import { Body, Controller, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
@@ -76,6 +77,7 @@ export class FlowPreviewsController {
     @Res() reply: FastifyReply,
   ) {
     const preview = parseBody<{ value: unknown; args?: unknown; schema?: unknown }>(previewSchema, body);
+    assertReadsReferences(req.access!, { summary: '', value: preview.value, schema: preview.schema });
     await answerQueued(reply, await this.flows.run(ws, req.caller!.userId, { preview }, preview.args));
   }
 

@@ -8,7 +8,7 @@ import { HISTORY_QUERY, historyPaging } from '../common/versions.js';
 import { parseBody } from '../common/validate.js';
 import { Api, documented, listOf, ref } from '../common/api-docs.js';
 import { sendText } from '../common/replies.js';
-import { FlowsService, flowView, type NewFlow } from './flows.service.js';
+import { FlowsService, assertReadsReferences, flowView, type NewFlow } from './flows.service.js';
 
 /** A Windmill export (`summary`, `description`, `value`, `schema`) plus a path is a valid body. */
 const createSchema = {
@@ -61,6 +61,11 @@ export class FlowsController {
   ): Promise<void> {
     const input = parseBody<NewFlow>(createSchema, body);
     req.access!.assert(input.path, 'write', 'flow');
+    assertReadsReferences(req.access!, {
+      summary: input.summary ?? '',
+      value: input.value,
+      schema: input.schema ?? undefined,
+    });
     const { hash, created } = await this.flows.create(workspace, req.caller!.userId, input);
     reply.header('x-runnel-flow-version', hash);
     await sendText(reply, created ? 201 : 200, input.path);

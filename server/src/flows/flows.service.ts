@@ -104,6 +104,18 @@ export function* walkModules(value: FlowValue, at = 'value'): Generator<{ module
 }
 
 /**
+ * Throws unless `access` may read every script and flow the flow document `doc` runs by path
+ * (docs/adr/0040): a flow, saved or previewed, must not run for its author what its author may
+ * not read. An invalid document is checkFlow's 400.
+ */
+export function assertReadsReferences(access: Access, doc: unknown): void {
+  for (const { module } of walkModules(checkFlow(doc).value)) {
+    const v = module.value as { type: string; path?: string };
+    if ((v.type === 'script' || v.type === 'flow') && v.path) access.assert(v.path, 'read', v.type);
+  }
+}
+
+/**
  * Validates a flow document: the OpenFlow schema first, then what only the server can check —
  * that every inline script's `main` can be read, so a flow never fails at run time on a
  * script that could not have worked, and that no approval asks for what Runnel lacks (groups).
