@@ -131,7 +131,7 @@ function checkFlow(doc: unknown): { value: FlowValue; schema: JsonSchema | null 
     if (module.suspend?.user_groups_required !== undefined) {
       // Ignoring it would let any operator approve what was meant for a group.
       const message =
-        'user groups do not exist in Runnel yet: remove user_groups_required, and use user_auth_required ' +
+        'approval by user group is not supported yet: remove user_groups_required, and use user_auth_required ' +
         '(any member with the operator role or above may approve)';
       throw badRequest(`invalid flow: ${at}.suspend.user_groups_required: ${message}`, [
         { field: `${at}.suspend.user_groups_required`, message },
