@@ -6,6 +6,7 @@ import { SessionController } from './auth/session.controller.js';
 import { SessionService } from './auth/session.service.js';
 import { AuthGuard } from './auth/auth.guard.js';
 import { AuthService } from './auth/auth.service.js';
+import { PathAccess } from './auth/path-access.js';
 import { LoginThrottle } from './auth/login-throttle.js';
 import { PasswordController } from './auth/password.controller.js';
 import { TokensController } from './auth/tokens.controller.js';
@@ -23,6 +24,10 @@ import { ApprovalsController } from './flows/approvals.controller.js';
 import { Approvals } from './flows/approvals.js';
 import { ResumeController } from './flows/resume.controller.js';
 import { ResumeSigner } from './flows/resume-signer.js';
+import { FoldersController } from './folders/folders.controller.js';
+import { FoldersService } from './folders/folders.service.js';
+import { GroupsController } from './folders/groups.controller.js';
+import { GroupsService } from './folders/groups.service.js';
 import { GraphqlApiModule } from './graphql/graphql.module.js';
 import { HealthController } from './health/health.controller.js';
 import { HttpRoutesController, HttpTriggersController } from './http-triggers/http-triggers.controller.js';
@@ -111,6 +116,8 @@ export class AppModule {
         UsersController,
         MembersController,
         AuditController,
+        GroupsController,
+        FoldersController,
       ],
       providers: [
         { provide: SERVER_CONFIG, useValue: config },
@@ -120,6 +127,9 @@ export class AppModule {
         { provide: APP_GUARD, useExisting: AuthGuard },
         { provide: APP_FILTER, useClass: ErrorFilter },
         AuthService,
+        PathAccess,
+        GroupsService,
+        FoldersService,
         LoginThrottle,
         TokensService,
         PasswordService,

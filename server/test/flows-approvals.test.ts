@@ -232,7 +232,11 @@ describe('flow approvals: who may approve, and how links behave', () => {
   it('refuses user_groups_required at deploy: Runnel has no user groups to check', async () => {
     const doc = approvalFlow({ user_auth_required: true, user_groups_required: { type: 'static', value: ['ops'] } });
     const res = await h.api('/api/w/main/flows/create', { method: 'POST', json: { path: 'f/appr/groups', ...doc } });
-    await refusal(res, 400, /value\.modules\[0\]\.suspend\.user_groups_required: user groups do not exist/);
+    await refusal(
+      res,
+      400,
+      /value\.modules\[0\]\.suspend\.user_groups_required: approval by user group is not supported yet/,
+    );
 
     // A run whose stored definition has it (deployed before this check) is refused, not approved by anyone.
     await deploy('f/appr/groups', approvalFlow({}));

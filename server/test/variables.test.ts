@@ -98,14 +98,15 @@ describe('variables', () => {
   });
 
   it('lets viewers read plain values only, developers write, and audits create, update and delete', async () => {
-    assert.equal((await post('create', { path: 'u/x/v', value: '1', is_secret: false }, viewer)).status, 403);
-    assert.equal((await post('create', { path: 'u/x/v', value: '1', is_secret: false }, developer)).status, 201);
-    assert.equal((await post('update/u/x/v', { value: '2' }, viewer)).status, 403);
-    assert.equal((await post('update/u/x/v', { value: '2' }, developer)).status, 200);
-    const deleted = await h.api('/api/w/main/variables/delete/u/x/v', { method: 'DELETE', token: developer });
+    // f/x, not u/x: a u/<user>/ path is its user's alone (ADR 0040), and no user here is called x.
+    assert.equal((await post('create', { path: 'f/x/v', value: '1', is_secret: false }, viewer)).status, 403);
+    assert.equal((await post('create', { path: 'f/x/v', value: '1', is_secret: false }, developer)).status, 201);
+    assert.equal((await post('update/f/x/v', { value: '2' }, viewer)).status, 403);
+    assert.equal((await post('update/f/x/v', { value: '2' }, developer)).status, 200);
+    const deleted = await h.api('/api/w/main/variables/delete/f/x/v', { method: 'DELETE', token: developer });
     assert.equal(deleted.status, 200);
     const { rows } = await db.query(
-      "SELECT action, details FROM audit_log WHERE workspace_id = 'main' AND path = 'u/x/v' ORDER BY id",
+      "SELECT action, details FROM audit_log WHERE workspace_id = 'main' AND path = 'f/x/v' ORDER BY id",
     );
     assert.deepEqual(
       rows.map((r) => [r.action, r.details]),

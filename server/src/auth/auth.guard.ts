@@ -1,13 +1,20 @@
-import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { createParamDecorator, Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { forbidden, notFound, unauthorized } from '../common/errors.js';
 import { AuthService } from './auth.service.js';
+import { PATH_ACCESS_KEY, PathAccess, type Access, type PathRule } from './path-access.js';
 import { assertSameOrigin, sessionTokenOf } from './session-cookie.js';
 import { PUBLIC_KEY, ROLE_KEY, roleAtLeast, type Caller, type Role } from './roles.js';
 import { assertRunAllowed, runGrants, runRouteOf, type RunGrant, type RunTarget } from './token-scopes.js';
 
-export type AuthedRequest = FastifyRequest & { caller?: Caller };
+/** `access`: on workspace routes, what the caller may read and write there (auth/path-access.ts). */
+export type AuthedRequest = FastifyRequest & { caller?: Caller; access?: Access };
+
+/** The caller's `Access` in the route's workspace, as a handler parameter. */
+export const CallerAccess = createParamDecorator(
+  (_data: unknown, context: ExecutionContext): Access => context.switchToHttp().getRequest<AuthedRequest>().access!,
+);
 
 /**
  * Where a caller's Runnel token travels. A job's arguments never get a copy of either: any
@@ -33,6 +40,7 @@ export class AuthGuard implements CanActivate {
   constructor(
     @Inject(Reflector) private readonly reflector: Reflector,
     @Inject(AuthService) private readonly auth: AuthService,
+    @Inject(PathAccess) private readonly paths: PathAccess,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -51,7 +59,25 @@ export class AuthGuard implements CanActivate {
     const workspace = (req.params as Record<string, string> | undefined)?.workspace;
     const needed = this.reflector.getAllAndOverride<Role>(ROLE_KEY, targets) ?? 'viewer';
     req.caller = await this.identify(req, token, workspace, needed);
+    if (workspace !== undefined) {
+      req.access = await this.paths.of({ ...req.caller, workspace });
+      await this.checkPath(req, req.access, this.reflector.getAllAndOverride<PathRule>(PATH_ACCESS_KEY, targets));
+    }
     return true;
+  }
+
+  /**
+   * The folder permission of a route on one path: the rule of @PathParam, or read for the run
+   * routes (a member who may not read f/a may not run f/a/x).
+   */
+  private async checkPath(req: AuthedRequest, access: Access, rule: PathRule | undefined) {
+    const params = req.params as Record<string, string> | undefined;
+    if (rule) return access.assert(params?.['*'] ?? '', rule.mode, rule.what);
+    const route = runRouteOf(req.routeOptions?.url, params);
+    if (!route) return;
+    const path = 'hash' in route ? await this.auth.scriptPathOfHash(access.workspace, route.hash) : route.path;
+    // An unknown hash is left to the handler's own 404.
+    if (path !== undefined) access.assert(path, 'read', route.kind);
   }
 
   /**

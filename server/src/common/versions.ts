@@ -39,18 +39,26 @@ export async function requireLatestVersion<T>(
   return row;
 }
 
+/** The rows a caller may read: auth/path-access.ts's `Access`, which common/ does not import. */
+export interface ReadFilter {
+  workspace: string;
+  where(column: string, params: unknown[]): string;
+}
+
 /** The newest version of every path, by path; archived paths only when asked for. */
 export function listLatestVersions<T>(
   db: Queryable,
   table: VersionedTable,
-  workspace: string,
+  access: ReadFilter,
   showArchived: boolean,
 ): Promise<T[]> {
+  const params: unknown[] = [access.workspace, showArchived];
+  const readable = access.where('path', params);
   return db.query(
     `SELECT * FROM (
-       SELECT DISTINCT ON (path) * FROM ${table} WHERE workspace_id = $1 ORDER BY path, created_at DESC
+       SELECT DISTINCT ON (path) * FROM ${table} WHERE workspace_id = $1 AND ${readable} ORDER BY path, created_at DESC
      ) latest WHERE $2 OR NOT archived ORDER BY path`,
-    [workspace, showArchived],
+    params,
   );
 }
 

@@ -14,6 +14,7 @@ import { ScriptForms1764000001101 } from './migrations/1764000001101-script-form
 import { DependencyLocks1764000001200 } from './migrations/1764000001200-dependency-locks.js';
 import { VariablesSecrets1764000001300 } from './migrations/1764000001300-variables-secrets.js';
 import { JobApi1764000001500 } from './migrations/1764000001500-job-api.js';
+import { FoldersGroups1764000001700 } from './migrations/1764000001700-folders-groups.js';
 import { QueryErrorLogger } from './query-logger.js';
 
 /**
@@ -41,6 +42,7 @@ export function createDataSource(url: string): DataSource {
       VariablesSecrets1764000001300,
       JobApi1764000001500,
       UsersWorkspacesAudit1764000001600,
+      FoldersGroups1764000001700,
     ],
     migrationsTableName: 'runnel_migrations',
     synchronize: false,

@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import type { Access } from '../auth/path-access.js';
 import { Inject, Injectable } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
@@ -66,6 +67,12 @@ export class ApprovalLinks {
     @Inject(SERVER_CONFIG) private readonly config: ServerConfig,
     @Inject(HttpAdapterHost) private readonly http: HttpAdapterHost,
   ) {}
+
+  /** The links of a run `access` may read (REST); 404 for one it may not. */
+  async makeFor(access: Access, id: string, rawResumeId: string, rawApprover: string | undefined) {
+    await this.jobs.readable(access, id);
+    return this.make(access.workspace, id, rawResumeId, rawApprover);
+  }
 
   /**
    * The links of one step job and resume id, naming `approver` if given. They start with

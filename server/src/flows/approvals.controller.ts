@@ -29,8 +29,8 @@ export class ApprovalsController {
     errors: [400, 404],
   })
   @Get('flow/approvals/:id')
-  list(@Req() req: AuthedRequest, @Param('workspace') ws: string, @Param('id') id: string) {
-    return this.approvals.pending(ws, id, req.caller!);
+  list(@Req() req: AuthedRequest, @Param('workspace') _ws: string, @Param('id') id: string) {
+    return this.approvals.pending(req.access!, id, req.caller!);
   }
 
   @Api({
@@ -48,12 +48,12 @@ export class ApprovalsController {
   @HttpCode(200)
   async approve(
     @Req() req: AuthedRequest,
-    @Param('workspace') ws: string,
+    @Param('workspace') _ws: string,
     @Param('id') id: string,
     @Body() body: unknown,
   ) {
     const answer = { type: 'resume' as const, payload: body ?? {} };
-    const { resumeId, approver } = await this.approvals.answerAsMember(ws, id, req.caller!, answer);
+    const { resumeId, approver } = await this.approvals.answerAsMember(req.access!, id, req.caller!, answer);
     return { resumed: id, resume_id: resumeId, approver };
   }
 
@@ -72,13 +72,13 @@ export class ApprovalsController {
   @HttpCode(200)
   async reject(
     @Req() req: AuthedRequest,
-    @Param('workspace') ws: string,
+    @Param('workspace') _ws: string,
     @Param('id') id: string,
     @Body() body: unknown,
   ) {
     const reason = (body as { reason?: unknown } | undefined)?.reason;
     const answer = { type: 'reject' as const, reason: typeof reason === 'string' ? reason : undefined };
-    const { resumeId, approver } = await this.approvals.answerAsMember(ws, id, req.caller!, answer);
+    const { resumeId, approver } = await this.approvals.answerAsMember(req.access!, id, req.caller!, answer);
     return { rejected: id, resume_id: resumeId, approver };
   }
 }

@@ -1,3 +1,4 @@
+import type { Access } from '../auth/path-access.js';
 import { randomInt } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
@@ -48,10 +49,10 @@ export class Approvals {
   }
 
   /** A member's answer from the app: no link, so a fresh resume id; the member is the approver. */
-  answerAsMember(workspace: string, stepJob: string, caller: Caller, answer: Answer) {
-    return this.stepOf(workspace, stepJob).then(() =>
-      this.answer(stepJob, randomInt(RESUME_ID_LIMIT - 1), { caller }, answer),
-    );
+  answerAsMember(access: Access, stepJob: string, caller: Caller, answer: Answer) {
+    return this.jobs
+      .readable(access, stepJob)
+      .then(() => this.answer(stepJob, randomInt(RESUME_ID_LIMIT - 1), { caller }, answer));
   }
 
   /** The approval under step job `stepJob` as `answerer` would meet it; 404 when it is none. */
@@ -66,8 +67,9 @@ export class Approvals {
   }
 
   /** The steps of flow job `flowJob` that wait for approval now, as `caller` would meet them. */
-  async pending(workspace: string, flowJob: string, caller: Caller): Promise<ApprovalInfo[]> {
-    const flow = await this.jobs.get(workspace, flowJob);
+  async pending(access: Access, flowJob: string, caller: Caller): Promise<ApprovalInfo[]> {
+    const workspace = access.workspace;
+    const flow = await this.jobs.readable(access, flowJob);
     if (!isFlowJob(flow)) {
       throw new RunnelError(ErrorCode.BadRequest, `job "${flowJob}" is a ${flow.kind} job, not a flow`);
     }

@@ -1,3 +1,4 @@
+import { assertReadsReferences } from './flows.service.js';
 import { Body, Controller, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
@@ -76,6 +77,7 @@ export class FlowPreviewsController {
     @Res() reply: FastifyReply,
   ) {
     const preview = parseBody<{ value: unknown; args?: unknown; schema?: unknown }>(previewSchema, body);
+    assertReadsReferences(req.access!, { summary: '', value: preview.value, schema: preview.schema });
     await answerQueued(
       reply,
       await this.flows.run(ws, req.caller!.userId, { preview }, preview.args, { from: req.ip }),
@@ -98,10 +100,10 @@ export class FlowPreviewsController {
   @Post('jobs/run/preview_step')
   @MinRole('developer')
   async runStepPreview(
-    @Param('workspace') ws: string,
+    @Param('workspace') _ws: string,
     @Body() body: unknown,
     @Req() req: AuthedRequest,
   ): Promise<StepPreviewAnswer> {
-    return this.steps.run(ws, req.caller!.userId, parseBody<StepPreview>(stepPreviewSchema, body));
+    return this.steps.run(req.access!, req.caller!.userId, parseBody<StepPreview>(stepPreviewSchema, body));
   }
 }

@@ -1,14 +1,15 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { actorOfRequest } from '../audit/audit-log.js';
 import type { FastifyReply } from 'fastify';
-import type { AuthedRequest } from '../auth/auth.guard.js';
+import { CallerAccess, type AuthedRequest } from '../auth/auth.guard.js';
+import { PathParam, type Access } from '../auth/path-access.js';
 import { MinRole } from '../auth/roles.js';
 import { ApiTags } from '@nestjs/swagger';
 import { HISTORY_QUERY, historyPaging } from '../common/versions.js';
 import { parseBody } from '../common/validate.js';
 import { Api, documented, listOf, ref } from '../common/api-docs.js';
 import { sendText } from '../common/replies.js';
-import { FlowsService, flowView, type NewFlow } from './flows.service.js';
+import { FlowsService, assertReadsReferences, flowView, type NewFlow } from './flows.service.js';
 
 /** A Windmill export (`summary`, `description`, `value`, `schema`) plus a path is a valid body. */
 const createSchema = {
@@ -60,6 +61,12 @@ export class FlowsController {
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const input = parseBody<NewFlow>(createSchema, body);
+    req.access!.assert(input.path, 'write', 'flow');
+    assertReadsReferences(req.access!, {
+      summary: input.summary ?? '',
+      value: input.value,
+      schema: input.schema ?? undefined,
+    });
     const { hash, created } = await this.flows.create(workspace, actorOfRequest(req), input);
     reply.header('x-runnel-flow-version', hash);
     await sendText(reply, created ? 201 : 200, input.path);
@@ -78,6 +85,7 @@ export class FlowsController {
     errors: [400, 404],
   })
   @Get('history/p/*')
+  @PathParam('read', 'flow')
   async history(
     @Param('workspace') workspace: string,
     @Param('*') path: string,
@@ -98,6 +106,7 @@ export class FlowsController {
     errors: [400, 404],
   })
   @Get('get/v/:version/p/*')
+  @PathParam('read', 'flow')
   async getVersion(@Param('workspace') workspace: string, @Param('version') version: string, @Param('*') path: string) {
     return flowView(await this.flows.getVersion(workspace, path, version));
   }
@@ -110,6 +119,7 @@ export class FlowsController {
     errors: [404],
   })
   @Get('get/*')
+  @PathParam('read', 'flow')
   async get(@Param('workspace') workspace: string, @Param('*') path: string) {
     return flowView(await this.flows.getByPath(workspace, path));
   }
@@ -121,8 +131,8 @@ export class FlowsController {
     ok: { 200: { description: 'Flows by path.', json: listOf('Flow') } },
   })
   @Get('list')
-  async list(@Param('workspace') workspace: string, @Query('show_archived') showArchived?: string) {
-    return (await this.flows.list(workspace, showArchived === 'true')).map(flowView);
+  async list(@CallerAccess() access: Access, @Query('show_archived') showArchived?: string) {
+    return (await this.flows.list(access, showArchived === 'true')).map(flowView);
   }
 
   @Api({
@@ -134,6 +144,7 @@ export class FlowsController {
   })
   @Post('archive/*')
   @MinRole('developer')
+  @PathParam('write', 'flow')
   @HttpCode(200)
   async archive(@Param('workspace') workspace: string, @Param('*') path: string, @Req() req: AuthedRequest) {
     await this.flows.archive(workspace, actorOfRequest(req), path);

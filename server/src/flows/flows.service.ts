@@ -1,4 +1,5 @@
 import { recordAudit, withAudit, type Actor } from '../audit/audit-log.js';
+import type { Access } from '../auth/path-access.js';
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { validateFlow, type FlowModule, type FlowValue, type RawScript } from '@runnel/api-contract';
@@ -104,6 +105,18 @@ export function* walkModules(value: FlowValue, at = 'value'): Generator<{ module
 }
 
 /**
+ * Throws unless `access` may read every script and flow the flow document `doc` runs by path
+ * (docs/adr/0040): a flow, saved or previewed, must not run for its author what its author may
+ * not read. An invalid document is checkFlow's 400.
+ */
+export function assertReadsReferences(access: Access, doc: unknown): void {
+  for (const { module } of walkModules(checkFlow(doc).value)) {
+    const v = module.value as { type: string; path?: string };
+    if ((v.type === 'script' || v.type === 'flow') && v.path) access.assert(v.path, 'read', v.type);
+  }
+}
+
+/**
  * Validates a flow document: the OpenFlow schema first, then what only the server can check —
  * that every inline script's `main` can be read, so a flow never fails at run time on a
  * script that could not have worked, and that no approval asks for what Runnel lacks (groups).
@@ -119,7 +132,7 @@ function checkFlow(doc: unknown): { value: FlowValue; schema: JsonSchema | null 
     if (module.suspend?.user_groups_required !== undefined) {
       // Ignoring it would let any operator approve what was meant for a group.
       const message =
-        'user groups do not exist in Runnel yet: remove user_groups_required, and use user_auth_required ' +
+        'approval by user group is not supported yet: remove user_groups_required, and use user_auth_required ' +
         '(any member with the operator role or above may approve)';
       throw badRequest(`invalid flow: ${at}.suspend.user_groups_required: ${message}`, [
         { field: `${at}.suspend.user_groups_required`, message },
@@ -308,8 +321,8 @@ export class FlowsService {
     return versionHistory(this.db, 'flow', workspace, path, page, perPage);
   }
 
-  list(workspace: string, showArchived: boolean): Promise<FlowRow[]> {
-    return listLatestVersions<FlowRow>(this.db, 'flow', workspace, showArchived);
+  list(access: Access, showArchived: boolean): Promise<FlowRow[]> {
+    return listLatestVersions<FlowRow>(this.db, 'flow', access, showArchived);
   }
 
   archive(workspace: string, actor: Actor, path: string): Promise<void> {

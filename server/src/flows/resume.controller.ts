@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AuthedRequest } from '../auth/auth.guard.js';
 import { MinRole, Public } from '../auth/roles.js';
 import { parseJsonText } from '../common/json-depth.js';
 import { Api, ref, type ApiDoc } from '../common/api-docs.js';
@@ -115,12 +116,13 @@ export class ResumeController {
   @Get('jobs/resume_urls/:id/:resumeId')
   @MinRole('operator')
   resumeUrls(
-    @Param('workspace') ws: string,
+    @Req() req: AuthedRequest,
+    @Param('workspace') _ws: string,
     @Param('id') id: string,
     @Param('resumeId') resumeId: string,
     @Query('approver') approver: string | undefined,
   ) {
-    return this.links.make(ws, id, resumeId, approver);
+    return this.links.makeFor(req.access!, id, resumeId, approver);
   }
 
   @Api({

@@ -1,3 +1,4 @@
+import type { Access } from '../auth/path-access.js';
 import { Inject, Injectable } from '@nestjs/common';
 import type { FlowModule, InputTransforms } from '@runnel/api-contract';
 import type { Language } from '@runnel/runtimes';
@@ -39,7 +40,9 @@ export class StepPreviews {
     @Inject(JobsService) private readonly jobs: JobsService,
   ) {}
 
-  async run(workspace: string, userId: string, body: StepPreview): Promise<StepPreviewAnswer> {
+  /** `access`: the caller's, who may run by path only what they may read (auth/path-access.ts). */
+  async run(access: Access, userId: string, body: StepPreview): Promise<StepPreviewAnswer> {
+    const workspace = access.workspace;
     // The same checks as the step gets in a flow: the OpenFlow schema, a readable `main`, job size.
     const module = this.check(body.module);
     const flowInput = body.flow_input ?? {};
@@ -67,10 +70,12 @@ export class StepPreviews {
         return { job_id: job, kind: 'preview', args };
       }
       case 'script': {
+        if (v.path) access.assert(v.path, 'read', 'script');
         const ref = v.hash ? { hash: v.hash } : { path: v.path };
         return { job_id: await this.jobs.runScript(workspace, userId, ref, args), kind: 'script', args };
       }
       case 'flow':
+        access.assert(v.path, 'read', 'flow');
         return { job_id: await this.orchestrator.run(workspace, userId, { path: v.path }, args), kind: 'flow', args };
     }
   }

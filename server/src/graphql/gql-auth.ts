@@ -13,6 +13,7 @@ import { Reflector } from '@nestjs/core';
 import { GqlExecutionContext } from '@nestjs/graphql';
 import type { Actor } from '../audit/audit-log.js';
 import { AuthService, type TokenRow } from '../auth/auth.service.js';
+import { PATH_ACCESS_KEY, PathAccess, type Access, type PathRule } from '../auth/path-access.js';
 import { Public, ROLE_KEY, roleAtLeast, type Role } from '../auth/roles.js';
 import { assertRunAllowed, runGrants, type RunTarget } from '../auth/token-scopes.js';
 import { forbidden, notFound, unauthorized } from '../common/errors.js';
@@ -98,6 +99,7 @@ export class GraphQLAuthGuard implements CanActivate {
   constructor(
     @Inject(Reflector) private readonly reflector: Reflector,
     @Inject(GraphQLAuth) private readonly auth: GraphQLAuth,
+    @Inject(PathAccess) private readonly paths: PathAccess,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -109,7 +111,14 @@ export class GraphQLAuthGuard implements CanActivate {
     const needed = this.reflector.getAllAndOverride<Role | undefined>(ROLE_KEY, targets) ?? 'viewer';
     const kind = this.reflector.get<RunTarget['kind'] | undefined>(RUN_TARGET_KEY, context.getHandler());
     const target = kind && typeof args.path === 'string' ? { kind, path: args.path } : null;
-    await this.auth.authorize(caller, typeof args.workspace === 'string' ? args.workspace : undefined, needed, target);
+    const workspace = typeof args.workspace === 'string' ? args.workspace : undefined;
+    await this.auth.authorize(caller, workspace, needed, target);
+    // As REST's guard: the `path` argument of a @PathParam operation, read for a run.
+    const rule = this.reflector.getAllAndOverride<PathRule | undefined>(PATH_ACCESS_KEY, targets);
+    const path = typeof args.path === 'string' ? args.path : '';
+    if (workspace !== undefined && (rule || target)) {
+      await this.paths.check({ ...caller, workspace }, path, rule?.mode ?? 'read', rule?.what ?? target!.kind);
+    }
     return true;
   }
 }
@@ -121,7 +130,11 @@ export class GraphQLAuthGuard implements CanActivate {
  */
 export const GraphQLApi = () => applyDecorators(Public(), UseGuards(GraphQLAuthGuard), UseFilters(GraphQLErrorFilter));
 
-/** The caller of an operation, as the audit log names it. */
+/** What `caller` may read and write in `workspace` (auth/path-access.ts), for a resolver's lists and ids. */
+export const gqlAccess = (paths: PathAccess, caller: GqlCaller, workspace: string): Promise<Access> =>
+  paths.of({ ...caller, workspace });
+
+/** The caller of an operation, for the audit log. */
 export const gqlActor = (caller: GqlCaller, context: GqlContext): Actor => ({
   userId: caller.userId,
   username: caller.username,

@@ -12,6 +12,7 @@ import { formatErrors, graphqlRouteErrorHandler } from './gql-errors.js';
 import type { GraphQLLimits } from '../common/config.js';
 import { limitsHook } from './gql-limits.js';
 import { FlowFeed } from './flow-feed.js';
+import { FoldersResolver } from './folders.resolver.js';
 import { JobFeed } from './job-feed.js';
 import { AdminResolver } from './admin.resolver.js';
 import { AuditResolver } from './audit.resolver.js';
@@ -28,6 +29,7 @@ export const GRAPHQL_RESOLVERS = [
   VariablesResolver,
   AdminResolver,
   AuditResolver,
+  FoldersResolver,
 ];
 
 export const GRAPHQL_PATH = '/graphql';

@@ -1,5 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver, Subscription } from '@nestjs/graphql';
+import { PathAccess, type Access } from '../auth/path-access.js';
 import { MinRole } from '../auth/roles.js';
 import { parseBody } from '../common/validate.js';
 import { FlowOrchestrator } from '../flows/flow-orchestrator.js';
@@ -8,7 +9,7 @@ import { JobsService } from '../jobs/jobs.service.js';
 import type { LogChunk } from '../jobs/log-chunk.js';
 import type { JobSummary } from '../jobs/job-list.js';
 import type { JobRow } from '../jobs/job-row.js';
-import { GqlCallerParam, GraphQLApi, RunsPath, type GqlCaller, type GqlContext } from './gql-auth.js';
+import { GqlCallerParam, GraphQLApi, RunsPath, gqlAccess, type GqlCaller, type GqlContext } from './gql-auth.js';
 import { FlowFeed, type FlowProgressRow } from './flow-feed.js';
 import { JobFeed } from './job-feed.js';
 import { JSONScalar } from './json.scalar.js';
@@ -42,15 +43,26 @@ export class JobsResolver {
     @Inject(JobFeed) private readonly feed: JobFeed,
     @Inject(RunsFeed) private readonly runs: RunsFeed,
     @Inject(FlowFeed) private readonly flowFeed: FlowFeed,
+    @Inject(PathAccess) private readonly paths: PathAccess,
   ) {}
 
-  @Query(() => [Job], { description: 'Jobs of the workspace, newest first.' })
+  private access(caller: GqlCaller, workspace: string): Promise<Access> {
+    return gqlAccess(this.paths, caller, workspace);
+  }
+
+  /** Throws the not-found of a missing job unless the caller may read job `id`. */
+  private async assertReadable(caller: GqlCaller, workspace: string, id: string): Promise<void> {
+    await this.service.readable(await this.access(caller, workspace), id);
+  }
+
+  @Query(() => [Job], { description: 'Jobs of the workspace the caller may read, newest first.' })
   async jobs(
     @Args('workspace') workspace: string,
     @Args('filter', { type: () => JobFilter, nullable: true }) filter: JobFilter | null,
     @Args('page', { type: () => Page, nullable: true }) page: Page | null,
+    @GqlCallerParam() caller: GqlCaller,
   ): Promise<Job[]> {
-    const rows = await this.service.list(workspace, {
+    const rows = await this.service.list(await this.access(caller, workspace), {
       ...listFilter(filter),
       page: page?.page?.toString(),
       per_page: page?.perPage?.toString(),
@@ -59,13 +71,17 @@ export class JobsResolver {
   }
 
   @Query(() => Job)
-  async job(@Args('workspace') workspace: string, @Args('id', { type: () => ID }) id: string): Promise<Job> {
-    return toJob(await this.service.get(workspace, id));
+  async job(
+    @Args('workspace') workspace: string,
+    @Args('id', { type: () => ID }) id: string,
+    @GqlCallerParam() caller: GqlCaller,
+  ): Promise<Job> {
+    return toJob(await this.service.readable(await this.access(caller, workspace), id));
   }
 
   @ResolveField(() => String, { description: 'Output of every attempt, in order, later attempts headed.' })
-  async logs(@Parent() job: Job): Promise<string> {
-    return this.service.logs(job.workspaceId, job.id);
+  async logs(@Parent() job: Job, @GqlCallerParam() caller: GqlCaller): Promise<string> {
+    return this.service.logs(await this.access(caller, job.workspaceId), job.id);
   }
 
   @Mutation(() => Job, { description: 'Queues a run of the newest version at the path; needs operator.' })
@@ -107,7 +123,7 @@ export class JobsResolver {
     @GqlCallerParam() caller: GqlCaller,
   ): Promise<Job> {
     const body = parseBody<{ reason?: string }>(cancelSchema, reason == null ? {} : { reason });
-    await this.service.cancel(workspace, id, caller.username, body.reason);
+    await this.service.cancel(await this.access(caller, workspace), id, body.reason);
     return toJob(await this.service.get(workspace, id));
   }
 
@@ -115,7 +131,12 @@ export class JobsResolver {
     description: 'The job now, then each time its status or attempt changes; completes after its final status.',
     resolve: (row: JobRow) => toJob(row),
   })
-  jobUpdated(@Args('workspace') workspace: string, @Args('id', { type: () => ID }) id: string) {
+  async jobUpdated(
+    @Args('workspace') workspace: string,
+    @Args('id', { type: () => ID }) id: string,
+    @GqlCallerParam() caller: GqlCaller,
+  ) {
+    await this.assertReadable(caller, workspace, id);
     return this.feed.updates(workspace, id);
   }
 
@@ -123,7 +144,12 @@ export class JobsResolver {
     description: 'Output already stored, then each batch as it arrives; completes when the job has ended.',
     resolve: (chunk: LogChunk) => chunk,
   })
-  jobLogs(@Args('workspace') workspace: string, @Args('id', { type: () => ID }) id: string) {
+  async jobLogs(
+    @Args('workspace') workspace: string,
+    @Args('id', { type: () => ID }) id: string,
+    @GqlCallerParam() caller: GqlCaller,
+  ) {
+    await this.assertReadable(caller, workspace, id);
     return this.feed.logs(workspace, id);
   }
 
@@ -133,11 +159,13 @@ export class JobsResolver {
       'ends; nothing is sent for what happened before. Rows carry no arguments, results or logs.',
     resolve: (row: JobSummary) => toRunSummary(row),
   })
-  runsChanged(
+  async runsChanged(
     @Args('workspace') workspace: string,
     @Args('filter', { type: () => JobFilter, nullable: true }) filter: JobFilter | null,
+    @GqlCallerParam() caller: GqlCaller,
   ) {
-    return this.runs.watch(workspace, listFilter(filter));
+    // The caller's folders as the subscription starts: a grant changed later counts from the next one.
+    return this.runs.watch(await this.access(caller, workspace), listFilter(filter));
   }
 
   @Subscription(() => FlowProgress, {
@@ -146,7 +174,12 @@ export class JobsResolver {
       "completes after the flow's final status. A job that is not a flow is refused (BAD_REQUEST).",
     resolve: (row: FlowProgressRow) => toFlowProgress(row),
   })
-  flowProgress(@Args('workspace') workspace: string, @Args('id', { type: () => ID }) id: string) {
+  async flowProgress(
+    @Args('workspace') workspace: string,
+    @Args('id', { type: () => ID }) id: string,
+    @GqlCallerParam() caller: GqlCaller,
+  ) {
+    await this.assertReadable(caller, workspace, id);
     return this.flowFeed.progress(workspace, id);
   }
 }

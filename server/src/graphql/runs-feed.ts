@@ -1,3 +1,4 @@
+import type { Access } from '../auth/path-access.js';
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import type { Subscription } from '@nats-io/nats-core';
 import { DataSource } from 'typeorm';
@@ -46,8 +47,8 @@ export class RunsFeed implements OnApplicationShutdown {
    * The runs of `workspace` that match `filter`, each time one is queued, starts or ends: the
    * row as a list shows it. A filter the list would refuse is refused here, with its message.
    */
-  watch(workspace: string, filter: JobFilter): AsyncIterableIterator<JobSummary> {
-    const { where, params } = filterSql(workspace, filter);
+  watch(access: Access, filter: JobFilter): AsyncIterableIterator<JobSummary> {
+    const { where, params } = filterSql(access, filter);
     const key = JSON.stringify([where, params]);
     let watch = this.watches.get(key);
     if (!watch) {

@@ -1,12 +1,13 @@
 import { Inject } from '@nestjs/common';
 import { Args, ArgsType, Context, Field, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { PathAccess, PathParam } from '../auth/path-access.js';
 import { MinRole } from '../auth/roles.js';
 import { parseBody } from '../common/validate.js';
 import { FlowsService } from '../flows/flows.service.js';
 import { newScriptSchema } from '../scripts/scripts.controller.js';
 import { HISTORY_MAX_PER_PAGE, HISTORY_PER_PAGE } from '../common/versions.js';
 import { ScriptsService, type NewScript } from '../scripts/scripts.service.js';
-import { GqlCallerParam, GraphQLApi, gqlActor, type GqlCaller, type GqlContext } from './gql-auth.js';
+import { GqlCallerParam, GraphQLApi, gqlActor, gqlAccess, type GqlCaller, type GqlContext } from './gql-auth.js';
 import { integerParam } from '../common/validate.js';
 import {
   CreateScriptInput,
@@ -40,22 +41,29 @@ const historyPage = ({ page, perPage }: HistoryPage): [number, number] => [
 @Resolver(() => Script)
 @GraphQLApi()
 export class ScriptsResolver {
-  constructor(@Inject(ScriptsService) private readonly service: ScriptsService) {}
+  constructor(
+    @Inject(ScriptsService) private readonly service: ScriptsService,
+    @Inject(PathAccess) private readonly paths: PathAccess,
+  ) {}
 
-  @Query(() => [Script], { description: 'The newest version of every script path.' })
+  @Query(() => [Script], { description: 'The newest version of every script path the caller may read.' })
   async scripts(
     @Args('workspace') workspace: string,
     @Args('showArchived', { defaultValue: false }) showArchived: boolean,
+    @GqlCallerParam() caller: GqlCaller,
   ): Promise<Script[]> {
-    return (await this.service.list(workspace, showArchived)).map(toScript);
+    const access = await gqlAccess(this.paths, caller, workspace);
+    return (await this.service.list(access, showArchived)).map(toScript);
   }
 
   @Query(() => Script, { description: 'The newest version at a path.' })
+  @PathParam('read', 'script')
   async script(@Args('workspace') workspace: string, @Args('path') path: string): Promise<Script> {
     return toScript(await this.service.getByPath(workspace, path));
   }
 
   @Query(() => [ScriptVersion], { description: 'The versions at a path, newest first (REST: scripts/history/p).' })
+  @PathParam('read', 'script')
   async scriptHistory(
     @Args('workspace') workspace: string,
     @Args('path') path: string,
@@ -78,6 +86,7 @@ export class ScriptsResolver {
       ...(diskMb === undefined ? {} : { disk_mb: diskMb }),
       ...(schemaOverrides === undefined ? {} : { schema_overrides: schemaOverrides }),
     });
+    (await gqlAccess(this.paths, caller, workspace)).assert(body.path, 'write', 'script');
     const { hash } = await this.service.create(workspace, gqlActor(caller, context), body);
     return toScript(await this.service.getByHash(workspace, hash));
   }
@@ -86,22 +95,29 @@ export class ScriptsResolver {
 @Resolver(() => Flow)
 @GraphQLApi()
 export class FlowsResolver {
-  constructor(@Inject(FlowsService) private readonly service: FlowsService) {}
+  constructor(
+    @Inject(FlowsService) private readonly service: FlowsService,
+    @Inject(PathAccess) private readonly paths: PathAccess,
+  ) {}
 
-  @Query(() => [Flow], { description: 'The newest version of every flow path.' })
+  @Query(() => [Flow], { description: 'The newest version of every flow path the caller may read.' })
   async flows(
     @Args('workspace') workspace: string,
     @Args('showArchived', { defaultValue: false }) showArchived: boolean,
+    @GqlCallerParam() caller: GqlCaller,
   ): Promise<Flow[]> {
-    return (await this.service.list(workspace, showArchived)).map(toFlow);
+    const access = await gqlAccess(this.paths, caller, workspace);
+    return (await this.service.list(access, showArchived)).map(toFlow);
   }
 
   @Query(() => Flow, { description: 'The newest version at a path.' })
+  @PathParam('read', 'flow')
   async flow(@Args('workspace') workspace: string, @Args('path') path: string): Promise<Flow> {
     return toFlow(await this.service.getByPath(workspace, path));
   }
 
   @Query(() => Flow, { description: 'One version of the flow at a path, by its hash (REST: flows/get/v/…/p).' })
+  @PathParam('read', 'flow')
   async flowVersion(
     @Args('workspace') workspace: string,
     @Args('path') path: string,
@@ -111,6 +127,7 @@ export class FlowsResolver {
   }
 
   @Query(() => [FlowVersion], { description: 'The versions at a path, newest first (REST: flows/history/p).' })
+  @PathParam('read', 'flow')
   async flowHistory(
     @Args('workspace') workspace: string,
     @Args('path') path: string,

@@ -1,5 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { Args, Context, Field, InputType, Int, Mutation, ObjectType, Query, Resolver } from '@nestjs/graphql';
+import { PathAccess, PathParam } from '../auth/path-access.js';
 import { MinRole } from '../auth/roles.js';
 import { integerParam, parseBody } from '../common/validate.js';
 import { createVariableSchema, updateVariableSchema } from '../variables/variables.controller.js';
@@ -10,7 +11,7 @@ import {
   type VariableInput,
   type VariableRow,
 } from '../variables/variables.service.js';
-import { GqlCallerParam, GraphQLApi, gqlActor, type GqlCaller, type GqlContext } from './gql-auth.js';
+import { GqlCallerParam, GraphQLApi, gqlActor, gqlAccess, type GqlCaller, type GqlContext } from './gql-auth.js';
 
 @ObjectType({ description: "A variable at a path; a secret's value is never returned (REST: variables/get)." })
 export class Variable {
@@ -66,17 +67,21 @@ function restBody(input: CreateVariableInput | UpdateVariableInput) {
 @Resolver(() => Variable)
 @GraphQLApi()
 export class VariablesResolver {
-  constructor(@Inject(VariablesService) private readonly service: VariablesService) {}
+  constructor(
+    @Inject(VariablesService) private readonly service: VariablesService,
+    @Inject(PathAccess) private readonly paths: PathAccess,
+  ) {}
 
-  @Query(() => [Variable], { description: "A workspace's variables, by path (REST: variables/list)." })
+  @Query(() => [Variable], { description: 'The variables the caller may read, by path (REST: variables/list).' })
   async variables(
     @Args('workspace') workspace: string,
+    @GqlCallerParam() caller: GqlCaller,
     @Args('page', { type: () => Int, nullable: true }) page?: number | null,
     @Args('perPage', { type: () => Int, nullable: true, description: 'Default 100, at most 1000.' })
     perPage?: number | null,
   ): Promise<Variable[]> {
     const rows = await this.service.list(
-      workspace,
+      await gqlAccess(this.paths, caller, workspace),
       integerParam(page?.toString(), 'page', 1, 1_000_000),
       integerParam(perPage?.toString(), 'perPage', 100, 1000),
     );
@@ -84,6 +89,7 @@ export class VariablesResolver {
   }
 
   @Query(() => Variable)
+  @PathParam('read', 'variable')
   async variable(@Args('workspace') workspace: string, @Args('path') path: string): Promise<Variable> {
     return toVariable(await this.service.get(workspace, path));
   }
@@ -97,12 +103,14 @@ export class VariablesResolver {
     @Context() context: GqlContext,
   ): Promise<Variable> {
     const body = parseBody<NewVariable>(createVariableSchema, restBody(input));
+    (await gqlAccess(this.paths, caller, workspace)).assert(body.path, 'write', 'variable');
     const path = await this.service.create(workspace, gqlActor(caller, context), body);
     return toVariable(await this.service.get(workspace, path));
   }
 
   @Mutation(() => Variable, { description: 'Needs developer.' })
   @MinRole('developer')
+  @PathParam('write', 'variable')
   async updateVariable(
     @Args('workspace') workspace: string,
     @Args('path') path: string,
@@ -111,12 +119,15 @@ export class VariablesResolver {
     @Context() context: GqlContext,
   ): Promise<Variable> {
     const body = parseBody<VariableInput>(updateVariableSchema, restBody(input));
+    if (body.path !== undefined)
+      (await gqlAccess(this.paths, caller, workspace)).assert(body.path, 'write', 'variable');
     await this.service.update(workspace, gqlActor(caller, context), path, body);
     return toVariable(await this.service.get(workspace, body.path ?? path));
   }
 
   @Mutation(() => Boolean, { description: 'Needs developer.' })
   @MinRole('developer')
+  @PathParam('write', 'variable')
   async deleteVariable(
     @Args('workspace') workspace: string,
     @Args('path') path: string,

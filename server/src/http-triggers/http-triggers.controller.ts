@@ -2,7 +2,8 @@ import { All, Body, Controller, Delete, Get, Inject, Param, Post, Req, Res } fro
 import { actorOfRequest } from '../audit/audit-log.js';
 import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { AuthedRequest } from '../auth/auth.guard.js';
+import { CallerAccess, type AuthedRequest } from '../auth/auth.guard.js';
+import { PathParam, type Access } from '../auth/path-access.js';
 import { MinRole, Public } from '../auth/roles.js';
 import { Api, listOf, ref } from '../common/api-docs.js';
 import { parseBody } from '../common/validate.js';
@@ -36,6 +37,7 @@ export class HttpTriggersController {
     @Res() reply: FastifyReply,
   ) {
     const input = parseBody<TriggerInput>(triggerSchema, body);
+    req.access!.assertTrigger(input.path, 'HTTP trigger', input);
     await sendText(reply, 201, await this.triggers.create(ws, actorOfRequest(req), input));
   }
 
@@ -47,6 +49,7 @@ export class HttpTriggersController {
     errors: [404],
   })
   @Get('get/*')
+  @PathParam('read', 'HTTP trigger')
   async get(@Param('workspace') ws: string, @Param('*') path: string) {
     return triggerView(await this.triggers.get(ws, path));
   }
@@ -57,8 +60,8 @@ export class HttpTriggersController {
     ok: { 200: { description: 'Triggers.', json: listOf('HttpTrigger') } },
   })
   @Get('list')
-  async list(@Param('workspace') ws: string) {
-    return (await this.triggers.list(ws)).map(triggerView);
+  async list(@CallerAccess() access: Access) {
+    return (await this.triggers.list(access)).map(triggerView);
   }
 
   @Api({
@@ -72,6 +75,7 @@ export class HttpTriggersController {
   })
   @Post('update/*')
   @MinRole('developer')
+  @PathParam('write', 'HTTP trigger')
   async update(
     @Param('workspace') ws: string,
     @Param('*') path: string,
@@ -80,6 +84,7 @@ export class HttpTriggersController {
     @Res() reply: FastifyReply,
   ) {
     const input = parseBody<TriggerInput>(triggerSchema, body);
+    req.access!.assertTrigger(input.path, 'HTTP trigger', input);
     const renamed = await this.triggers.update(ws, actorOfRequest(req), path, input);
     await sendText(reply, 200, renamed);
   }
@@ -93,6 +98,7 @@ export class HttpTriggersController {
   })
   @Delete('delete/*')
   @MinRole('developer')
+  @PathParam('write', 'HTTP trigger')
   async delete(
     @Param('workspace') ws: string,
     @Param('*') path: string,

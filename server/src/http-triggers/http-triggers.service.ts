@@ -1,3 +1,4 @@
+import type { Access } from '../auth/path-access.js';
 import { requireTriggerTarget } from '../flows/trigger-target.js';
 import { withAudit, type Actor } from '../audit/audit-log.js';
 import { Inject, Injectable } from '@nestjs/common';
@@ -208,8 +209,11 @@ export class HttpTriggersService {
     return rows[0];
   }
 
-  async list(workspace: string): Promise<HttpTriggerRow[]> {
-    return this.db.query('SELECT * FROM http_trigger WHERE workspace_id = $1 ORDER BY path', [workspace]);
+  /** The triggers the caller may read. */
+  async list(access: Access): Promise<HttpTriggerRow[]> {
+    const params: unknown[] = [access.workspace];
+    const readable = access.where('path', params);
+    return this.db.query(`SELECT * FROM http_trigger WHERE workspace_id = $1 AND ${readable} ORDER BY path`, params);
   }
 
   /**

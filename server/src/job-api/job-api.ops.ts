@@ -2,7 +2,8 @@ import { randomInt } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Reference } from '@runnel/protocol';
 import { DataSource } from 'typeorm';
-import { badRequest, ErrorCode, forbidden, RunnelError } from '../common/errors.js';
+import { PathAccess } from '../auth/path-access.js';
+import { badRequest, ErrorCode, RunnelError } from '../common/errors.js';
 import { ApprovalLinks } from '../flows/approval-links.js';
 import { FlowOrchestrator } from '../flows/flow-orchestrator.js';
 import { jobError, type JobRow } from '../jobs/job-row.js';
@@ -14,7 +15,7 @@ import { ScriptsService } from '../scripts/scripts.service.js';
 import { VariablesService } from '../variables/variables.service.js';
 import type { JobCaller } from './job-caller.js';
 import { getState, setState } from './job-state.js';
-import { canAccess, type AccessMode } from './path-access.js';
+import { assertJobAccess, type AccessMode } from './path-access.js';
 import { resolveReferences, type Resolved } from './references.js';
 import { ResourceResolver } from './resources.js';
 
@@ -63,6 +64,7 @@ export class JobApiOps {
     @Inject(JobWaiter) private readonly waiter: JobWaiter,
     @Inject(ApprovalLinks) private readonly links: ApprovalLinks,
     @Inject(NATS) private readonly nats: Nats,
+    @Inject(PathAccess) private readonly paths: PathAccess,
   ) {}
 
   /** Does `op` for `job`; an unknown op is a 400 naming the known ones. */
@@ -105,7 +107,7 @@ export class JobApiOps {
   /** A variable's or resource's value, if the job's user may read it. */
   private async read(job: JobCaller, ref: Reference): Promise<Resolved> {
     const what = ref.kind === 'var' ? 'variable' : 'resource';
-    await this.allow(job, ref.path, 'read', `read ${what} "${ref.path}"`);
+    await this.allow(job, ref.path, 'read', what);
     if (ref.kind === 'res') return this.resources.resolveResource(job.workspace, ref.path);
     const { value, isSecret } = await this.variables.plaintext(job.workspace, ref.path);
     return { value, secrets: isSecret ? [value] : [] };
@@ -116,7 +118,7 @@ export class JobApiOps {
     const value = params.value;
     if (typeof value !== 'string') throw badRequest('"value" must be a string');
     const isSecret = boolParam(params, 'is_secret');
-    await this.allow(job, path, 'write', `write variable "${path}"`);
+    await this.allow(job, path, 'write', 'variable');
     const exists = await this.variables.get(job.workspace, path).then(
       () => true,
       (err: unknown) => {
@@ -136,10 +138,10 @@ export class JobApiOps {
     if ((path === undefined) === (hash === undefined)) throw badRequest('run_script needs "path" or "hash", not both');
     const ref: ScriptRef =
       path !== undefined ? { path: stringParam(params, 'path') } : { hash: stringParam(params, 'hash') };
-    if ('path' in ref) await this.allow(job, ref.path, 'run', `run script "${ref.path}"`);
+    if ('path' in ref) await this.allow(job, ref.path, 'run', 'script');
     else {
       const script = await this.scripts.getByHash(job.workspace, ref.hash);
-      await this.allow(job, script.path, 'run', `run script "${script.path}"`);
+      await this.allow(job, script.path, 'run', 'script');
     }
     const id = await this.jobs.runScript(job.workspace, job.userId, ref, argsParam(params), { parent: job.id });
     return this.answerChild(job, id, boolParam(params, 'wait'));
@@ -147,7 +149,7 @@ export class JobApiOps {
 
   private async runFlow(job: JobCaller, params: Params): Promise<Resolved> {
     const path = stringParam(params, 'path');
-    await this.allow(job, path, 'run', `run flow "${path}"`);
+    await this.allow(job, path, 'run', 'flow');
     const id = await this.flows.run(job.workspace, job.userId, { path }, argsParam(params), { parent: job.id });
     return this.answerChild(job, id, boolParam(params, 'wait'));
   }
@@ -178,11 +180,10 @@ export class JobApiOps {
     return plain(null);
   }
 
-  private async allow(job: JobCaller, path: string, mode: AccessMode, what: string): Promise<void> {
-    if (!(await canAccess(this.db.manager, job.workspace, job.userId, path, mode))) {
-      throw forbidden(`the job's user (${job.actor.username}) may not ${what} in workspace "${job.workspace}"`);
-    }
+  private allow(job: JobCaller, path: string, mode: AccessMode, what: string): Promise<void> {
+    return assertJobAccess(this.db.manager, this.paths, job, path, mode, what);
   }
+
 }
 
 /** "job <id> failed: <name>: <message>", from a failed or canceled child's stored result. */

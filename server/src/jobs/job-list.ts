@@ -1,3 +1,4 @@
+import type { Access } from '../auth/path-access.js';
 import { badRequest } from '../common/errors.js';
 import { integerParam } from '../common/validate.js';
 import { JOB_STATUSES, isJobId, type JobRow } from './job-row.js';
@@ -127,11 +128,11 @@ export const jobFilterQuery = {
   per_page: { schema: { type: 'integer', minimum: 1, maximum: 1000 }, description: 'Default 30.' },
 } as const;
 
-/** A WHERE clause and its parameters ($1 is the workspace). */
-export function filterSql(workspace: string, filter: JobFilter): { where: string; params: unknown[] } {
+/** A WHERE clause and its parameters ($1 is the workspace): the jobs matching `filter` the caller may read. */
+export function filterSql(access: Access, filter: JobFilter): { where: string; params: unknown[] } {
   assertSingleValues(filter);
-  const where = ['workspace_id = $1'];
-  const params: unknown[] = [workspace];
+  const params: unknown[] = [access.workspace];
+  const where = ['workspace_id = $1', access.where('access_path', params)];
   const add = (sql: (p: string) => string, value: unknown) => {
     params.push(value);
     where.push(sql(`$${params.length}`));

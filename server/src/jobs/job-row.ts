@@ -7,6 +7,8 @@ export interface JobRow {
   workspace_id: string;
   kind: string;
   script_path: string | null;
+  /** The path whose permissions decide who sees the job (migration 1764000001700, auth/path-access.ts). */
+  access_path: string | null;
   script_hash: string | null;
   language: string;
   args: Record<string, unknown>;

@@ -1,6 +1,7 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import type { AuthedRequest } from '../auth/auth.guard.js';
+import { CallerAccess } from '../auth/auth.guard.js';
+import type { Access } from '../auth/path-access.js';
 import { MinRole } from '../auth/roles.js';
 import { ApiTags } from '@nestjs/swagger';
 import { parseBody } from '../common/validate.js';
@@ -45,8 +46,8 @@ export class JobsController {
     errors: [404],
   })
   @Get('jobs_u/get/:id')
-  async get(@Param('workspace') ws: string, @Param('id') id: string) {
-    return jobView(await this.jobs.get(ws, id));
+  async get(@CallerAccess() access: Access, @Param('id') id: string) {
+    return jobView(await this.jobs.readable(access, id));
   }
 
   @Api({
@@ -56,8 +57,8 @@ export class JobsController {
     errors: [404],
   })
   @Get('jobs_u/completed/get_result/:id')
-  async getResult(@Param('workspace') ws: string, @Param('id') id: string, @Res() reply: FastifyReply) {
-    const job = await this.jobs.get(ws, id);
+  async getResult(@CallerAccess() access: Access, @Param('id') id: string, @Res() reply: FastifyReply) {
+    const job = await this.jobs.readable(access, id);
     await sendJson(reply, 200, job.result ?? null);
   }
 
@@ -68,8 +69,8 @@ export class JobsController {
     errors: [404],
   })
   @Get('jobs_u/get_logs/:id')
-  async getLogs(@Param('workspace') ws: string, @Param('id') id: string, @Res() reply: FastifyReply) {
-    await sendText(reply, 200, await this.jobs.logs(ws, id));
+  async getLogs(@CallerAccess() access: Access, @Param('id') id: string, @Res() reply: FastifyReply) {
+    await sendText(reply, 200, await this.jobs.logs(access, id));
   }
 
   @Api({
@@ -83,14 +84,9 @@ export class JobsController {
   @Post('jobs_u/queue/cancel/:id')
   @MinRole('operator')
   @HttpCode(200)
-  async cancel(
-    @Param('workspace') ws: string,
-    @Param('id') id: string,
-    @Body() body: unknown,
-    @Req() req: AuthedRequest,
-  ) {
+  async cancel(@CallerAccess() access: Access, @Param('id') id: string, @Body() body: unknown) {
     const { reason } = parseBody<{ reason?: string }>(cancelSchema, body);
-    await this.jobs.cancel(ws, id, req.caller!.username, reason);
+    await this.jobs.cancel(access, id, reason);
     return { canceled: id };
   }
 
@@ -105,8 +101,8 @@ export class JobsController {
     errors: [400],
   })
   @Get('jobs/list')
-  async list(@Param('workspace') ws: string, @Query() query: JobFilter) {
-    return (await this.jobs.list(ws, query)).map(jobView);
+  async list(@CallerAccess() access: Access, @Query() query: JobFilter) {
+    return (await this.jobs.list(access, query)).map(jobView);
   }
 
   @Api({
@@ -123,7 +119,7 @@ export class JobsController {
     errors: [400],
   })
   @Get('jobs/runs')
-  runs(@Param('workspace') ws: string, @Query() query: JobFilter) {
-    return this.jobs.runs(ws, query);
+  runs(@CallerAccess() access: Access, @Query() query: JobFilter) {
+    return this.jobs.runs(access, query);
   }
 }

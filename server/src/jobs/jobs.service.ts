@@ -1,3 +1,4 @@
+import type { Access } from '../auth/path-access.js';
 import { createHash, randomUUID } from 'node:crypto';
 import { recordRun } from './run-audit.js';
 import { Inject, Injectable } from '@nestjs/common';
@@ -226,9 +227,17 @@ export class JobsService {
     return rows[0];
   }
 
+  /** A job the caller may read; one it may not is the 404 of a job that does not exist. */
+  async readable(access: Access, id: string): Promise<JobRow> {
+    const job = await this.get(access.workspace, id);
+    if (!access.can(job.access_path, 'read'))
+      throw notFound(`job "${id}" not found in workspace "${access.workspace}"`);
+    return job;
+  }
+
   /** Logs of every attempt, in order; later attempts are headed so a retry is visible. */
-  async logs(workspace: string, id: string): Promise<string> {
-    await this.get(workspace, id);
+  async logs(access: Access, id: string): Promise<string> {
+    await this.readable(access, id);
     const rows: { attempt: number; text: string }[] = await this.db.query(
       'SELECT attempt, text FROM job_log WHERE job_id = $1 ORDER BY attempt, seq',
       [id],
@@ -246,8 +255,8 @@ export class JobsService {
   }
 
   /** Jobs, newest first, by page (Windmill's jobs/list): whole rows but their contents and flow state. */
-  async list(workspace: string, filter: JobFilter): Promise<JobRow[]> {
-    const { where, params } = filterSql(workspace, filter);
+  async list(access: Access, filter: JobFilter): Promise<JobRow[]> {
+    const { where, params } = filterSql(access, filter);
     const page = integerParam(filter.page, 'page', 1, 1_000_000);
     const limit = perPage(filter);
     params.push(limit, (page - 1) * limit);
@@ -262,8 +271,8 @@ export class JobsService {
    * Light rows, newest first, by cursor: a page starts where the last one ended even while new
    * jobs arrive (an offset would shift). `next_cursor` is null on the last page.
    */
-  async runs(workspace: string, filter: JobFilter): Promise<{ jobs: JobSummary[]; next_cursor: string | null }> {
-    const { where, params } = filterSql(workspace, filter);
+  async runs(access: Access, filter: JobFilter): Promise<{ jobs: JobSummary[]; next_cursor: string | null }> {
+    const { where, params } = filterSql(access, filter);
     let after = '';
     if (filter.cursor) {
       const cursor = decodeCursor(filter.cursor);
@@ -286,12 +295,12 @@ export class JobsService {
   }
 
   /** Cancels a job; a flow's cancel also cancels its running steps, a step's cancel fails its flow. */
-  async cancel(workspace: string, id: string, username: string, reason?: string): Promise<void> {
-    const job = await this.get(workspace, id);
+  async cancel(access: Access, id: string, reason?: string): Promise<void> {
+    const job = await this.readable(access, id);
     if (FINAL_STATUSES.includes(job.status)) {
       throw new RunnelError(ErrorCode.Conflict, `job ${id} already finished with status ${job.status}`);
     }
-    const message = `canceled by ${username}${reason ? `: ${reason}` : ''}`;
+    const message = `canceled by ${access.username}${reason ? `: ${reason}` : ''}`;
     const canceled = isFlowJob(job) ? await this.flows.cancel(id, message) : await this.canceler.cancel(id, message);
     if (!canceled) throw new RunnelError(ErrorCode.Conflict, `job ${id} finished before it could be canceled`);
     if (!isFlowJob(job) && canceled.parent_job) await this.stepFinished.announce(canceled);

@@ -36,6 +36,14 @@ const scriptPreviewSchema = {
   },
 } as const;
 
+/**
+ * A preview given a path is shown with, and visible as, that path's jobs: its author must be
+ * allowed to write there (auth/path-access.ts); one without a path is its author's alone.
+ */
+function assertPreviewPath(req: AuthedRequest, preview: ScriptPreview): void {
+  if (preview.path !== undefined) req.access!.assert(preview.path, 'write', 'script');
+}
+
 /** Runs of code that is not deployed (an editor's "Test"): developer and above. Flows: flows/flow-previews.controller.ts. */
 @ApiTags('jobs')
 @Controller('api/w/:workspace')
@@ -65,6 +73,7 @@ export class PreviewsController {
     @Res() reply: FastifyReply,
   ) {
     const preview = parseBody<ScriptPreview>(scriptPreviewSchema, body);
+    assertPreviewPath(req, preview);
     await answerQueued(reply, await this.jobs.runPreview(ws, req.caller!.userId, preview, { from: req.ip }));
   }
 
@@ -84,6 +93,7 @@ export class PreviewsController {
     @Res() reply: FastifyReply,
   ) {
     const preview = parseBody<ScriptPreview>(scriptPreviewSchema, body);
+    assertPreviewPath(req, preview);
     const id = await this.jobs.runPreview(ws, req.caller!.userId, preview, { from: req.ip });
     await answerJob(reply, id, await this.waiter.wait(ws, id, this.config.syncTimeoutMs));
   }

@@ -1,7 +1,8 @@
 import { Body, Controller, Delete, Get, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { actorOfRequest } from '../audit/audit-log.js';
 import type { FastifyReply } from 'fastify';
-import type { AuthedRequest } from '../auth/auth.guard.js';
+import { CallerAccess, type AuthedRequest } from '../auth/auth.guard.js';
+import { PathParam, type Access } from '../auth/path-access.js';
 import { MinRole } from '../auth/roles.js';
 import { ApiTags } from '@nestjs/swagger';
 import { ErrorCode, RunnelError } from '../common/errors.js';
@@ -60,6 +61,7 @@ export class NatsTriggersController {
     @Res() reply: FastifyReply,
   ) {
     const input = parseBody<NatsTriggerInput>(createSchema, body);
+    req.access!.assertTrigger(input.path!, 'NATS trigger', input);
     await sendText(reply, 201, await this.triggers.create(ws, actorOfRequest(req), input));
   }
 
@@ -71,6 +73,7 @@ export class NatsTriggersController {
     errors: [404],
   })
   @Get('get/*')
+  @PathParam('read', 'NATS trigger')
   async get(@Param('workspace') ws: string, @Param('*') path: string) {
     return natsTriggerView(await this.triggers.get(ws, path), this.triggers.names);
   }
@@ -82,7 +85,9 @@ export class NatsTriggersController {
     ok: { 200: { description: 'true or false.', json: { type: 'boolean' } } },
   })
   @Get('exists/*')
-  async exists(@Param('workspace') ws: string, @Param('*') path: string) {
+  async exists(@Param('workspace') ws: string, @Param('*') path: string, @CallerAccess() access: Access) {
+    // One the caller may not read does not exist for it, as a get's 404 says.
+    if (!access.can(path, 'read')) return false;
     return this.triggers.get(ws, path).then(
       () => true,
       (err: unknown) => {
@@ -103,9 +108,9 @@ export class NatsTriggersController {
     errors: [400],
   })
   @Get('list')
-  async list(@Param('workspace') ws: string, @Query('page') page?: string, @Query('per_page') perPage?: string) {
+  async list(@CallerAccess() access: Access, @Query('page') page?: string, @Query('per_page') perPage?: string) {
     const rows = await this.triggers.list(
-      ws,
+      access,
       integerParam(page, 'page', 1, 1_000_000),
       integerParam(perPage, 'per_page', 100, 1000),
     );
@@ -124,6 +129,7 @@ export class NatsTriggersController {
   })
   @Post('update/*')
   @MinRole('developer')
+  @PathParam('write', 'NATS trigger')
   async update(
     @Param('workspace') ws: string,
     @Param('*') path: string,
@@ -131,7 +137,9 @@ export class NatsTriggersController {
     @Req() req: AuthedRequest,
     @Res() reply: FastifyReply,
   ) {
-    await this.triggers.update(ws, actorOfRequest(req), path, parseBody<NatsTriggerInput>(updateSchema, body));
+    const input = parseBody<NatsTriggerInput>(updateSchema, body);
+    req.access!.assertTrigger(input.path ?? path, 'NATS trigger', input);
+    await this.triggers.update(ws, actorOfRequest(req), path, input);
     await sendText(reply, 200, `updated NATS trigger ${path}`);
   }
 
@@ -145,6 +153,7 @@ export class NatsTriggersController {
   })
   @Post('setenabled/*')
   @MinRole('developer')
+  @PathParam('write', 'NATS trigger')
   async setEnabled(
     @Param('workspace') ws: string,
     @Param('*') path: string,
@@ -166,6 +175,7 @@ export class NatsTriggersController {
   })
   @Delete('delete/*')
   @MinRole('developer')
+  @PathParam('write', 'NATS trigger')
   async delete(
     @Param('workspace') ws: string,
     @Param('*') path: string,

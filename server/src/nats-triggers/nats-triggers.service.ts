@@ -1,3 +1,4 @@
+import type { Access } from '../auth/path-access.js';
 import { requireTriggerTarget } from '../flows/trigger-target.js';
 import { withAudit, type Actor } from '../audit/audit-log.js';
 import { randomUUID } from 'node:crypto';
@@ -127,12 +128,14 @@ export class NatsTriggersService {
     return rows[0];
   }
 
-  list(workspace: string, page: number, perPage: number): Promise<Listed[]> {
-    return this.db.query(`${SELECT} WHERE t.workspace_id = $1 ORDER BY t.path LIMIT $2 OFFSET $3`, [
-      workspace,
-      perPage,
-      (page - 1) * perPage,
-    ]);
+  /** The triggers the caller may read, one page of them by path. */
+  list(access: Access, page: number, perPage: number): Promise<Listed[]> {
+    const params: unknown[] = [access.workspace, perPage, (page - 1) * perPage];
+    const readable = access.where('t.path', params);
+    return this.db.query(
+      `${SELECT} WHERE t.workspace_id = $1 AND ${readable} ORDER BY t.path LIMIT $2 OFFSET $3`,
+      params,
+    );
   }
 
   /** Changes the fields given; `path` renames. The trigger's creator stays who jobs run as. */

@@ -8,6 +8,8 @@ import { workspaceOfUserSchema } from '../auth/session.service.js';
 import { truncatedTokenSchema } from '../auth/tokens.service.js';
 import { errorBodySchema } from '../common/error-filter.js';
 import { approvalInfoSchema } from '../flows/approval-view.js';
+import { folderViewSchema } from '../folders/folders.service.js';
+import { groupViewSchema } from '../folders/groups.service.js';
 import { flowVersionSchema, flowViewSchema } from '../flows/flows.service.js';
 import { triggerViewSchema } from '../http-triggers/http-triggers.service.js';
 import { jobSummarySchema } from '../jobs/job-list.js';
@@ -27,6 +29,8 @@ const VIEW_SCHEMAS: Record<string, JsonSchema> = {
   Error: errorBodySchema,
   Flow: flowViewSchema,
   FlowVersion: flowVersionSchema,
+  Folder: folderViewSchema,
+  Group: groupViewSchema,
   HttpTrigger: triggerViewSchema,
   Invitation: invitationSchema,
   Job: jobViewSchema,

@@ -23,6 +23,8 @@ const TAGS: [string, string][] = [
   ['http_triggers', 'Custom HTTP routes served under /api/r/.'],
   ['nats_triggers', 'Jobs started by messages on NATS subjects.'],
   ['workers', 'Worker groups, their queues and live workers.'],
+  ['groups', 'Groups of members, granted folder permissions together (`g/<group>`).'],
+  ['folders', 'Folders (`f/<folder>/…`) and who may read or write them.'],
 ];
 
 const METHOD_ORDER = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
@@ -83,6 +85,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
         );
       }
       if (all) operation.operationId += method[0].toUpperCase() + method.slice(1);
+      addMissingPathParameters(url, operation);
       for (const p of operation.parameters ?? []) {
         // Nest's name for a trailing wildcard is `*`; the URL template calls it `{path}`.
         if (p.in === 'path' && p.name === '*') p.name = 'path';
@@ -126,4 +129,24 @@ export async function generateOpenApiDocument(): Promise<OpenAPIObject> {
   } finally {
     await app.close();
   }
+}
+
+/**
+ * A handler that reads the workspace from its caller's `Access` (auth/path-access.ts) takes no
+ * `@Param('workspace')`, and Nest then leaves the URL's `{workspace}` undocumented: every
+ * template variable of `url` gets a path parameter, first and in URL order, as Nest lists them.
+ */
+function addMissingPathParameters(url: string, operation: Operation): void {
+  const listed = new Set((operation.parameters ?? []).map((p) => (p.in === 'path' ? p.name : '')));
+  const missing = [...url.matchAll(/\{([^}]+)\}/g)]
+    .map((m) => m[1]!)
+    .filter((name) => name !== 'path' && !listed.has(name));
+  if (missing.length === 0) return;
+  const added = missing.map((name) => ({
+    name,
+    required: true,
+    in: 'path' as const,
+    schema: { type: 'string' as const },
+  }));
+  operation.parameters = [...added, ...(operation.parameters ?? [])];
 }

@@ -1,3 +1,4 @@
+import { PathParam } from '../auth/path-access.js';
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -64,6 +65,7 @@ export class PublicFormsController {
   })
   @Post('scripts/public_form/p/*')
   @MinRole('developer')
+  @PathParam('write', 'script')
   @HttpCode(200)
   async setPublic(
     @Param('workspace') workspace: string,

@@ -1,7 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { actorOfRequest } from '../audit/audit-log.js';
 import type { FastifyReply } from 'fastify';
-import type { AuthedRequest } from '../auth/auth.guard.js';
+import { CallerAccess, type AuthedRequest } from '../auth/auth.guard.js';
+import { PathParam, type Access } from '../auth/path-access.js';
 import { MinRole } from '../auth/roles.js';
 import { ApiTags } from '@nestjs/swagger';
 import { badRequest } from '../common/errors.js';
@@ -65,6 +66,7 @@ export class SchedulesController {
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const input = parseBody<NewSchedule>(createSchema, body);
+    req.access!.assertTrigger(input.path, 'schedule', input);
     const row = await this.schedules.create(workspace, actorOfRequest(req), { ...input, args: input.args ?? {} });
     await sendText(reply, 201, row.path);
   }
@@ -77,6 +79,7 @@ export class SchedulesController {
     errors: [404],
   })
   @Get('get/*')
+  @PathParam('read', 'schedule')
   async get(@Param('workspace') workspace: string, @Param('*') path: string) {
     return scheduleView(await this.schedules.get(workspace, path));
   }
@@ -130,7 +133,7 @@ export class SchedulesController {
   })
   @Get('list')
   async list(
-    @Param('workspace') workspace: string,
+    @CallerAccess() access: Access,
     @Query('path') path?: string,
     @Query('script_path') scriptPath?: string,
     @Query('enabled') enabled?: string,
@@ -138,7 +141,7 @@ export class SchedulesController {
     if (enabled !== undefined && enabled !== 'true' && enabled !== 'false') {
       throw badRequest('enabled must be true or false');
     }
-    const rows = await this.schedules.list(workspace, {
+    const rows = await this.schedules.list(access, {
       script_path: scriptPath ?? path,
       enabled: enabled === undefined ? undefined : enabled === 'true',
     });
@@ -156,6 +159,7 @@ export class SchedulesController {
   })
   @Post('update/*')
   @MinRole('developer')
+  @PathParam('write', 'schedule')
   @HttpCode(200)
   async update(
     @Param('workspace') workspace: string,
@@ -165,6 +169,7 @@ export class SchedulesController {
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const changes = parseBody<ScheduleChanges & { args?: Record<string, unknown> | null }>(updateSchema, body);
+    req.access!.assertTrigger(path, 'schedule', changes);
     const row = await this.schedules.update(workspace, actorOfRequest(req), path, {
       ...changes,
       args: changes.args === null ? {} : changes.args,
@@ -182,6 +187,7 @@ export class SchedulesController {
   })
   @Post('setenabled/*')
   @MinRole('developer')
+  @PathParam('write', 'schedule')
   @HttpCode(200)
   async setEnabled(
     @Param('workspace') workspace: string,
@@ -204,6 +210,7 @@ export class SchedulesController {
   })
   @Delete('delete/*')
   @MinRole('developer')
+  @PathParam('write', 'schedule')
   @HttpCode(200)
   async delete(
     @Param('workspace') workspace: string,

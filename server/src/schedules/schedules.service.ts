@@ -1,3 +1,4 @@
+import type { Access } from '../auth/path-access.js';
 import { randomUUID } from 'node:crypto';
 import { withAudit, type Actor } from '../audit/audit-log.js';
 import { requireTriggerTarget } from '../flows/trigger-target.js';
@@ -84,11 +85,14 @@ export class SchedulesService {
     return rows[0];
   }
 
-  async list(workspace: string, filter: { script_path?: string; enabled?: boolean } = {}): Promise<ScheduleRow[]> {
+  /** The schedules the caller may read. */
+  async list(access: Access, filter: { script_path?: string; enabled?: boolean } = {}): Promise<ScheduleRow[]> {
+    const params: unknown[] = [access.workspace, filter.script_path ?? null, filter.enabled ?? null];
+    const readable = access.where('s.path', params);
     return this.db.query(
       `${SCHEDULE_SELECT} WHERE s.workspace_id = $1 AND ($2::text IS NULL OR s.script_path = $2)
-         AND ($3::boolean IS NULL OR s.enabled = $3) ORDER BY s.path`,
-      [workspace, filter.script_path ?? null, filter.enabled ?? null],
+         AND ($3::boolean IS NULL OR s.enabled = $3) AND ${readable} ORDER BY s.path`,
+      params,
     );
   }
 

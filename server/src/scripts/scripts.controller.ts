@@ -3,9 +3,11 @@ import { actorOfRequest } from '../audit/audit-log.js';
 import { ApiTags } from '@nestjs/swagger';
 import { LANGUAGES, applySchemaOverrides, type Language, type SchemaOverrides } from '@runnel/runtimes';
 import type { FastifyReply } from 'fastify';
-import type { AuthedRequest } from '../auth/auth.guard.js';
+import { CallerAccess, type AuthedRequest } from '../auth/auth.guard.js';
+import { PathParam, type Access } from '../auth/path-access.js';
 import { MinRole } from '../auth/roles.js';
 import { parseBody } from '../common/validate.js';
+import { notFound } from '../common/errors.js';
 import { Api, listOf, ref } from '../common/api-docs.js';
 import { sendText } from '../common/replies.js';
 import { HISTORY_QUERY, historyPaging } from '../common/versions.js';
@@ -141,6 +143,7 @@ export class ScriptsController {
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const input = parseBody<NewScript>(newScriptSchema, body);
+    req.access!.assert(input.path, 'write', 'script');
     const { hash, created } = await this.scripts.create(workspace, actorOfRequest(req), input);
     await sendText(reply, created ? 201 : 200, hash);
   }
@@ -176,6 +179,7 @@ export class ScriptsController {
     errors: [404],
   })
   @Get('get/p/*')
+  @PathParam('read', 'script')
   async getByPath(@Param('workspace') workspace: string, @Param('*') path: string) {
     const script = scriptView(await this.scripts.getByPath(workspace, path));
     return { ...script, public_form: await this.scripts.isPublicForm(workspace, path) };
@@ -188,8 +192,12 @@ export class ScriptsController {
     errors: [404],
   })
   @Get('get/h/:hash')
-  async getByHash(@Param('workspace') workspace: string, @Param('hash') hash: string) {
-    return scriptView(await this.scripts.getByHash(workspace, hash));
+  async getByHash(@Param('workspace') workspace: string, @Param('hash') hash: string, @Req() req: AuthedRequest) {
+    const script = await this.scripts.getByHash(workspace, hash);
+    if (!req.access!.can(script.path, 'read')) {
+      throw notFound(`script version "${hash}" not found in workspace "${workspace}"`);
+    }
+    return scriptView(script);
   }
 
   @Api({
@@ -204,6 +212,7 @@ export class ScriptsController {
     errors: [400, 404],
   })
   @Get('history/p/*')
+  @PathParam('read', 'script')
   async history(
     @Param('workspace') workspace: string,
     @Param('*') path: string,
@@ -220,8 +229,8 @@ export class ScriptsController {
     ok: { 200: { description: 'Scripts by path.', json: listOf('Script') } },
   })
   @Get('list')
-  async list(@Param('workspace') workspace: string, @Query('show_archived') showArchived?: string) {
-    return (await this.scripts.list(workspace, showArchived === 'true')).map(scriptView);
+  async list(@CallerAccess() access: Access, @Query('show_archived') showArchived?: string) {
+    return (await this.scripts.list(access, showArchived === 'true')).map(scriptView);
   }
 
   @Api({
@@ -233,6 +242,7 @@ export class ScriptsController {
   })
   @Post('archive/p/*')
   @MinRole('developer')
+  @PathParam('write', 'script')
   @HttpCode(200)
   async archive(@Param('workspace') workspace: string, @Param('*') path: string, @Req() req: AuthedRequest) {
     await this.scripts.archive(workspace, actorOfRequest(req), path);

@@ -1,4 +1,5 @@
 import { recordAudit, withAudit, type Actor } from '../audit/audit-log.js';
+import type { Access } from '../auth/path-access.js';
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import {
@@ -270,8 +271,8 @@ export class ScriptsService {
   }
 
   /** The latest version of every path; archived paths only when asked for. */
-  list(workspace: string, showArchived: boolean): Promise<ScriptRow[]> {
-    return listLatestVersions<ScriptRow>(this.db, 'script', workspace, showArchived);
+  list(access: Access, showArchived: boolean): Promise<ScriptRow[]> {
+    return listLatestVersions<ScriptRow>(this.db, 'script', access, showArchived);
   }
 
   /** Opens or closes the path's form page to anyone signed out (runs/public-forms.controller.ts). */

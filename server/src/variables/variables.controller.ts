@@ -2,7 +2,8 @@ import { Body, Controller, Delete, Get, Header, HttpCode, Inject, Param, Post, Q
 import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { actorOfRequest as actorOf } from '../audit/audit-log.js';
-import type { AuthedRequest } from '../auth/auth.guard.js';
+import { CallerAccess, type AuthedRequest } from '../auth/auth.guard.js';
+import { PathParam, type Access } from '../auth/path-access.js';
 import { MinRole } from '../auth/roles.js';
 import { Api, listOf, ref } from '../common/api-docs.js';
 import { ErrorCode, RunnelError } from '../common/errors.js';
@@ -61,6 +62,7 @@ export class VariablesController {
     @Res() reply: FastifyReply,
   ) {
     const input = parseBody<NewVariable>(createVariableSchema, body);
+    req.access!.assert(input.path, 'write', 'variable');
     await sendText(reply, 201, await this.variables.create(ws, actorOf(req), input));
   }
 
@@ -73,6 +75,7 @@ export class VariablesController {
     errors: [404],
   })
   @Get('get/*')
+  @PathParam('read', 'variable')
   async get(@Param('workspace') ws: string, @Param('*') path: string) {
     return variableView(await this.variables.get(ws, path));
   }
@@ -86,6 +89,7 @@ export class VariablesController {
     errors: [404],
   })
   @Get('get_value/*')
+  @PathParam('read', 'variable')
   @Header('content-type', JSON_TYPE)
   async getValue(@Param('workspace') ws: string, @Param('*') path: string) {
     return JSON.stringify(await this.variables.getValue(ws, path));
@@ -100,6 +104,7 @@ export class VariablesController {
     errors: [400, 404, 503],
   })
   @Post('reveal/*')
+  @PathParam('read', 'variable')
   @HttpCode(200)
   @MinRole('admin')
   @Header('content-type', JSON_TYPE)
@@ -114,7 +119,9 @@ export class VariablesController {
     ok: { 200: { description: 'true or false.', json: { type: 'boolean' } } },
   })
   @Get('exists/*')
-  async exists(@Param('workspace') ws: string, @Param('*') path: string) {
+  async exists(@Param('workspace') ws: string, @Param('*') path: string, @CallerAccess() access: Access) {
+    // One the caller may not read does not exist for it, as a get's 404 says.
+    if (!access.can(path, 'read')) return false;
     return this.variables.get(ws, path).then(
       () => true,
       (err: unknown) => {
@@ -136,9 +143,9 @@ export class VariablesController {
     errors: [400],
   })
   @Get('list')
-  async list(@Param('workspace') ws: string, @Query('page') page?: string, @Query('per_page') perPage?: string) {
+  async list(@CallerAccess() access: Access, @Query('page') page?: string, @Query('per_page') perPage?: string) {
     const rows = await this.variables.list(
-      ws,
+      access,
       integerParam(page, 'page', 1, 1_000_000),
       integerParam(perPage, 'per_page', 100, 1000),
     );
@@ -156,6 +163,7 @@ export class VariablesController {
   })
   @Post('update/*')
   @MinRole('developer')
+  @PathParam('write', 'variable')
   async update(
     @Param('workspace') ws: string,
     @Param('*') path: string,
@@ -163,7 +171,9 @@ export class VariablesController {
     @Req() req: AuthedRequest,
     @Res() reply: FastifyReply,
   ) {
-    await this.variables.update(ws, actorOf(req), path, parseBody<VariableInput>(updateVariableSchema, body));
+    const input = parseBody<VariableInput>(updateVariableSchema, body);
+    if (input.path !== undefined) req.access!.assert(input.path, 'write', 'variable');
+    await this.variables.update(ws, actorOf(req), path, input);
     await sendText(reply, 200, `updated variable ${path}`);
   }
 
@@ -176,6 +186,7 @@ export class VariablesController {
   })
   @Delete('delete/*')
   @MinRole('developer')
+  @PathParam('write', 'variable')
   async delete(
     @Param('workspace') ws: string,
     @Param('*') path: string,

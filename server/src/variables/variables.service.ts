@@ -1,3 +1,4 @@
+import type { Access } from '../auth/path-access.js';
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -121,12 +122,14 @@ export class VariablesService {
     return rows[0];
   }
 
-  list(workspace: string, page: number, perPage: number): Promise<VariableRow[]> {
-    return this.db.query(`${SELECT} WHERE v.workspace_id = $1 ORDER BY v.path LIMIT $2 OFFSET $3`, [
-      workspace,
-      perPage,
-      (page - 1) * perPage,
-    ]);
+  /** The variables the caller may read, one page of them by path. */
+  list(access: Access, page: number, perPage: number): Promise<VariableRow[]> {
+    const params: unknown[] = [access.workspace, perPage, (page - 1) * perPage];
+    const readable = access.where('v.path', params);
+    return this.db.query(
+      `${SELECT} WHERE v.workspace_id = $1 AND ${readable} ORDER BY v.path LIMIT $2 OFFSET $3`,
+      params,
+    );
   }
 
   /** A plain variable's value; a secret's only through reveal. */
