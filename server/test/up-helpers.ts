@@ -204,9 +204,9 @@ export class UpSession {
 
 /**
  * The secrets of a started `npm run up` work end to end: its first start made the master key
- * (`<dataDir>/master-key`, said where, mode 0600), a secret variable made through REST is read by a
- * Python script with Windmill's `wmill.get_variable` (the SDK over the job's socket) and handed to
- * a Bun script as a `$var:` argument; both jobs succeed and their logs show `********`, never the value.
+ * (`<dataDir>/master-key`, said where, mode 0600), a secret variable made through REST is read by
+ * Windmill's client in Python and Deno (the SDK's mounts, the job's socket) and handed to a Bun
+ * script as a `$var:` argument; every job succeeds and its logs show `********`, never the value.
  */
 export async function assertSecretsWork(up: Up, dataDir: string, token: string): Promise<void> {
   const file = join(dataDir, 'master-key');
@@ -228,6 +228,11 @@ export async function assertSecretsWork(up: Up, dataDir: string, token: string):
     {
       language: 'python3',
       content: `import wmill\n\n\ndef main():\n    value = wmill.get_variable("${variable}")\n    print("the secret is " + value)\n    return len(value)\n`,
+      args: {},
+    },
+    {
+      language: 'deno',
+      content: `import * as wmill from 'npm:windmill-client@1';\n\nexport async function main() {\n  const value = await wmill.getVariable('${variable}');\n  console.log('the secret is ' + value);\n  return value.length;\n}\n`,
       args: {},
     },
     {
