@@ -206,7 +206,8 @@ export class UpSession {
  * The secrets of a started `npm run up` work end to end: its first start made the master key
  * (`<dataDir>/master-key`, said where, mode 0600), a secret variable made through REST is read by
  * Windmill's client in Python and Deno (the SDK's mounts, the job's socket) and handed to a Bun
- * script as a `$var:` argument; every job succeeds and its logs show `********`, never the value.
+ * script as a `$var:` argument; every job succeeds and its logs show `********`, never the value,
+ * and nothing `npm run up` printed shows it either.
  */
 export async function assertSecretsWork(up: Up, dataDir: string, token: string): Promise<void> {
   const file = join(dataDir, 'master-key');
@@ -267,4 +268,6 @@ export async function assertSecretsWork(up: Up, dataDir: string, token: string):
   }
   // Again: the pool has most likely started a Python sandbox meanwhile, whose folder (and socket) comes later.
   await runMasked('python3', `f/up/python3_secret_${suffix}`, {});
+  // Nor in what the server, the worker, PostgreSQL and NATS printed meanwhile.
+  assert.ok(!up.output().includes(secret), 'npm run up printed the secret');
 }
