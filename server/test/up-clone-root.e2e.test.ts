@@ -3,13 +3,13 @@ import { chmodSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { cleanEnv, cloneCheckout, freePorts, runBashAndBun, UpSession } from './up-helpers.js';
+import { assertSecretsWork, cleanEnv, cloneCheckout, freePorts, runBashAndBun, UpSession } from './up-helpers.js';
 
 describe('npm run up as root from a fresh clone under /root', () => {
   const session = new UpSession();
   after(() => session.cleanUp());
 
-  it('works with RUNNEL_DATA_DIR a 0700 directory elsewhere, and logs in with RUNNEL_BOOTSTRAP_PASSWORD', async () => {
+  it('works with RUNNEL_DATA_DIR a 0700 directory elsewhere, and logs in with RUNNEL_BOOTSTRAP_PASSWORD; the SDK reads secrets', async () => {
     // Closed to other users like /root itself: neither PostgreSQL's user nor the job uids can enter.
     const closed = session.tempDir('/root', 'runnel-clone-');
     chmodSync(closed, 0o700);
@@ -38,6 +38,8 @@ describe('npm run up as root from a fresh clone under /root', () => {
     assert.equal(login.status, 200, await login.clone().text());
     const { token } = (await login.json()) as { token: string };
     await runBashAndBun(up.url, token);
+    // The SDK sits in the closed clone too: the sandboxes bind a copy the job uids can read.
+    await assertSecretsWork(up, dataDir, token);
     await session.stop();
   });
 });

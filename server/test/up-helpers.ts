@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -200,4 +200,74 @@ export class UpSession {
     for (const srv of this.held) srv.close();
     for (const dir of this.dirs) rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The secrets of a started `npm run up` work end to end: its first start made the master key
+ * (`<dataDir>/master-key`, said where, mode 0600), a secret variable made through REST is read by
+ * Windmill's client in Python and Deno (the SDK's mounts, the job's socket) and handed to a Bun
+ * script as a `$var:` argument; every job succeeds and its logs show `********`, never the value,
+ * and nothing `npm run up` printed shows it either.
+ */
+export async function assertSecretsWork(up: Up, dataDir: string, token: string): Promise<void> {
+  const file = join(dataDir, 'master-key');
+  assert.match(up.output(), new RegExp(`made the master key of secrets: ${file} \\(mode 0600\\)`));
+  assert.equal(statSync(file).mode & 0o777, 0o600);
+  assert.equal(Buffer.from(readFileSync(file, 'utf8').trim(), 'base64').length, 32);
+  const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+  const api = (path: string, body?: unknown) =>
+    fetch(
+      `${up.url}/api/w/main/${path}`,
+      body === undefined ? { headers } : { method: 'POST', headers, body: JSON.stringify(body) },
+    );
+  const suffix = randomBytes(3).toString('hex');
+  const variable = `f/up/secret_${suffix}`;
+  const secret = `up-secret-${randomBytes(8).toString('hex')}`;
+  const created = await api('variables/create', { path: variable, value: secret, is_secret: true });
+  assert.equal(created.status, 201, await created.text());
+  const scripts = [
+    {
+      language: 'python3',
+      content: `import wmill\n\n\ndef main():\n    value = wmill.get_variable("${variable}")\n    print("the secret is " + value)\n    return len(value)\n`,
+      args: {},
+    },
+    {
+      language: 'deno',
+      content: `import * as wmill from 'npm:windmill-client@1';\n\nexport async function main() {\n  const value = await wmill.getVariable('${variable}');\n  console.log('the secret is ' + value);\n  return value.length;\n}\n`,
+      args: {},
+    },
+    {
+      language: 'bun',
+      content:
+        'export function main(password: string) {\n  console.log(`the secret is ${password}`);\n  return password.length;\n}',
+      args: { password: `$var:${variable}` },
+    },
+  ];
+  /** Runs the script at `path` to its end: it succeeded, returned the secret's length and logged it masked. */
+  const runMasked = async (language: string, path: string, args: Record<string, unknown>): Promise<void> => {
+    const run = await api(`jobs/run/p/${path}`, args);
+    assert.equal(run.status, 201, `${language}: ${await run.clone().text()}`);
+    const id = await run.text();
+    let job: { status?: string; result?: unknown } = {};
+    for (const deadline = Date.now() + 60_000; !['success', 'failure', 'canceled'].includes(job.status ?? '');) {
+      assert.ok(Date.now() < deadline, `${language} job ${id} still ${job.status} after 60 s`);
+      await new Promise((r) => setTimeout(r, 200));
+      job = (await (await api(`jobs_u/get/${id}`)).json()) as typeof job;
+    }
+    assert.equal(job.status, 'success', `${language}: ${JSON.stringify(job.result)}`);
+    assert.equal(job.result, secret.length, language);
+    const logs = await (await api(`jobs_u/get_logs/${id}`)).text();
+    assert.match(logs, /the secret is \*{8}/, `${language}: ${logs}`);
+    assert.ok(!logs.includes(secret), `${language} logs show the secret: ${logs}`);
+  };
+  for (const { language, content, args } of scripts) {
+    const path = `f/up/${language}_secret_${suffix}`;
+    const made = await api('scripts/create', { path, language, content });
+    assert.equal(made.status, 201, await made.text());
+    await runMasked(language, path, args);
+  }
+  // Again: the pool has most likely started a Python sandbox meanwhile, whose folder (and socket) comes later.
+  await runMasked('python3', `f/up/python3_secret_${suffix}`, {});
+  // Nor in what the server, the worker, PostgreSQL and NATS printed meanwhile.
+  assert.ok(!up.output().includes(secret), 'npm run up printed the secret');
 }

@@ -5,7 +5,16 @@ import { chmodSync, chownSync, mkdirSync, readdirSync, readFileSync, rmSync } fr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { checkout, cleanEnv, freePorts, runBashAndBun, startUp, UpSession, type Up } from './up-helpers.js';
+import {
+  assertSecretsWork,
+  checkout,
+  cleanEnv,
+  freePorts,
+  runBashAndBun,
+  startUp,
+  UpSession,
+  type Up,
+} from './up-helpers.js';
 
 // `npm run up` as a user who is not root (issue 10: "cloned anywhere, as root or not"): a user
 // made for the test owns a fresh clone and starts it; the worker runs its rootless sandbox.
@@ -56,7 +65,7 @@ describe('npm run up as a user who is not root', () => {
     await session.cleanUp();
   });
 
-  it('starts, warns once of the limits it does not enforce, and runs bash and bun jobs', async () => {
+  it('starts, warns once of the limits it does not enforce, and runs bash and bun jobs, secrets through the SDK and $var:', async () => {
     // Under a directory the user owns; the checkout itself may be where it can't go (/root, CI's).
     const parent = session.tempDir('/tmp', 'runnel-rootless-up-');
     chmodSync(parent, 0o755);
@@ -123,6 +132,8 @@ describe('npm run up as a user who is not root', () => {
       },
     );
     await runBashAndBun(up.url, token);
+    // The job's socket and the SDK's mounts, with every job as the user's uid.
+    await assertSecretsWork(up, join(clone, '.runnel'), token);
     const running = up;
     up = undefined;
     await running.stop();

@@ -1,17 +1,16 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { after, describe, it } from 'node:test';
-import { checkout, cleanEnv, freePort, freePorts, runBashAndBun, UpSession } from './up-helpers.js';
+import { assertSecretsWork, checkout, cleanEnv, freePort, freePorts, runBashAndBun, UpSession } from './up-helpers.js';
 
 // `npm run up` the README's way, from a directory other than the checkout; Ctrl-C stops it.
 describe('npm run up, as the README says', () => {
   const session = new UpSession();
   after(() => session.cleanUp());
 
-  it('starts embedded PostgreSQL, NATS, server and worker; runs scripts; stops cleanly on Ctrl-C', async () => {
+  it('starts embedded PostgreSQL, NATS, server and worker; runs scripts, secrets through the SDK and $var:; stops cleanly on Ctrl-C', async () => {
     const dataDir = session.tempDir(tmpdir(), 'runnel-up-');
     chmodSync(dataDir, 0o755);
     const [port, pgPort, natsPort] = await freePorts(3);
@@ -30,7 +29,7 @@ describe('npm run up, as the README says', () => {
     const health = await fetch(`${up.url}/api/health`);
     assert.deepEqual(await health.json(), { status: 'ok' });
     await runBashAndBun(up.url, token);
-    await assertMasterKeyMade(up, dataDir, token);
+    await assertSecretsWork(up, dataDir, token);
     await session.stop();
   });
 
@@ -79,18 +78,3 @@ describe('npm run up, as the README says', () => {
     assert.match(res.stderr, new RegExp(`sudo npm --prefix ${checkout.replace(/\/$/, '')} run up`));
   });
 });
-
-/** The first start made the master key of secrets, said where, kept it to its owner, and the server uses it. */
-async function assertMasterKeyMade(up: { url: string; output(): string }, dataDir: string, token: string) {
-  const file = join(dataDir, 'master-key');
-  assert.match(up.output(), new RegExp(`made the master key of secrets: ${file} \\(mode 0600\\)`));
-  assert.equal(statSync(file).mode & 0o777, 0o600);
-  assert.equal(Buffer.from(readFileSync(file, 'utf8').trim(), 'base64').length, 32);
-  const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
-  const created = await fetch(`${up.url}/api/w/main/variables/create`, {
-    method: 'POST',
-    headers,
-    body: JSON.stringify({ path: 'f/up/secret', value: 'kept', is_secret: true }),
-  });
-  assert.equal(created.status, 201, await created.text());
-}
