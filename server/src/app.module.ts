@@ -57,6 +57,12 @@ import { ScheduleFailures } from './schedules/schedule-failures.js';
 import { Scheduler } from './schedules/scheduler.js';
 import { SchedulesController } from './schedules/schedules.controller.js';
 import { SchedulesService } from './schedules/schedules.service.js';
+import { ResourceResolver } from './resources/resolve-resource.js';
+import { ResourceSecrets } from './resources/resource-secrets.js';
+import { ResourceTypesController } from './resources/resource-types.controller.js';
+import { ResourceTypesService } from './resources/resource-types.service.js';
+import { ResourcesController } from './resources/resources.controller.js';
+import { ResourcesService } from './resources/resources.service.js';
 import { SecretKeys } from './secrets/secret-keys.js';
 import { SecretsController } from './secrets/secrets.controller.js';
 import { VariablesController } from './variables/variables.controller.js';
@@ -93,6 +99,8 @@ export class AppModule {
         PublicFormsController,
         VariablesController,
         SecretsController,
+        ResourceTypesController,
+        ResourcesController,
       ],
       providers: [
         { provide: SERVER_CONFIG, useValue: config },
@@ -137,6 +145,10 @@ export class AppModule {
         WorkerRegistry,
         SecretKeys,
         VariablesService,
+        ResourceTypesService,
+        ResourceSecrets,
+        ResourcesService,
+        ResourceResolver,
         ...GraphqlApiModule.providers,
       ],
     };

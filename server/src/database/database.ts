@@ -12,6 +12,7 @@ import { JobListIndexes1764000001100 } from './migrations/1764000001100-job-list
 import { ScriptForms1764000001101 } from './migrations/1764000001101-script-forms.js';
 import { DependencyLocks1764000001200 } from './migrations/1764000001200-dependency-locks.js';
 import { VariablesSecrets1764000001300 } from './migrations/1764000001300-variables-secrets.js';
+import { Resources1764000001400 } from './migrations/1764000001400-resources.js';
 import { QueryErrorLogger } from './query-logger.js';
 
 /**
@@ -37,6 +38,7 @@ export function createDataSource(url: string): DataSource {
       ScriptForms1764000001101,
       DependencyLocks1764000001200,
       VariablesSecrets1764000001300,
+      Resources1764000001400,
     ],
     migrationsTableName: 'runnel_migrations',
     synchronize: false,

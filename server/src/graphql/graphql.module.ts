@@ -16,10 +16,18 @@ import { JobFeed } from './job-feed.js';
 import { JobsResolver } from './jobs.resolver.js';
 import { RunsFeed } from './runs-feed.js';
 import { FlowsResolver, ScriptsResolver } from './scripts.resolver.js';
+import { ResourcesResolver, ResourceTypesResolver } from './resources.resolver.js';
 import { VariablesResolver } from './variables.resolver.js';
 
 /** The resolver classes: the schema is built from exactly these (see schema-file.ts). */
-export const GRAPHQL_RESOLVERS = [ScriptsResolver, FlowsResolver, JobsResolver, VariablesResolver];
+export const GRAPHQL_RESOLVERS = [
+  ScriptsResolver,
+  FlowsResolver,
+  JobsResolver,
+  VariablesResolver,
+  ResourceTypesResolver,
+  ResourcesResolver,
+];
 
 export const GRAPHQL_PATH = '/graphql';
 

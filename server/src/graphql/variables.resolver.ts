@@ -1,6 +1,5 @@
 import { Inject } from '@nestjs/common';
 import { Args, Context, Field, InputType, Int, Mutation, ObjectType, Query, Resolver } from '@nestjs/graphql';
-import type { Actor } from '../audit/audit-log.js';
 import { MinRole } from '../auth/roles.js';
 import { integerParam, parseBody } from '../common/validate.js';
 import { createVariableSchema, updateVariableSchema } from '../variables/variables.controller.js';
@@ -11,6 +10,7 @@ import {
   type VariableInput,
   type VariableRow,
 } from '../variables/variables.service.js';
+import { gqlActor } from './gql-actor.js';
 import { GqlCallerParam, GraphQLApi, type GqlCaller, type GqlContext } from './gql-auth.js';
 
 @ObjectType({ description: "A variable at a path; a secret's value is never returned (REST: variables/get)." })
@@ -63,12 +63,6 @@ function restBody(input: CreateVariableInput | UpdateVariableInput) {
   return Object.fromEntries(Object.entries({ ...rest, is_secret: isSecret }).filter(([, v]) => v != null));
 }
 
-const actorOf = (caller: GqlCaller, context: GqlContext): Actor => ({
-  userId: caller.userId,
-  username: caller.username,
-  from: context.from,
-});
-
 /** Variables over GraphQL: REST's service and checks; no field or operation returns a secret's value. */
 @Resolver(() => Variable)
 @GraphQLApi()
@@ -104,7 +98,7 @@ export class VariablesResolver {
     @Context() context: GqlContext,
   ): Promise<Variable> {
     const body = parseBody<NewVariable>(createVariableSchema, restBody(input));
-    const path = await this.service.create(workspace, actorOf(caller, context), body);
+    const path = await this.service.create(workspace, gqlActor(caller, context), body);
     return toVariable(await this.service.get(workspace, path));
   }
 
@@ -118,7 +112,7 @@ export class VariablesResolver {
     @Context() context: GqlContext,
   ): Promise<Variable> {
     const body = parseBody<VariableInput>(updateVariableSchema, restBody(input));
-    await this.service.update(workspace, actorOf(caller, context), path, body);
+    await this.service.update(workspace, gqlActor(caller, context), path, body);
     return toVariable(await this.service.get(workspace, body.path ?? path));
   }
 
@@ -130,7 +124,7 @@ export class VariablesResolver {
     @GqlCallerParam() caller: GqlCaller,
     @Context() context: GqlContext,
   ): Promise<boolean> {
-    await this.service.delete(workspace, actorOf(caller, context), path);
+    await this.service.delete(workspace, gqlActor(caller, context), path);
     return true;
   }
 }

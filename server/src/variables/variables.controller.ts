@@ -1,11 +1,11 @@
 import { Body, Controller, Delete, Get, Header, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import type { Actor } from '../audit/audit-log.js';
+import { actorOf } from '../audit/actor.js';
 import type { AuthedRequest } from '../auth/auth.guard.js';
 import { MinRole } from '../auth/roles.js';
 import { Api, listOf, ref } from '../common/api-docs.js';
-import { ErrorCode, RunnelError } from '../common/errors.js';
+import { exists } from '../common/exists.js';
 import { sendText } from '../common/replies.js';
 import { integerParam, parseBody } from '../common/validate.js';
 import {
@@ -35,13 +35,6 @@ export const updateVariableSchema = { type: 'object', additionalProperties: fals
 
 /** A value is answered as a JSON string, as Windmill answers it. */
 const JSON_TYPE = 'application/json; charset=utf-8';
-
-/** The caller of a REST request, for the audit log. */
-export const actorOf = (req: AuthedRequest): Actor => ({
-  userId: req.caller!.userId,
-  username: req.caller!.username,
-  from: req.ip,
-});
 
 /** Variables and secrets, in Windmill's shapes (`variables/*`); docs/adr/0036-secrets-key-hierarchy.md. */
 @ApiTags('variables')
@@ -122,13 +115,7 @@ export class VariablesController {
   })
   @Get('exists/*')
   async exists(@Param('workspace') ws: string, @Param('*') path: string) {
-    return this.variables.get(ws, path).then(
-      () => true,
-      (err: unknown) => {
-        if (err instanceof RunnelError && err.code === ErrorCode.NotFound) return false;
-        throw err;
-      },
-    );
+    return exists(this.variables.get(ws, path));
   }
 
   @Api({

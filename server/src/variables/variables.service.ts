@@ -141,6 +141,15 @@ export class VariablesService {
     return row.value!;
   }
 
+  /**
+   * A variable's value in plaintext, and whether it is a secret: for a job that references it
+   * (a resource's `$var:` field, resolved when the job starts), never for an API answer.
+   */
+  async plaintext(workspace: string, path: string): Promise<{ value: string; isSecret: boolean }> {
+    const row = await this.get(workspace, path);
+    return { value: await this.valueOf(workspace, row), isSecret: row.is_secret };
+  }
+
   /** A secret's plaintext, for an admin who asked for it explicitly; audited. */
   async reveal(workspace: string, actor: Actor, path: string): Promise<string> {
     return this.db.transaction(async (tx) => {
