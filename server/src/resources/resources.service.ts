@@ -202,23 +202,17 @@ export class ResourcesService {
     const errors = validate(candidate)
       ? []
       : remainingErrors(fieldErrors(validate.errors), [...refs.map((r) => r.field), ...kept]);
-    for (const ref of refs) {
-      if (!/^[fu]\/[\w-]+\/[\w/-]+$/.test(ref.path)) {
-        errors.push({
-          field: ref.field,
-          message: `references "${ref.path}", which is not a variable path (f/… or u/…)`,
-        });
-      }
+    const wellFormed = refs.filter((ref) => VARIABLE_PATH.test(ref.path));
+    for (const ref of refs.filter((r) => !wellFormed.includes(r))) {
+      errors.push({ field: ref.field, message: `references "${ref.path}", which is not a variable path (f/… or u/…)` });
     }
-    if (errors.length === 0 && refs.length > 0) {
+    if (wellFormed.length > 0) {
       const found: { path: string }[] = await this.db.query(
         'SELECT path FROM variable WHERE workspace_id = $1 AND path = ANY($2)',
-        [workspace, refs.map((r) => r.path)],
+        [workspace, wellFormed.map((r) => r.path)],
       );
-      for (const ref of refs) {
-        if (!found.some((f) => f.path === ref.path)) {
-          errors.push({ field: ref.field, message: `references variable "${ref.path}", which does not exist` });
-        }
+      for (const ref of wellFormed.filter((r) => !found.some((f) => f.path === r.path))) {
+        errors.push({ field: ref.field, message: `references variable "${ref.path}", which does not exist` });
       }
     }
     if (errors.length) {
@@ -228,6 +222,9 @@ export class ResourcesService {
     return { ...splitValue(candidate, secretNames), secretNames };
   }
 }
+
+/** What a `$var:` reference may name: a variable path. */
+const VARIABLE_PATH = /^[fu]\/[\w-]+\/[\w/-]+$/;
 
 function conflict(path: string): RunnelError {
   return new RunnelError(ErrorCode.Conflict, `a resource already exists at path "${path}"`);
