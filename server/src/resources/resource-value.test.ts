@@ -1,21 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { remainingErrors, replaceRefs, secretFields, splitValue, varRefs } from './resource-value.js';
-
-test('secret fields are the top-level properties marked format: password or password: true', () => {
-  const schema = {
-    type: 'object',
-    properties: {
-      host: { type: 'string' },
-      password: { type: 'string', format: 'password' },
-      token: { type: 'string', password: true },
-      nested: { type: 'object', properties: { inner: { type: 'string', format: 'password' } } },
-    },
-  };
-  assert.deepEqual(secretFields(schema), ['password', 'token']);
-  assert.deepEqual(secretFields({ type: 'object' }), []);
-  assert.deepEqual(secretFields(null), []);
-});
+import { remainingErrors, replaceRefs, splitValue, varRefs } from './resource-value.js';
 
 test('variable references are found at any depth and named like a 400 names fields', () => {
   const value = { a: '$var:f/x/a', b: { c: ['plain', '$var:u/me/c'] }, d: 'not $var:f/x/d', e: 3 };

@@ -1,12 +1,10 @@
 /**
- * A resource's value, pure: which fields of its type are secret, where it references variables,
- * and what is stored in the clear. No I/O, so the rules are tested on their own
+ * A resource's value, pure: where it references variables and what is stored in the clear (which
+ * fields are secret: `@runnel/runtimes/resource-fields`, shared with the app). No I/O, so the rules are tested on their own
  * (resource-value.test.ts).
  */
 import type { FieldError } from '@runnel/runtimes/args-schema';
-
-/** A value that stands for a variable's value, resolved when a job starts: `$var:<path>`. */
-export const VAR_PREFIX = '$var:';
+import { VAR_PREFIX, isVarRef } from '@runnel/runtimes/resource-fields';
 
 export type JsonObject = Record<string, unknown>;
 
@@ -18,19 +16,6 @@ export interface VarRef {
 
 export const isRecord = (value: unknown): value is JsonObject =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
-
-const isVarRef = (value: unknown): value is string => typeof value === 'string' && value.startsWith(VAR_PREFIX);
-
-/**
- * The top-level properties of a type's schema that hold secrets: `format: "password"`, or
- * Windmill's older `password: true`, the two ways the app's forms already mask a field.
- */
-export function secretFields(schema: unknown): string[] {
-  const properties = isRecord(schema) && isRecord(schema.properties) ? schema.properties : {};
-  return Object.entries(properties)
-    .filter(([, p]) => isRecord(p) && (p.format === 'password' || p.password === true))
-    .map(([name]) => name);
-}
 
 /** Every `$var:` reference anywhere in `value`, by field. */
 export function varRefs(value: unknown, field = ''): VarRef[] {

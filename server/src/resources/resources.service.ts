@@ -9,7 +9,8 @@ import { assertScriptPath } from '../scripts/scripts.service.js';
 import { ResourceSecrets } from './resource-secrets.js';
 import { SELECT_RESOURCE, visibleValue, type ResourceRow } from './resource-row.js';
 import { ResourceTypesService } from './resource-types.service.js';
-import { isRecord, remainingErrors, secretFields, splitValue, varRefs, type JsonObject } from './resource-value.js';
+import { secretFields } from '@runnel/runtimes/resource-fields';
+import { isRecord, remainingErrors, splitValue, varRefs, type JsonObject } from './resource-value.js';
 
 /** What create and update accept (Windmill's CreateResource / EditResource). */
 export interface ResourceInput {
