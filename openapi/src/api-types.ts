@@ -2238,7 +2238,9 @@ export interface components {
       path: string;
       resource_type: string;
       /** @description The fields; a secret field stored sealed is null here (see `secret_fields`); a `$var:<path>` field is the reference, resolved when a job starts. */
-      value: Record<string, never>;
+      value: {
+        [key: string]: unknown;
+      };
       /** @description The fields whose value is stored encrypted and never returned. */
       secret_fields: string[];
       description: string;
@@ -2254,7 +2256,9 @@ export interface components {
       workspace_id: string | null;
       name: string;
       /** @description A JSON Schema; fields with `format: "password"` are secret. */
-      schema: Record<string, never>;
+      schema: {
+        [key: string]: unknown;
+      };
       description: string;
       /** @description Built-in types are in every workspace and read-only. */
       builtin: boolean;
@@ -7096,7 +7100,9 @@ export interface operations {
         'application/json': {
           path: string;
           /** @description The fields, checked against the type's schema. A field may be "$var:<path>" (resolved when a job starts). Secret fields are stored encrypted; in an update, a secret field left out or null keeps its stored value. */
-          value: Record<string, never>;
+          value: {
+            [key: string]: unknown;
+          };
           description?: string;
           resource_type: string;
         };
@@ -7326,7 +7332,9 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': Record<string, never>;
+          'application/json': {
+            [key: string]: unknown;
+          };
         };
       };
       /** @description No token, an unknown or expired token, or (public routes) a bad credential or signature. */
@@ -7435,7 +7443,9 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': Record<string, never>;
+          'application/json': {
+            [key: string]: unknown;
+          };
         };
       };
       /** @description The request is invalid; the message (and `details`, for a body) says what to fix. */
@@ -7500,7 +7510,9 @@ export interface operations {
         'application/json': {
           name: string;
           /** @description A JSON Schema with "type": "object"; at most 64 KiB. */
-          schema: Record<string, never>;
+          schema: {
+            [key: string]: unknown;
+          };
           description?: string;
         };
       };
@@ -7771,7 +7783,9 @@ export interface operations {
       content: {
         'application/json': {
           /** @description A JSON Schema with "type": "object"; at most 64 KiB. */
-          schema?: Record<string, never>;
+          schema?: {
+            [key: string]: unknown;
+          };
           description?: string;
         };
       };
@@ -7850,7 +7864,9 @@ export interface operations {
         'application/json': {
           path?: string;
           /** @description The fields, checked against the type's schema. A field may be "$var:<path>" (resolved when a job starts). Secret fields are stored encrypted; in an update, a secret field left out or null keeps its stored value. */
-          value?: Record<string, never>;
+          value?: {
+            [key: string]: unknown;
+          };
           description?: string;
           resource_type?: string;
         };

@@ -29,6 +29,7 @@ export const resourceViewSchema = {
     resource_type: { type: 'string' },
     value: {
       type: 'object',
+      additionalProperties: true,
       description:
         'The fields; a secret field stored sealed is null here (see `secret_fields`); a `$var:<path>` ' +
         'field is the reference, resolved when a job starts.',

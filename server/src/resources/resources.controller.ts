@@ -15,6 +15,7 @@ const fields = {
   path: { type: 'string', minLength: 1, maxLength: 255 },
   value: {
     type: 'object',
+    additionalProperties: true,
     description:
       'The fields, checked against the type\'s schema. A field may be "$var:<path>" (resolved when a job starts). ' +
       'Secret fields are stored encrypted; in an update, a secret field left out or null keeps its stored value.',
@@ -86,7 +87,7 @@ export class ResourcesController {
     summary: "A resource's value",
     description: 'Secret fields are null; `$var:` fields are the references. Jobs get the resolved value.',
     path: 'The resource path.',
-    ok: { 200: { description: 'The value.', json: { type: 'object' } } },
+    ok: { 200: { description: 'The value.', json: { type: 'object', additionalProperties: true } } },
     errors: [404],
   })
   @Get('get_value/*')
@@ -99,7 +100,7 @@ export class ResourcesController {
     summary: "Reveal a resource's secret fields (admin; audited)",
     description: 'The value with its secret fields in plaintext. Writes a `resources.reveal` audit entry.',
     path: 'The resource path.',
-    ok: { 200: { description: 'The value.', json: { type: 'object' } } },
+    ok: { 200: { description: 'The value.', json: { type: 'object', additionalProperties: true } } },
     errors: [400, 404, 503],
   })
   @Post('reveal/*')
