@@ -156,4 +156,27 @@ describe('the variables and resources pages', () => {
     assert.equal((await api('resources/type/get/weather_api')).builtin, false);
     await page.context().close();
   });
+
+  it("offers a script's resource-typed argument a picker of that type's resources", async () => {
+    const deployed = await fetch(`${app.up.url}/api/w/main/scripts/create`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${app.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        path: 'f/db/check',
+        language: 'bun',
+        content: 'export async function main(db: Postgresql) {\n  return db;\n}\n',
+      }),
+    });
+    assert.equal(deployed.status, 201, await deployed.text());
+    const page = await signedInPage(app);
+    await open(page, '/forms/script/f/db/check', 'f/db/check');
+    const picker = page.getByRole('combobox', { name: 'db: a postgresql resource' });
+    await picker.waitFor();
+    assert.deepEqual(await picker.locator('option').allInnerTexts(), ['A value typed as JSON', 'f/db/main']);
+    await picker.selectOption('f/db/main');
+    assert.equal(await field(page, 'db').count(), 0, 'a chosen resource needs no JSON');
+    await picker.selectOption('');
+    await field(page, 'db').waitFor();
+    await page.context().close();
+  });
 });
