@@ -12,7 +12,11 @@ import { ResourceTypesService, type NewResourceType } from './resource-types.ser
 
 const fields = {
   name: { type: 'string', minLength: 1, maxLength: 64 },
-  schema: { type: 'object', additionalProperties: true, description: 'A JSON Schema with "type": "object"; at most 64 KiB.' },
+  schema: {
+    type: 'object',
+    additionalProperties: true,
+    description: 'A JSON Schema with "type": "object"; at most 64 KiB.',
+  },
   description: { type: 'string', maxLength: 10_000 },
 } as const;
 

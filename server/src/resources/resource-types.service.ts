@@ -33,7 +33,11 @@ export const resourceTypeViewSchema = {
   properties: {
     workspace_id: { type: ['string', 'null'], description: 'null for a built-in type.' },
     name: { type: 'string' },
-    schema: { type: 'object', additionalProperties: true, description: 'A JSON Schema; fields with `format: "password"` are secret.' },
+    schema: {
+      type: 'object',
+      additionalProperties: true,
+      description: 'A JSON Schema; fields with `format: "password"` are secret.',
+    },
     description: { type: 'string' },
     builtin: { type: 'boolean', description: 'Built-in types are in every workspace and read-only.' },
     created_by: { type: ['string', 'null'] },
