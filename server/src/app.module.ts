@@ -28,6 +28,7 @@ import { HealthController } from './health/health.controller.js';
 import { HttpRoutesController, HttpTriggersController } from './http-triggers/http-triggers.controller.js';
 import { HttpTriggersService } from './http-triggers/http-triggers.service.js';
 import { RouteHandler } from './http-triggers/route-handler.js';
+import { RouteSecrets } from './http-triggers/route-secrets.js';
 import { RouteTable } from './http-triggers/route-table.js';
 import { ArgValidator } from './jobs/arg-validator.js';
 import { JobCanceler } from './jobs/job-canceler.js';
@@ -137,6 +138,7 @@ export class AppModule {
         ApprovalLinks,
         Approvals,
         RouteTable,
+        RouteSecrets,
         HttpTriggersService,
         RouteHandler,
         ScheduleFailures,

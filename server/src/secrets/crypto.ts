@@ -39,3 +39,5 @@ export const secretContext = (workspace: string, path: string) => `runnel-secret
 /** What a resource's secret field is bound to: its workspace, resource path and field name. */
 export const resourceSecretContext = (workspace: string, path: string, field: string) =>
   `runnel-resource-secret:v1\0${workspace}\0${path}\0${field}`;
+/** What an HTTP route's signature secret is bound to: its workspace and trigger path. */
+export const routeSecretContext = (workspace: string, path: string) => `runnel-route-secret:v1\0${workspace}\0${path}`;

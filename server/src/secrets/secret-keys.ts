@@ -26,6 +26,11 @@ export class SecretKeys {
     @Inject(DataSource) private readonly db: DataSource,
   ) {}
 
+  /** Whether this server has a master key, so secrets can be sealed and opened. */
+  get available(): boolean {
+    return this.config.secrets.masterKey !== undefined;
+  }
+
   /** `plaintext` sealed under `workspace`'s data key (made on first use) and bound to `path`. */
   async encrypt(workspace: string, path: string, plaintext: string): Promise<Buffer> {
     return this.encryptFor(workspace, secretContext(workspace, path), plaintext);

@@ -3,7 +3,9 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 /**
  * Resources and resource types (docs/adr/0038-resources.md): a workspace's own types (the built-in
  * ones live in code), resources whose `value` holds every field except the secret ones, and one
- * `resource_secret` row per secret field, sealed for its workspace, resource path and field.
+ * `resource_secret` row per secret field, sealed for its workspace, resource path and field. And
+ * `http_trigger.signature_secret`: a route's HMAC secret, sealed; the rows that hold one in the clear
+ * are sealed when a server with a master key starts (route-secrets.ts: a migration has no keys).
  */
 export class Resources1764000001400 implements MigrationInterface {
   name = 'Resources1764000001400';
@@ -40,10 +42,13 @@ export class Resources1764000001400 implements MigrationInterface {
         sealed bytea NOT NULL,
         PRIMARY KEY (resource_id, field)
       );
+      ALTER TABLE http_trigger ADD COLUMN signature_secret bytea;
     `);
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query('DROP TABLE resource_secret; DROP TABLE resource; DROP TABLE resource_type;');
+    await q.query(
+      'ALTER TABLE http_trigger DROP COLUMN signature_secret; DROP TABLE resource_secret; DROP TABLE resource; DROP TABLE resource_type;',
+    );
   }
 }
