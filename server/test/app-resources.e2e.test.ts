@@ -60,6 +60,28 @@ describe('the variables and resources pages', () => {
 
     await row.getByRole('button', { name: 'Reveal f/db/token' }).click();
     await row.getByText('e2e-secret-value-9f3').waitFor();
+
+    // Edited with its value left empty, a secret keeps its value.
+    await row.getByRole('button', { name: 'Edit f/db/token' }).click();
+    await page.getByText('Leave empty to keep the stored secret.').waitFor();
+    await page.getByLabel('Description').fill('an API token');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('status').filter({ hasText: 'Saved f/db/token.' }).waitFor();
+    const revealed = await fetch(`${app.up.url}/api/w/main/variables/reveal/f/db/token`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${app.token}` },
+    });
+    assert.equal(await revealed.json(), 'e2e-secret-value-9f3');
+
+    // Deleted after a confirmation.
+    await page.getByRole('button', { name: 'New variable' }).click();
+    await page.getByLabel('Path').fill('f/db/temp');
+    await page.getByLabel('Value').fill('gone soon');
+    await page.getByRole('button', { name: 'Create variable' }).click();
+    const temp = page.getByRole('row').filter({ hasText: 'f/db/temp' });
+    await temp.getByRole('button', { name: 'Delete variable f/db/temp' }).click();
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Delete', exact: true }).click();
+    await temp.waitFor({ state: 'detached' });
     await page.context().close();
   });
 
