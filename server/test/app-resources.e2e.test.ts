@@ -103,6 +103,7 @@ describe('the variables and resources pages', () => {
     await page.keyboard.press('Enter');
     await page.getByText('$var:f/db/user').waitFor();
     assert.equal(await field(page, 'user').count(), 0, 'a referenced field leaves the form');
+    await checkPage(page, 'resource-form');
     await page.getByRole('button', { name: 'Create resource' }).click();
     await page.getByRole('status').filter({ hasText: 'Saved f/db/main.' }).waitFor();
 
