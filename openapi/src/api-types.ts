@@ -1347,6 +1347,271 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/w/{workspace}/resources/create': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Create a resource
+     * @description A 400 names every field that does not match the type. Writing a secret field needs the server to have RUNNEL_MASTER_KEY (503 otherwise).
+     */
+    post: operations['createResource'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/w/{workspace}/resources/delete/{path}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Delete a resource */
+    delete: operations['deleteResource'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/w/{workspace}/resources/exists/{path}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Whether a resource exists */
+    get: operations['existsResource'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/w/{workspace}/resources/get/{path}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Get a resource
+     * @description Secret fields are null in `value` and named in `secret_fields`.
+     */
+    get: operations['getResource'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/w/{workspace}/resources/get_value/{path}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A resource's value
+     * @description Secret fields are null; `$var:` fields are the references. Jobs get the resolved value.
+     */
+    get: operations['getResourceValue'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/w/{workspace}/resources/list': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List resources */
+    get: operations['listResource'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/w/{workspace}/resources/reveal/{path}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Reveal a resource's secret fields (admin; audited)
+     * @description The value with its secret fields in plaintext. Writes a `resources.reveal` audit entry.
+     */
+    post: operations['revealResource'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/w/{workspace}/resources/type/create': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Create a resource type
+     * @description A JSON Schema describing a resource's fields. A field with `format: "password"` is secret: resources store it encrypted and never return it. Names are snake_case and may not be a built-in type.
+     */
+    post: operations['createResourceType'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/w/{workspace}/resources/type/delete/{name}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /**
+     * Delete a resource type
+     * @description Refused (409) while resources use it; built-in types are read-only (403).
+     */
+    delete: operations['deleteResourceType'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/w/{workspace}/resources/type/exists/{name}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Whether a resource type exists */
+    get: operations['existsResourceType'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/w/{workspace}/resources/type/get/{name}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Get a resource type */
+    get: operations['getResourceType'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/w/{workspace}/resources/type/list': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List resource types
+     * @description The built-in types first, then the workspace's own, by name.
+     */
+    get: operations['listResourceType'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/w/{workspace}/resources/type/update/{name}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Change a resource type
+     * @description Built-in types are read-only (403). Existing resources are checked against the new schema when next written.
+     */
+    post: operations['updateResourceType'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/w/{workspace}/resources/update/{path}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Change a resource
+     * @description Fields left out stay; `path` renames. A new `value` replaces the old one, except secret fields left out or null, which keep their stored value. A new `resource_type` needs a new `value`.
+     */
+    post: operations['updateResource'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/w/{workspace}/schedules/create': {
     parameters: {
       query?: never;
@@ -2476,6 +2741,39 @@ export interface components {
       /** @description The exact versions of the packages the step imports, set by the server at every deploy (a lock sent is ignored); absent when it imports none. */
       lock?: string | null;
       tag?: string | null;
+    };
+    Resource: {
+      workspace_id: string;
+      path: string;
+      resource_type: string;
+      /** @description The fields; a secret field stored sealed is null here (see `secret_fields`); a `$var:<path>` field is the reference, resolved when a job starts. */
+      value: {
+        [key: string]: unknown;
+      };
+      /** @description The fields whose value is stored encrypted and never returned. */
+      secret_fields: string[];
+      description: string;
+      created_by?: string;
+      /** Format: date-time */
+      created_at?: string;
+      edited_by?: string;
+      /** Format: date-time */
+      edited_at?: string;
+    };
+    ResourceType: {
+      /** @description null for a built-in type. */
+      workspace_id: string | null;
+      name: string;
+      /** @description A JSON Schema; fields with `format: "password"` are secret. */
+      schema: {
+        [key: string]: unknown;
+      };
+      description: string;
+      /** @description Built-in types are in every workspace and read-only. */
+      builtin: boolean;
+      created_by?: string | null;
+      /** Format: date-time */
+      edited_at?: string | null;
     };
     /** Retry */
     Retry: {
@@ -8240,6 +8538,859 @@ export interface operations {
       };
       /** @description Not found: the message names what. */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  createResource: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The workspace id, e.g. main. */
+        workspace: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          path: string;
+          /** @description The fields, checked against the type's schema. A field may be "$var:<path>" (resolved when a job starts). Secret fields are stored encrypted; in an update, a secret field left out or null keeps its stored value. */
+          value: {
+            [key: string]: unknown;
+          };
+          description?: string;
+          resource_type: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Created. */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': string;
+        };
+      };
+      /** @description The request is invalid; the message (and `details`, for a body) says what to fix. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No token, an unknown or expired token, or (public routes) a bad credential or signature. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The caller lacks the role in this workspace, or the token is limited to another workspace or path. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Conflicts with an existing resource. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description NATS or PostgreSQL cannot be reached now, or locking the dependencies the code imports took longer than RUNNEL_DEPS_RESOLVE_TIMEOUT_S; retry. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  deleteResource: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The workspace id, e.g. main. */
+        workspace: string;
+        /** @description The resource path. */
+        path: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Deleted. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': string;
+        };
+      };
+      /** @description No token, an unknown or expired token, or (public routes) a bad credential or signature. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The caller lacks the role in this workspace, or the token is limited to another workspace or path. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found: the message names what. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  existsResource: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The workspace id, e.g. main. */
+        workspace: string;
+        /** @description The resource path. */
+        path: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description true or false. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': boolean;
+        };
+      };
+      /** @description No token, an unknown or expired token, or (public routes) a bad credential or signature. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The caller lacks the role in this workspace, or the token is limited to another workspace or path. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getResource: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The workspace id, e.g. main. */
+        workspace: string;
+        /** @description The resource path. */
+        path: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The resource. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Resource'];
+        };
+      };
+      /** @description No token, an unknown or expired token, or (public routes) a bad credential or signature. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The caller lacks the role in this workspace, or the token is limited to another workspace or path. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found: the message names what. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getResourceValue: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The workspace id, e.g. main. */
+        workspace: string;
+        /** @description The resource path. */
+        path: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The value. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description No token, an unknown or expired token, or (public routes) a bad credential or signature. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The caller lacks the role in this workspace, or the token is limited to another workspace or path. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found: the message names what. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  listResource: {
+    parameters: {
+      query?: {
+        /** @description Only these types, comma-separated. */
+        resource_type?: string;
+        /** @description Page number, from 1. Default 1. */
+        page?: number;
+        /** @description Default 100. */
+        per_page?: number;
+      };
+      header?: never;
+      path: {
+        /** @description The workspace id, e.g. main. */
+        workspace: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Resources, by path. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Resource'][];
+        };
+      };
+      /** @description The request is invalid; the message (and `details`, for a body) says what to fix. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No token, an unknown or expired token, or (public routes) a bad credential or signature. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The caller lacks the role in this workspace, or the token is limited to another workspace or path. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  revealResource: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The workspace id, e.g. main. */
+        workspace: string;
+        /** @description The resource path. */
+        path: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The value. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description The request is invalid; the message (and `details`, for a body) says what to fix. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No token, an unknown or expired token, or (public routes) a bad credential or signature. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The caller lacks the role in this workspace, or the token is limited to another workspace or path. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found: the message names what. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description NATS or PostgreSQL cannot be reached now, or locking the dependencies the code imports took longer than RUNNEL_DEPS_RESOLVE_TIMEOUT_S; retry. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  createResourceType: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The workspace id, e.g. main. */
+        workspace: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          name: string;
+          /** @description A JSON Schema with "type": "object"; at most 64 KiB. */
+          schema: {
+            [key: string]: unknown;
+          };
+          description?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Created. */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': string;
+        };
+      };
+      /** @description The request is invalid; the message (and `details`, for a body) says what to fix. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No token, an unknown or expired token, or (public routes) a bad credential or signature. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The caller lacks the role in this workspace, or the token is limited to another workspace or path. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Conflicts with an existing resource. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is larger than the limit (RUNNEL_BODY_LIMIT), or the job (script, dependency lock and arguments) would not fit in one NATS message (max_payload). */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  deleteResourceType: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The workspace id, e.g. main. */
+        workspace: string;
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Deleted. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': string;
+        };
+      };
+      /** @description No token, an unknown or expired token, or (public routes) a bad credential or signature. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The caller lacks the role in this workspace, or the token is limited to another workspace or path. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found: the message names what. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Conflicts with an existing resource. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  existsResourceType: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The workspace id, e.g. main. */
+        workspace: string;
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description true or false. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': boolean;
+        };
+      };
+      /** @description No token, an unknown or expired token, or (public routes) a bad credential or signature. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The caller lacks the role in this workspace, or the token is limited to another workspace or path. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getResourceType: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The workspace id, e.g. main. */
+        workspace: string;
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The type. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ResourceType'];
+        };
+      };
+      /** @description No token, an unknown or expired token, or (public routes) a bad credential or signature. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The caller lacks the role in this workspace, or the token is limited to another workspace or path. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found: the message names what. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  listResourceType: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The workspace id, e.g. main. */
+        workspace: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Types. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ResourceType'][];
+        };
+      };
+      /** @description No token, an unknown or expired token, or (public routes) a bad credential or signature. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The caller lacks the role in this workspace, or the token is limited to another workspace or path. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  updateResourceType: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The workspace id, e.g. main. */
+        workspace: string;
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description A JSON Schema with "type": "object"; at most 64 KiB. */
+          schema?: {
+            [key: string]: unknown;
+          };
+          description?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Updated. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': string;
+        };
+      };
+      /** @description The request is invalid; the message (and `details`, for a body) says what to fix. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No token, an unknown or expired token, or (public routes) a bad credential or signature. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The caller lacks the role in this workspace, or the token is limited to another workspace or path. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found: the message names what. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is larger than the limit (RUNNEL_BODY_LIMIT), or the job (script, dependency lock and arguments) would not fit in one NATS message (max_payload). */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  updateResource: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The workspace id, e.g. main. */
+        workspace: string;
+        /** @description The resource path. */
+        path: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          path?: string;
+          /** @description The fields, checked against the type's schema. A field may be "$var:<path>" (resolved when a job starts). Secret fields are stored encrypted; in an update, a secret field left out or null keeps its stored value. */
+          value?: {
+            [key: string]: unknown;
+          };
+          description?: string;
+          resource_type?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Updated. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': string;
+        };
+      };
+      /** @description The request is invalid; the message (and `details`, for a body) says what to fix. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No token, an unknown or expired token, or (public routes) a bad credential or signature. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The caller lacks the role in this workspace, or the token is limited to another workspace or path. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found: the message names what. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Conflicts with an existing resource. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description NATS or PostgreSQL cannot be reached now, or locking the dependencies the code imports took longer than RUNNEL_DEPS_RESOLVE_TIMEOUT_S; retry. */
+      503: {
         headers: {
           [name: string]: unknown;
         };

@@ -33,6 +33,7 @@ import { HealthController } from './health/health.controller.js';
 import { HttpRoutesController, HttpTriggersController } from './http-triggers/http-triggers.controller.js';
 import { HttpTriggersService } from './http-triggers/http-triggers.service.js';
 import { RouteHandler } from './http-triggers/route-handler.js';
+import { RouteSecrets } from './http-triggers/route-secrets.js';
 import { RouteTable } from './http-triggers/route-table.js';
 import { ArgValidator } from './jobs/arg-validator.js';
 import { JobCanceler } from './jobs/job-canceler.js';
@@ -40,7 +41,6 @@ import { JobEvents } from './jobs/job-events.js';
 import { JobCredentials } from './jobs/job-credentials.js';
 import { JobApiListener } from './job-api/job-api.listener.js';
 import { JobApiOps } from './job-api/job-api.ops.js';
-import { ResourceResolver } from './job-api/resources.js';
 import { FLOW_CANCELER } from './jobs/flow-canceler.js';
 import { StepFinished } from './jobs/step-finished.js';
 import { JobPublisher } from './jobs/job-publisher.js';
@@ -66,6 +66,12 @@ import { ScheduleFailures } from './schedules/schedule-failures.js';
 import { Scheduler } from './schedules/scheduler.js';
 import { SchedulesController } from './schedules/schedules.controller.js';
 import { SchedulesService } from './schedules/schedules.service.js';
+import { ResourceResolver } from './resources/resolve-resource.js';
+import { ResourceSecrets } from './resources/resource-secrets.js';
+import { ResourceTypesController } from './resources/resource-types.controller.js';
+import { ResourceTypesService } from './resources/resource-types.service.js';
+import { ResourcesController } from './resources/resources.controller.js';
+import { ResourcesService } from './resources/resources.service.js';
 import { SecretKeys } from './secrets/secret-keys.js';
 import { SecretsController } from './secrets/secrets.controller.js';
 import { VariablesController } from './variables/variables.controller.js';
@@ -118,6 +124,8 @@ export class AppModule {
         AuditController,
         GroupsController,
         FoldersController,
+        ResourceTypesController,
+        ResourcesController,
       ],
       providers: [
         { provide: SERVER_CONFIG, useValue: config },
@@ -157,6 +165,7 @@ export class AppModule {
         ApprovalLinks,
         Approvals,
         RouteTable,
+        RouteSecrets,
         HttpTriggersService,
         RouteHandler,
         ScheduleFailures,
@@ -166,7 +175,6 @@ export class AppModule {
         SecretKeys,
         VariablesService,
         JobCredentials,
-        ResourceResolver,
         JobApiOps,
         JobApiListener,
         WorkspacesService,
@@ -175,6 +183,10 @@ export class AppModule {
         InvitesService,
         AuditService,
         AuditRetention,
+        ResourceTypesService,
+        ResourceSecrets,
+        ResourcesService,
+        ResourceResolver,
         ...GraphqlApiModule.providers,
       ],
     };

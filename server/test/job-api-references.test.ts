@@ -140,7 +140,10 @@ describe('references in arguments', () => {
     });
     const resource = await run('f/ref/echo_missing', { s: '$res:f/ref/db' });
     assert.equal(resource.job.status, 'failure');
-    assert.match(JSON.stringify(resource.job.result), /argument \\"s\\": resource \\"f\/ref\/db\\".*not available yet/);
+    assert.match(
+      JSON.stringify(resource.job.result),
+      /argument \\"s\\": resource \\"f\/ref\/db\\" not found in workspace \\"main\\"/,
+    );
 
     const other = await addUser(h, 'developer', { workspace: 'other' });
     const deployed = await h.api('/api/w/other/scripts/create', {

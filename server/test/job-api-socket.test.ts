@@ -243,7 +243,7 @@ def main():
     assert.equal(body[1].status, 400);
     assert.match(body[1].error, /n/);
     assert.equal(body[2].status, 404);
-    assert.match(body[2].error, /resources are not available yet/);
+    assert.match(body[2].error, /resource "f\/sock\/db" not found in workspace "main"/);
   });
 
   it("makes resume links for the job, in Windmill's shape", async () => {

@@ -8,7 +8,7 @@ import { startServer, type RunningServer } from '../src/app.js';
 import { loadServerConfig } from '../src/common/config.js';
 import { parseMasterKey } from '../src/common/master-key.js';
 import { TOKEN, addUser, json, startHarness, type Harness } from './harness.js';
-import { graphql } from './variables-helpers.js';
+import { dumpDatabase, graphql } from './variables-helpers.js';
 
 const NATS_URL = process.env.TEST_NATS_URL ?? 'nats://127.0.0.1:4222';
 const REWRAP_MAIN = fileURLToPath(new URL('../src/secrets/rewrap-main.js', import.meta.url));
@@ -229,20 +229,6 @@ describe('secrets at rest', () => {
     );
   });
 });
-
-/** Every row of every table of the public schema, as PostgreSQL writes it as text. */
-async function dumpDatabase(db: pg.Client): Promise<string> {
-  const tables = await db.query(
-    "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'",
-  );
-  assert.ok(tables.rows.length > 10);
-  let dump = '';
-  for (const { table_name } of tables.rows) {
-    const res = await db.query(`SELECT t::text AS row FROM "${table_name}" t`);
-    dump += res.rows.map((r) => r.row).join('\n');
-  }
-  return dump;
-}
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const rows = async (db: pg.Client, sql: string): Promise<any[]> => (await db.query(sql)).rows;

@@ -13,6 +13,7 @@ import { JobListIndexes1764000001100 } from './migrations/1764000001100-job-list
 import { ScriptForms1764000001101 } from './migrations/1764000001101-script-forms.js';
 import { DependencyLocks1764000001200 } from './migrations/1764000001200-dependency-locks.js';
 import { VariablesSecrets1764000001300 } from './migrations/1764000001300-variables-secrets.js';
+import { Resources1764000001400 } from './migrations/1764000001400-resources.js';
 import { JobApi1764000001500 } from './migrations/1764000001500-job-api.js';
 import { FoldersGroups1764000001700 } from './migrations/1764000001700-folders-groups.js';
 import { QueryErrorLogger } from './query-logger.js';
@@ -40,6 +41,7 @@ export function createDataSource(url: string): DataSource {
       ScriptForms1764000001101,
       DependencyLocks1764000001200,
       VariablesSecrets1764000001300,
+      Resources1764000001400,
       JobApi1764000001500,
       UsersWorkspacesAudit1764000001600,
       FoldersGroups1764000001700,

@@ -19,6 +19,7 @@ import { AuditResolver } from './audit.resolver.js';
 import { JobsResolver } from './jobs.resolver.js';
 import { RunsFeed } from './runs-feed.js';
 import { FlowsResolver, ScriptsResolver } from './scripts.resolver.js';
+import { ResourcesResolver, ResourceTypesResolver } from './resources.resolver.js';
 import { VariablesResolver } from './variables.resolver.js';
 
 /** The resolver classes: the schema is built from exactly these (see schema-file.ts). */
@@ -30,6 +31,8 @@ export const GRAPHQL_RESOLVERS = [
   AdminResolver,
   AuditResolver,
   FoldersResolver,
+  ResourceTypesResolver,
+  ResourcesResolver,
 ];
 
 export const GRAPHQL_PATH = '/graphql';

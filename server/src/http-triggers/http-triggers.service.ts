@@ -9,7 +9,14 @@ import { FlowsService } from '../flows/flows.service.js';
 import { ScriptsService, assertScriptPath } from '../scripts/scripts.service.js';
 import { parseRoute, routeKey, routeText } from './route-pattern.js';
 import { RouteTable } from './route-table.js';
-import { AUTH_METHODS, HTTP_METHODS, type AuthMethod, type HttpTriggerRow } from './http-trigger-row.js';
+import {
+  AUTH_METHODS,
+  HTTP_METHODS,
+  type AuthMethod,
+  type HttpTriggerRow,
+  type StoredSignature,
+} from './http-trigger-row.js';
+import { RouteSecrets } from './route-secrets.js';
 import type { SignatureConfig } from './signature.js';
 import { deleteOwnedRow } from '../common/owned-rows.js';
 
@@ -155,6 +162,7 @@ export class HttpTriggersService {
     @Inject(ScriptsService) private readonly scripts: ScriptsService,
     @Inject(FlowsService) private readonly flows: FlowsService,
     @Inject(RouteTable) private readonly table: RouteTable,
+    @Inject(RouteSecrets) private readonly secrets: RouteSecrets,
   ) {}
 
   async create(workspace: string, actor: Actor, input: TriggerInput): Promise<string> {
@@ -164,9 +172,9 @@ export class HttpTriggersService {
       withAudit(this.db, entry, (tx) =>
         tx.query(
           `INSERT INTO http_trigger (workspace_id, path, route_path, route_key, http_method, script_path, is_flow,
-           is_async, authentication_method, signature, basic, rate_limit_per_minute, summary, description,
-           created_by, edited_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15)`,
+             is_async, authentication_method, signature, signature_secret, basic, rate_limit_per_minute, summary,
+             description, created_by, edited_by)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16)`,
           [workspace, ...t.values, actor.userId],
         ),
       ),
@@ -183,9 +191,10 @@ export class HttpTriggersService {
       withAudit(this.db, entry, async (tx) => {
         const [, count]: [unknown, number] = await tx.query(
           `UPDATE http_trigger SET path = $2, route_path = $3, route_key = $4, http_method = $5, script_path = $6,
-           is_flow = $7, is_async = $8, authentication_method = $9, signature = $10, basic = $11,
-           rate_limit_per_minute = $12, summary = $13, description = $14, edited_by = $15, edited_at = now()
-         WHERE workspace_id = $1 AND path = $16`,
+             is_flow = $7, is_async = $8, authentication_method = $9, signature = $10, signature_secret = $11,
+             basic = $12, rate_limit_per_minute = $13, summary = $14, description = $15, edited_by = $16,
+             edited_at = now()
+           WHERE workspace_id = $1 AND path = $17`,
           [workspace, ...t.values, actor.userId, path],
         );
         if (!count) throw notFound(`HTTP trigger "${path}" not found in workspace "${workspace}"`);
@@ -265,18 +274,20 @@ export class HttpTriggersService {
 
     await requireTriggerTarget(this.scripts, this.flows, workspace, input.script_path, isFlow);
 
-    let signature: SignatureConfig | null = null;
+    /** The columns `signature` and `signature_secret`. */
+    let signature: [StoredSignature, Buffer | null] | null = null;
     if (auth === 'signature') {
       if (!input.signature)
         throw badRequest('authentication_method "signature" needs signature: {secret, header, algorithm}');
-      const secret = input.signature.secret ?? old?.signature?.secret;
+      // Kept from the old scheme, it is opened and sealed again: the path it is bound to may change.
+      const secret = input.signature.secret ?? (old?.signature ? (await this.secrets.config(old)).secret : undefined);
       if (!secret) throw badRequest('signature.secret is required');
       if (input.signature.timestamp_key && !input.signature.signature_key) {
         throw badRequest(
           'signature.timestamp_key needs signature.signature_key (the header is then a list of key=value)',
         );
       }
-      signature = { ...(input.signature as SignatureConfig), secret };
+      signature = await this.secrets.stored(workspace, input.path, { ...(input.signature as SignatureConfig), secret });
     }
     let basic: HttpTriggerRow['basic'] = null;
     if (auth === 'basic') {
@@ -299,7 +310,8 @@ export class HttpTriggersService {
         isFlow,
         isAsync,
         auth,
-        signature ? JSON.stringify(signature) : null,
+        signature ? JSON.stringify(signature[0]) : null,
+        signature?.[1] ?? null,
         basic ? JSON.stringify(basic) : null,
         input.rate_limit_per_minute ?? null,
         input.summary ?? '',

@@ -17,6 +17,7 @@ import { ScriptsService } from '../scripts/scripts.service.js';
 import type { HttpTriggerRow } from './http-trigger-row.js';
 import { RateLimiter } from '../common/rate-limiter.js';
 import { RouteTable } from './route-table.js';
+import { RouteSecrets } from './route-secrets.js';
 import { checkSignature } from './signature.js';
 import { sendText } from '../common/replies.js';
 
@@ -39,6 +40,7 @@ export class RouteHandler {
     @Inject(FlowOrchestrator) private readonly orchestrator: FlowOrchestrator,
     @Inject(JobWaiter) private readonly waiter: JobWaiter,
     @Inject(SERVER_CONFIG) private readonly config: ServerConfig,
+    @Inject(RouteSecrets) private readonly secrets: RouteSecrets,
   ) {
     table.onReload((rows) => this.limiter.retain(new Set(rows.map(keyOf))));
   }
@@ -77,7 +79,7 @@ export class RouteHandler {
       case 'none':
         return t.created_by;
       case 'signature': {
-        const why = checkSignature(t.signature!, req.headers, rawBodyBytes(req));
+        const why = checkSignature(await this.secrets.config(t), req.headers, rawBodyBytes(req));
         if (why) throw unauthorized(`invalid signature: ${why}`);
         return t.created_by;
       }

@@ -11,13 +11,13 @@ import { JobsService, type ScriptRef } from '../jobs/jobs.service.js';
 import { JobWaiter } from '../jobs/job-waiter.js';
 import { NATS } from '../nats/nats-token.js';
 import type { Nats } from '../nats/nats.js';
+import { ResourceResolver } from '../resources/resolve-resource.js';
 import { ScriptsService } from '../scripts/scripts.service.js';
 import { VariablesService } from '../variables/variables.service.js';
 import type { JobCaller } from './job-caller.js';
 import { getState, setState } from './job-state.js';
 import { assertJobAccess, type AccessMode } from './path-access.js';
 import { resolveReferences, type Resolved } from './references.js';
-import { ResourceResolver } from './resources.js';
 
 type Params = Record<string, unknown>;
 
@@ -108,7 +108,11 @@ export class JobApiOps {
   private async read(job: JobCaller, ref: Reference): Promise<Resolved> {
     const what = ref.kind === 'var' ? 'variable' : 'resource';
     await this.allow(job, ref.path, 'read', what);
-    if (ref.kind === 'res') return this.resources.resolveResource(job.workspace, ref.path);
+    if (ref.kind === 'res') {
+      // A `$var:` field is read as the job's user too: a resource is no way around a folder.
+      const canRead = (variable: string) => this.allow(job, variable, 'read', 'variable');
+      return this.resources.resolve(job.workspace, ref.path, job.userId, canRead);
+    }
     const { value, isSecret } = await this.variables.plaintext(job.workspace, ref.path);
     return { value, secrets: isSecret ? [value] : [] };
   }
@@ -183,7 +187,6 @@ export class JobApiOps {
   private allow(job: JobCaller, path: string, mode: AccessMode, what: string): Promise<void> {
     return assertJobAccess(this.db.manager, this.paths, job, path, mode, what);
   }
-
 }
 
 /** "job <id> failed: <name>: <message>", from a failed or canceled child's stored result. */

@@ -18,6 +18,8 @@ import { jobFailureSchema } from '../jobs/webhook-shape.js';
 import { natsTriggerViewSchema } from '../nats-triggers/nats-triggers.service.js';
 import { cronPreviewSchema } from '../schedules/cron-preview.js';
 import { scheduleViewSchema } from '../schedules/schedule-row.js';
+import { resourceViewSchema } from '../resources/resource-row.js';
+import { resourceTypeViewSchema } from '../resources/resource-types.service.js';
 import { scriptVersionSchema, scriptViewSchema } from '../scripts/scripts.service.js';
 import { variableViewSchema } from '../variables/variables.service.js';
 import type { JsonSchema } from '../common/api-docs.js';
@@ -38,6 +40,8 @@ const VIEW_SCHEMAS: Record<string, JsonSchema> = {
   JobSummary: jobSummarySchema,
   Member: memberSchema,
   NatsTrigger: natsTriggerViewSchema,
+  Resource: resourceViewSchema,
+  ResourceType: resourceTypeViewSchema,
   Schedule: scheduleViewSchema,
   SchedulePreview: cronPreviewSchema,
   Script: scriptViewSchema,

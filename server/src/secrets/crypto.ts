@@ -36,3 +36,8 @@ export function open(key: Buffer, sealed: Buffer, context: string): Buffer | und
 export const dataKeyContext = (workspace: string) => `runnel-data-key:v1\0${workspace}`;
 /** What a secret's ciphertext is bound to: moved to another path or workspace, it does not open. */
 export const secretContext = (workspace: string, path: string) => `runnel-secret:v1\0${workspace}\0${path}`;
+/** What a resource's secret field is bound to: its workspace, resource path and field name. */
+export const resourceSecretContext = (workspace: string, path: string, field: string) =>
+  `runnel-resource-secret:v1\0${workspace}\0${path}\0${field}`;
+/** What an HTTP route's signature secret is bound to: its workspace and trigger path. */
+export const routeSecretContext = (workspace: string, path: string) => `runnel-route-secret:v1\0${workspace}\0${path}`;

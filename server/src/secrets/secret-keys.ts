@@ -26,18 +26,36 @@ export class SecretKeys {
     @Inject(DataSource) private readonly db: DataSource,
   ) {}
 
+  /** Whether this server has a master key, so secrets can be sealed and opened. */
+  get available(): boolean {
+    return this.config.secrets.masterKey !== undefined;
+  }
+
   /** `plaintext` sealed under `workspace`'s data key (made on first use) and bound to `path`. */
   async encrypt(workspace: string, path: string, plaintext: string): Promise<Buffer> {
-    return seal(await this.dataKey(workspace), Buffer.from(plaintext), secretContext(workspace, path));
+    return this.encryptFor(workspace, secretContext(workspace, path), plaintext);
   }
 
   /** The plaintext of a secret sealed by encrypt for this workspace and path; anything else is refused. */
   async decrypt(workspace: string, path: string, sealed: Buffer): Promise<string> {
-    const plain = open(await this.dataKey(workspace), sealed, secretContext(workspace, path));
+    return this.decryptFor(workspace, secretContext(workspace, path), sealed, `the secret "${path}"`);
+  }
+
+  /**
+   * `plaintext` sealed under `workspace`'s data key and bound to `context` (crypto.ts's contexts:
+   * a variable's path, a resource's path and field), so it opens only where it was written.
+   */
+  async encryptFor(workspace: string, context: string, plaintext: string): Promise<Buffer> {
+    return seal(await this.dataKey(workspace), Buffer.from(plaintext), context);
+  }
+
+  /** The plaintext sealed by encryptFor with this context; `what` names it in the error otherwise. */
+  async decryptFor(workspace: string, context: string, sealed: Buffer, what: string): Promise<string> {
+    const plain = open(await this.dataKey(workspace), sealed, context);
     if (!plain) {
       throw new RunnelError(
         ErrorCode.Internal,
-        `the secret "${path}" of workspace "${workspace}" cannot be decrypted: its ciphertext was not ` +
+        `${what} of workspace "${workspace}" cannot be decrypted: its ciphertext was not ` +
           'written for this path and workspace (a row altered or copied in the database)',
       );
     }

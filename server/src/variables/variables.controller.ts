@@ -6,7 +6,7 @@ import { CallerAccess, type AuthedRequest } from '../auth/auth.guard.js';
 import { PathParam, type Access } from '../auth/path-access.js';
 import { MinRole } from '../auth/roles.js';
 import { Api, listOf, ref } from '../common/api-docs.js';
-import { ErrorCode, RunnelError } from '../common/errors.js';
+import { exists } from '../common/exists.js';
 import { sendText } from '../common/replies.js';
 import { integerParam, parseBody } from '../common/validate.js';
 import {
@@ -121,14 +121,7 @@ export class VariablesController {
   @Get('exists/*')
   async exists(@Param('workspace') ws: string, @Param('*') path: string, @CallerAccess() access: Access) {
     // One the caller may not read does not exist for it, as a get's 404 says.
-    if (!access.can(path, 'read')) return false;
-    return this.variables.get(ws, path).then(
-      () => true,
-      (err: unknown) => {
-        if (err instanceof RunnelError && err.code === ErrorCode.NotFound) return false;
-        throw err;
-      },
-    );
+    return access.can(path, 'read') && exists(this.variables.get(ws, path));
   }
 
   @Api({

@@ -145,8 +145,9 @@ export class VariablesService {
   }
 
   /**
-   * A variable's value in plaintext, secret or not, for a running job whose user may read it
-   * (the job API checks that): it goes to that job's sandbox only, and the job's worker masks it.
+   * A variable's value in plaintext, and whether it is a secret, for a running job whose user may
+   * read it (the job API checks that; also a resource's `$var:` field): it goes to that job's
+   * sandbox only, and the job's worker masks it. Never for an API answer.
    */
   async plaintext(workspace: string, path: string): Promise<{ value: string; isSecret: boolean }> {
     const row = await this.get(workspace, path);

@@ -104,4 +104,17 @@ describe('error mapping', () => {
     expect(errors.extra?.[0]).toMatch(/^is not valid JSON/);
     expect(errors['people[0].name']).toEqual(['is required']);
   });
+
+  it('leaves a $res: or $var: reference to the server, which resolves it when the job starts', () => {
+    const withDb: JsonSchema = {
+      type: 'object',
+      properties: { db: { type: 'object', format: 'resource-postgresql' }, n: { type: 'integer' } },
+      required: ['db', 'n'],
+    };
+    const fields = buildModel(withDb);
+    const values = { db: JSON.stringify('$res:f/db/main'), n: null };
+    const { args, errors } = checkForm(fields, values, createValidator(withDb));
+    expect(args).toEqual({ db: '$res:f/db/main' });
+    expect(Object.keys(errors)).toEqual(['n']);
+  });
 });

@@ -3,6 +3,7 @@
  * normalizing and field naming (`@runnel/runtimes/args-schema`) — so an error shows at its field
  * before submitting, and one the server finds (a 400's `details`) lands on the same field.
  */
+import { RES_PREFIX, VAR_PREFIX } from '@runnel/runtimes/resource-fields';
 import {
   ajv,
   compilableSchema,
@@ -71,8 +72,13 @@ export function checkForm(
   validate: Validate,
 ): { args: Record<string, unknown>; errors: FieldErrors; ok: boolean } {
   const { args, errors } = toArgs(fields, values);
+  // `$res:<path>` and `$var:<path>` stand for values the server puts in when the job starts.
+  const references = new Set(Object.keys(args).filter((name) => isReference(args[name])));
   for (const [path, messages] of Object.entries(validate(args))) {
-    if (!errors[path]) errors[path] = messages;
+    if (!errors[path] && !references.has(path.split(/[.[]/, 1)[0]!)) errors[path] = messages;
   }
   return { args, errors, ok: Object.keys(errors).length === 0 };
 }
+
+const isReference = (value: unknown) =>
+  typeof value === 'string' && (value.startsWith(RES_PREFIX) || value.startsWith(VAR_PREFIX));
