@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { TOKEN, json } from './harness.js';
+import { TOKEN, json, until } from './harness.js';
 import { startFolders, type Folders } from './folders-helpers.js';
 
 /** What one SDK call gave a probe job: its value, or the status and message it was refused with. */
@@ -68,7 +68,11 @@ describe('folder permissions in jobs, through the SDK', () => {
   async function runAs(token: string, path: string, args: Record<string, unknown>, workspace = 'main') {
     const res = await f.h.api(`/api/w/${workspace}/jobs/run/p/${path}`, { method: 'POST', json: args, token });
     assert.equal(res.status, 201, await res.clone().text());
-    return f.h.waitJob(await res.text(), 60_000);
+    const id = await res.text();
+    return until(async () => {
+      const job = await json(f.h.api(`/api/w/${workspace}/jobs_u/get/${id}`, { token }));
+      return ['success', 'failure', 'canceled'].includes(job.status) ? job : undefined;
+    }, 60_000);
   }
 
   /** The outcomes of `ops` in a probe job of `token`'s user, at its own `u/` path. */
@@ -111,7 +115,10 @@ describe('folder permissions in jobs, through the SDK', () => {
       ]);
       assert.deepEqual(read, { ok: 'v' });
       assert.equal((write as { status: number }).status, 403);
-      assert.match((write as { error: string }).error, /may only read variable "f\/sec\/var".*write permission on f\/sec/);
+      assert.match(
+        (write as { error: string }).error,
+        /may only read variable "f\/sec\/var".*write permission on f\/sec/,
+      );
       assert.equal(await json(f.api('variables/get_value/f/sec/var')), 'v', 'the refused write changed nothing');
     });
   }
@@ -145,6 +152,20 @@ describe('folder permissions in jobs, through the SDK', () => {
     assert.deepEqual(job.result, {
       error: { name: 'ReferenceError', message: 'argument "s": variable "f/locked/x" not found in workspace "main"' },
     });
+  });
+
+  it("keeps a script's state for a user who may only read its folder: the state is the running script's own", async () => {
+    const counter =
+      'import wmill\n\n\ndef main():\n    n = (wmill.get_state() or 0) + 1\n    wmill.set_state(n)\n    return n\n';
+    await f.h.deploy('f/sec/counter', 'python3', counter);
+    const runs = [await runAs(f.bob.token, 'f/sec/counter', {}), await runAs(f.bob.token, 'f/sec/counter', {})];
+    assert.deepEqual(
+      runs.map((job) => [job.status, job.result]),
+      [
+        ['success', 1],
+        ['success', 2],
+      ],
+    );
   });
 
   it("a job of another workspace reaches nothing of main's, not even as that workspace's admin", async () => {
@@ -195,7 +216,11 @@ describe('folder permissions in jobs, through the SDK', () => {
       { action: 'groups.delete', username: 'admin', details: {} },
     ]);
     assert.deepEqual(await entries('f/audited'), [
-      { action: 'folders.create', username: 'admin', details: { extra_perms: { 'u/admin': true, 'g/readers': false } } },
+      {
+        action: 'folders.create',
+        username: 'admin',
+        details: { extra_perms: { 'u/admin': true, 'g/readers': false } },
+      },
       { action: 'folders.update', username: 'admin', details: { extra_perms: { 'g/readers': true } } },
       { action: 'folders.delete', username: 'admin', details: {} },
     ]);
