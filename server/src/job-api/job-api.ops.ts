@@ -183,7 +183,6 @@ export class JobApiOps {
   private allow(job: JobCaller, path: string, mode: AccessMode, what: string): Promise<void> {
     return assertJobAccess(this.db.manager, this.paths, job, path, mode, what);
   }
-
 }
 
 /** "job <id> failed: <name>: <message>", from a failed or canceled child's stored result. */
