@@ -161,7 +161,7 @@ export interface paths {
     put?: never;
     /**
      * Re-wrap every data key under the current master key (instance admin)
-     * @description After a master key rotation: start the server with the new key in RUNNEL_MASTER_KEY and the old one in RUNNEL_MASTER_KEY_PREVIOUS, call this, then drop RUNNEL_MASTER_KEY_PREVIOUS. One transaction; no secret is decrypted or rewritten. Needs an instance admin.
+     * @description After a master key rotation: start the server with the new key in RUNNEL_MASTER_KEY and the old one in RUNNEL_MASTER_KEY_PREVIOUS, call this, then drop RUNNEL_MASTER_KEY_PREVIOUS. One transaction; no secret is decrypted or rewritten. Needs an instance admin; audited as an instance-level `secrets.rewrap`.
      */
     post: operations['rewrapDataKeys'];
     delete?: never;

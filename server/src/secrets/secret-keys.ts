@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { ErrorCode, RunnelError } from '../common/errors.js';
 import { SERVER_CONFIG, type ServerConfig } from '../common/config.js';
 import type { MasterKey } from '../common/master-key.js';
+import { recordAudit, type AuditActor } from '../audit/audit-log.js';
 import { dataKeyContext, newDataKey, open, seal, secretContext } from './crypto.js';
 
 interface WrappedKey {
@@ -65,9 +66,10 @@ export class SecretKeys {
   /**
    * Wraps every data key under RUNNEL_MASTER_KEY that is wrapped under another accepted key, in one
    * transaction; ciphertexts are not touched. Answers how many were rewrapped, of how many.
-   * Harmless to repeat (the endpoint and `npm run rewrap-keys -w server` both call it).
+   * Harmless to repeat (the endpoint and `npm run rewrap-keys -w server` both call it). Writes the
+   * instance-level audit entry `secrets.rewrap` in the same transaction, naming `actor`.
    */
-  async rewrap(): Promise<{ rewrapped: number; total: number; master_key_id: string }> {
+  async rewrap(actor: AuditActor): Promise<{ rewrapped: number; total: number; master_key_id: string }> {
     const master = this.master();
     return this.db.transaction(async (tx) => {
       const rows: WrappedKey[] = await tx.query('SELECT * FROM workspace_key ORDER BY workspace_id FOR UPDATE');
@@ -79,7 +81,9 @@ export class SecretKeys {
           [row.workspace_id, master.id, wrapped],
         );
       }
-      return { rewrapped: stale.length, total: rows.length, master_key_id: master.id };
+      const result = { rewrapped: stale.length, total: rows.length, master_key_id: master.id };
+      await recordAudit(tx, { workspace: null, actor, action: 'secrets.rewrap', details: result });
+      return result;
     });
   }
 

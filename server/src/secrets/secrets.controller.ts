@@ -5,6 +5,7 @@ import { Api } from '../common/api-docs.js';
 import { SecretKeys } from './secret-keys.js';
 import { DataSource } from 'typeorm';
 import { assertInstanceAdmin } from '../users/instance-admin.js';
+import { actorOfRequest } from '../audit/audit-log.js';
 
 /** The instance's key hierarchy (docs/adr/0036-secrets-key-hierarchy.md). */
 @ApiTags('secrets')
@@ -21,7 +22,7 @@ export class SecretsController {
     description:
       'After a master key rotation: start the server with the new key in RUNNEL_MASTER_KEY and the old one in ' +
       'RUNNEL_MASTER_KEY_PREVIOUS, call this, then drop RUNNEL_MASTER_KEY_PREVIOUS. One transaction; no secret ' +
-      'is decrypted or rewritten. Needs an instance admin.',
+      'is decrypted or rewritten. Needs an instance admin; audited as an instance-level `secrets.rewrap`.',
     ok: {
       200: {
         description: 'Done.',
@@ -42,6 +43,6 @@ export class SecretsController {
   @HttpCode(200)
   async rewrap(@Req() req: AuthedRequest) {
     await assertInstanceAdmin(this.db, req.caller!, 're-wrapping the data keys');
-    return this.keys.rewrap();
+    return this.keys.rewrap(actorOfRequest(req));
   }
 }
