@@ -22,10 +22,13 @@ export interface Harness {
   databaseUrl: string;
   /** fetch against the server with the admin token. */
   api(path: string, init?: RequestInit & { json?: unknown; token?: string | null }): Promise<Response>;
-  /** Stops the in-process server and starts a new one on the same database and NATS prefix. */
-  restartServer(): Promise<void>;
+  /**
+   * Stops the in-process server and starts a new one on the same database and NATS prefix; with
+   * `settings`, those instead of the harness's own `env` (other master keys, none at all).
+   */
+  restartServer(settings?: Record<string, string>): Promise<void>;
   stopServer(): Promise<void>;
-  startServer(): Promise<void>;
+  startServer(settings?: Record<string, string>): Promise<void>;
   /** A server in its own process on the same database and prefix, for crash tests; resolves once it listens. */
   spawnServer(): Promise<{ child: ChildProcess; url: string }>;
   /** A worker in this process. */
@@ -55,15 +58,15 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
   const prefix = `t${suffix}`;
   await adminQuery(`CREATE DATABASE ${database}`);
   const databaseUrl = PG_ADMIN_URL.replace(/\/[^/]*$/, `/${database}`);
-  const serverEnv = {
+  const baseEnv = {
     DATABASE_URL: databaseUrl,
     NATS_URL,
     RUNNEL_NATS_PREFIX: prefix,
     RUNNEL_BOOTSTRAP_TOKEN: TOKEN,
     PORT: '0',
     HOST: '127.0.0.1',
-    ...env,
   };
+  const serverEnv = { ...baseEnv, ...env };
   let server = await startServer(loadServerConfig(serverEnv), ['warn', 'error']);
   let serverUp = true;
   const workers: RunningWorker[] = [];
@@ -79,17 +82,17 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
     server,
     url: server.url,
     prefix,
-    async restartServer() {
+    async restartServer(settings) {
       await h.stopServer();
-      await h.startServer();
+      await h.startServer(settings);
     },
     async stopServer() {
       if (!serverUp) return;
       serverUp = false;
       await server.close();
     },
-    async startServer() {
-      server = await startServer(loadServerConfig(serverEnv), ['warn', 'error']);
+    async startServer(settings = env) {
+      server = await startServer(loadServerConfig({ ...baseEnv, ...settings }), ['warn', 'error']);
       serverUp = true;
       h.server = server;
       h.url = server.url;

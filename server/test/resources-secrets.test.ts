@@ -2,13 +2,9 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
-import { startServer, type RunningServer } from '../src/app.js';
-import { loadServerConfig } from '../src/common/config.js';
 import { ResourceResolver } from '../src/resources/resolve-resource.js';
 import { TOKEN, addUser, json, startHarness, type Harness } from './harness.js';
 import { dumpDatabase, graphql } from './variables-helpers.js';
-
-const NATS_URL = process.env.TEST_NATS_URL ?? 'nats://127.0.0.1:4222';
 
 /**
  * Where a resource's secret fields are (docs/adr/0038-resources.md): sealed in `resource_secret`,
@@ -182,25 +178,10 @@ describe('resource secrets', () => {
   });
 
   it('without RUNNEL_MASTER_KEY keeps resources without secrets working and refuses secret fields with a 503', async () => {
-    await h.stopServer();
-    let own: RunningServer | undefined;
+    await h.restartServer({});
     try {
-      own = await startServer(
-        loadServerConfig({
-          DATABASE_URL: h.databaseUrl,
-          NATS_URL,
-          RUNNEL_NATS_PREFIX: h.prefix,
-          RUNNEL_BOOTSTRAP_TOKEN: TOKEN,
-          PORT: '0',
-        }),
-        ['error'],
-      );
       const api = (path: string, body?: unknown) =>
-        fetch(`${own!.url}/api/w/main/resources/${path}`, {
-          method: body === undefined ? 'GET' : 'POST',
-          headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
-          body: body === undefined ? undefined : JSON.stringify(body),
-        });
+        h.api(`/api/w/main/resources/${path}`, { method: body === undefined ? 'GET' : 'POST', json: body });
       const plain = await api('create', {
         path: 'f/nokey/api',
         resource_type: 'http',
@@ -216,8 +197,7 @@ describe('resource secrets', () => {
       assert.equal((await api('update/f/dump/db', { description: 'no key needed' })).status, 200);
       assert.equal((await api('update/f/dump/db', { path: 'f/dump/moved' })).status, 503);
     } finally {
-      await own?.close();
-      await h.startServer();
+      await h.restartServer();
     }
   });
 });

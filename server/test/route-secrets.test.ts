@@ -2,12 +2,9 @@ import assert from 'node:assert/strict';
 import { createHmac, randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
-import { startServer, type RunningServer } from '../src/app.js';
-import { loadServerConfig } from '../src/common/config.js';
 import { TOKEN, startHarness, type Harness } from './harness.js';
 import { dumpDatabase } from './variables-helpers.js';
 
-const NATS_URL = process.env.TEST_NATS_URL ?? 'nats://127.0.0.1:4222';
 const SCHEME = { header: 'X-Hub-Signature-256', algorithm: 'sha256', prefix: 'sha256=' };
 
 /**
@@ -18,7 +15,6 @@ const SCHEME = { header: 'X-Hub-Signature-256', algorithm: 'sha256', prefix: 'sh
 describe('HTTP route signature secrets', () => {
   let h: Harness;
   let db: pg.Client;
-  let own: RunningServer | undefined;
 
   const call = (server: { url: string }, path: string, init: { method?: string; json?: unknown } = {}) =>
     fetch(`${server.url}${path}`, {
@@ -49,20 +45,9 @@ describe('HTTP route signature secrets', () => {
     });
     return res.status;
   };
-  async function serverWithKey(key: string): Promise<RunningServer> {
-    await h.stopServer();
-    own = await startServer(
-      loadServerConfig({
-        DATABASE_URL: h.databaseUrl,
-        NATS_URL,
-        RUNNEL_NATS_PREFIX: h.prefix,
-        RUNNEL_BOOTSTRAP_TOKEN: TOKEN,
-        PORT: '0',
-        RUNNEL_MASTER_KEY: key,
-      }),
-      ['error'],
-    );
-    return own;
+  async function serverWithKey(key: string): Promise<Harness> {
+    await h.restartServer({ RUNNEL_MASTER_KEY: key });
+    return h;
   }
 
   before(async () => {
@@ -73,7 +58,6 @@ describe('HTTP route signature secrets', () => {
   });
   after(async () => {
     await db.end();
-    await own?.close();
     await h.close();
   });
 

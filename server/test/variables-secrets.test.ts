@@ -4,13 +4,11 @@ import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
-import { startServer, type RunningServer } from '../src/app.js';
 import { loadServerConfig } from '../src/common/config.js';
 import { parseMasterKey } from '../src/common/master-key.js';
 import { TOKEN, addUser, json, startHarness, type Harness } from './harness.js';
 import { dumpDatabase, graphql } from './variables-helpers.js';
 
-const NATS_URL = process.env.TEST_NATS_URL ?? 'nats://127.0.0.1:4222';
 const REWRAP_MAIN = fileURLToPath(new URL('../src/secrets/rewrap-main.js', import.meta.url));
 const OLD_KEY = randomBytes(32).toString('base64');
 const NEW_KEY = randomBytes(32).toString('hex');
@@ -23,8 +21,6 @@ const NEW_KEY = randomBytes(32).toString('hex');
 describe('secrets at rest', () => {
   let h: Harness;
   let db: pg.Client;
-  /** A server of this test's own, on the harness's database, with other master keys. */
-  let own: RunningServer | undefined;
 
   const api = (server: { url: string }, path: string, init: { method?: string; json?: unknown; token?: string } = {}) =>
     fetch(`${server.url}/api/w/${path}`, {
@@ -36,21 +32,9 @@ describe('secrets at rest', () => {
     api(server, `${ws}/variables/reveal/${path}`, { method: 'POST', token });
 
   /** Stops whichever server runs and starts one with these master key settings. */
-  async function serverWith(env: Record<string, string>): Promise<RunningServer> {
-    await h.stopServer();
-    await own?.close();
-    own = await startServer(
-      loadServerConfig({
-        DATABASE_URL: h.databaseUrl,
-        NATS_URL,
-        RUNNEL_NATS_PREFIX: h.prefix,
-        RUNNEL_BOOTSTRAP_TOKEN: TOKEN,
-        PORT: '0',
-        ...env,
-      }),
-      ['error'],
-    );
-    return own;
+  async function serverWith(env: Record<string, string>): Promise<Harness> {
+    await h.restartServer(env);
+    return h;
   }
 
   before(async () => {
@@ -60,7 +44,6 @@ describe('secrets at rest', () => {
   });
   after(async () => {
     await db.end();
-    await own?.close();
     await h.close();
   });
 
