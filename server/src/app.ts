@@ -29,6 +29,8 @@ export async function startServer(config: ServerConfig, logLevels?: LogLevel[]):
     clientErrorHandler: answerClientError,
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     frameworkErrors: answerFrameworkError,
+    // Only the configured proxies may name the client (RUNNEL_TRUSTED_PROXIES); none by default.
+    ...(config.trustedProxies.length ? { trustProxy: config.trustedProxies } : {}),
   });
   const fastify = adapter.getInstance();
   addBodyParsers(fastify);

@@ -19,9 +19,10 @@ export function requestFrom(
   path: string,
   body?: unknown,
   token?: string,
+  extraHeaders: Record<string, string> = {},
 ): Promise<Answer> {
   const { hostname, port } = new URL(h.url);
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = { ...extraHeaders };
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (token) headers.authorization = `Bearer ${token}`;
   return new Promise((resolve, reject) => {

@@ -240,6 +240,22 @@ describe('audit log', () => {
     );
   });
 
+  it('takes the address from X-Forwarded-For only when a trusted proxy sent it (RUNNEL_TRUSTED_PROXIES)', async () => {
+    const forwarded = { 'x-forwarded-for': '203.0.113.7' };
+    const login = { login: 'proxied', password: 'x' };
+    // No proxy is trusted by default: a client cannot choose the address it is recorded under.
+    await requestFrom(h, '127.0.0.40', 'POST', '/api/auth/login', login, undefined, forwarded);
+    await h.restartServer({ RUNNEL_TRUSTED_PROXIES: '127.0.0.41' });
+    try {
+      await requestFrom(h, '127.0.0.41', 'POST', '/api/auth/login', login, undefined, forwarded);
+      await requestFrom(h, '127.0.0.42', 'POST', '/api/auth/login', login, undefined, forwarded);
+    } finally {
+      await h.restartServer();
+    }
+    const entries = await instance('username=proxied');
+    assert.deepEqual(entries.map((e) => e.from_address).sort(), ['127.0.0.40', '127.0.0.42', '203.0.113.7']);
+  });
+
   it('filters by time, user, action, area and path prefix, a page at a time', async () => {
     const dev = await addUser(h, 'developer', { workspace: ws });
     const devName = (await json(h.api('/api/auth/whoami', { token: dev.token }))).username as string;

@@ -226,7 +226,7 @@ describe('resources', () => {
     assert.equal((await del('delete/f/up/db2')).status, 404);
   });
 
-  it('writes an audit entry for each create, update and delete, with no secret in it', async () => {
+  it('writes an audit entry for each create, update and delete of resources and types, with no secret in it', async () => {
     await post('create', { path: 'f/audit/gh', resource_type: 'github', value: { token: 'ghp-audit-secret' } });
     await post('update/f/audit/gh', { value: { token: 'ghp-audit-secret-2' } });
     await del('delete/f/audit/gh');
@@ -238,6 +238,23 @@ describe('resources', () => {
       ['resources.create', 'resources.update', 'resources.delete'],
     );
     assert.ok(rows.every((r) => !String(r.details).includes('ghp-audit')));
+
+    const schema = { type: 'object', properties: { url: { type: 'string' } } };
+    await post('type/create', { name: 'audited_type', schema });
+    await post('type/update/audited_type', { description: 'changed' });
+    await del('type/delete/audited_type');
+    const types = await db.query(
+      "SELECT action, username, workspace_id FROM audit_log WHERE path = 'audited_type' ORDER BY id",
+    );
+    assert.deepEqual(
+      types.rows.map((r) => [r.action, r.workspace_id]),
+      [
+        ['resource_types.create', 'main'],
+        ['resource_types.update', 'main'],
+        ['resource_types.delete', 'main'],
+      ],
+    );
+    assert.ok(types.rows.every((r) => r.username === 'admin'));
   });
 
   it('keeps each workspace to itself', async () => {

@@ -49,4 +49,20 @@ describe('server configuration', () => {
     );
     assert.throws(() => loadServerConfig({ ...base, RUNNEL_SESSION_TTL_HOURS: '1.5' }), /non-negative integer/);
   });
+
+  it('trusts no proxy unless RUNNEL_TRUSTED_PROXIES names them, and refuses an entry that is no address', () => {
+    const base = { DATABASE_URL: 'postgres://x' };
+    assert.deepEqual(loadServerConfig(base).trustedProxies, []);
+    assert.deepEqual(
+      loadServerConfig({ ...base, RUNNEL_TRUSTED_PROXIES: ' 10.0.0.0/8, 127.0.0.1,loopback, fd00::/8 ' })
+        .trustedProxies,
+      ['10.0.0.0/8', '127.0.0.1', 'loopback', 'fd00::/8'],
+    );
+    for (const bad of ['proxy.example', '10.0.0.0/33', '10.0.0.0/8/1', '*']) {
+      assert.throws(
+        () => loadServerConfig({ ...base, RUNNEL_TRUSTED_PROXIES: bad }),
+        new RegExp(`RUNNEL_TRUSTED_PROXIES: "${bad.replace(/[*/.]/g, '\\$&')}" is neither`),
+      );
+    }
+  });
 });

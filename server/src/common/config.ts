@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { hostname } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { PackageSources } from '@runnel/runtimes/deps';
@@ -99,6 +100,13 @@ export interface ServerConfig {
   secrets: SecretsConfig;
   /** RUNNEL_AUDIT_RETENTION_DAYS: audit entries older than this are deleted, hourly; 0 keeps them all. Default 365. */
   auditRetentionDays: number;
+  /**
+   * RUNNEL_TRUSTED_PROXIES: the reverse proxies whose `X-Forwarded-For` names the client, as
+   * addresses or CIDR ranges (or `loopback`, `linklocal`, `uniquelocal`), comma-separated. The
+   * client address — audit entries, sign-in and public-form limits — is then the first address a
+   * trusted proxy did not add. Default none: the socket's address, which no request can forge.
+   */
+  trustedProxies: string[];
   /** Identifies this server replica in logs. */
   instance: string;
 }
@@ -155,6 +163,27 @@ function baseUrlOf(raw: string | undefined): string | undefined {
   return raw.replace(/\/+$/, '');
 }
 
+const PROXY_KEYWORDS = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** RUNNEL_TRUSTED_PROXIES as Fastify's `trustProxy` list; a malformed entry stops the start, naming it. */
+export function trustedProxiesOf(raw: string | undefined): string[] {
+  const entries = (raw ?? '')
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean);
+  for (const entry of entries) {
+    const [address, bits, extra] = entry.split('/');
+    const family = isIP(address ?? '');
+    const maxBits = family === 6 ? 128 : 32;
+    const rangeOk = bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= maxBits);
+    if (PROXY_KEYWORDS.has(entry) || (family !== 0 && rangeOk && extra === undefined)) continue;
+    throw new Error(
+      `RUNNEL_TRUSTED_PROXIES: "${entry}" is neither an IP address, a CIDR range (10.0.0.0/8) nor one of loopback, linklocal, uniquelocal`,
+    );
+  }
+  return entries;
+}
+
 /** The URL of a server listening on `host` and `port`, as a browser on this machine reaches it. */
 export function localUrl(host: string, port: number): string {
   const name = host === '0.0.0.0' || host === '::' || host === '' ? '127.0.0.1' : host;
@@ -207,6 +236,7 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
         .map((raw) => parseMasterKey(raw, 'each key of RUNNEL_MASTER_KEY_PREVIOUS')),
     },
     auditRetentionDays: int(env, 'RUNNEL_AUDIT_RETENTION_DAYS', 365),
+    trustedProxies: trustedProxiesOf(env.RUNNEL_TRUSTED_PROXIES),
     instance: `${hostname()}-${process.pid}`,
   };
 }

@@ -137,9 +137,12 @@ export class ResourceTypesResolver {
     @Args('workspace') workspace: string,
     @Args('name') name: string,
     @Args('input') input: UpdateResourceTypeInput,
+    @GqlCallerParam() caller: GqlCaller,
+    @Context() context: GqlContext,
   ): Promise<ResourceType> {
     await this.types.update(
       workspace,
+      gqlActor(caller, context),
       name,
       parseBody<Partial<NewResourceType>>(updateResourceTypeSchema, restBody(input)),
     );
@@ -148,8 +151,13 @@ export class ResourceTypesResolver {
 
   @Mutation(() => Boolean, { description: 'Needs developer; refused while resources use the type.' })
   @MinRole('developer')
-  async deleteResourceType(@Args('workspace') workspace: string, @Args('name') name: string): Promise<boolean> {
-    await this.types.delete(workspace, name);
+  async deleteResourceType(
+    @Args('workspace') workspace: string,
+    @Args('name') name: string,
+    @GqlCallerParam() caller: GqlCaller,
+    @Context() context: GqlContext,
+  ): Promise<boolean> {
+    await this.types.delete(workspace, gqlActor(caller, context), name);
     return true;
   }
 }

@@ -109,9 +109,15 @@ export class ResourceTypesController {
     @Param('workspace') ws: string,
     @Param('name') name: string,
     @Body() body: unknown,
+    @Req() req: AuthedRequest,
     @Res() reply: FastifyReply,
   ) {
-    await this.types.update(ws, name, parseBody<Partial<NewResourceType>>(updateResourceTypeSchema, body));
+    await this.types.update(
+      ws,
+      actorOf(req),
+      name,
+      parseBody<Partial<NewResourceType>>(updateResourceTypeSchema, body),
+    );
     await sendText(reply, 200, `updated resource type ${name}`);
   }
 
@@ -124,8 +130,13 @@ export class ResourceTypesController {
   })
   @Delete('delete/:name')
   @MinRole('developer')
-  async delete(@Param('workspace') ws: string, @Param('name') name: string, @Res() reply: FastifyReply) {
-    await this.types.delete(ws, name);
+  async delete(
+    @Param('workspace') ws: string,
+    @Param('name') name: string,
+    @Req() req: AuthedRequest,
+    @Res() reply: FastifyReply,
+  ) {
+    await this.types.delete(ws, actorOf(req), name);
     await sendText(reply, 200, `resource type ${name} deleted`);
   }
 }

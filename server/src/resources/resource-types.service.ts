@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ajv, type ValidateFunction } from '@runnel/runtimes/args-schema';
 import { DataSource } from 'typeorm';
-import type { Actor } from '../audit/audit-log.js';
+import { withAudit, type Actor } from '../audit/audit-log.js';
 import { ErrorCode, RunnelError, badRequest, forbidden, notFound } from '../common/errors.js';
 import { compileSchema } from '../common/json-schema.js';
 import { BUILTIN_TYPES, builtinType } from './builtin-types.js';
@@ -124,30 +124,36 @@ export class ResourceTypesService {
     }
     if (builtinType(input.name)) throw conflict(`"${input.name}" is a built-in resource type`);
     checkSchema(input.schema);
-    const inserted: unknown[] = await this.db.query(
-      `INSERT INTO resource_type (workspace_id, name, schema, description, created_by)
-       VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING name`,
-      [workspace, input.name, input.schema, input.description ?? '', actor.userId],
-    );
-    if (!inserted.length) throw conflict(`a resource type "${input.name}" already exists`);
+    const entry = { workspace, actor, action: 'resource_types.create', path: input.name };
+    await withAudit(this.db, entry, async (tx) => {
+      const inserted: unknown[] = await tx.query(
+        `INSERT INTO resource_type (workspace_id, name, schema, description, created_by)
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING name`,
+        [workspace, input.name, input.schema, input.description ?? '', actor.userId],
+      );
+      if (!inserted.length) throw conflict(`a resource type "${input.name}" already exists`);
+    });
     return input.name;
   }
 
-  async update(workspace: string, name: string, input: Partial<NewResourceType>): Promise<void> {
+  async update(workspace: string, actor: Actor, name: string, input: Partial<NewResourceType>): Promise<void> {
     this.assertEditable(name);
     if (input.schema !== undefined) checkSchema(input.schema);
-    const [, count]: [unknown, number] = await this.db.query(
-      `UPDATE resource_type SET schema = COALESCE($3, schema), description = COALESCE($4, description), edited_at = now()
-       WHERE workspace_id = $1 AND name = $2`,
-      [workspace, name, input.schema ?? null, input.description ?? null],
-    );
-    if (!count) throw notFound(`resource type "${name}" not found in workspace "${workspace}"`);
+    const entry = { workspace, actor, action: 'resource_types.update', path: name };
+    await withAudit(this.db, entry, async (tx) => {
+      const [, count]: [unknown, number] = await tx.query(
+        `UPDATE resource_type SET schema = COALESCE($3, schema), description = COALESCE($4, description), edited_at = now()
+         WHERE workspace_id = $1 AND name = $2`,
+        [workspace, name, input.schema ?? null, input.description ?? null],
+      );
+      if (!count) throw notFound(`resource type "${name}" not found in workspace "${workspace}"`);
+    });
   }
 
   /** Refused while resources use it: they would be left with no schema to check them against. */
-  async delete(workspace: string, name: string): Promise<void> {
+  async delete(workspace: string, actor: Actor, name: string): Promise<void> {
     this.assertEditable(name);
-    await this.db.transaction(async (tx) => {
+    await withAudit(this.db, { workspace, actor, action: 'resource_types.delete', path: name }, async (tx) => {
       const users: { path: string }[] = await tx.query(
         'SELECT path FROM resource WHERE workspace_id = $1 AND resource_type = $2 ORDER BY path LIMIT 5',
         [workspace, name],
