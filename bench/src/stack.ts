@@ -51,7 +51,8 @@ async function adminQuery(sql: string): Promise<void> {
   }
 }
 
-export async function startStack(): Promise<Stack> {
+/** `settings`: more server environment (e.g. RUNNEL_MASTER_KEY for secrets). */
+export async function startStack(settings: Record<string, string> = {}): Promise<Stack> {
   const suffix = randomBytes(5).toString('hex');
   const database = `runnel_bench_${suffix}`;
   const prefix = `b${suffix}`;
@@ -82,6 +83,7 @@ export async function startStack(): Promise<Stack> {
         RUNNEL_BOOTSTRAP_TOKEN: token,
         PORT: '0',
         HOST: '127.0.0.1',
+        ...settings,
       }),
       ['warn', 'error'],
     );

@@ -85,7 +85,7 @@ export interface FieldModel {
   items?: FieldModel;
   /** For `object`: its properties in order. */
   children?: FieldModel[];
-  /** For a `format: resource-<type>` field (edited as JSON until resources exist): the type. */
+  /** For a `format: resource-<type>` field (a picker of that type's resources, `$res:<path>`): the type. */
   resource?: string;
 }
 
