@@ -162,6 +162,12 @@ describe('resources', () => {
     );
     const both = await json(get('list?resource_type=postgresql,slack'));
     assert.ok(both.length >= 2 && both.every((r: { value: { token?: string } }) => r.value.token !== 'xoxb-1'));
+    // The parameter repeated is the same list (the fuzz test once got a 500 for it).
+    const repeated = await json(get('list?resource_type=postgresql&resource_type=slack'));
+    assert.deepEqual(
+      repeated.map((r: { path: string }) => r.path),
+      both.map((r: { path: string }) => r.path),
+    );
   });
 
   it('refuses a value that does not match its type with a 400 listing every failing field', async () => {

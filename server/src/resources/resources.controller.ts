@@ -35,12 +35,18 @@ export const createResourceSchema = {
 /** Windmill's EditResource. */
 export const updateResourceSchema = { type: 'object', additionalProperties: false, properties: fields } as const;
 
-/** A comma-separated list of type names (Windmill's `resource_type=postgresql,mysql`). */
-const typeList = (raw: string | undefined) =>
-  raw
-    ?.split(',')
-    .map((t) => t.trim())
-    .filter(Boolean);
+/**
+ * A comma-separated list of type names (Windmill's `resource_type=postgresql,mysql`); a repeated
+ * parameter (`resource_type=a&resource_type=b`, which Fastify hands over as an array) adds to it.
+ */
+const typeList = (raw: string | string[] | undefined) =>
+  raw === undefined
+    ? undefined
+    : [raw]
+        .flat()
+        .flatMap((value) => value.split(','))
+        .map((t) => t.trim())
+        .filter(Boolean);
 
 /** Resources in Windmill's shapes (`resources/*`); docs/adr/0038-resources.md. */
 @ApiTags('resources')
@@ -140,7 +146,7 @@ export class ResourcesController {
   @Get('list')
   async list(
     @CallerAccess() access: Access,
-    @Query('resource_type') types?: string,
+    @Query('resource_type') types?: string | string[],
     @Query('page') page?: string,
     @Query('per_page') perPage?: string,
   ) {
