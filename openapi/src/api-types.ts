@@ -8831,12 +8831,12 @@ export interface operations {
   listResource: {
     parameters: {
       query?: {
-        /** @description Only these types, comma-separated. */
-        resource_type?: string;
         /** @description Page number, from 1. Default 1. */
         page?: number;
         /** @description Default 100. */
         per_page?: number;
+        /** @description Only these types, comma-separated (or the parameter repeated). */
+        resource_type?: string;
       };
       header?: never;
       path: {

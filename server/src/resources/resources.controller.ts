@@ -136,7 +136,10 @@ export class ResourcesController {
     id: 'listResource',
     summary: 'List resources',
     query: {
-      resource_type: { schema: { type: 'string' }, description: 'Only these types, comma-separated.' },
+      resource_type: {
+        schema: { type: 'string' },
+        description: 'Only these types, comma-separated (or the parameter repeated).',
+      },
       page: { schema: { type: 'integer', minimum: 1 }, description: 'Page number, from 1. Default 1.' },
       per_page: { schema: { type: 'integer', minimum: 1, maximum: 1000 }, description: 'Default 100.' },
     },
