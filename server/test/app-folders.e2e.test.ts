@@ -64,7 +64,7 @@ describe('the folders and groups pages', () => {
     await folder.getByRole('button', { name: 'Grant' }).click();
     await folder
       .getByRole('alert')
-      .filter({ hasText: /u\/ghost: not u\/<member> or g\/<group>/ })
+      .filter({ hasText: /cannot grant u\/ghost: not a member \(u\/<username>\) or a group/ })
       .waitFor();
     await checkPage(page, 'folders');
 

@@ -149,7 +149,9 @@ async function assertGrantees(tx: EntityManager, workspace: string, perms: Extra
   );
   const unknown = grantees.filter((g) => !known.some((k) => k.grantee === g));
   if (unknown.length) {
-    throw badRequest(`extra_perms: ${unknown.join(', ')}: not u/<member> or g/<group> of workspace "${workspace}"`);
+    throw badRequest(
+      `cannot grant ${unknown.join(', ')}: not a member (u/<username>) or a group (g/<group>) of workspace "${workspace}"`,
+    );
   }
 }
 
