@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { checkPage, signedInPage, startApp, WIDE, type App } from './app-browser.js';
+import { checkPage, openManageMenu, signedInPage, startApp, WIDE, type App } from './app-browser.js';
 
 /** The admin pages (Members, Audit log, Instance, an invitation) in Chromium against npm run up. */
 describe('the admin pages', () => {
@@ -35,7 +35,21 @@ describe('the admin pages', () => {
       201,
     );
     const page = await signedInPage(app);
+    // An instance admin's bar, every admin page included, fits one line at 1280 px.
+    await page.setViewportSize(WIDE);
+    const bar = await page.locator('header').boundingBox();
+    assert.ok(bar && bar.height < 60, `the navigation bar wraps at 1280 px: ${bar?.height} px high`);
+    await openManageMenu(page);
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Members' }).click();
+    await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('button', { name: /^Manage/ })
+      .waitFor();
+    assert.equal(
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Members' }).count(),
+      0,
+      'the menu closes once a link is followed',
+    );
     await page.getByRole('heading', { name: 'Members', exact: true }).waitFor();
     await page.getByRole('cell', { name: /admin@runnel\.local/ }).waitFor();
 
@@ -94,7 +108,9 @@ describe('the admin pages', () => {
     await invited.getByRole('navigation', { name: 'Main' }).waitFor();
     assert.equal(await invited.getByText(username, { exact: true }).count(), 1, 'signed in as the new user');
     assert.equal(await roleOf(username), 'operator');
-    // An operator sees no admin pages.
+    // An operator sees no admin pages, even with the menu open.
+    await openManageMenu(invited);
+    await invited.getByRole('link', { name: 'Folders' }).waitFor();
     assert.equal(await invited.getByRole('link', { name: 'Members' }).count(), 0);
     await invited.context().close();
     await page.context().close();
@@ -115,6 +131,7 @@ describe('the admin pages', () => {
       body: JSON.stringify({ login: 'admin', password: 'not-the-password' }),
     });
     const page = await signedInPage(app);
+    await openManageMenu(page);
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Audit log' }).click();
     await page.getByRole('heading', { name: 'Audit log' }).waitFor();
     await page.getByRole('cell', { name: 'f/audit1/v51' }).waitFor();
@@ -159,6 +176,7 @@ describe('the admin pages', () => {
 
   it('an instance admin creates a workspace and a user, and switches to the workspace', async () => {
     const page = await signedInPage(app);
+    await openManageMenu(page);
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Instance' }).click();
     await page.getByRole('heading', { name: 'Instance' }).waitFor();
     const id = `team${randomUUID().slice(0, 4)}`;

@@ -115,3 +115,9 @@ export async function createMember(app: App, role: Role): Promise<{ username: st
   assert.equal(added.status, 201, await added.text());
   return { username, password };
 }
+
+/** Opens the main navigation's "Manage" menu (folders, groups, members, audit log, instance, settings). */
+export async function openManageMenu(page: Page): Promise<void> {
+  const button = page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: /^Manage/ });
+  if ((await button.getAttribute('aria-expanded')) !== 'true') await button.click();
+}

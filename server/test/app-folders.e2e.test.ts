@@ -1,6 +1,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { checkPage, createMember, NARROW, signedInPage, startApp, WIDE, type App } from './app-browser.js';
+import {
+  checkPage,
+  createMember,
+  openManageMenu,
+  NARROW,
+  signedInPage,
+  startApp,
+  WIDE,
+  type App,
+} from './app-browser.js';
 import { until } from './harness.js';
 
 /** The Folders and Groups pages, in the browser against npm run up (docs/adr/0040). */
@@ -41,6 +50,7 @@ describe('the folders and groups pages', () => {
     await group.getByRole('list', { name: 'Members of group finance' }).getByText(dev.username).waitFor();
     await checkPage(page, 'groups');
 
+    await openManageMenu(page);
     await page.getByRole('link', { name: 'Folders' }).click();
     await page.getByRole('heading', { name: 'Folders', exact: true }).waitFor();
     await page.getByLabel('Name', { exact: true }).fill('bad name');
