@@ -146,8 +146,10 @@ describe('deploy/k8s', () => {
       assert.equal(prefixes.size, 1, `${name}: the server and the workers share RUNNEL_NATS_PREFIX`);
     }
     const databaseUrl = (objects: K8sObject[]) =>
-      ((containerOf(server(objects)).env as JsonObject[]).find((v) => v.name === 'DATABASE_URL')!.valueFrom as JsonObject)
-        .secretKeyRef as JsonObject;
+      (
+        (containerOf(server(objects)).env as JsonObject[]).find((v) => v.name === 'DATABASE_URL')!
+          .valueFrom as JsonObject
+      ).secretKeyRef as JsonObject;
     assert.deepEqual(databaseUrl(base), { name: 'runnel-secrets', key: 'DATABASE_URL' });
     const cluster = find(cnpg, 'Cluster', 'runnel-db');
     assert.deepEqual(databaseUrl(cnpg), { name: `${cluster.metadata.name}-app`, key: 'uri' });
@@ -178,7 +180,7 @@ describe('deploy/k8s', () => {
     }
   });
 
-  it("scales each worker group with KEDA on its own JetStream consumer, named as protocol/src/names.ts names it", () => {
+  it('scales each worker group with KEDA on its own JetStream consumer, named as protocol/src/names.ts names it', () => {
     const prefix = (find(base, 'ConfigMap', 'runnel-config').data as JsonObject).RUNNEL_NATS_PREFIX as string;
     const names = natsNames(prefix);
     const monitorPort = ((natsValues.config as JsonObject).monitor as JsonObject).port;
@@ -196,7 +198,10 @@ describe('deploy/k8s', () => {
       assert.equal(metadata.stream, names.jobsStream);
       assert.equal(metadata.consumer, names.groupConsumer(groupOf(worker)));
       assert.equal(metadata.account, '$G', "NATS's default account: nats-values.yaml configures none");
-      assert.equal(metadata.natsServerMonitoringEndpoint, `${NATS_RELEASE}-headless.runnel.svc.cluster.local:${monitorPort}`);
+      assert.equal(
+        metadata.natsServerMonitoringEndpoint,
+        `${NATS_RELEASE}-headless.runnel.svc.cluster.local:${monitorPort}`,
+      );
       assert.ok(Number.isInteger(Number(metadata.lagThreshold)) && Number(metadata.lagThreshold) >= 1);
     }
   });
@@ -212,7 +217,9 @@ describe('deploy/k8s', () => {
     assert.equal(((jetstream.fileStore as JsonObject).pvc as JsonObject).enabled, true);
     assert.equal((config.monitor as JsonObject).enabled, true, 'KEDA reads /jsz');
     const data = find(base, 'ConfigMap', 'runnel-config').data as Record<string, string>;
-    const expected = [0, 1, 2].map((i) => `nats://${NATS_RELEASE}-${i}.${NATS_RELEASE}-headless.runnel.svc.cluster.local:4222`);
+    const expected = [0, 1, 2].map(
+      (i) => `nats://${NATS_RELEASE}-${i}.${NATS_RELEASE}-headless.runnel.svc.cluster.local:4222`,
+    );
     assert.deepEqual(data.NATS_URL!.split(','), expected);
     assert.equal(Number(data.RUNNEL_NATS_REPLICAS), cluster.replicas);
   });

@@ -17,7 +17,15 @@ export interface K8sObject extends JsonObject {
   metadata: { name: string; namespace?: string; labels?: Record<string, string> } & JsonObject;
 }
 
-const KUSTOMIZATION_FIELDS = new Set(['apiVersion', 'kind', 'namespace', 'resources', 'components', 'patches', 'images']);
+const KUSTOMIZATION_FIELDS = new Set([
+  'apiVersion',
+  'kind',
+  'namespace',
+  'resources',
+  'components',
+  'patches',
+  'images',
+]);
 const COMPONENT_FIELDS = new Set(['apiVersion', 'kind', 'resources', 'patches']);
 /** Kinds without a namespace among those deploy/k8s uses. */
 const CLUSTER_SCOPED = new Set(['Namespace']);
@@ -55,7 +63,8 @@ export function idOf(obj: K8sObject): string {
 
 function stringList(value: Json | undefined, where: string): string[] {
   if (value === undefined) return [];
-  if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) throw new Error(`${where}: not a list of strings`);
+  if (!Array.isArray(value) || value.some((v) => typeof v !== 'string'))
+    throw new Error(`${where}: not a list of strings`);
   return value as string[];
 }
 
@@ -158,8 +167,7 @@ function applyOperation(doc: JsonObject, op: JsonObject, where: string): void {
 function setImage(objects: K8sObject[], image: JsonObject): void {
   for (const obj of objects) {
     const containers = ((obj.spec as JsonObject | undefined)?.template as JsonObject | undefined)?.spec as
-      | JsonObject
-      | undefined;
+      JsonObject | undefined;
     for (const container of (containers?.containers as JsonObject[] | undefined) ?? []) {
       const ref = String(container.image);
       const name = ref.replace(/[:@].*$/, '');

@@ -92,7 +92,14 @@ function policiesOf(objects: K8sObject[], pod: Pod, direction: 'Ingress' | 'Egre
   });
 }
 
-function allowedBy(policies: K8sObject[], rulesKey: 'ingress' | 'egress', peerKey: 'from' | 'to', other: Endpoint, port: number, protocol: string) {
+function allowedBy(
+  policies: K8sObject[],
+  rulesKey: 'ingress' | 'egress',
+  peerKey: 'from' | 'to',
+  other: Endpoint,
+  port: number,
+  protocol: string,
+) {
   if (policies.length === 0) return true;
   return policies.some((policy) =>
     (((policy.spec as JsonObject)[rulesKey] ?? []) as JsonObject[]).some((rule) => {
@@ -105,14 +112,19 @@ function allowedBy(policies: K8sObject[], rulesKey: 'ingress' | 'egress', peerKe
 
 /** Whether `from` may open a connection to `to` on `port`, under the NetworkPolicies among `objects`. */
 export function allows(objects: K8sObject[], from: Endpoint, to: Endpoint, port: number, protocol = 'TCP'): boolean {
-  const egress = 'pod' in from ? allowedBy(policiesOf(objects, from.pod, 'Egress'), 'egress', 'to', to, port, protocol) : true;
-  const ingress = 'pod' in to ? allowedBy(policiesOf(objects, to.pod, 'Ingress'), 'ingress', 'from', from, port, protocol) : true;
+  const egress =
+    'pod' in from ? allowedBy(policiesOf(objects, from.pod, 'Egress'), 'egress', 'to', to, port, protocol) : true;
+  const ingress =
+    'pod' in to ? allowedBy(policiesOf(objects, to.pod, 'Ingress'), 'ingress', 'from', from, port, protocol) : true;
   return egress && ingress;
 }
 
 /** The egress rules that apply to `pod`, each with the policy it comes from. */
 export function egressRules(objects: K8sObject[], pod: Pod): { policy: string; rule: JsonObject }[] {
   return policiesOf(objects, pod, 'Egress').flatMap((policy) =>
-    (((policy.spec as JsonObject).egress ?? []) as JsonObject[]).map((rule) => ({ policy: policy.metadata.name, rule })),
+    (((policy.spec as JsonObject).egress ?? []) as JsonObject[]).map((rule) => ({
+      policy: policy.metadata.name,
+      rule,
+    })),
   );
 }

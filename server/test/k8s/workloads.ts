@@ -90,7 +90,9 @@ export function environmentOf(
       const value = secrets.get(secretRef.name)?.[secretRef.key];
       if (value !== undefined) env[name] = value;
       else if (!secretRef.optional) {
-        throw new Error(`${where}: ${name} reads Secret ${secretRef.name} key ${secretRef.key}, which nothing provides`);
+        throw new Error(
+          `${where}: ${name} reads Secret ${secretRef.name} key ${secretRef.key}, which nothing provides`,
+        );
       }
     } else if (fieldRef?.fieldPath === 'metadata.name') {
       env[name] = `${where}-7d9f8b6c5-x2x4q`;
