@@ -202,7 +202,8 @@ describe('deploy/k8s', () => {
         metadata.natsServerMonitoringEndpoint,
         `${NATS_RELEASE}-headless.runnel.svc.cluster.local:${monitorPort}`,
       );
-      assert.ok(Number.isInteger(Number(metadata.lagThreshold)) && Number(metadata.lagThreshold) >= 1);
+      const slots = loadWorkerConfig(environmentOf(base, worker, sampleSecrets(base, exampleKeys))).concurrency;
+      assert.equal(Number(metadata.lagThreshold), slots, `${worker.metadata.name}: a pod per ${slots} jobs, its slots`);
     }
   });
 
