@@ -163,7 +163,10 @@ describe('deploy/k8s', () => {
       assert.equal((container.securityContext as JsonObject).privileged, true, 'the process sandbox needs it');
       assert.equal((worker.spec as JsonObject).replicas, undefined, `KEDA, not ${worker.metadata.name}, sets replicas`);
       const env = environmentOf(base, worker, sampleSecrets(base, exampleKeys));
-      const graceMs = loadWorkerConfig(env).shutdownGraceMs;
+      const config = loadWorkerConfig(env);
+      // A job with `outbound` would leave through the pod, which may reach NATS (docs/adr/0042).
+      assert.equal(config.network, 'none', `${worker.metadata.name}: jobs without network`);
+      const graceMs = config.shutdownGraceMs;
       const podGraceS = podSpec(worker).terminationGracePeriodSeconds as number;
       assert.ok(podGraceS * 1000 > graceMs, `${worker.metadata.name}: the pod outlives the worker's own grace`);
       assert.equal(podSpec(worker).automountServiceAccountToken, false);
