@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { openapiDocumentPath } from '@runnel/api-contract';
@@ -43,6 +43,13 @@ const GROUPS = ['default', 'heavy', 'gpu'];
  * the NATS cluster change of the same issue (docs/adr/0041). Once merged, its config reads it.
  */
 const AWAITED = new Map([['RUNNEL_NATS_REPLICAS', 'issue 15, streams and buckets with replicas (docs/adr/0041)']]);
+
+/**
+ * Variables a pod must set, whose defaults are for one machine: the database, NATS on 127.0.0.1,
+ * listening on 127.0.0.1, the prefix KEDA's triggers name, a worker's group and slots (KEDA's target).
+ */
+const REQUIRED_SERVER = ['DATABASE_URL', 'NATS_URL', 'RUNNEL_NATS_PREFIX', 'HOST', 'PORT'];
+const REQUIRED_WORKER = ['NATS_URL', 'RUNNEL_NATS_PREFIX', 'WORKER_GROUPS', 'WORKER_CONCURRENCY'];
 
 const exampleSecret = loadYaml(join(K8S, 'secret.example.yaml'))[0] as K8sObject;
 const exampleKeys = Object.keys(exampleSecret.stringData as JsonObject);
@@ -132,6 +139,12 @@ describe('deploy/k8s', () => {
         const unread = variableNames(objects, d).filter((v) => !read.has(v) && !AWAITED.has(v));
         assert.deepEqual(unread, [], `${name}: ${d.metadata.name} sets variables its config never reads`);
         const env = environmentOf(objects, d, secrets);
+        const missing = (isServer ? REQUIRED_SERVER : REQUIRED_WORKER).filter((v) => !env[v]);
+        assert.deepEqual(missing, [], `${name}: ${d.metadata.name} leaves to a default that is wrong in a pod`);
+        // The image is deploy/Dockerfile's: the repository, built, in /app.
+        const command = containerOf(d).command as string[];
+        assert.equal(command[0], 'node');
+        assert.ok(existsSync(join(REPO_ROOT, command[1]!)), `${d.metadata.name} runs ${command[1]}, a built file`);
         if (isServer) {
           const config = loadServerConfig(env);
           assert.equal(config.host, '0.0.0.0', 'the server listens on the pod address');
