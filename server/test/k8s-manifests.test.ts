@@ -207,7 +207,10 @@ describe('deploy/k8s', () => {
         (s) => ((s.spec as JsonObject).scaleTargetRef as JsonObject).name === worker.metadata.name,
       );
       assert.equal(mine.length, 1, `one ScaledObject scales ${worker.metadata.name}`);
-      const triggers = (mine[0]!.spec as JsonObject).triggers as JsonObject[];
+      const spec = mine[0]!.spec as JsonObject;
+      // A group that keeps a pod keeps its durable consumer, and no job of it waits for a pod to start.
+      assert.equal(spec.minReplicaCount, groupOf(worker) === 'gpu' ? 0 : 1, `${worker.metadata.name}'s floor`);
+      const triggers = spec.triggers as JsonObject[];
       assert.equal(triggers.length, 1);
       assert.equal(triggers[0]!.type, 'nats-jetstream');
       const metadata = triggers[0]!.metadata as Record<string, string>;
@@ -233,6 +236,9 @@ describe('deploy/k8s', () => {
     assert.equal((jetstream.fileStore as JsonObject).enabled, true);
     assert.equal(((jetstream.fileStore as JsonObject).pvc as JsonObject).enabled, true);
     assert.equal((config.monitor as JsonObject).enabled, true, 'KEDA reads /jsz');
+    assert.equal((natsValues.podDisruptionBudget as JsonObject).enabled, true, 'drains keep a RAFT majority');
+    const spread = (natsValues.podTemplate as JsonObject).topologySpreadConstraints as JsonObject;
+    assert.equal((spread['kubernetes.io/hostname'] as JsonObject).whenUnsatisfiable, 'DoNotSchedule', 'a node each');
     const data = find(base, 'ConfigMap', 'runnel-config').data as Record<string, string>;
     const expected = [0, 1, 2].map(
       (i) => `nats://${NATS_RELEASE}-${i}.${NATS_RELEASE}-headless.runnel.svc.cluster.local:4222`,
