@@ -36,10 +36,26 @@ export interface Stack {
   post(path: string, json: unknown): Promise<{ status: number; body: string }>;
   deploy(path: string, language: string, content: string): Promise<void>;
   job(id: string): Promise<JobView>;
-  /** Starts a worker process, as deployed (and as `npm run up` does); the previous one must be stopped first. */
-  startWorker(network: NetworkPolicy): Promise<{ worker: RunningWorker; concurrency: number; pid: number }>;
+  /**
+   * Starts a worker process, as deployed (and as `npm run up` does). Without `apart`, the previous
+   * one must be stopped first; with it, several run at once, each on uids and a work folder of its own.
+   */
+  startWorker(
+    network: NetworkPolicy,
+    apart?: WorkerApart,
+  ): Promise<{ worker: RunningWorker; concurrency: number; pid: number }>;
   close(): Promise<void>;
 }
+
+/** Where a worker's sandbox keeps its jobs, for several worker processes on one machine. */
+export interface WorkerApart {
+  /** Host uid of its first job slot (it uses up to 64). */
+  uidBase: number;
+  workRoot: string;
+}
+
+// A worker with its sandbox set apart (see worker-entry.ts).
+const APART_MAIN = fileURLToPath(new URL('./worker-entry.js', import.meta.url));
 
 async function adminQuery(sql: string): Promise<void> {
   const client = new pg.Client({ connectionString: PG_ADMIN_URL });
@@ -138,7 +154,7 @@ export async function startStack(settings: Record<string, string> = {}): Promise
       if (res.status !== 200) throw new Error(`job ${id}: ${res.status} ${await res.text()}`);
       return (await res.json()) as JobView;
     },
-    async startWorker(network) {
+    async startWorker(network, apart) {
       const env = {
         NATS_URL,
         RUNNEL_NATS_PREFIX: prefix,
@@ -149,8 +165,10 @@ export async function startStack(settings: Record<string, string> = {}): Promise
       const config = loadWorkerConfig(env);
       // BENCH_WORKER_NODE_ARGS: extra node options for the worker, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
       const nodeArgs = (process.env.BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean);
-      const child = spawn(process.execPath, [...nodeArgs, WORKER_MAIN], {
-        env: { PATH: process.env.PATH, ...env },
+      const main = apart ? APART_MAIN : WORKER_MAIN;
+      const where = apart ? { BENCH_UID_BASE: String(apart.uidBase), BENCH_WORK_ROOT: apart.workRoot } : {};
+      const child = spawn(process.execPath, [...nodeArgs, main], {
+        env: { PATH: process.env.PATH, ...env, ...where },
         stdio: ['ignore', 'pipe', 'inherit'],
       });
       await new Promise<void>((resolve, reject) => {

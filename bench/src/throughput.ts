@@ -37,7 +37,7 @@ export async function measureThroughput(
   jobs: number,
   httpConcurrency: number,
   workerConcurrency: number,
-  workerPid?: number,
+  workerPid?: number | readonly number[],
 ): Promise<Throughput> {
   const names = natsNames(stack.prefix);
   const nc = await connect({ servers: NATS_URL, name: 'runnel-bench' });
@@ -61,7 +61,7 @@ export async function measureThroughput(
     });
     await nc.flush();
 
-    const stopMeter = cpuMeter(workerPid === undefined ? [] : [workerPid]);
+    const stopMeter = cpuMeter(workerPid === undefined ? [] : typeof workerPid === 'number' ? [workerPid] : workerPid);
     const started = performance.now();
     await pool(jobs, httpConcurrency, async () => {
       const res = await stack.post(`/api/w/main/jobs/run/p/${path}`, {});
