@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { SERVER_CONFIG, type ServerConfig } from '../common/config.js';
+import { runPeriodically, type Periodic } from '../common/periodic.js';
 
 /** How often old entries are deleted; retention is in days, so an hour late is nothing. */
 const SWEEP_MS = 60 * 60 * 1000;
@@ -13,7 +14,7 @@ const SWEEP_MS = 60 * 60 * 1000;
 @Injectable()
 export class AuditRetention implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('AuditRetention');
-  private timer: NodeJS.Timeout | undefined;
+  private periodic: Periodic | undefined;
 
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
@@ -22,14 +23,11 @@ export class AuditRetention implements OnModuleInit, OnApplicationShutdown {
 
   onModuleInit(): void {
     if (!this.config.auditRetentionDays) return;
-    const sweep = () => void this.sweep().catch((err: Error) => this.logger.warn(err.message));
-    this.timer = setInterval(sweep, SWEEP_MS);
-    this.timer.unref();
-    sweep();
+    this.periodic = runPeriodically(this.logger, SWEEP_MS, () => this.sweep());
   }
 
-  onApplicationShutdown(): void {
-    clearInterval(this.timer);
+  async onApplicationShutdown(): Promise<void> {
+    await this.periodic?.stop();
   }
 
   /** Deletes the entries older than the retention; returns how many. */
