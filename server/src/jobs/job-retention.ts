@@ -78,10 +78,9 @@ export class JobRetention implements OnModuleInit, OnApplicationShutdown {
   async sweep(): Promise<RetentionReport> {
     const { days, batch, pauseMs } = this.config.jobRetention;
     if (!days) return { cutoff: new Date(0), batches: [], deleted: 0 };
-    const [{ cutoff }]: { cutoff: Date }[] = await this.db.query(
-      'SELECT now() - make_interval(secs => $1) AS cutoff',
-      [days * 86_400],
-    );
+    const [{ cutoff }]: { cutoff: Date }[] = await this.db.query('SELECT now() - make_interval(secs => $1) AS cutoff', [
+      days * 86_400,
+    ]);
     const report: RetentionReport = { cutoff, batches: [], deleted: 0 };
     for (;;) {
       const [{ n }]: { n: number }[] = await this.db.query(BATCH_SQL, [cutoff, batch]);
