@@ -5,6 +5,8 @@ import { runPeriodically, type Periodic } from '../common/periodic.js';
 
 /** How often old entries are deleted; retention is in days, so an hour late is nothing. */
 const SWEEP_MS = 60 * 60 * 1000;
+/** A retention shorter than ten hours (a soak's, a test's) is swept ten times per retention. */
+const SWEEPS_PER_RETENTION = 10;
 
 /**
  * Deletes audit entries older than RUNNEL_AUDIT_RETENTION_DAYS (0: keep all). Every replica runs
@@ -23,7 +25,9 @@ export class AuditRetention implements OnModuleInit, OnApplicationShutdown {
 
   onModuleInit(): void {
     if (!this.config.auditRetentionDays) return;
-    this.periodic = runPeriodically(this.logger, SWEEP_MS, () => this.sweep());
+    const retentionMs = this.config.auditRetentionDays * 86_400_000;
+    const every = Math.max(1000, Math.min(SWEEP_MS, retentionMs / SWEEPS_PER_RETENTION));
+    this.periodic = runPeriodically(this.logger, every, () => this.sweep());
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -35,8 +39,8 @@ export class AuditRetention implements OnModuleInit, OnApplicationShutdown {
     const days = this.config.auditRetentionDays;
     if (!days) return 0;
     const [, count]: [unknown, number] = await this.db.query(
-      'DELETE FROM audit_log WHERE at < now() - make_interval(days => $1)',
-      [days],
+      'DELETE FROM audit_log WHERE at < now() - make_interval(secs => $1)',
+      [days * 86_400],
     );
     if (count) this.logger.log(`deleted ${count} audit entries older than ${days} days`);
     return count;

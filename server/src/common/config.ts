@@ -113,7 +113,10 @@ export interface ServerConfig {
   deps: DepsConfig;
   /** Master keys of secrets (RUNNEL_MASTER_KEY, RUNNEL_MASTER_KEY_PREVIOUS). */
   secrets: SecretsConfig;
-  /** RUNNEL_AUDIT_RETENTION_DAYS: audit entries older than this are deleted, hourly; 0 keeps them all. Default 365. */
+  /**
+   * RUNNEL_AUDIT_RETENTION_DAYS: audit entries older than this are deleted (hourly, or ten times per
+   * retention when that is shorter); fractions allowed; 0 or `off` keeps them all. Default 365.
+   */
   auditRetentionDays: number;
   /** Deleting finished jobs (RUNNEL_RETENTION_*). */
   jobRetention: JobRetentionConfig;
@@ -144,17 +147,20 @@ function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): numbe
   return value;
 }
 
-/** RUNNEL_RETENTION_DAYS: a non-negative number of days (fractions allowed); `off` and `0` are 0 (keep all). */
-export function retentionDaysOf(raw: string | undefined): number {
-  if (raw === undefined || raw.trim() === '') return 30;
+/**
+ * A retention in days (RUNNEL_RETENTION_DAYS, RUNNEL_AUDIT_RETENTION_DAYS): a non-negative number,
+ * fractions allowed (0.001 is 86.4 s, for tests and soaks); `0` and `off` are 0, keep everything.
+ */
+export function retentionDaysOf(name: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined || raw.trim() === '') return fallback;
   if (raw.trim().toLowerCase() === 'off') return 0;
   const value = Number(raw);
   if (!/^\s*\d*\.?\d+(e-?\d+)?\s*$/i.test(raw) || !Number.isFinite(value)) {
     throw new Error(
-      `RUNNEL_RETENTION_DAYS must be a number of days (fractions allowed, e.g. 0.5), or 0 or "off" to keep every job, got "${raw}"`,
+      `${name} must be a number of days (fractions allowed, e.g. 0.5), or 0 or "off" to keep everything, got "${raw}"`,
     );
   }
-  if (value > 100_000) throw new Error(`RUNNEL_RETENTION_DAYS must be at most 100000 (or "off"), got "${raw}"`);
+  if (value > 100_000) throw new Error(`${name} must be at most 100000 (or "off"), got "${raw}"`);
   return value;
 }
 
@@ -266,9 +272,9 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
         .filter((raw) => raw.trim() !== '')
         .map((raw) => parseMasterKey(raw, 'each key of RUNNEL_MASTER_KEY_PREVIOUS')),
     },
-    auditRetentionDays: int(env, 'RUNNEL_AUDIT_RETENTION_DAYS', 365),
+    auditRetentionDays: retentionDaysOf('RUNNEL_AUDIT_RETENTION_DAYS', env.RUNNEL_AUDIT_RETENTION_DAYS, 365),
     jobRetention: {
-      days: retentionDaysOf(env.RUNNEL_RETENTION_DAYS),
+      days: retentionDaysOf('RUNNEL_RETENTION_DAYS', env.RUNNEL_RETENTION_DAYS, 30),
       intervalMs: positive(env, 'RUNNEL_RETENTION_INTERVAL_MS', 600_000),
       batch: positive(env, 'RUNNEL_RETENTION_BATCH', 500),
       pauseMs: int(env, 'RUNNEL_RETENTION_PAUSE_MS', 50),
