@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleIn
 import { DataSource } from 'typeorm';
 import { SERVER_CONFIG, type ServerConfig } from '../common/config.js';
 import { runPeriodically, type Periodic } from '../common/periodic.js';
+import { vacuumWithoutAutovacuum } from '../database/vacuum.js';
 
 /** How often old entries are deleted; retention is in days, so an hour late is nothing. */
 const SWEEP_MS = 60 * 60 * 1000;
@@ -42,6 +43,7 @@ export class AuditRetention implements OnModuleInit, OnApplicationShutdown {
       'DELETE FROM audit_log WHERE at < now() - make_interval(secs => $1)',
       [days * 86_400],
     );
+    if (count) await vacuumWithoutAutovacuum(this.db, ['audit_log']);
     if (count) this.logger.log(`deleted ${count} audit entries older than ${days} days`);
     return count;
   }

@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource } from 'typeorm';
 import { SERVER_CONFIG, type ServerConfig } from '../common/config.js';
 import { runPeriodically, type Periodic } from '../common/periodic.js';
+import { vacuumWithoutAutovacuum } from '../database/vacuum.js';
 
 /** What one sweep did. */
 export interface RetentionReport {
@@ -11,6 +12,8 @@ export interface RetentionReport {
   /** Jobs deleted by each batch, in order; the last is 0 (the one that found nothing left). */
   batches: number[];
   deleted: number;
+  /** Whether the sweep vacuumed job and job_log itself (it does when PostgreSQL's autovacuum is off). */
+  vacuumed: boolean;
 }
 
 /**
@@ -77,11 +80,11 @@ export class JobRetention implements OnModuleInit, OnApplicationShutdown {
   /** Deletes the jobs past retention, batch after batch until none is left (or the server stops). */
   async sweep(): Promise<RetentionReport> {
     const { days, batch, pauseMs } = this.config.jobRetention;
-    if (!days) return { cutoff: new Date(0), batches: [], deleted: 0 };
+    if (!days) return { cutoff: new Date(0), batches: [], deleted: 0, vacuumed: false };
     const [{ cutoff }]: { cutoff: Date }[] = await this.db.query('SELECT now() - make_interval(secs => $1) AS cutoff', [
       days * 86_400,
     ]);
-    const report: RetentionReport = { cutoff, batches: [], deleted: 0 };
+    const report: RetentionReport = { cutoff, batches: [], deleted: 0, vacuumed: false };
     for (;;) {
       const [{ n }]: { n: number }[] = await this.db.query(BATCH_SQL, [cutoff, batch]);
       report.batches.push(n);
@@ -90,6 +93,7 @@ export class JobRetention implements OnModuleInit, OnApplicationShutdown {
       if (pauseMs) await sleep(pauseMs);
     }
     if (report.deleted) {
+      if (!this.periodic?.stopping) report.vacuumed = await vacuumWithoutAutovacuum(this.db, ['job', 'job_log']);
       this.logger.log(
         `deleted ${report.deleted} jobs finished before ${cutoff.toISOString()} in ${report.batches.length - 1} batches`,
       );
