@@ -28,6 +28,8 @@ export interface JobView {
 export interface Stack {
   url: string;
   prefix: string;
+  /** The stack's own database, for benches that read PostgreSQL itself (sizes, row counts). */
+  databaseUrl: string;
   api(path: string, json?: unknown): Promise<Response>;
   /**
    * POSTs JSON over a keep-alive node:http agent: the throughput client, lighter than fetch
@@ -71,6 +73,7 @@ async function adminQuery(sql: string): Promise<void> {
 export async function startStack(settings: Record<string, string> = {}): Promise<Stack> {
   const suffix = randomBytes(5).toString('hex');
   const database = `runnel_bench_${suffix}`;
+  const databaseUrl = PG_ADMIN_URL.replace(/\/[^/]*$/, `/${database}`);
   const prefix = `b${suffix}`;
   const token = `bench-${randomBytes(16).toString('hex')}`;
   await adminQuery(`CREATE DATABASE ${database}`);
@@ -93,7 +96,7 @@ export async function startStack(settings: Record<string, string> = {}): Promise
   try {
     server = await startServer(
       loadServerConfig({
-        DATABASE_URL: PG_ADMIN_URL.replace(/\/[^/]*$/, `/${database}`),
+        DATABASE_URL: databaseUrl,
         NATS_URL,
         RUNNEL_NATS_PREFIX: prefix,
         RUNNEL_BOOTSTRAP_TOKEN: token,
@@ -112,6 +115,7 @@ export async function startStack(settings: Record<string, string> = {}): Promise
   const stack: Stack = {
     url,
     prefix,
+    databaseUrl,
     api(path, json) {
       const headers: Record<string, string> = { authorization: `Bearer ${token}` };
       if (json === undefined) return fetch(url + path, { headers });

@@ -78,6 +78,7 @@ import { VariablesController } from './variables/variables.controller.js';
 import { VariablesService } from './variables/variables.service.js';
 import { AuditController } from './audit/audit.controller.js';
 import { AuditRetention } from './audit/audit-retention.js';
+import { JobRetention } from './jobs/job-retention.js';
 import { AuditService } from './audit/audit.service.js';
 import { InvitesService } from './users/invites.service.js';
 import { MembersController } from './users/members.controller.js';
@@ -183,6 +184,7 @@ export class AppModule {
         InvitesService,
         AuditService,
         AuditRetention,
+        JobRetention,
         ResourceTypesService,
         ResourceSecrets,
         ResourcesService,

@@ -65,4 +65,23 @@ describe('server configuration', () => {
       );
     }
   });
+  it('reads RUNNEL_RETENTION_DAYS as days, fractions allowed, 0 or off keeping every job, and names it when it is wrong', () => {
+    const base = { DATABASE_URL: 'postgres://x' };
+    assert.deepEqual(loadServerConfig(base).jobRetention, { days: 30, intervalMs: 600_000, batch: 500, pauseMs: 50 });
+    assert.equal(loadServerConfig({ ...base, RUNNEL_RETENTION_DAYS: '0.001' }).jobRetention.days, 0.001);
+    assert.equal(loadServerConfig({ ...base, RUNNEL_RETENTION_DAYS: '7' }).jobRetention.days, 7);
+    assert.equal(loadServerConfig({ ...base, RUNNEL_RETENTION_DAYS: 'off' }).jobRetention.days, 0);
+    assert.equal(loadServerConfig({ ...base, RUNNEL_RETENTION_DAYS: '0' }).jobRetention.days, 0);
+    for (const bad of ['-1', 'thirty', '1d', 'Infinity', '1e6']) {
+      assert.throws(() => loadServerConfig({ ...base, RUNNEL_RETENTION_DAYS: bad }), /RUNNEL_RETENTION_DAYS must be/);
+    }
+    assert.throws(
+      () => loadServerConfig({ ...base, RUNNEL_RETENTION_BATCH: '0' }),
+      /RUNNEL_RETENTION_BATCH must be at least 1/,
+    );
+    assert.throws(
+      () => loadServerConfig({ ...base, RUNNEL_RETENTION_INTERVAL_MS: 'soon' }),
+      /RUNNEL_RETENTION_INTERVAL_MS must be a non-negative integer/,
+    );
+  });
 });

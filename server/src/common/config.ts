@@ -48,6 +48,21 @@ export interface SecretsConfig {
   previousMasterKeys: MasterKey[];
 }
 
+/** How finished jobs are deleted (docs/adr/0044-retention.md). */
+export interface JobRetentionConfig {
+  /**
+   * RUNNEL_RETENTION_DAYS: finished jobs (with their logs and results) older than this many days are
+   * deleted; fractions allowed (0.001 is 86.4 s). `0` or `off` keeps every job. Default 30.
+   */
+  days: number;
+  /** RUNNEL_RETENTION_INTERVAL_MS: time between two sweeps of one server. Default 600000 (10 minutes). */
+  intervalMs: number;
+  /** RUNNEL_RETENTION_BATCH: jobs deleted by one statement (one short transaction). Default 500. */
+  batch: number;
+  /** RUNNEL_RETENTION_PAUSE_MS: pause between two batches, so a sweep does not hog PostgreSQL. Default 50. */
+  pauseMs: number;
+}
+
 /** Server settings, from the environment. Each default is what `npm run up` uses. */
 export interface ServerConfig {
   /** PORT: HTTP port. Default 8000. */
@@ -98,8 +113,13 @@ export interface ServerConfig {
   deps: DepsConfig;
   /** Master keys of secrets (RUNNEL_MASTER_KEY, RUNNEL_MASTER_KEY_PREVIOUS). */
   secrets: SecretsConfig;
-  /** RUNNEL_AUDIT_RETENTION_DAYS: audit entries older than this are deleted, hourly; 0 keeps them all. Default 365. */
+  /**
+   * RUNNEL_AUDIT_RETENTION_DAYS: audit entries older than this are deleted (hourly, or ten times per
+   * retention when that is shorter); fractions allowed; 0 or `off` keeps them all. Default 365.
+   */
   auditRetentionDays: number;
+  /** Deleting finished jobs (RUNNEL_RETENTION_*). */
+  jobRetention: JobRetentionConfig;
   /**
    * RUNNEL_TRUSTED_PROXIES: the reverse proxies whose `X-Forwarded-For` names the client, as
    * addresses or CIDR ranges (or `loopback`, `linklocal`, `uniquelocal`), comma-separated. The
@@ -124,6 +144,23 @@ function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
 function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const value = int(env, name, fallback);
   if (value === 0) throw new Error(`${name} must be at least 1, got "0"`);
+  return value;
+}
+
+/**
+ * A retention in days (RUNNEL_RETENTION_DAYS, RUNNEL_AUDIT_RETENTION_DAYS): a non-negative number,
+ * fractions allowed (0.001 is 86.4 s, for tests and soaks); `0` and `off` are 0, keep everything.
+ */
+export function retentionDaysOf(name: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined || raw.trim() === '') return fallback;
+  if (raw.trim().toLowerCase() === 'off') return 0;
+  const value = Number(raw);
+  if (!/^\s*\d*\.?\d+(e-?\d+)?\s*$/i.test(raw) || !Number.isFinite(value)) {
+    throw new Error(
+      `${name} must be a number of days (fractions allowed, e.g. 0.5), or 0 or "off" to keep everything, got "${raw}"`,
+    );
+  }
+  if (value > 100_000) throw new Error(`${name} must be at most 100000 (or "off"), got "${raw}"`);
   return value;
 }
 
@@ -235,7 +272,13 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
         .filter((raw) => raw.trim() !== '')
         .map((raw) => parseMasterKey(raw, 'each key of RUNNEL_MASTER_KEY_PREVIOUS')),
     },
-    auditRetentionDays: int(env, 'RUNNEL_AUDIT_RETENTION_DAYS', 365),
+    auditRetentionDays: retentionDaysOf('RUNNEL_AUDIT_RETENTION_DAYS', env.RUNNEL_AUDIT_RETENTION_DAYS, 365),
+    jobRetention: {
+      days: retentionDaysOf('RUNNEL_RETENTION_DAYS', env.RUNNEL_RETENTION_DAYS, 30),
+      intervalMs: positive(env, 'RUNNEL_RETENTION_INTERVAL_MS', 600_000),
+      batch: positive(env, 'RUNNEL_RETENTION_BATCH', 500),
+      pauseMs: int(env, 'RUNNEL_RETENTION_PAUSE_MS', 50),
+    },
     trustedProxies: trustedProxiesOf(env.RUNNEL_TRUSTED_PROXIES),
     instance: `${hostname()}-${process.pid}`,
   };

@@ -16,6 +16,7 @@ import { VariablesSecrets1764000001300 } from './migrations/1764000001300-variab
 import { Resources1764000001400 } from './migrations/1764000001400-resources.js';
 import { JobApi1764000001500 } from './migrations/1764000001500-job-api.js';
 import { FoldersGroups1764000001700 } from './migrations/1764000001700-folders-groups.js';
+import { JobRetention1764000001800 } from './migrations/1764000001800-job-retention.js';
 import { QueryErrorLogger } from './query-logger.js';
 
 /**
@@ -45,6 +46,7 @@ export function createDataSource(url: string): DataSource {
       JobApi1764000001500,
       UsersWorkspacesAudit1764000001600,
       FoldersGroups1764000001700,
+      JobRetention1764000001800,
     ],
     migrationsTableName: 'runnel_migrations',
     synchronize: false,
