@@ -120,6 +120,28 @@ describe('flow approvals: who may approve, and how links behave', () => {
     assert.equal(done.result, 'anonymous,ann,olga');
   });
 
+  it('a flow approved 40 days after it started finishes, with its duration in REST and GraphQL', async () => {
+    await deploy('f/appr/slow', approvalFlow({ timeout: 45 * 86_400 }));
+    const { flow, step } = await startSuspended('f/appr/slow');
+    // 40 days are more milliseconds than a 32-bit integer holds (24.8 days).
+    await h.server.app
+      .get(DataSource)
+      .query(`UPDATE job SET started_at = now() - interval '40 days' WHERE id = $1`, [flow]);
+    assert.equal((await post((await linksFor(step, 0)).resume)).status, 200);
+    const done = await h.waitJob(flow);
+    assert.equal(done.status, 'success', JSON.stringify(done.result));
+    const days = (done.duration_ms as number) / 86_400_000;
+    assert.ok(days > 39.9 && days < 40.1, `duration ${done.duration_ms} ms`);
+    const gql = await json(
+      h.api('/graphql', {
+        method: 'POST',
+        json: { query: `{ job(workspace: "main", id: "${flow}") { durationMs } }` },
+      }),
+    );
+    assert.equal(gql.errors, undefined, JSON.stringify(gql.errors));
+    assert.equal(gql.data.job.durationMs, done.duration_ms);
+  });
+
   it('records the name signed into the link, never one added to it', async () => {
     await deploy('f/appr/names', approvalFlow({ required_events: 2 }));
     const { flow, step } = await startSuspended('f/appr/names');

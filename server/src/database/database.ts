@@ -17,6 +17,7 @@ import { Resources1764000001400 } from './migrations/1764000001400-resources.js'
 import { JobApi1764000001500 } from './migrations/1764000001500-job-api.js';
 import { FoldersGroups1764000001700 } from './migrations/1764000001700-folders-groups.js';
 import { JobRetention1764000001800 } from './migrations/1764000001800-job-retention.js';
+import { JobDuration1764000002000 } from './migrations/1764000002000-job-duration.js';
 import { QueryErrorLogger } from './query-logger.js';
 
 /**
@@ -47,6 +48,7 @@ export function createDataSource(url: string): DataSource {
       UsersWorkspacesAudit1764000001600,
       FoldersGroups1764000001700,
       JobRetention1764000001800,
+      JobDuration1764000002000,
     ],
     migrationsTableName: 'runnel_migrations',
     synchronize: false,

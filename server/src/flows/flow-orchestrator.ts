@@ -291,7 +291,7 @@ export class FlowOrchestrator implements OnModuleInit, OnApplicationShutdown, Fl
     await tx.query('DELETE FROM flow_timer WHERE flow_job = $1', [row.id]);
     const [[done]]: [JobRow[], number] = await tx.query(
       `UPDATE job SET flow_state = $2, flow_status = $3, status = $4, result = $5, completed_at = clock_timestamp(),
-         duration_ms = (extract(epoch FROM clock_timestamp() - started_at) * 1000)::int
+         duration_ms = round(extract(epoch FROM clock_timestamp() - started_at) * 1000)
        WHERE id = $1 AND status = 'running' RETURNING *`,
       [row.id, JSON.stringify(t.state), JSON.stringify(view), finish.status, JSON.stringify(finish.result ?? null)],
     );

@@ -174,7 +174,7 @@ export class Job {
   @Field() createdAt!: Date;
   @Field(() => Date, { nullable: true }) startedAt!: Date | null;
   @Field(() => Date, { nullable: true }) completedAt!: Date | null;
-  @Field(() => Int, { nullable: true }) durationMs!: number | null;
+  @Field(() => Float, { nullable: true }) durationMs!: number | null;
   @Field(() => Int, {
     nullable: true,
     description: "How far the job says it is, 0 to 100 (the SDK's setProgress); null until it says.",
@@ -233,7 +233,7 @@ export class FlowStepJob {
   @Field(() => JobStatus) status!: JobStatusName;
   @Field(() => Date, { nullable: true }) startedAt!: Date | null;
   @Field(() => Date, { nullable: true }) completedAt!: Date | null;
-  @Field(() => Int, { nullable: true }) durationMs!: number | null;
+  @Field(() => Float, { nullable: true }) durationMs!: number | null;
 }
 
 @ObjectType({ description: "A flow run's progress, step by step." })
@@ -288,7 +288,7 @@ export class RunSummary {
   @Field() createdAt!: Date;
   @Field(() => Date, { nullable: true }) startedAt!: Date | null;
   @Field(() => Date, { nullable: true }) completedAt!: Date | null;
-  @Field(() => Int, { nullable: true }) durationMs!: number | null;
+  @Field(() => Float, { nullable: true }) durationMs!: number | null;
   @Field(() => String, { nullable: true, description: 'http, nats, schedule, …; null: an API call (api).' })
   triggerKind!: string | null;
   @Field(() => String, { nullable: true }) triggerPath!: string | null;

@@ -21,7 +21,7 @@ export class JobCanceler {
     const [rows]: [JobRow[], number] = await this.db.query(
       `UPDATE job SET status = 'canceled', result = $2, completed_at = clock_timestamp(),
          duration_ms = CASE WHEN started_at IS NULL THEN NULL
-                            ELSE (extract(epoch FROM clock_timestamp() - started_at) * 1000)::int END
+                            ELSE round(extract(epoch FROM clock_timestamp() - started_at) * 1000) END
        WHERE id = $1 AND status IN ('queued', 'running')
        RETURNING *, (SELECT status FROM job WHERE id = $1) AS previous_status`,
       [id, JSON.stringify(jobError('Canceled', message))],
