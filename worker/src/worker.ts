@@ -49,6 +49,11 @@ export async function startWorker(
     mode: config.sandboxMode,
     limits: { cpus: config.cpus, diskMb: config.diskMb, logBytes: config.logMaxBytes },
   });
+  const slots = new Semaphore(config.concurrency);
+  const metrics = new WorkerMetrics({ total: config.concurrency, free: () => slots.freeSlots });
+  // First: a port in use stops the start before anything else is opened.
+  const served =
+    config.metricsPort === undefined ? undefined : await metrics.listen(config.metricsHost, config.metricsPort);
   const nc = await connect({
     servers: config.natsUrl,
     name: `runnel-worker ${config.name}`,
@@ -56,6 +61,7 @@ export async function startWorker(
     // nats.js would otherwise capture a stack trace for every request (each job's result).
     noAsyncTraces: true,
   }).catch((err: Error) => {
+    served?.server.close();
     throw new Error(`cannot reach NATS at ${config.natsUrl} (NATS_URL): ${err.message}`);
   });
   const names = natsNames(config.natsPrefix);
@@ -69,12 +75,7 @@ export async function startWorker(
   const maxPayload = () => nc.info?.max_payload ?? 1024 * 1024;
   depsCache ??= depsCacheOf(config);
   const prefetcher = new DepsPrefetcher(depsCache).listen(nc, names);
-  const slots = new Semaphore(config.concurrency);
-  const metrics = new WorkerMetrics({ total: config.concurrency, free: () => slots.freeSlots });
   const runner = new JobRunner({ nc, js, names, canceled, sandbox, depsCache, config, maxPayload, log, metrics });
-  // Before any group pulls: a port in use stops the start before a job is taken.
-  const served =
-    config.metricsPort === undefined ? undefined : await metrics.listen(config.metricsHost, config.metricsPort);
   const groups: GroupConsumer[] = [];
   for (const tag of config.groups) {
     const durable = await ensureGroupConsumer(jsm, names, tag, {
