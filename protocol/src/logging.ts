@@ -24,7 +24,10 @@ export interface LogSettings {
   level: LogLevel;
 }
 
-export function logSettings(env: NodeJS.ProcessEnv = process.env, terminal = process.stdout.isTTY === true): LogSettings {
+export function logSettings(
+  env: NodeJS.ProcessEnv = process.env,
+  terminal = process.stdout.isTTY === true,
+): LogSettings {
   const rawFormat = env.RUNNEL_LOG_FORMAT || (terminal ? 'pretty' : 'json');
   if (rawFormat !== 'json' && rawFormat !== 'pretty') {
     throw new Error(`RUNNEL_LOG_FORMAT must be json or pretty, got "${rawFormat}"`);
@@ -41,7 +44,11 @@ export function logSettings(env: NodeJS.ProcessEnv = process.env, terminal = pro
  * format one readable line each, warnings and errors on stderr. `base` is on every line
  * (`service`, a worker's `worker`).
  */
-export function createLogger(settings: LogSettings, base: Record<string, unknown>, destination?: DestinationStream): Logger {
+export function createLogger(
+  settings: LogSettings,
+  base: Record<string, unknown>,
+  destination?: DestinationStream,
+): Logger {
   return pino(
     {
       level: settings.level,

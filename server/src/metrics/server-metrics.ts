@@ -104,7 +104,7 @@ export class ServerMetrics {
    * stream are all `pending`.
    */
   watchQueue(jsm: JetStreamManager, names: NatsNames): void {
-    const metrics = this;
+    const { tags, collectErrors } = this;
     const consumerPrefix = names.groupConsumer('');
     const subjectPrefix = names.jobsSubject('');
     new Gauge({
@@ -126,17 +126,17 @@ export class ServerMetrics {
           for (const consumer of consumers) {
             const durable = consumer.config.durable_name ?? consumer.name;
             if (!durable.startsWith(consumerPrefix)) continue;
-            const group = metrics.tags.of(durable.slice(consumerPrefix.length));
+            const group = tags.of(durable.slice(consumerPrefix.length));
             served.add(durable.slice(consumerPrefix.length));
             this.inc({ group, state: 'pending' }, consumer.num_pending);
             this.inc({ group, state: 'ack_pending' }, consumer.num_ack_pending);
           }
           for (const [subject, count] of Object.entries(stream.state.subjects ?? {})) {
             const tag = subject.slice(subjectPrefix.length);
-            if (!served.has(tag)) this.inc({ group: metrics.tags.of(tag), state: 'pending' }, count);
+            if (!served.has(tag)) this.inc({ group: tags.of(tag), state: 'pending' }, count);
           }
         } catch {
-          metrics.collectErrors.inc({ source: 'nats' });
+          collectErrors.inc({ source: 'nats' });
         }
       },
     });
@@ -148,7 +148,7 @@ export class ServerMetrics {
    * table's size.
    */
   watchActiveJobs(db: DataSource): void {
-    const metrics = this;
+    const { tags, collectErrors } = this;
     new Gauge({
       name: 'runnel_jobs_active',
       help: 'Jobs queued or running now, by status, kind and worker group (from PostgreSQL).',
@@ -167,9 +167,9 @@ export class ServerMetrics {
             ),
             'PostgreSQL',
           );
-          for (const row of rows) this.inc({ status: row.status, kind: row.kind, tag: metrics.tags.of(row.tag) }, row.n);
+          for (const row of rows) this.inc({ status: row.status, kind: row.kind, tag: tags.of(row.tag) }, row.n);
         } catch {
-          metrics.collectErrors.inc({ source: 'postgres' });
+          collectErrors.inc({ source: 'postgres' });
         }
       },
     });
