@@ -28,6 +28,8 @@ export interface JobView {
 export interface Stack {
   url: string;
   prefix: string;
+  /** The stack's own database, for benches that fill it directly. */
+  databaseUrl: string;
   api(path: string, json?: unknown): Promise<Response>;
   /**
    * POSTs JSON over a keep-alive node:http agent: the throughput client, lighter than fetch
@@ -61,6 +63,7 @@ export async function startStack(settings: Record<string, string> = {}): Promise
   const workers: RunningWorker[] = [];
   const agent = new Agent({ keepAlive: true });
   let server: RunningServer | undefined;
+  const databaseUrl = PG_ADMIN_URL.replace(/\/[^/]*$/, `/${database}`);
 
   const cleanUp = async (): Promise<void> => {
     agent.destroy();
@@ -77,7 +80,7 @@ export async function startStack(settings: Record<string, string> = {}): Promise
   try {
     server = await startServer(
       loadServerConfig({
-        DATABASE_URL: PG_ADMIN_URL.replace(/\/[^/]*$/, `/${database}`),
+        DATABASE_URL: databaseUrl,
         NATS_URL,
         RUNNEL_NATS_PREFIX: prefix,
         RUNNEL_BOOTSTRAP_TOKEN: token,
@@ -96,6 +99,7 @@ export async function startStack(settings: Record<string, string> = {}): Promise
   const stack: Stack = {
     url,
     prefix,
+    databaseUrl,
     api(path, json) {
       const headers: Record<string, string> = { authorization: `Bearer ${token}` };
       if (json === undefined) return fetch(url + path, { headers });
