@@ -56,7 +56,8 @@ export function createLogger(
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
     },
-    destination ?? (settings.format === 'pretty' ? prettyDestination() : pino.destination({ dest: 1, sync: true })),
+    // process.stdout: synchronous for files and pipes on Linux, shared by every logger of the process.
+    destination ?? (settings.format === 'pretty' ? prettyDestination() : process.stdout),
   );
 }
 
