@@ -1,4 +1,4 @@
-// `npm run build && node bench/dist/metrics.js`: what one scrape of the server's /metrics costs
+// `npm run bench:metrics`: what one scrape of the server's /metrics costs
 // (pool, JetStream queue depth and PostgreSQL's queued/running jobs read at scrape), on an empty job
 // table and on one of BENCH_METRICS_JOBS finished jobs (default 200,000) with 0.1 % queued.
 // Prints figures; never passes or fails on time (docs/adr/0043-metrics-and-logs.md).
