@@ -302,6 +302,9 @@ process.on('SIGINT', () => {
 });
 process.on('SIGTERM', () => void shutdown(0));
 
+// A terminal's user reads these lines: readable ones, unless RUNNEL_LOG_FORMAT asks for JSON (docs/adr/0043).
+process.env.RUNNEL_LOG_FORMAT ||= 'pretty';
+
 try {
   process.env.DATABASE_URL ??= await startPostgres();
   process.env.NATS_URL ??= await startNats();

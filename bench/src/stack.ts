@@ -80,6 +80,7 @@ export async function startStack(settings: Record<string, string> = {}): Promise
   const workers: RunningWorker[] = [];
   const agent = new Agent({ keepAlive: true });
   let server: RunningServer | undefined;
+  const databaseUrl = PG_ADMIN_URL.replace(/\/[^/]*$/, `/${database}`);
 
   const cleanUp = async (): Promise<void> => {
     agent.destroy();
@@ -177,10 +178,17 @@ export async function startStack(settings: Record<string, string> = {}): Promise
       });
       await new Promise<void>((resolve, reject) => {
         let out = '';
+        let ready = false;
         child.stdout.setEncoding('utf8');
+        // Read to the end (a pipe nobody reads would stall the worker), kept only until it is ready:
+        // it writes a line per job after that.
         child.stdout.on('data', (text: string) => {
+          if (ready) return;
           out += text;
-          if (out.includes('serving')) resolve();
+          if (out.includes('serving')) {
+            ready = true;
+            resolve();
+          }
         });
         child.once('exit', (code) => reject(new Error(`worker exited with ${code} before it was ready:\n${out}`)));
       });

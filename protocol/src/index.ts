@@ -3,3 +3,4 @@ export * from './names.js';
 export * from './topology.js';
 export * from './heartbeat.js';
 export * from './job-api.js';
+export * from './logging.js';

@@ -42,6 +42,11 @@ export interface JobMessage {
    * job may not use the API (a server older than the worker).
    */
   credential?: string;
+  /**
+   * The flow job this job is a step of, for the worker's log lines (docs/adr/0043); unset for a
+   * job outside any flow.
+   */
+  flow_id?: string;
 }
 
 /** What a deploy announces on `depsPrefetchSubject` (names.ts): a lock worth installing now. */
@@ -88,6 +93,7 @@ const jobMessageSchema = {
     script_hash: { type: ['string', 'null'] },
     lock: { type: ['string', 'null'] },
     credential: { type: 'string', pattern: '^[0-9a-f]{64}$' },
+    flow_id: { type: 'string', minLength: 1 },
   },
   additionalProperties: false,
 };

@@ -52,6 +52,8 @@ import { PreviewsController } from './jobs/previews.controller.js';
 import { FlowPreviewsController } from './flows/flow-previews.controller.js';
 import { RunsController } from './runs/runs.controller.js';
 import { StepPreviews } from './flows/step-preview.js';
+import { JobTelemetry } from './metrics/job-telemetry.js';
+import type { ServerMetrics } from './metrics/server-metrics.js';
 import { NATS } from './nats/nats-token.js';
 import { NatsTriggerListener } from './nats-triggers/nats-trigger-listener.js';
 import { NatsTriggersController } from './nats-triggers/nats-triggers.controller.js';
@@ -93,7 +95,7 @@ import { WorkersController } from './workers/workers.controller.js';
 /** The connections are opened before Nest starts (see app.ts) and handed in here. */
 @Module({})
 export class AppModule {
-  static forRoot(config: ServerConfig, db: DataSource, nats: Nats): DynamicModule {
+  static forRoot(config: ServerConfig, db: DataSource, nats: Nats, metrics: ServerMetrics): DynamicModule {
     return {
       module: AppModule,
       imports: [GraphqlApiModule.forRoot(config.graphqlLimits)],
@@ -132,6 +134,7 @@ export class AppModule {
         { provide: SERVER_CONFIG, useValue: config },
         { provide: DataSource, useValue: db },
         { provide: NATS, useValue: nats },
+        { provide: JobTelemetry, useValue: new JobTelemetry(metrics) },
         AuthGuard,
         { provide: APP_GUARD, useExisting: AuthGuard },
         { provide: APP_FILTER, useClass: ErrorFilter },

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { Logger, type LogLevel } from '@nestjs/common';
+import { createLogger, routeConsole } from '@runnel/protocol';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module.js';
@@ -7,8 +8,11 @@ import { serveApp } from './app-files/serve-app.js';
 import { AuthService, type BootstrapOutcome } from './auth/auth.service.js';
 import { answerClientError, answerFrameworkError, MAX_PARAM_LENGTH } from './common/framework-errors.js';
 import { localUrl, type ServerConfig } from './common/config.js';
+import { PinoNestLogger, pinoLevelOf } from './common/logger.js';
 import { openDatabase } from './database/database.js';
 import { addBodyParsers } from './jobs/body-parsers.js';
+import { observeHttp, serveMetrics } from './metrics/http-metrics.js';
+import { ServerMetrics, type PoolLike } from './metrics/server-metrics.js';
 import { openNats } from './nats/nats.js';
 import { serveApiDocs } from './openapi/serve.js';
 
@@ -19,10 +23,29 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Opens PostgreSQL (migrating it) and NATS, then starts the HTTP API. */
-export async function startServer(config: ServerConfig, logLevels?: LogLevel[]): Promise<RunningServer> {
+/**
+ * Opens PostgreSQL (migrating it) and NATS, then starts the HTTP API. `logLevels` (Nest's) override
+ * RUNNEL_LOG_LEVEL; with `console`, the process's console writes through the same logger (main.ts).
+ */
+export async function startServer(
+  config: ServerConfig,
+  logLevels?: LogLevel[],
+  options: { console?: boolean } = {},
+): Promise<RunningServer> {
+  const level = logLevels ? pinoLevelOf(logLevels) : config.log.level;
+  const log = createLogger({ ...config.log, level }, { service: 'server', instance: config.instance });
+  // In JSON format every line must be JSON; in a terminal, the console stays as it is.
+  if (options.console && config.log.format === 'json') routeConsole(log);
+  const logger = new PinoNestLogger(log);
+  // Before anything logs: Logger.log(…) from a service goes to the static instance.
+  Logger.overrideLogger(logger);
   const db = await openDatabase(config.databaseUrl);
   const nats = await openNats(config.natsUrl, config.natsPrefix, `runnel-server ${config.instance}`);
+  const metrics = new ServerMetrics();
+  // TypeORM's postgres driver keeps its pg Pool as `master`.
+  metrics.watchPool((db.driver as unknown as { master: PoolLike }).master);
+  metrics.watchActiveJobs(db);
+  metrics.watchQueue(nats.jsm, nats.names);
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimit,
     // Node's parser and Fastify's router answer in our shape too.
@@ -34,8 +57,10 @@ export async function startServer(config: ServerConfig, logLevels?: LogLevel[]):
   });
   const fastify = adapter.getInstance();
   addBodyParsers(fastify);
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, db, nats), adapter, {
-    logger: logLevels ?? ['log', 'warn', 'error'],
+  observeHttp(fastify, metrics);
+  serveMetrics(fastify, metrics, config.metricsToken);
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, db, nats, metrics), adapter, {
+    logger,
     // Ours, above: Nest's would answer an empty JSON body with an error.
     bodyParser: false,
   });

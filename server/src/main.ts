@@ -3,7 +3,7 @@ import { loadServerConfig } from './common/config.js';
 
 let server;
 try {
-  server = await startServer(loadServerConfig());
+  server = await startServer(loadServerConfig(), undefined, { console: true });
 } catch (err) {
   // A configuration mistake is told as one line, not a stack trace.
   console.error(`runnel server: ${(err as Error).message}`);

@@ -75,6 +75,8 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
     NATS_URL,
     RUNNEL_NATS_PREFIX: prefix,
     WORKER_GROUPS: 'default',
+    // Like the server's ['warn', 'error'] above: a line per job would bury the tests' own output.
+    RUNNEL_LOG_LEVEL: 'warn',
     ...extra,
   });
 

@@ -49,4 +49,21 @@ describe('worker settings from the environment', () => {
       pipFindLinks: '/srv/wheels',
     });
   });
+
+  it('serves no metrics unless WORKER_METRICS_PORT is set, 0 for any free port, and says what a bad one should be', () => {
+    assert.equal(loadWorkerConfig({}).metricsPort, undefined);
+    assert.equal(loadWorkerConfig({ WORKER_METRICS_PORT: '' }).metricsPort, undefined);
+    assert.equal(loadWorkerConfig({ WORKER_METRICS_PORT: '0' }).metricsPort, 0);
+    assert.equal(loadWorkerConfig({ WORKER_METRICS_PORT: '9464' }).metricsPort, 9464);
+    assert.equal(loadWorkerConfig({}).metricsHost, '127.0.0.1');
+    assert.equal(loadWorkerConfig({ WORKER_METRICS_HOST: '0.0.0.0' }).metricsHost, '0.0.0.0');
+    assert.throws(
+      () => loadWorkerConfig({ WORKER_METRICS_PORT: 'on' }),
+      /WORKER_METRICS_PORT must be an integer ≥ 0, got "on"/,
+    );
+    assert.throws(
+      () => loadWorkerConfig({ WORKER_METRICS_PORT: '70000' }),
+      /WORKER_METRICS_PORT must be a port \(0-65535; 0 = any free one\), got "70000"/,
+    );
+  });
 });

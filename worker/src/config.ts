@@ -1,7 +1,14 @@
 import { availableParallelism, hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PackageSources } from '@runnel/runtimes/deps';
-import { DEFAULT_ACK_WAIT_MS, DEFAULT_HEARTBEAT_MS, DEFAULT_MAX_DELIVER, isValidTag } from '@runnel/protocol';
+import {
+  DEFAULT_ACK_WAIT_MS,
+  DEFAULT_HEARTBEAT_MS,
+  DEFAULT_MAX_DELIVER,
+  isValidTag,
+  logSettings,
+  type LogSettings,
+} from '@runnel/protocol';
 import { parseSize } from './deps/index.js';
 import { DEFAULT_LIMITS, identity, sandboxMode, type NetworkPolicy, type SandboxMode } from './sandboxes/index.js';
 
@@ -52,6 +59,16 @@ export interface WorkerConfig {
   depsCacheMaxBytes: number;
   /** RUNNEL_NPM_REGISTRY, RUNNEL_NPM_TOKEN, RUNNEL_PIP_INDEX_URL, RUNNEL_PIP_EXTRA_INDEX_URL, RUNNEL_PIP_FIND_LINKS. */
   packageSources: PackageSources;
+  /** RUNNEL_LOG_FORMAT (`json`, `pretty`; default pretty on a terminal, else json), RUNNEL_LOG_LEVEL (default info). */
+  log: LogSettings;
+  /**
+   * WORKER_METRICS_PORT: where GET /metrics answers (Prometheus). Default unset: no listener, as a
+   * worker opens no port unless told to (and several on one machine never collide); `0`: any free
+   * port, which the start-up line names. docs/adr/0043-metrics-and-logs.md.
+   */
+  metricsPort: number | undefined;
+  /** WORKER_METRICS_HOST: the metrics listener's address. Default 127.0.0.1 (0.0.0.0 in a container or pod). */
+  metricsHost: string;
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 1): number {
@@ -60,6 +77,13 @@ function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 1): n
   const value = Number(raw);
   if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be an integer ≥ ${min}, got "${raw}"`);
   return value;
+}
+
+function metricsPort(env: NodeJS.ProcessEnv): number | undefined {
+  if (!env.WORKER_METRICS_PORT) return undefined;
+  const port = int(env, 'WORKER_METRICS_PORT', 0, 0);
+  if (port > 65535) throw new Error(`WORKER_METRICS_PORT must be a port (0-65535; 0 = any free one), got "${port}"`);
+  return port;
 }
 
 export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
@@ -104,6 +128,9 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     depsCacheMaxBytes: env.RUNNEL_DEPS_CACHE_MAX
       ? parseSize('RUNNEL_DEPS_CACHE_MAX', env.RUNNEL_DEPS_CACHE_MAX)
       : 5 * 1024 ** 3,
+    log: logSettings(env),
+    metricsPort: metricsPort(env),
+    metricsHost: env.WORKER_METRICS_HOST || '127.0.0.1',
     packageSources: {
       npmRegistry: defined(env.RUNNEL_NPM_REGISTRY),
       npmToken: defined(env.RUNNEL_NPM_TOKEN),

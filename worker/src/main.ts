@@ -1,7 +1,8 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { loadWorkerConfig, type WorkerConfig } from './config.js';
 import { identity, userNamespaceArgv, USERNS_MARK } from './sandboxes/index.js';
-import { startWorker, type RunningWorker } from './worker.js';
+import { routeConsole } from '@runnel/protocol';
+import { startWorker, workerLogger, type RunningWorker } from './worker.js';
 
 let config: WorkerConfig;
 try {
@@ -55,9 +56,12 @@ async function runInUserNamespace(): Promise<void> {
 }
 
 async function run(): Promise<void> {
+  const log = workerLogger(config);
+  // In JSON format every line must be JSON; in a terminal, the console stays as it is.
+  if (config.log.format === 'json') routeConsole(log);
   let worker: RunningWorker;
   try {
-    worker = await startWorker(config);
+    worker = await startWorker(config, undefined, undefined, log);
   } catch (err) {
     console.error(`runnel worker: ${(err as Error).message}`);
     process.exit(1);
@@ -67,7 +71,7 @@ async function run(): Promise<void> {
     process.on(signal, () => {
       if (stopping) process.exit(1);
       stopping = true;
-      console.log(`worker: ${signal}, finishing running jobs (send again to force)`);
+      log.info(`worker: ${signal}, finishing running jobs (send again to force)`);
       void worker.stop().then(() => process.exit(0));
     });
   }

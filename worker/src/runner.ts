@@ -1,12 +1,14 @@
 import { performance } from 'node:perf_hooks';
 import type { JetStreamClient } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/nats-core';
+import type { Logger } from 'pino';
 import { decodeJob, ProtocolError, type JobMessage, type JobNetwork, type NatsNames } from '@runnel/protocol';
 import type { WorkerConfig } from './config.js';
 import type { CanceledJobs } from './consumer/canceled-jobs.js';
 import type { JobMsg } from './consumer/job-msg.js';
 import type { DepsCache, DepsLease } from './deps/index.js';
 import { JobApiAccess } from './job-api/job-api-access.js';
+import type { WorkerMetrics } from './metrics.js';
 import { JobReporter } from './reporter/reporter.js';
 import type { DepsMount, JobError, Sandbox, SandboxOutcome } from './sandboxes/index.js';
 
@@ -21,6 +23,9 @@ export interface RunnerDeps {
   config: WorkerConfig;
   /** The largest message the NATS server takes (its INFO's max_payload). */
   maxPayload: () => number;
+  /** The worker's logger: each job's lines carry job_id, flow_id and workspace (docs/adr/0043). */
+  log: Logger;
+  metrics: WorkerMetrics;
 }
 
 /** `WORKER_NETWORK` is a group's default and its ceiling: a script may ask for less, not more. */
@@ -65,17 +70,29 @@ export class JobRunner {
 
   /** `sandboxDone` is called once the job's sandbox has ended, before its result is reported. */
   async run(msg: JobMsg, sandboxDone: () => void = () => {}): Promise<void> {
-    const { config, names, js, canceled, sandbox } = this.deps;
+    const { config, names, js, canceled, sandbox, metrics } = this.deps;
+    const received = performance.now();
     let job: JobMessage;
     try {
       job = decodeJob(msg.data);
     } catch (err) {
       // A message no worker can read would be redelivered forever; terminate it (the server's relay can't fix it either).
-      console.error(`worker: dropping unreadable job message ${msg.seq}: ${(err as ProtocolError).message}`);
+      this.deps.log.error(`dropping unreadable job message ${msg.seq}: ${(err as ProtocolError).message}`);
       msg.term();
       return;
     }
     const attempt = msg.info.deliveryCount;
+    const log = this.deps.log.child({
+      job_id: job.id,
+      ...(job.flow_id && { flow_id: job.flow_id }),
+      workspace: job.workspace,
+      attempt,
+      tag: job.tag,
+      language: job.language,
+    });
+    log.debug('job received');
+    const labels = { tag: job.tag, language: job.language };
+    metrics.running.inc({ tag: job.tag });
     const reporter = new JobReporter(js, names, job.id, attempt, config.name, this.deps.maxPayload);
     const abort = new AbortController();
     this.running.set(job.id, abort);
@@ -120,6 +137,11 @@ export class JobRunner {
             signal: abort.signal,
             ...(installed && { deps: this.mount(installed) }),
             ...(api.enabled && { onFolder: (dir, owner) => api.serve(dir, owner) }),
+            onStarted: (start) => {
+              const seconds = (performance.now() - received) / 1000;
+              metrics.sandboxStart.observe({ ...labels, start }, seconds);
+              log.info({ start, start_ms: Math.round(seconds * 1000) }, 'job started');
+            },
           });
         }
       }
@@ -127,6 +149,7 @@ export class JobRunner {
       sandboxDone();
       if (this.shuttingDownHard && outcome.status === 'canceled') {
         // Killed by a forced shutdown, not by a user: give the job back to the queue.
+        log.warn('job handed back to the queue: the worker is stopping');
         msg.nak();
         return;
       }
@@ -143,11 +166,18 @@ export class JobRunner {
         duration_ms: outcome.durationMs,
       });
       msg.ack();
+      metrics.jobs.inc({ ...labels, status: outcome.status });
+      metrics.duration.observe({ ...labels, status: outcome.status }, outcome.durationMs / 1000);
+      const ended = { status: outcome.status, duration_ms: outcome.durationMs };
+      if (outcome.status === 'success') log.info(ended, 'job succeeded');
+      else if (outcome.status === 'canceled') log.info(ended, 'job canceled');
+      else log.info({ ...ended, error: outcome.error?.name }, `job failed: ${outcome.error?.name ?? 'error'}`);
     } catch (err) {
       // NATS trouble while reporting: don't ack, so the job is retried rather than lost.
-      console.error(`worker: job ${job.id} attempt ${attempt} not reported: ${(err as Error).message}`);
+      log.error(`job attempt ended without a reported result, left for redelivery: ${(err as Error).message}`);
       msg.nak(1000);
     } finally {
+      metrics.running.dec({ tag: job.tag });
       await api.close();
       clearInterval(heartbeat);
       this.running.delete(job.id);

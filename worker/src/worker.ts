@@ -1,13 +1,15 @@
 import { connect } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
-import { ensureGroupConsumer, ensureStreams, natsNames } from '@runnel/protocol';
+import { createLogger, ensureGroupConsumer, ensureStreams, natsNames } from '@runnel/protocol';
+import type { Logger } from 'pino';
 import type { WorkerConfig } from './config.js';
 import { CanceledJobs } from './consumer/canceled-jobs.js';
 import { GroupConsumer } from './consumer/group-consumer.js';
 import { Semaphore } from './consumer/semaphore.js';
 import { DepsCache, DepsPrefetcher } from './deps/index.js';
 import { Heartbeat } from './heartbeat.js';
+import { WorkerMetrics } from './metrics.js';
 import { JobRunner } from './runner.js';
 import { ProcessSandbox, type Sandbox } from './sandboxes/index.js';
 
@@ -17,6 +19,13 @@ export interface RunningWorker {
    * is left and hand those jobs back to the queue.
    */
   stop(graceMs?: number): Promise<void>;
+  /** Where GET /metrics answers (WORKER_METRICS_PORT); undefined when it is not served. */
+  metricsUrl?: string;
+}
+
+/** The worker's logger: RUNNEL_LOG_FORMAT and RUNNEL_LOG_LEVEL, each line naming the worker. */
+export function workerLogger(config: WorkerConfig): Logger {
+  return createLogger(config.log, { service: 'worker', worker: config.name });
 }
 
 /** The dependency cache `config` describes (WORKER_DEPS_DIR, RUNNEL_DEPS_CACHE_MAX, the package sources). */
@@ -29,16 +38,22 @@ export function depsCacheOf(config: WorkerConfig): DepsCache {
   });
 }
 
-/** `sandbox` and `depsCache` default to those `config` describes; tests and benches hand in their own. */
+/** `sandbox`, `depsCache` and `log` default to those `config` describes; tests and benches hand in their own. */
 export async function startWorker(
   config: WorkerConfig,
   sandbox?: Sandbox,
   depsCache?: DepsCache,
+  log: Logger = workerLogger(config),
 ): Promise<RunningWorker> {
   sandbox ??= new ProcessSandbox({
     mode: config.sandboxMode,
     limits: { cpus: config.cpus, diskMb: config.diskMb, logBytes: config.logMaxBytes },
   });
+  const slots = new Semaphore(config.concurrency);
+  const metrics = new WorkerMetrics({ total: config.concurrency, free: () => slots.freeSlots });
+  // First: a port in use stops the start before anything else is opened.
+  const served =
+    config.metricsPort === undefined ? undefined : await metrics.listen(config.metricsHost, config.metricsPort);
   const nc = await connect({
     servers: config.natsUrl,
     name: `runnel-worker ${config.name}`,
@@ -46,6 +61,7 @@ export async function startWorker(
     // nats.js would otherwise capture a stack trace for every request (each job's result).
     noAsyncTraces: true,
   }).catch((err: Error) => {
+    served?.server.close();
     throw new Error(`cannot reach NATS at ${config.natsUrl} (NATS_URL): ${err.message}`);
   });
   const names = natsNames(config.natsPrefix);
@@ -59,8 +75,7 @@ export async function startWorker(
   const maxPayload = () => nc.info?.max_payload ?? 1024 * 1024;
   depsCache ??= depsCacheOf(config);
   const prefetcher = new DepsPrefetcher(depsCache).listen(nc, names);
-  const runner = new JobRunner({ nc, js, names, canceled, sandbox, depsCache, config, maxPayload });
-  const slots = new Semaphore(config.concurrency);
+  const runner = new JobRunner({ nc, js, names, canceled, sandbox, depsCache, config, maxPayload, log, metrics });
   const groups: GroupConsumer[] = [];
   for (const tag of config.groups) {
     const durable = await ensureGroupConsumer(jsm, names, tag, {
@@ -71,12 +86,13 @@ export async function startWorker(
     groups.push(new GroupConsumer(tag, source, slots, runner));
   }
   const heartbeat = new Heartbeat(nc, names, config, slots);
-  console.log(
-    `worker ${config.name}: serving ${config.groups.join(', ')} with ${config.concurrency} slot(s), network ${config.network}, limits by ${await sandbox.describe()}`,
+  log.info(
+    `worker ${config.name}: serving ${config.groups.join(', ')} with ${config.concurrency} slot(s), network ${config.network}, limits by ${await sandbox.describe()}${served ? `; metrics at ${served.url}` : ''}`,
   );
   const warning = await sandbox.warning?.();
-  if (warning) console.warn(`worker ${config.name}: warning: ${warning}`);
+  if (warning) log.warn(`worker ${config.name}: warning: ${warning}`);
   return {
+    metricsUrl: served?.url,
     async stop(graceMs = config.shutdownGraceMs) {
       const drained = Promise.all(groups.map((g) => g.stop()));
       let timer: NodeJS.Timeout | undefined;
@@ -91,6 +107,7 @@ export async function startWorker(
       await depsCache.settled();
       await canceled.stop();
       heartbeat.stop();
+      await new Promise((resolve) => (served ? served.server.close(resolve) : resolve(undefined)));
       await nc.drain().catch(() => undefined);
     },
   };

@@ -2,6 +2,7 @@ import { isIP } from 'node:net';
 import { hostname } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { PackageSources } from '@runnel/runtimes/deps';
+import { logSettings, type LogSettings } from '@runnel/protocol';
 import { parseMasterKey, type MasterKey } from './master-key.js';
 
 /** `frontend/build/`, from `server/dist/src/common/`: where `npm run build` puts the app (RUNNEL_APP_DIR overrides). */
@@ -127,6 +128,10 @@ export interface ServerConfig {
    * trusted proxy did not add. Default none: the socket's address, which no request can forge.
    */
   trustedProxies: string[];
+  /** RUNNEL_LOG_FORMAT (`json`, `pretty`; default pretty on a terminal, else json), RUNNEL_LOG_LEVEL (default info). */
+  log: LogSettings;
+  /** RUNNEL_METRICS_TOKEN: when set, GET /metrics needs `Authorization: Bearer <it>`. Default unset: open, like /api/health. */
+  metricsToken: string | undefined;
   /** Identifies this server replica in logs. */
   instance: string;
 }
@@ -280,6 +285,8 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
       pauseMs: int(env, 'RUNNEL_RETENTION_PAUSE_MS', 50),
     },
     trustedProxies: trustedProxiesOf(env.RUNNEL_TRUSTED_PROXIES),
+    log: logSettings(env),
+    metricsToken: env.RUNNEL_METRICS_TOKEN || undefined,
     instance: `${hostname()}-${process.pid}`,
   };
 }

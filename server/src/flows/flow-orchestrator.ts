@@ -11,6 +11,7 @@ import type { FlowCanceler } from '../jobs/flow-canceler.js';
 import { StepFinished } from '../jobs/step-finished.js';
 import { JobPublisher } from '../jobs/job-publisher.js';
 import { FINAL_STATUSES, isFlowJob, type JobRow, type RunOptions } from '../jobs/job-row.js';
+import { JobTelemetry } from '../metrics/job-telemetry.js';
 import { NATS } from '../nats/nats-token.js';
 import type { Nats } from '../nats/nats.js';
 import { applyEvent, awaitedJobs, flowStatus, startFlow } from './engine/index.js';
@@ -54,6 +55,7 @@ export class FlowOrchestrator implements OnModuleInit, OnApplicationShutdown, Fl
     @Inject(JobCanceler) private readonly canceler: JobCanceler,
     @Inject(JobEvents) private readonly events: JobEvents,
     @Inject(StepFinished) private readonly stepFinished: StepFinished,
+    @Inject(JobTelemetry) private readonly telemetry: JobTelemetry,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -185,7 +187,14 @@ export class FlowOrchestrator implements OnModuleInit, OnApplicationShutdown, Fl
     claim?: (tx: EntityManager) => Promise<boolean>,
   ): Promise<Unapplied | undefined> {
     for (let attempt = 1; ; attempt++) {
-      const after: AfterCommit = { publish: [], timers: [], cancels: [], answered: [], progressed: [] };
+      const after: AfterCommit = {
+        publish: [],
+        timers: [],
+        cancels: [],
+        answered: [],
+        progressed: [],
+        transitions: [],
+      };
       try {
         const ignored = await this.db.transaction(async (tx) => {
           if (claim && !(await claim(tx))) return undefined;
@@ -209,9 +218,17 @@ export class FlowOrchestrator implements OnModuleInit, OnApplicationShutdown, Fl
       evaluate: (expr, scope) => this.evaluator!.evaluate(expr, scope),
     };
     for (let n = 0; queue.length; n++) {
-      const applied = await this.transition(tx, queue.shift()!, ctx);
-      if ('row' in applied) await this.execute(tx, applied.row, applied.t, queue, after);
-      else if (n === 0) firstUnapplied = applied;
+      const item = queue.shift()!;
+      const event = 'start' in item ? 'start' : item.event.type;
+      const applied = await this.transition(tx, item, ctx);
+      if ('row' in applied) {
+        const outcome = await this.execute(tx, applied.row, applied.t, queue, after);
+        after.transitions.push({ flow: applied.row, event, outcome });
+      } else {
+        const flow = { id: 'start' in item ? item.start.id : item.job };
+        after.transitions.push({ flow, event, outcome: 'ignored' in applied ? 'ignored' : 'refused' });
+        if (n === 0) firstUnapplied = applied;
+      }
     }
     return firstUnapplied;
   }
@@ -240,7 +257,14 @@ export class FlowOrchestrator implements OnModuleInit, OnApplicationShutdown, Fl
     return t.refused ? { refused: t.refused } : { row, t };
   }
 
-  private async execute(tx: EntityManager, row: FlowJobRow, t: Transition, queue: WorkItem[], after: AfterCommit) {
+  /** Carries out a transition's commands; returns what the run is now: `running` or its final status. */
+  private async execute(
+    tx: EntityManager,
+    row: FlowJobRow,
+    t: Transition,
+    queue: WorkItem[],
+    after: AfterCommit,
+  ): Promise<string> {
     let finish: Extract<Command, { type: 'finish' }> | undefined;
     for (const cmd of t.commands) {
       switch (cmd.type) {
@@ -286,7 +310,7 @@ export class FlowOrchestrator implements OnModuleInit, OnApplicationShutdown, Fl
         JSON.stringify(view),
       ]);
       after.progressed.push(row.id);
-      return;
+      return 'running';
     }
     await tx.query('DELETE FROM flow_timer WHERE flow_job = $1', [row.id]);
     const [[done]]: [JobRow[], number] = await tx.query(
@@ -302,13 +326,30 @@ export class FlowOrchestrator implements OnModuleInit, OnApplicationShutdown, Fl
         event: { type: 'job_done', job_id: row.id, status: finish.status, result: finish.result },
       });
     }
+    return finish.status;
   }
 
   private async afterCommit(after: AfterCommit): Promise<void> {
     await Promise.all(after.publish.map((job) => this.publisher.publish(job)));
     this.timers.added(after.timers);
     for (const id of new Set(after.progressed)) this.nats.nc.publish(this.nats.names.jobUpdatedSubject(id));
+    for (const { flow, event, outcome } of after.transitions) {
+      if (event === 'start' && outcome !== 'ignored' && outcome !== 'refused') {
+        this.telemetry.created({
+          id: flow.id,
+          workspace_id: flow.workspace_id ?? '',
+          kind: flow.kind ?? 'flow',
+          tag: 'flow',
+          language: 'flow',
+          parent_job: flow.parent_job,
+          flow_step_id: flow.flow_step_id,
+        });
+      }
+      this.telemetry.flowTransition(flow, event, outcome);
+    }
     for (const row of after.answered) {
+      // An early return answers the flow's waiters while it runs on: not an end.
+      if (FINAL_STATUSES.includes(row.status)) this.telemetry.finished(row);
       this.events.finished.emit(`done:${row.id}`, row);
       this.nats.nc.publish(this.nats.names.doneSubject(row.id), row.status);
     }

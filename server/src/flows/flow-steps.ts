@@ -83,11 +83,14 @@ export class FlowSteps {
         });
         return;
       }
-      const job =
-        spec.kind === 'rawscript' ? this.inlineJob(flow, cmd, spec) : await this.scriptJob(tx, flow, cmd, spec);
+      const inline = spec.kind === 'rawscript';
+      const job = {
+        ...(inline ? this.inlineJob(flow, cmd, spec) : await this.scriptJob(tx, flow, cmd, spec)),
+        kind: inline ? 'flowscript' : 'script',
+        flow_id: flow.id,
+      };
       const encoded = this.publisher.encode(job);
       // An inline script has no script row: the job keeps its content and lock, for the relay to republish.
-      const inline = spec.kind === 'rawscript';
       await this.insertStep(tx, flow, cmd, inline ? 'flowscript' : 'script', { ...job, inline });
       after.publish.push(encoded);
     } catch (err) {

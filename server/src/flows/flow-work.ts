@@ -49,4 +49,6 @@ export interface AfterCommit {
   answered: JobRow[];
   /** Flows whose progress changed without ending: announced to live watchers (flowProgress). */
   progressed: string[];
+  /** Events applied (or not) to flow runs, for metrics and logs: `outcome` is `running`, the final status, `ignored` or `refused`. */
+  transitions: { flow: Pick<FlowJobRow, 'id'> & Partial<FlowJobRow>; event: string; outcome: string }[];
 }

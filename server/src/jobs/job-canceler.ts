@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { NATS } from '../nats/nats-token.js';
 import type { Nats } from '../nats/nats.js';
+import { JobTelemetry } from '../metrics/job-telemetry.js';
 import { jobError, type JobRow } from './job-row.js';
 
 /**
@@ -14,6 +15,7 @@ export class JobCanceler {
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
     @Inject(NATS) private readonly nats: Nats,
+    @Inject(JobTelemetry) private readonly telemetry: JobTelemetry,
   ) {}
 
   async cancel(id: string, message: string): Promise<JobRow | undefined> {
@@ -35,6 +37,7 @@ export class JobCanceler {
       // Not yet running: take it off the queue. It may be in a worker's hands already; the KV entry stops it.
       await jsm.streams.deleteMessage(names.jobsStream, Number(row.stream_seq)).catch(() => false);
     }
+    this.telemetry.finished(row);
     nc.publish(names.doneSubject(id), 'canceled');
     return row;
   }

@@ -6,6 +6,7 @@ import { DataSource } from 'typeorm';
 import { NATS } from '../nats/nats-token.js';
 import type { Nats } from '../nats/nats.js';
 import { EventEmitter } from 'node:events';
+import { JobTelemetry } from '../metrics/job-telemetry.js';
 import { jobError, type JobRow } from './job-row.js';
 import { StepFinished } from './step-finished.js';
 
@@ -34,6 +35,7 @@ export class JobEvents implements OnModuleInit, OnApplicationShutdown {
     @Inject(DataSource) private readonly db: DataSource,
     @Inject(NATS) private readonly nats: Nats,
     @Inject(StepFinished) private readonly stepFinished: StepFinished,
+    @Inject(JobTelemetry) private readonly telemetry: JobTelemetry,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -180,6 +182,7 @@ export class JobEvents implements OnModuleInit, OnApplicationShutdown {
       const row = results.get(event.job_id) === event ? final.get(event.job_id) : undefined;
       try {
         if (row) {
+          this.telemetry.finished(row);
           this.finished.emit(`done:${row.id}`, row);
           this.nats.nc.publish(this.nats.names.doneSubject(row.id), row.status);
           if (row.parent_job) await this.stepFinished.announce(row);
@@ -224,6 +227,7 @@ export class JobEvents implements OnModuleInit, OnApplicationShutdown {
       // A WorkQueue keeps a message past max_deliver; it is dead now, so drop it.
       await jsm.streams.deleteMessage(names.jobsStream, advisory.stream_seq).catch(() => false);
       for (const row of rows) {
+        this.telemetry.finished(row, message);
         nc.publish(names.doneSubject(row.id), 'failure');
         if (row.parent_job) await this.stepFinished.announce(row);
       }

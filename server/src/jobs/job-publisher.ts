@@ -10,6 +10,7 @@ import type { Nats } from '../nats/nats.js';
 import type { ScriptRow } from '../scripts/script-row.js';
 import type { JobSizeCheck } from '../scripts/job-size-check.js';
 import { JobCredentials } from './job-credentials.js';
+import { JobTelemetry } from '../metrics/job-telemetry.js';
 import { JobEvents } from './job-events.js';
 import { jobError, type JobRow } from './job-row.js';
 import { StepFinished } from './step-finished.js';
@@ -31,6 +32,10 @@ export interface PublishableJob {
   script_hash: string | null;
   /** The dependency lock its worker installs (runtimes/deps); null or unset: none. */
   lock?: string | null;
+  /** The flow job it is a step of, for the worker's log lines; null or unset: none. */
+  flow_id?: string | null;
+  /** The row's kind, for metrics and logs (not sent). Default `script`. */
+  kind?: string;
 }
 
 /** The job that runs a deployed script version with `args` (already validated). */
@@ -94,6 +99,7 @@ export class JobPublisher implements OnModuleInit, OnApplicationShutdown, JobSiz
     @Inject(JobEvents) private readonly events: JobEvents,
     @Inject(StepFinished) private readonly stepFinished: StepFinished,
     @Inject(JobCredentials) private readonly credentials: JobCredentials,
+    @Inject(JobTelemetry) private readonly telemetry: JobTelemetry,
   ) {}
 
   onModuleInit(): void {
@@ -167,8 +173,10 @@ export class JobPublisher implements OnModuleInit, OnApplicationShutdown, JobSiz
   /**
    * Publishes one job; returns false (and leaves it to the relay) when NATS did not confirm. A
    * job whose message can never be published (over max_payload) is failed with the reason.
+   * `republish`: the relay's, of a job counted as created already.
    */
-  async publish({ job, data }: EncodedJob): Promise<boolean> {
+  async publish({ job, data }: EncodedJob, republish = false): Promise<boolean> {
+    if (!republish) this.telemetry.created({ ...job, kind: job.kind ?? 'script', parent_job: job.flow_id });
     // The row is committed before its publish: lists of runs may show it now (a relay's
     // republish announces it again, which they take as a refresh).
     this.nats.nc.publish(this.nats.names.jobCreatedSubject(job.id));
@@ -196,7 +204,7 @@ export class JobPublisher implements OnModuleInit, OnApplicationShutdown, JobSiz
       [id, JSON.stringify(jobError('PayloadTooLarge', message))],
     );
     for (const row of rows) {
-      this.logger.warn(`job ${id} failed: ${message}`);
+      this.telemetry.finished(row, message);
       this.events.finished.emit(`done:${row.id}`, row);
       this.nats.nc.publish(this.nats.names.doneSubject(row.id), 'failure');
       if (row.parent_job) await this.stepFinished.announce(row);
@@ -236,7 +244,8 @@ export class JobPublisher implements OnModuleInit, OnApplicationShutdown, JobSiz
       const rows: PublishableJob[] = await this.db.query(
         `SELECT j.id, j.workspace_id, j.language, COALESCE(j.content, s.content) AS content, j.args,
                 COALESCE(j.arg_order, s.arg_order) AS arg_order, j.tag, j.timeout_s, s.network, s.cpus, s.disk_mb,
-                j.script_path, j.script_hash, COALESCE(j.lock, s.lock) AS lock
+                j.script_path, j.script_hash, COALESCE(j.lock, s.lock) AS lock,
+                CASE WHEN j.flow_step_id IS NOT NULL THEN j.parent_job END AS flow_id, j.kind
          FROM job j LEFT JOIN script s ON s.hash = j.script_hash
          WHERE j.published_at IS NULL AND j.status = 'queued' AND COALESCE(j.content, s.content) IS NOT NULL AND j.created_at < now() - interval '2 seconds'
          ORDER BY j.created_at LIMIT 500`,
@@ -251,7 +260,7 @@ export class JobPublisher implements OnModuleInit, OnApplicationShutdown, JobSiz
           await this.failUnpublishable(row.id, (err as Error).message);
           continue;
         }
-        if (await this.publish(encoded)) published++;
+        if (await this.publish(encoded, true)) published++;
       }
       if (rows.length) this.logger.log(`relay republished ${published}/${rows.length} job(s)`);
       return published;
@@ -282,5 +291,6 @@ function jobMessage(job: PublishableJob, credential: string): JobMessage {
     script_hash: job.script_hash,
     ...(job.lock ? { lock: job.lock } : {}),
     credential,
+    ...(job.flow_id ? { flow_id: job.flow_id } : {}),
   };
 }

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { SERVER_CONFIG, type ServerConfig } from '../common/config.js';
 import { NATS } from '../nats/nats-token.js';
 import type { Nats } from '../nats/nats.js';
+import { JobTelemetry } from '../metrics/job-telemetry.js';
 import { jobError, type JobRow } from './job-row.js';
 import { StepFinished } from './step-finished.js';
 
@@ -22,6 +23,7 @@ export class JobReaper implements OnModuleInit, OnApplicationShutdown {
     @Inject(NATS) private readonly nats: Nats,
     @Inject(SERVER_CONFIG) private readonly config: ServerConfig,
     @Inject(StepFinished) private readonly stepFinished: StepFinished,
+    @Inject(JobTelemetry) private readonly telemetry: JobTelemetry,
   ) {}
 
   onModuleInit(): void {
@@ -45,6 +47,7 @@ export class JobReaper implements OnModuleInit, OnApplicationShutdown {
       [JSON.stringify(jobError('JobLost', message)), grace],
     );
     for (const row of rows) {
+      this.telemetry.finished(row, 'lost');
       this.nats.nc.publish(this.nats.names.doneSubject(row.id), 'failure');
       if (row.parent_job) await this.stepFinished.announce(row);
     }

@@ -186,6 +186,7 @@ export class JobsService {
       script_path: preview.path ?? null,
       script_hash: null,
       lock,
+      kind: 'preview',
     };
     const encoded = this.publisher.encode(job);
     await this.db.transaction(async (tx) => {

@@ -6,6 +6,7 @@ import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swag
 import type { DataSource } from 'typeorm';
 import { AppModule } from '../app.module.js';
 import { loadServerConfig } from '../common/config.js';
+import type { ServerMetrics } from '../metrics/server-metrics.js';
 import { VERSION } from '../health/health.controller.js';
 import { HTTP_METHODS } from '../http-triggers/http-trigger-row.js';
 import type { Nats } from '../nats/nats.js';
@@ -119,11 +120,15 @@ function sortKeys<T extends Record<string, unknown>>(value: T, order: string[]):
  */
 export async function generateOpenApiDocument(): Promise<OpenAPIObject> {
   const config = loadServerConfig({ DATABASE_URL: 'postgres://unused/unused' });
-  const app = await NestFactory.create(AppModule.forRoot(config, {} as DataSource, {} as Nats), new FastifyAdapter(), {
-    preview: true,
-    logger: false,
-    abortOnError: false,
-  });
+  const app = await NestFactory.create(
+    AppModule.forRoot(config, {} as DataSource, {} as Nats, {} as ServerMetrics),
+    new FastifyAdapter(),
+    {
+      preview: true,
+      logger: false,
+      abortOnError: false,
+    },
+  );
   try {
     return buildOpenApiDocument(app);
   } finally {

@@ -185,6 +185,7 @@ export async function execute(run: Running): Promise<SandboxOutcome> {
       await closed;
       throw new SandboxSetupError(`cannot start the sandbox: ${failed.message}`, { cause: failed });
     }
+    spec.onStarted?.('cold');
     return await watch.outcome(closed, cgroup);
   } catch (err) {
     throw watch.failure(err);
@@ -220,6 +221,7 @@ export async function executeWarm(
       watch.arm();
       stdin?.on('error', noop);
       stdin?.end(warmGoMessage(spec, run.prepared, pooled));
+      spec.onStarted?.('warm');
       return await watch.outcome(closed, cgroup);
     } catch (err) {
       throw watch.failure(err);

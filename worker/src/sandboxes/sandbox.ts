@@ -53,6 +53,11 @@ export interface SandboxSpec {
    * the attempt as a sandbox set-up failure.
    */
   onFolder?: (dir: string, owner: number | undefined) => Promise<void>;
+  /**
+   * Called once the job's process runs: a cold sandbox started, or a warm one handed the job.
+   * For the worker's sandbox start histogram (docs/adr/0043-metrics-and-logs.md).
+   */
+  onStarted?: (start: 'warm' | 'cold') => void;
 }
 
 /** A job's installed dependencies (an entry of the worker's DepsCache) as the sandbox binds them. */
