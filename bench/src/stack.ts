@@ -80,7 +80,6 @@ export async function startStack(settings: Record<string, string> = {}): Promise
   const workers: RunningWorker[] = [];
   const agent = new Agent({ keepAlive: true });
   let server: RunningServer | undefined;
-  const databaseUrl = PG_ADMIN_URL.replace(/\/[^/]*$/, `/${database}`);
 
   const cleanUp = async (): Promise<void> => {
     agent.destroy();
