@@ -1,3 +1,4 @@
+export * from './connection.js';
 export * from './messages.js';
 export * from './names.js';
 export * from './topology.js';

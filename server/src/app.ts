@@ -22,7 +22,12 @@ export interface RunningServer {
 /** Opens PostgreSQL (migrating it) and NATS, then starts the HTTP API. */
 export async function startServer(config: ServerConfig, logLevels?: LogLevel[]): Promise<RunningServer> {
   const db = await openDatabase(config.databaseUrl);
-  const nats = await openNats(config.natsUrl, config.natsPrefix, `runnel-server ${config.instance}`);
+  const nats = await openNats({
+    servers: config.natsServers,
+    prefix: config.natsPrefix,
+    replicas: config.natsReplicas,
+    name: `runnel-server ${config.instance}`,
+  });
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimit,
     // Node's parser and Fastify's router answer in our shape too.

@@ -1,7 +1,5 @@
-import { connect } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
-import { Kvm } from '@nats-io/kv';
-import { ensureGroupConsumer, ensureStreams, natsNames } from '@runnel/protocol';
+import { connectNats, ensureCancelBucket, ensureGroupConsumer, ensureStreams, natsNames } from '@runnel/protocol';
 import type { WorkerConfig } from './config.js';
 import { CanceledJobs } from './consumer/canceled-jobs.js';
 import { GroupConsumer } from './consumer/group-consumer.js';
@@ -39,19 +37,15 @@ export async function startWorker(
     mode: config.sandboxMode,
     limits: { cpus: config.cpus, diskMb: config.diskMb, logBytes: config.logMaxBytes },
   });
-  const nc = await connect({
-    servers: config.natsUrl,
-    name: `runnel-worker ${config.name}`,
-    maxReconnectAttempts: -1,
-    // nats.js would otherwise capture a stack trace for every request (each job's result).
-    noAsyncTraces: true,
-  }).catch((err: Error) => {
-    throw new Error(`cannot reach NATS at ${config.natsUrl} (NATS_URL): ${err.message}`);
-  });
+  const nc = await connectNats(config.natsServers, `runnel-worker ${config.name}`);
   const names = natsNames(config.natsPrefix);
   const jsm = await jetstreamManager(nc);
-  await ensureStreams(jsm, names);
-  const cancelBucket = await new Kvm(nc).create(names.cancelBucket, { ttl: 24 * 3600_000 });
+  const topology = {
+    replicas: config.natsReplicas,
+    log: (message: string) => console.warn(`worker ${config.name}: ${message}`),
+  };
+  await ensureStreams(jsm, names, topology);
+  const cancelBucket = await ensureCancelBucket(nc, names, topology);
   // Before any consumer pulls: a job canceled while no worker ran must be known as such.
   const canceled = await CanceledJobs.start(nc, cancelBucket, names);
   const js = jetstream(nc);
@@ -64,6 +58,7 @@ export async function startWorker(
   const groups: GroupConsumer[] = [];
   for (const tag of config.groups) {
     const durable = await ensureGroupConsumer(jsm, names, tag, {
+      ...topology,
       ackWaitMs: config.ackWaitMs,
       maxDeliver: config.maxDeliver,
     });
