@@ -1,14 +1,25 @@
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { after, before, describe, it } from 'node:test';
 import { jetstreamManager, type JetStreamManager, type StreamInfo } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { natsNames, type NatsNames } from '@runnel/protocol';
+import {
+  ensureCancelBucket,
+  ensureEventsConsumer,
+  ensureGroupConsumer,
+  ensureStreams,
+  natsNames,
+  removeTopology,
+  type NatsNames,
+} from '@runnel/protocol';
 import pg from 'pg';
 import { startHarness, until, type Harness } from './harness.js';
 import { NatsCluster } from './nats-cluster-helpers.js';
 
+/** The machine's NATS server, which is no cluster. */
+const LONE_NATS_URL = process.env.TEST_NATS_URL ?? 'nats://127.0.0.1:4222';
 /** Jobs per burst; RUNNEL_CLUSTER_JOBS makes a quicker run while working on this file. */
 const JOBS = Number(process.env.RUNNEL_CLUSTER_JOBS ?? 1500);
 /** HTTP requests in flight at once while submitting. */
@@ -174,6 +185,56 @@ describe('a 3-node NATS cluster with RUNNEL_NATS_REPLICAS=3', () => {
     ]) {
       const info = await jsm.consumers.info(stream, consumer);
       assert.equal(info.config.num_replicas, 3, `${stream}/${consumer}`);
+    }
+  });
+
+  it('moves streams, consumers and the bucket made with 1 replica to 3 at start, and says so', async () => {
+    const old = natsNames(`r${randomBytes(4).toString('hex')}`);
+    const nc = await connect({ servers: cluster.natsUrl.split(',') });
+    try {
+      const manager = await jetstreamManager(nc);
+      await ensureStreams(manager, old, { replicas: 1 });
+      await ensureCancelBucket(nc, old, { replicas: 1 });
+      await ensureGroupConsumer(manager, old, 'default', { replicas: 1 });
+      await ensureEventsConsumer(manager, old, { replicas: 1 });
+      assert.equal((await manager.streams.info(old.jobsStream)).config.num_replicas, 1);
+      const said: string[] = [];
+      const topology = { replicas: 3, log: (m: string) => said.push(m) };
+      await ensureStreams(manager, old, topology);
+      await ensureCancelBucket(nc, old, topology);
+      await ensureGroupConsumer(manager, old, 'default', topology);
+      await ensureEventsConsumer(manager, old, topology);
+      for (const stream of [old.jobsStream, old.eventsStream, `KV_${old.cancelBucket}`]) {
+        assert.equal((await manager.streams.info(stream)).config.num_replicas, 3, stream);
+      }
+      assert.equal((await manager.consumers.info(old.jobsStream, old.groupConsumer('default'))).config.num_replicas, 3);
+      assert.equal((await manager.consumers.info(old.eventsStream, 'server')).config.num_replicas, 3);
+      assert.deepEqual(said, [
+        `NATS stream ${old.jobsStream}: replicas 1 -> 3 (RUNNEL_NATS_REPLICAS)`,
+        `NATS stream ${old.eventsStream}: replicas 1 -> 3 (RUNNEL_NATS_REPLICAS)`,
+        `NATS stream KV_${old.cancelBucket}: replicas 1 -> 3 (RUNNEL_NATS_REPLICAS)`,
+        `NATS consumer ${old.jobsStream}/${old.groupConsumer('default')}: replicas 1 -> 3 (RUNNEL_NATS_REPLICAS)`,
+        `NATS consumer ${old.eventsStream}/server: replicas 1 -> 3 (RUNNEL_NATS_REPLICAS)`,
+      ]);
+    } finally {
+      await nc.close();
+      await removeTopology(cluster.natsUrl, old);
+    }
+  });
+
+  it('refuses 3 replicas on a NATS server without a cluster, naming RUNNEL_NATS_REPLICAS', async () => {
+    const lone = natsNames(`r${randomBytes(4).toString('hex')}`);
+    const nc = await connect({ servers: LONE_NATS_URL });
+    try {
+      await assert.rejects(
+        ensureStreams(await jetstreamManager(nc), lone, { replicas: 3 }),
+        new RegExp(
+          `cannot keep stream ${lone.jobsStream} on 3 NATS servers \\(RUNNEL_NATS_REPLICAS=3\\): .*use 1 for a single server`,
+        ),
+      );
+    } finally {
+      await nc.close();
+      await removeTopology(LONE_NATS_URL, lone);
     }
   });
 
