@@ -142,7 +142,11 @@ export class JobRunner {
         completed_at: new Date().toISOString(),
         duration_ms: outcome.durationMs,
       });
-      msg.ack();
+      if (!(await msg.ackConfirmed())) {
+        console.error(
+          `worker: job ${job.id} attempt ${attempt}: NATS did not confirm its ack; it may be delivered again`,
+        );
+      }
     } catch (err) {
       // NATS trouble while reporting: don't ack, so the job is retried rather than lost.
       console.error(`worker: job ${job.id} attempt ${attempt} not reported: ${(err as Error).message}`);
