@@ -30,11 +30,17 @@ function isNotFound(err: unknown): boolean {
 /** Where topology code says what it did or could not do (the server's logger, a worker's console). */
 export type TopologyLog = (message: string) => void;
 
-/** How Runnel's streams, consumers and buckets are kept (docs/adr/0041-clustered-queue.md). */
+/** How Runnel's streams and buckets are kept (docs/adr/0041-clustered-queue.md). */
 export interface TopologyOptions {
-  /** RUNNEL_NATS_REPLICAS: servers keeping each stream, its consumers and the cancel bucket. Default 1. */
+  /** RUNNEL_NATS_REPLICAS: servers keeping each stream (and so its consumers) and the cancel bucket. Default 1. */
   replicas?: number;
-  /** Told when an existing stream or consumer is moved to `replicas`, or why it could not be. */
+  /**
+   * Whether an existing stream or bucket with another replica count is moved to `replicas`. The
+   * server does it; a worker only says so (`false`), so a worker started with another setting
+   * cannot move the streams back and forth. Default true.
+   */
+  rescale?: boolean;
+  /** Told when an existing stream or consumer is moved, or why it is not. */
   log?: TopologyLog;
 }
 
@@ -70,21 +76,27 @@ async function ensureStream(jsm: JetStreamManager, config: StreamConfig, options
       current = (await jsm.streams.info(config.name!)).config.num_replicas;
     }
   }
-  if (current !== replicas) await rescaleStream(jsm, config.name!, current, replicas, options.log);
+  if (current !== replicas) await rescaleStream(jsm, config.name!, current, options);
 }
 
 /**
- * Moves an existing stream to `replicas` copies. JetStream copies the data to the new peers in the
- * background. A refusal (too few servers in the cluster, a server too old) is logged, not thrown:
- * the stream works as it is, with the copies it had.
+ * Moves an existing stream, and the consumers that declare a replica count, to `replicas` copies.
+ * JetStream copies the data to the new peers in the background. A refusal (too few servers in the
+ * cluster, a server too old) is logged, not thrown: the stream works as it is, with the copies it had.
  */
 async function rescaleStream(
   jsm: JetStreamManager,
   name: string,
   from: number,
-  replicas: number,
-  log: TopologyLog = console.warn,
+  { replicas = 1, rescale = true, log = console.warn }: TopologyOptions,
 ): Promise<void> {
+  if (!rescale) {
+    log(
+      `NATS stream ${name} has ${from} replica(s), RUNNEL_NATS_REPLICAS here says ${replicas}: ` +
+        "the server's setting decides; give the server and every worker the same",
+    );
+    return;
+  }
   try {
     const { config } = await jsm.streams.info(name);
     await jsm.streams.update(name, { ...config, num_replicas: replicas });
@@ -94,6 +106,10 @@ async function rescaleStream(
       `NATS stream ${name} keeps ${from} replica(s), not the ${replicas} of RUNNEL_NATS_REPLICAS: ` +
         `JetStream refused the change: ${(err as Error).message}`,
     );
+    return;
+  }
+  for await (const consumer of jsm.consumers.list(name)) {
+    await followStream(jsm, name, consumer.name, consumer.config.num_replicas ?? 0, replicas, log);
   }
 }
 
@@ -147,41 +163,44 @@ export async function ensureCancelBucket(
   });
   const status = await kv.status();
   if (status.replicas !== replicas) {
-    await rescaleStream(
-      await jetstreamManager(nc),
-      status.streamInfo.config.name,
-      status.replicas,
-      replicas,
-      options.log,
-    );
+    await rescaleStream(await jetstreamManager(nc), status.streamInfo.config.name, status.replicas, options);
   }
   return kv;
 }
 
 /**
- * A consumer's replica count follows its stream's: declared at creation, and moved with it when
- * RUNNEL_NATS_REPLICAS changes (a WorkQueue stream's consumers must match the stream).
+ * A consumer keeps as many replicas as its stream (a WorkQueue stream's consumers must match it):
+ * declared at creation, and moved with the stream. 0 (a consumer created before replicas were
+ * declared) follows the stream by itself.
  */
-async function rescaleConsumer(
+async function followStream(
   jsm: JetStreamManager,
   stream: string,
   durable: string,
-  from: number,
+  current: number,
   replicas: number,
   log: TopologyLog = console.warn,
 ): Promise<void> {
+  if (current === 0 || current === replicas) return;
   try {
     await jsm.consumers.update(stream, durable, { num_replicas: replicas });
-    log(`NATS consumer ${stream}/${durable}: replicas ${from} -> ${replicas} (RUNNEL_NATS_REPLICAS)`);
+    log(`NATS consumer ${stream}/${durable}: replicas ${current} -> ${replicas}, as its stream`);
   } catch (err) {
     log(
-      `NATS consumer ${stream}/${durable} keeps ${from} replica(s), not the ${replicas} of RUNNEL_NATS_REPLICAS: ` +
+      `NATS consumer ${stream}/${durable} keeps ${current} replica(s), not its stream's ${replicas}: ` +
         `JetStream refused the change: ${(err as Error).message}`,
     );
   }
 }
 
-export interface GroupConsumerOptions extends TopologyOptions {
+/** A stream's replica count, which its consumers take. */
+async function replicasOf(jsm: JetStreamManager, stream: string): Promise<number> {
+  return (await jsm.streams.info(stream)).config.num_replicas;
+}
+
+export interface GroupConsumerOptions {
+  /** Told when the consumer is moved to its stream's replica count, or why it is not. */
+  log?: TopologyLog;
   ackWaitMs?: number;
   maxDeliver?: number;
 }
@@ -194,7 +213,7 @@ export async function ensureGroupConsumer(
   options: GroupConsumerOptions = {},
 ): Promise<string> {
   const durable = names.groupConsumer(tag);
-  const replicas = options.replicas ?? 1;
+  const replicas = await replicasOf(jsm, names.jobsStream);
   const config = {
     durable_name: durable,
     filter_subject: names.jobsSubject(tag),
@@ -217,9 +236,7 @@ export async function ensureGroupConsumer(
     await jsm.consumers.add(names.jobsStream, config);
     return durable;
   }
-  // 0: created before replicas were declared; such a consumer follows its stream.
-  if (current !== 0 && current !== replicas)
-    await rescaleConsumer(jsm, names.jobsStream, durable, current, replicas, options.log);
+  await followStream(jsm, names.jobsStream, durable, current, replicas, options.log);
   return durable;
 }
 
@@ -227,10 +244,10 @@ export async function ensureGroupConsumer(
 export async function ensureEventsConsumer(
   jsm: JetStreamManager,
   names: NatsNames,
-  options: TopologyOptions = {},
+  log?: TopologyLog,
 ): Promise<string> {
   const durable = 'server';
-  const replicas = options.replicas ?? 1;
+  const replicas = await replicasOf(jsm, names.eventsStream);
   let current: number;
   try {
     current = (await jsm.consumers.info(names.eventsStream, durable)).config.num_replicas ?? 0;
@@ -246,9 +263,7 @@ export async function ensureEventsConsumer(
     });
     return durable;
   }
-  // 0: created before replicas were declared; such a consumer follows its stream.
-  if (current !== 0 && current !== replicas)
-    await rescaleConsumer(jsm, names.eventsStream, durable, current, replicas, options.log);
+  await followStream(jsm, names.eventsStream, durable, current, replicas, log);
   return durable;
 }
 

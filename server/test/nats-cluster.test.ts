@@ -132,7 +132,7 @@ describe('a 3-node NATS cluster with RUNNEL_NATS_REPLICAS=3', () => {
       const [{ open }] = (await db.query(`SELECT count(*)::int AS open FROM job WHERE status IN ('queued', 'running')`))
         .rows as { open: number }[];
       return open === 0 ? true : undefined;
-    }, 150_000);
+    }, 300_000);
     result.totalMs = performance.now() - begin;
     console.log(
       `cluster ${label}: ${JOBS} jobs submitted in ${(submittedMs / 1000).toFixed(1)} s, all done in ` +
@@ -188,22 +188,22 @@ describe('a 3-node NATS cluster with RUNNEL_NATS_REPLICAS=3', () => {
     }
   });
 
-  it('moves streams, consumers and the bucket made with 1 replica to 3 at start, and says so', async () => {
+  it('moves streams, their consumers and the bucket made with 1 replica to 3 at start, and says so', async () => {
     const old = natsNames(`r${randomBytes(4).toString('hex')}`);
     const nc = await connect({ servers: cluster.natsUrl.split(',') });
     try {
       const manager = await jetstreamManager(nc);
       await ensureStreams(manager, old, { replicas: 1 });
       await ensureCancelBucket(nc, old, { replicas: 1 });
-      await ensureGroupConsumer(manager, old, 'default', { replicas: 1 });
-      await ensureEventsConsumer(manager, old, { replicas: 1 });
+      await ensureGroupConsumer(manager, old, 'default');
+      await ensureEventsConsumer(manager, old);
       assert.equal((await manager.streams.info(old.jobsStream)).config.num_replicas, 1);
+      assert.equal((await manager.consumers.info(old.jobsStream, old.groupConsumer('default'))).config.num_replicas, 1);
       const said: string[] = [];
-      const topology = { replicas: 3, log: (m: string) => said.push(m) };
-      await ensureStreams(manager, old, topology);
-      await ensureCancelBucket(nc, old, topology);
-      await ensureGroupConsumer(manager, old, 'default', topology);
-      await ensureEventsConsumer(manager, old, topology);
+      const log = (m: string) => void said.push(m);
+      // As a server started with RUNNEL_NATS_REPLICAS=3 does.
+      await ensureStreams(manager, old, { replicas: 3, log });
+      await ensureCancelBucket(nc, old, { replicas: 3, log });
       for (const stream of [old.jobsStream, old.eventsStream, `KV_${old.cancelBucket}`]) {
         assert.equal((await manager.streams.info(stream)).config.num_replicas, 3, stream);
       }
@@ -211,11 +211,16 @@ describe('a 3-node NATS cluster with RUNNEL_NATS_REPLICAS=3', () => {
       assert.equal((await manager.consumers.info(old.eventsStream, 'server')).config.num_replicas, 3);
       assert.deepEqual(said, [
         `NATS stream ${old.jobsStream}: replicas 1 -> 3 (RUNNEL_NATS_REPLICAS)`,
+        `NATS consumer ${old.jobsStream}/${old.groupConsumer('default')}: replicas 1 -> 3, as its stream`,
         `NATS stream ${old.eventsStream}: replicas 1 -> 3 (RUNNEL_NATS_REPLICAS)`,
+        `NATS consumer ${old.eventsStream}/server: replicas 1 -> 3, as its stream`,
         `NATS stream KV_${old.cancelBucket}: replicas 1 -> 3 (RUNNEL_NATS_REPLICAS)`,
-        `NATS consumer ${old.jobsStream}/${old.groupConsumer('default')}: replicas 1 -> 3 (RUNNEL_NATS_REPLICAS)`,
-        `NATS consumer ${old.eventsStream}/server: replicas 1 -> 3 (RUNNEL_NATS_REPLICAS)`,
       ]);
+      // A worker left with the default does not move them back: it says so.
+      said.length = 0;
+      await ensureStreams(manager, old, { replicas: 1, rescale: false, log });
+      assert.equal((await manager.streams.info(old.jobsStream)).config.num_replicas, 3);
+      assert.match(said[0] ?? '', /has 3 replica\(s\), RUNNEL_NATS_REPLICAS here says 1: the server's setting decides/);
     } finally {
       await nc.close();
       await removeTopology(cluster.natsUrl, old);
@@ -289,6 +294,15 @@ describe('a 3-node NATS cluster with RUNNEL_NATS_REPLICAS=3', () => {
     console.log(
       `cluster kill: ${leader} back and current on every stream in ${Math.round(performance.now() - back)} ms`,
     );
+    const said = [
+      ...new Set(
+        workerOut
+          .text()
+          .split('\n')
+          .filter((l) => /^worker: /.test(l)),
+      ),
+    ];
+    console.log(`cluster kill: the worker said:\n${said.slice(0, 12).join('\n')}`);
     assert.doesNotMatch(workerOut.text(), /not reported/);
   });
 });

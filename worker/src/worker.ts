@@ -40,8 +40,10 @@ export async function startWorker(
   const nc = await connectNats(config.natsServers, `runnel-worker ${config.name}`);
   const names = natsNames(config.natsPrefix);
   const jsm = await jetstreamManager(nc);
+  // The server moves existing streams to its RUNNEL_NATS_REPLICAS; a worker only creates what is missing.
   const topology = {
     replicas: config.natsReplicas,
+    rescale: false,
     log: (message: string) => console.warn(`worker ${config.name}: ${message}`),
   };
   await ensureStreams(jsm, names, topology);
@@ -58,7 +60,7 @@ export async function startWorker(
   const groups: GroupConsumer[] = [];
   for (const tag of config.groups) {
     const durable = await ensureGroupConsumer(jsm, names, tag, {
-      ...topology,
+      log: topology.log,
       ackWaitMs: config.ackWaitMs,
       maxDeliver: config.maxDeliver,
     });

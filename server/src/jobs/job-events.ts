@@ -38,10 +38,7 @@ export class JobEvents implements OnModuleInit, OnApplicationShutdown {
 
   async onModuleInit(): Promise<void> {
     const { jsm, js, names, nc } = this.nats;
-    const durable = await ensureEventsConsumer(jsm, names, {
-      replicas: this.nats.replicas,
-      log: (message) => this.logger.warn(message),
-    });
+    const durable = await ensureEventsConsumer(jsm, names, (message) => this.logger.warn(message));
     const consumer = await js.consumers.get(names.eventsStream, durable);
     this.messages = await consumer.consume({ max_messages: 512, callback: (msg) => this.receive(msg) });
     this.advisories = nc.subscribe(`$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.${names.jobsStream}.*`, {

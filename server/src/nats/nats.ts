@@ -11,13 +11,12 @@ export interface Nats {
   jsm: JetStreamManager;
   names: NatsNames;
   canceled: KV;
-  /** RUNNEL_NATS_REPLICAS: the replica count of streams, consumers and buckets this server creates. */
-  replicas: number;
 }
 
 export interface NatsSettings {
   servers: string[];
   prefix: string;
+  /** RUNNEL_NATS_REPLICAS: the server creates streams and the bucket with it, and moves existing ones to it. */
   replicas: number;
   /** This connection's name, as NATS's monitoring shows it. */
   name: string;
@@ -32,7 +31,7 @@ export async function openNats({ servers, prefix, replicas, name }: NatsSettings
   const topology = { replicas, log: (message: string) => logger.warn(message) };
   await ensureStreams(jsm, names, topology);
   const canceled = await ensureCancelBucket(nc, names, topology);
-  return { nc, js: jetstream(nc), jsm, names, canceled, replicas };
+  return { nc, js: jetstream(nc), jsm, names, canceled };
 }
 
 /** Says when the connection to a NATS server is lost and to which server it came back. */
