@@ -97,6 +97,8 @@ export class JobPublisher implements OnModuleInit, OnApplicationShutdown, JobSiz
   private relaying = false;
   private marks: [string, number][] = [];
   private markTimer: NodeJS.Timeout | undefined;
+  /** Jobs whose first publish is under way in this process, which the relay leaves alone. */
+  private readonly publishing = new Set<string>();
 
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
@@ -185,13 +187,19 @@ export class JobPublisher implements OnModuleInit, OnApplicationShutdown, JobSiz
    * job id). See docs/adr/0041-clustered-queue.md.
    */
   async publish(encoded: EncodedJob): Promise<boolean> {
-    return (await this.send(encoded, PUBLISH_RETRY_MS)) === 'published';
+    const id = encoded.job.id;
+    this.publishing.add(id);
+    try {
+      const sent = await this.send(encoded, PUBLISH_RETRY_MS);
+      if (sent instanceof Error) this.logger.warn(`publish of job ${id} failed, the relay will retry: ${sent.message}`);
+      return sent === 'published';
+    } finally {
+      this.publishing.delete(id);
+    }
   }
 
-  private async send(
-    { job, data }: EncodedJob,
-    retryMs: number,
-  ): Promise<'published' | 'unpublishable' | 'unanswered'> {
+  /** One job's publish, retried for `retryMs`; what NATS last said if it never confirmed. */
+  private async send({ job, data }: EncodedJob, retryMs: number): Promise<'published' | 'unpublishable' | Error> {
     // The row is committed before its publish: lists of runs may show it now (a relay's
     // republish announces it again, which they take as a refresh).
     this.nats.nc.publish(this.nats.names.jobCreatedSubject(job.id));
@@ -209,8 +217,7 @@ export class JobPublisher implements OnModuleInit, OnApplicationShutdown, JobSiz
         await this.failUnpublishable(job.id, `cannot publish the job: NATS refused it: ${message}`);
         return 'unpublishable';
       }
-      this.logger.warn(`publish of job ${job.id} failed, the relay will retry: ${message}`);
-      return 'unanswered';
+      return err as Error;
     }
   }
 
@@ -269,6 +276,8 @@ export class JobPublisher implements OnModuleInit, OnApplicationShutdown, JobSiz
       );
       let published = 0;
       for (const row of rows) {
+        // Its first publish is still being retried here (a leader election): not the relay's yet.
+        if (this.publishing.has(row.id)) continue;
         let encoded: EncodedJob;
         try {
           encoded = this.encode(row);
@@ -281,7 +290,10 @@ export class JobPublisher implements OnModuleInit, OnApplicationShutdown, JobSiz
         // and the next one tries again (the rows stay unpublished).
         const sent = await this.send(encoded, PUBLISH_ACK_TIMEOUT_MS);
         if (sent === 'published') published++;
-        else if (sent === 'unanswered') break;
+        if (sent instanceof Error) {
+          this.logger.warn(`relay: publish of job ${row.id} failed, the next pass retries: ${sent.message}`);
+          break;
+        }
       }
       if (rows.length) this.logger.log(`relay republished ${published}/${rows.length} job(s)`);
       return published;
