@@ -72,9 +72,10 @@ export class NatsCluster {
     const node = this.node(name);
     const conf = join(this.dir, `${name}.conf`);
     // JetStream and its store on the command line; the rest (name, ports, routes) in the file.
-    const child = spawn(NATS_SERVER, ['-c', conf, '-js', '-sd', join(this.dir, name)], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    // setpriv --pdeathsig: the node dies with the test process even when the runner kills it on a
+    // timeout, before any `after` hook could.
+    const args = ['--pdeathsig', 'KILL', '--', NATS_SERVER, '-c', conf, '-js', '-sd', join(this.dir, name)];
+    const child = spawn('setpriv', args, { stdio: ['ignore', 'pipe', 'pipe'] });
     const append = (chunk: Buffer) => (node.log += chunk.toString());
     child.stdout.on('data', append);
     child.stderr.on('data', append);

@@ -259,6 +259,15 @@ describe('a 3-node NATS cluster with RUNNEL_NATS_REPLICAS=3', () => {
   it(`loses none and records none twice when the jobs stream's leader is killed mid-burst`, async () => {
     const leader = (await jsm.streams.info(names.jobsStream)).cluster!.leader!;
     await watch(leader);
+    // Which leaders die with it: each costs its own election (reported with the figures).
+    const leaders = {
+      events: (await jsm.streams.info(names.eventsStream)).cluster?.leader,
+      'group consumer': (await jsm.consumers.info(names.jobsStream, names.groupConsumer('default'))).cluster?.leader,
+      'events consumer': (await jsm.consumers.info(names.eventsStream, 'server')).cluster?.leader,
+    };
+    const alsoLed = Object.entries(leaders)
+      .filter(([, node]) => node === leader)
+      .map(([what]) => what);
     let killedAt = 0;
     const stormy = await burst('kill', async () => {
       killedAt = performance.now();
@@ -271,7 +280,7 @@ describe('a 3-node NATS cluster with RUNNEL_NATS_REPLICAS=3', () => {
     const slow = around.filter((l) => l.ms > 1000);
     console.log(
       `cluster kill: killed ${leader} (leader of ${names.jobsStream}) after ${Math.floor(JOBS / 3)} submissions; ` +
-        `new leader ${newLeader}; max submission latency ${Math.round(max(around.map((l) => l.ms)))} ms after the kill ` +
+        `${alsoLed.length ? `also leader of: ${alsoLed.join(', ')}; ` : ''}new leader ${newLeader}; max submission latency ${Math.round(max(around.map((l) => l.ms)))} ms after the kill ` +
         `${calm ? `(${Math.round(max(calm.latencies.map((l) => l.ms)))} ms with every node up)` : ''}, ` +
         `${slow.length} submission(s) over 1 s; ${JOBS} jobs took ${(stormy.totalMs / 1000).toFixed(1)} s` +
         `${calm ? ` against ${(calm.totalMs / 1000).toFixed(1)} s with every node up` : ''}`,
