@@ -40,7 +40,12 @@ export async function startServer(
   // Before anything logs: Logger.log(…) from a service goes to the static instance.
   Logger.overrideLogger(logger);
   const db = await openDatabase(config.databaseUrl);
-  const nats = await openNats(config.natsUrl, config.natsPrefix, `runnel-server ${config.instance}`);
+  const nats = await openNats({
+    servers: config.natsServers,
+    prefix: config.natsPrefix,
+    replicas: config.natsReplicas,
+    name: `runnel-server ${config.instance}`,
+  });
   const metrics = new ServerMetrics();
   // TypeORM's postgres driver keeps its pg Pool as `master`.
   metrics.watchPool((db.driver as unknown as { master: PoolLike }).master);

@@ -67,3 +67,16 @@ describe('worker settings from the environment', () => {
     );
   });
 });
+
+describe('worker NATS settings', () => {
+  it('reads a comma list of servers and the replica count, refusing a count out of 1..5', () => {
+    const config = loadWorkerConfig({ NATS_URL: 'nats://a:4222,nats://b:4222', RUNNEL_NATS_REPLICAS: '3' });
+    assert.deepEqual(config.natsServers, ['nats://a:4222', 'nats://b:4222']);
+    assert.equal(config.natsReplicas, 3);
+    assert.equal(loadWorkerConfig({}).natsReplicas, 1);
+    assert.throws(
+      () => loadWorkerConfig({ RUNNEL_NATS_REPLICAS: '7' }),
+      /RUNNEL_NATS_REPLICAS must be an integer from 1 to 5/,
+    );
+  });
+});

@@ -8,14 +8,18 @@ import {
   isValidTag,
   logSettings,
   type LogSettings,
+  natsReplicas,
+  natsServers,
 } from '@runnel/protocol';
 import { parseSize } from './deps/index.js';
 import { DEFAULT_LIMITS, identity, sandboxMode, type NetworkPolicy, type SandboxMode } from './sandboxes/index.js';
 
 /** Worker settings, from the environment. A worker needs NATS and nothing else. */
 export interface WorkerConfig {
-  /** NATS_URL. Default nats://127.0.0.1:4222. */
-  natsUrl: string;
+  /** NATS_URL: one server, or a comma list of a cluster's servers. Default nats://127.0.0.1:4222. */
+  natsServers: string[];
+  /** RUNNEL_NATS_REPLICAS: servers keeping each stream and bucket, 1 to 5; as the server's. Default 1. */
+  natsReplicas: number;
   /** RUNNEL_NATS_PREFIX: must match the server's. Default `runnel`. */
   natsPrefix: string;
   /** WORKER_GROUPS: comma list of tags this worker serves. Default `default`. */
@@ -107,7 +111,8 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
   const mode = sandboxMode(env.WORKER_SANDBOX_MODE);
   const defined = (value: string | undefined): string | undefined => (value === '' ? undefined : value);
   return {
-    natsUrl: env.NATS_URL ?? 'nats://127.0.0.1:4222',
+    natsServers: natsServers(env.NATS_URL),
+    natsReplicas: natsReplicas(env.RUNNEL_NATS_REPLICAS),
     natsPrefix: env.RUNNEL_NATS_PREFIX ?? 'runnel',
     groups: [...new Set(groups)],
     concurrency: int(env, 'WORKER_CONCURRENCY', Math.max(2, availableParallelism())),

@@ -165,7 +165,7 @@ export class JobRunner {
         completed_at: new Date().toISOString(),
         duration_ms: outcome.durationMs,
       });
-      msg.ack();
+      if (!(await msg.ackConfirmed())) log.warn('NATS did not confirm the ack; the job may be delivered again');
       metrics.jobs.inc({ ...labels, status: outcome.status });
       metrics.duration.observe({ ...labels, status: outcome.status }, outcome.durationMs / 1000);
       const ended = { status: outcome.status, duration_ms: outcome.durationMs };

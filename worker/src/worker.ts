@@ -1,7 +1,12 @@
-import { connect } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
-import { Kvm } from '@nats-io/kv';
-import { createLogger, ensureGroupConsumer, ensureStreams, natsNames } from '@runnel/protocol';
+import {
+  connectNats,
+  createLogger,
+  ensureCancelBucket,
+  ensureGroupConsumer,
+  ensureStreams,
+  natsNames,
+} from '@runnel/protocol';
 import type { Logger } from 'pino';
 import type { WorkerConfig } from './config.js';
 import { CanceledJobs } from './consumer/canceled-jobs.js';
@@ -54,20 +59,20 @@ export async function startWorker(
   // First: a port in use stops the start before anything else is opened.
   const served =
     config.metricsPort === undefined ? undefined : await metrics.listen(config.metricsHost, config.metricsPort);
-  const nc = await connect({
-    servers: config.natsUrl,
-    name: `runnel-worker ${config.name}`,
-    maxReconnectAttempts: -1,
-    // nats.js would otherwise capture a stack trace for every request (each job's result).
-    noAsyncTraces: true,
-  }).catch((err: Error) => {
+  const nc = await connectNats(config.natsServers, `runnel-worker ${config.name}`).catch((err: Error) => {
     served?.server.close();
-    throw new Error(`cannot reach NATS at ${config.natsUrl} (NATS_URL): ${err.message}`);
+    throw err;
   });
   const names = natsNames(config.natsPrefix);
   const jsm = await jetstreamManager(nc);
-  await ensureStreams(jsm, names);
-  const cancelBucket = await new Kvm(nc).create(names.cancelBucket, { ttl: 24 * 3600_000 });
+  // The server moves existing streams to its RUNNEL_NATS_REPLICAS; a worker only creates what is missing.
+  const topology = {
+    replicas: config.natsReplicas,
+    rescale: false,
+    log: (message: string) => console.warn(`worker ${config.name}: ${message}`),
+  };
+  await ensureStreams(jsm, names, topology);
+  const cancelBucket = await ensureCancelBucket(nc, names, topology);
   // Before any consumer pulls: a job canceled while no worker ran must be known as such.
   const canceled = await CanceledJobs.start(nc, cancelBucket, names);
   const js = jetstream(nc);
@@ -79,6 +84,7 @@ export async function startWorker(
   const groups: GroupConsumer[] = [];
   for (const tag of config.groups) {
     const durable = await ensureGroupConsumer(jsm, names, tag, {
+      log: topology.log,
       ackWaitMs: config.ackWaitMs,
       maxDeliver: config.maxDeliver,
     });

@@ -62,7 +62,7 @@ describe('toJobMsg on a real consumer', () => {
     const first = await js.publish(names.jobsSubject('default'), 'job 1');
     const second = await js.publish(names.jobsSubject('default'), 'job 2');
 
-    const one = toJobMsg((await pullOne(1_000))!);
+    const one = toJobMsg((await pullOne(1_000))!, nc);
     assert.equal(one.seq, first.seq);
     assert.equal(one.info.deliveryCount, 1);
     assert.equal(new TextDecoder().decode(one.data), 'job 1');
@@ -71,11 +71,11 @@ describe('toJobMsg on a real consumer', () => {
     one.ack(); // after a nak: ignored, as JsMsg ignores a second final answer
 
     // Job 2 comes first: job 1 waits for its delay.
-    const two = toJobMsg((await pullOne(1_000))!);
+    const two = toJobMsg((await pullOne(1_000))!, nc);
     assert.equal(two.seq, second.seq);
     // `working` every 300 ms keeps job 2 ours past its 1 s ack_wait.
     const beat = setInterval(() => two.working(), 300);
-    const again = toJobMsg((await pullOne(3_000))!);
+    const again = toJobMsg((await pullOne(3_000))!, nc);
     assert.equal(again.seq, first.seq, 'job 1 is back after its delay');
     assert.equal(again.info.deliveryCount, 2);
     assert.ok(Date.now() - nakAt >= 600, `redelivered ${Date.now() - nakAt} ms after the nak`);
@@ -89,5 +89,16 @@ describe('toJobMsg on a real consumer', () => {
     const info = await jsm.consumers.info(names.jobsStream, durable);
     assert.equal(info.num_ack_pending, 0);
     assert.equal(info.num_redelivered, 0);
+  });
+
+  it('acks with a confirmation from JetStream, once', async () => {
+    const jsm = await jetstreamManager(nc);
+    await jetstream(nc).publish(names.jobsSubject('default'), 'job 3');
+    const three = toJobMsg((await pullOne(1_000))!, nc);
+    assert.equal(await three.ackConfirmed(), true);
+    assert.equal(await three.ackConfirmed(), false, 'a second answer is not sent');
+    const info = await jsm.consumers.info(names.jobsStream, durable);
+    assert.equal(info.num_ack_pending, 0);
+    assert.equal((await jsm.streams.info(names.jobsStream)).state.messages, 0, 'the acked job left the WorkQueue');
   });
 });

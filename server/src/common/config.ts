@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { hostname } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { natsReplicas, natsServers } from '@runnel/protocol';
 import type { PackageSources } from '@runnel/runtimes/deps';
 import { logSettings, type LogSettings } from '@runnel/protocol';
 import { parseMasterKey, type MasterKey } from './master-key.js';
@@ -75,8 +76,10 @@ export interface ServerConfig {
   host: string;
   /** DATABASE_URL: PostgreSQL connection string. Required for `npm run server`; `up` embeds one. */
   databaseUrl: string;
-  /** NATS_URL: NATS server with JetStream. Default nats://127.0.0.1:4222. */
-  natsUrl: string;
+  /** NATS_URL: NATS server with JetStream, or a comma list of a cluster's servers. Default nats://127.0.0.1:4222. */
+  natsServers: string[];
+  /** RUNNEL_NATS_REPLICAS: servers keeping each stream and bucket, 1 to 5. Default 1; 3 on a cluster (docs/adr/0041). */
+  natsReplicas: number;
   /** RUNNEL_NATS_PREFIX: prefix of every stream, subject and bucket. Default `runnel`. */
   natsPrefix: string;
   /** RUNNEL_BOOTSTRAP_TOKEN: on start, ensure an admin with an API token of exactly this value. */
@@ -241,7 +244,8 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     port: int(env, 'PORT', 8000),
     host: env.HOST ?? '127.0.0.1',
     databaseUrl,
-    natsUrl: env.NATS_URL ?? 'nats://127.0.0.1:4222',
+    natsServers: natsServers(env.NATS_URL),
+    natsReplicas: natsReplicas(env.RUNNEL_NATS_REPLICAS),
     natsPrefix: env.RUNNEL_NATS_PREFIX ?? 'runnel',
     bootstrapToken: env.RUNNEL_BOOTSTRAP_TOKEN || undefined,
     bootstrapPassword: env.RUNNEL_BOOTSTRAP_PASSWORD || undefined,

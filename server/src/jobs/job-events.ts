@@ -40,9 +40,15 @@ export class JobEvents implements OnModuleInit, OnApplicationShutdown {
 
   async onModuleInit(): Promise<void> {
     const { jsm, js, names, nc } = this.nats;
-    const durable = await ensureEventsConsumer(jsm, names);
+    const durable = await ensureEventsConsumer(jsm, names, (message) => this.logger.warn(message));
     const consumer = await js.consumers.get(names.eventsStream, durable);
-    this.messages = await consumer.consume({ max_messages: 512, callback: (msg) => this.receive(msg) });
+    this.messages = await consumer.consume({
+      max_messages: 512,
+      // Pulls of 5 s, so heartbeats every 2.5 s: a pull lost with a NATS node that died (its
+      // consumer's leader) is noticed after two missed, 5 s, not nats.js's default 30 s (ADR 0041).
+      expires: 5_000,
+      callback: (msg) => this.receive(msg),
+    });
     this.advisories = nc.subscribe(`$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.${names.jobsStream}.*`, {
       callback: (err, msg) => {
         if (!err) void this.onMaxDeliveries(msg.json<{ stream_seq: number; deliveries: number }>());

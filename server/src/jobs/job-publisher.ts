@@ -1,7 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { MsgHdrsImpl } from '@nats-io/nats-core';
-import { encodeJob, PROTOCOL_VERSION, type JobLanguage, type JobMessage, type JobNetwork } from '@runnel/protocol';
+import {
+  encodeJob,
+  PROTOCOL_VERSION,
+  PUBLISH_ACK_TIMEOUT_MS,
+  publishRetried,
+  type JobLanguage,
+  type JobMessage,
+  type JobNetwork,
+} from '@runnel/protocol';
 import { DataSource } from 'typeorm';
 import { ErrorCode, RunnelError } from '../common/errors.js';
 import { SERVER_CONFIG, type ServerConfig } from '../common/config.js';
@@ -72,6 +80,9 @@ export interface EncodedJob {
 /** nats-server's default max_payload, for a connection that has not had the server's INFO yet. */
 const DEFAULT_MAX_PAYLOAD = 1024 * 1024;
 
+/** How long a job's publish is retried before it is left to the relay: a NATS cluster's leader election takes seconds. */
+export const PUBLISH_RETRY_MS = 10_000;
+
 /** What a publish adds to the message: the `Nats-Msg-Id` header (a job id) JetStream dedupes on. */
 const HEADER_BYTES = (() => {
   const h = new MsgHdrsImpl();
@@ -91,6 +102,8 @@ export class JobPublisher implements OnModuleInit, OnApplicationShutdown, JobSiz
   private relaying = false;
   private marks: [string, number][] = [];
   private markTimer: NodeJS.Timeout | undefined;
+  /** Jobs whose first publish is under way in this process, which the relay leaves alone. */
+  private readonly publishing = new Set<string>();
 
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
@@ -173,26 +186,46 @@ export class JobPublisher implements OnModuleInit, OnApplicationShutdown, JobSiz
   /**
    * Publishes one job; returns false (and leaves it to the relay) when NATS did not confirm. A
    * job whose message can never be published (over max_payload) is failed with the reason.
-   * `republish`: the relay's, of a job counted as created already.
+   *
+   * While a NATS cluster elects a new leader for the jobs stream (a node died), JetStream answers
+   * no one for a few seconds: the publish is retried for up to PUBLISH_RETRY_MS, so the submission waits out the election instead of leaving the job to
+   * the relay. A retry of a publish that was in fact stored is dropped by JetStream (message id =
+   * job id). See docs/adr/0041-clustered-queue.md.
    */
-  async publish({ job, data }: EncodedJob, republish = false): Promise<boolean> {
-    if (!republish) this.telemetry.created({ ...job, kind: job.kind ?? 'script', parent_job: job.flow_id });
+  async publish(encoded: EncodedJob): Promise<boolean> {
+    const id = encoded.job.id;
+    const { job } = encoded;
+    this.telemetry.created({ ...job, kind: job.kind ?? 'script', parent_job: job.flow_id });
+    this.publishing.add(id);
+    try {
+      const sent = await this.send(encoded, PUBLISH_RETRY_MS);
+      if (sent instanceof Error) this.logger.warn(`publish of job ${id} failed, the relay will retry: ${sent.message}`);
+      return sent === 'published';
+    } finally {
+      this.publishing.delete(id);
+    }
+  }
+
+  /** One job's publish, retried for `retryMs`; what NATS last said if it never confirmed. */
+  private async send({ job, data }: EncodedJob, retryMs: number): Promise<'published' | 'unpublishable' | Error> {
     // The row is committed before its publish: lists of runs may show it now (a relay's
     // republish announces it again, which they take as a refresh).
     this.nats.nc.publish(this.nats.names.jobCreatedSubject(job.id));
     try {
-      const ack = await this.nats.js.publish(this.nats.names.jobsSubject(job.tag), data, { msgID: job.id });
+      const ack = await publishRetried(this.nats.js, this.nats.names.jobsSubject(job.tag), data, {
+        msgID: job.id,
+        retryMs,
+      });
       this.markPublished(job.id, ack.seq);
-      return true;
+      return 'published';
     } catch (err) {
       const message = (err as Error).message;
       // nats.js refuses, before sending, a message over the max_payload of the server it is connected to.
       if (/max_payload/.test(message)) {
         await this.failUnpublishable(job.id, `cannot publish the job: NATS refused it: ${message}`);
-        return false;
+        return 'unpublishable';
       }
-      this.logger.warn(`publish of job ${job.id} failed, the relay will retry: ${message}`);
-      return false;
+      return err as Error;
     }
   }
 
@@ -252,6 +285,8 @@ export class JobPublisher implements OnModuleInit, OnApplicationShutdown, JobSiz
       );
       let published = 0;
       for (const row of rows) {
+        // Its first publish is still being retried here (a leader election): not the relay's yet.
+        if (this.publishing.has(row.id)) continue;
         let encoded: EncodedJob;
         try {
           encoded = this.encode(row);
@@ -260,7 +295,14 @@ export class JobPublisher implements OnModuleInit, OnApplicationShutdown, JobSiz
           await this.failUnpublishable(row.id, (err as Error).message);
           continue;
         }
-        if (await this.publish(encoded, true)) published++;
+        // Retried for one acknowledgement's wait at most: when NATS does not answer, the pass ends
+        // and the next one tries again (the rows stay unpublished).
+        const sent = await this.send(encoded, PUBLISH_ACK_TIMEOUT_MS);
+        if (sent === 'published') published++;
+        if (sent instanceof Error) {
+          this.logger.warn(`relay: publish of job ${row.id} failed, the next pass retries: ${sent.message}`);
+          break;
+        }
       }
       if (rows.length) this.logger.log(`relay republished ${published}/${rows.length} job(s)`);
       return published;

@@ -201,7 +201,7 @@ export class GroupConsumer {
     }
     let job: JobMsg;
     try {
-      job = toJobMsg(msg);
+      job = toJobMsg(msg, this.nc);
     } catch (e) {
       console.error(`worker: group ${this.tag}: ignoring a message on the pull inbox: ${(e as Error).message}`);
       return;

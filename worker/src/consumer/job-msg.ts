@@ -1,4 +1,9 @@
-import type { Msg } from '@nats-io/nats-core';
+import type { Msg, NatsConnection } from '@nats-io/nats-core';
+
+/** How long a job's ack is sent again while JetStream does not confirm it (a consumer's leader election). */
+export const ACK_RETRY_MS = 20_000;
+/** How long one ack waits for its confirmation. */
+const ACK_CONFIRM_TIMEOUT_MS = 2_000;
 
 /**
  * What the runner uses of a delivered job message. `JsMsg` of `@nats-io/jetstream` has this
@@ -14,6 +19,13 @@ export interface JobMsg {
     readonly deliveryCount: number;
   };
   ack(): void;
+  /**
+   * Acks and waits for JetStream to confirm it, sending the ack again (an ack is idempotent) until
+   * it does or `retryMs` has passed; resolves whether it was confirmed. An ack lost with the NATS
+   * node it went to would otherwise bring the job back after `ack_wait` and run it twice
+   * (docs/adr/0041-clustered-queue.md).
+   */
+  ackConfirmed(retryMs?: number): Promise<boolean>;
   /** Gives the message back for redelivery, after `delayMs` if given. */
   nak(delayMs?: number): void;
   /** Never redeliver. */
@@ -64,7 +76,10 @@ class CoreJobMsg implements JobMsg {
   /** Set by the first ack, nak or term: those are final, only `working()` may be repeated. */
   private answered = false;
 
-  constructor(private readonly msg: Msg) {
+  constructor(
+    private readonly msg: Msg,
+    private readonly nc: NatsConnection,
+  ) {
     const ack = parseAckSubject(msg.reply ?? '');
     this.seq = ack.streamSequence;
     this.info = { deliveryCount: ack.deliveryCount };
@@ -76,6 +91,22 @@ class CoreJobMsg implements JobMsg {
 
   ack(): void {
     this.answer(ACK);
+  }
+
+  async ackConfirmed(retryMs = ACK_RETRY_MS): Promise<boolean> {
+    if (this.answered) return false;
+    this.answered = true;
+    const deadline = Date.now() + retryMs;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.nc.request(this.msg.reply!, ACK, { timeout: ACK_CONFIRM_TIMEOUT_MS });
+        return true;
+      } catch {
+        const pause = Math.min(1000, 50 * 2 ** attempt);
+        if (this.nc.isClosed() || Date.now() + pause >= deadline) return false;
+        await new Promise((resolve) => setTimeout(resolve, pause));
+      }
+    }
   }
 
   nak(delayMs?: number): void {
@@ -98,7 +129,10 @@ class CoreJobMsg implements JobMsg {
   }
 }
 
-/** Wraps a core message delivered by a pull; throws if its reply subject is not JetStream's ack subject. */
-export function toJobMsg(msg: Msg): JobMsg {
-  return new CoreJobMsg(msg);
+/**
+ * Wraps a core message delivered by a pull on `nc`; throws if its reply subject is not JetStream's
+ * ack subject.
+ */
+export function toJobMsg(msg: Msg, nc: NatsConnection): JobMsg {
+  return new CoreJobMsg(msg, nc);
 }

@@ -1,5 +1,5 @@
 import type { JetStreamClient } from '@nats-io/jetstream';
-import { encodeEvent, type NatsNames, type WorkerEvent } from '@runnel/protocol';
+import { encodeEvent, publishRetried, type NatsNames, type WorkerEvent } from '@runnel/protocol';
 
 const FLUSH_MS = 50;
 const FLUSH_BYTES = 32 * 1024;
@@ -10,6 +10,14 @@ const FLUSH_BYTES = 32 * 1024;
 const STARTED_AFTER_MS = 100;
 
 type ResultEvent = Extract<WorkerEvent, { type: 'result' }>;
+
+/**
+ * How long an event's publish is retried (the same message id each time, so JetStream stores it
+ * once): long enough for a NATS cluster to elect a new leader of the events stream after a node
+ * died, so the attempt is not given up and run again (docs/adr/0041-clustered-queue.md). The job's
+ * message stays ours meanwhile (the runner's `working()` heartbeat).
+ */
+const EVENT_RETRY_MS = 30_000;
 
 /** Room in a message for what is not the event: the message id header and NATS's framing. */
 const HEADROOM = 1024;
@@ -128,8 +136,9 @@ export class JobReporter {
   }
 
   private async send(event: WorkerEvent, kind: string): Promise<void> {
-    await this.js.publish(this.names.eventsSubject(this.jobId), encodeEvent(event), {
+    await publishRetried(this.js, this.names.eventsSubject(this.jobId), encodeEvent(event), {
       msgID: `${this.jobId}.${this.attempt}.${kind}`,
+      retryMs: EVENT_RETRY_MS,
     });
   }
 }
