@@ -39,12 +39,6 @@ const cnpg = BUILDS['overlays/cnpg']!;
 const GROUPS = ['default', 'heavy', 'gpu'];
 
 /**
- * Variables the manifests set ahead of the code that reads them, each with the change that does:
- * the NATS cluster change of the same issue (docs/adr/0041). Once merged, its config reads it.
- */
-const AWAITED = new Map([['RUNNEL_NATS_REPLICAS', 'issue 15, streams and buckets with replicas (docs/adr/0041)']]);
-
-/**
  * Variables a pod must set, whose defaults are for one machine: the database, NATS on 127.0.0.1,
  * listening on 127.0.0.1, the prefix KEDA's triggers name, a worker's group and slots (KEDA's target).
  */
@@ -136,7 +130,7 @@ describe('deploy/k8s', () => {
       for (const d of deployments(objects)) {
         const isServer = d.metadata.name === 'runnel-server';
         const read = isServer ? serverRead : workerRead;
-        const unread = variableNames(objects, d).filter((v) => !read.has(v) && !AWAITED.has(v));
+        const unread = variableNames(objects, d).filter((v) => !read.has(v));
         assert.deepEqual(unread, [], `${name}: ${d.metadata.name} sets variables its config never reads`);
         const env = environmentOf(objects, d, secrets);
         const missing = (isServer ? REQUIRED_SERVER : REQUIRED_WORKER).filter((v) => !env[v]);
