@@ -53,6 +53,7 @@ describe('docker compose, as the README says', () => {
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
       },
       body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(60_000),
     });
     const text = await res.text();
     let json: unknown = text;
@@ -80,7 +81,8 @@ describe('docker compose, as the README says', () => {
   const healthy = async (timeoutMs: number): Promise<void> => {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
-      const ok = await fetch(`${base}/api/health`).then(
+      // Bounded: docker-proxy accepts before the server listens, and such a fetch may hang.
+      const ok = await fetch(`${base}/api/health`, { signal: AbortSignal.timeout(2000) }).then(
         (r) => r.ok,
         () => false,
       );
@@ -90,8 +92,13 @@ describe('docker compose, as the README says', () => {
     throw new Error(`the server did not answer ${base}/api/health within ${timeoutMs} ms`);
   };
 
+  // fetch's sockets and AbortSignal.timeout's timers don't hold the event loop: a wait on a server
+  // that isn't answering yet would otherwise end the process with the stack still up.
+  let keepAlive: NodeJS.Timeout | undefined;
+
   before(
     async () => {
+      keepAlive = setInterval(() => {}, 1000);
       // The README's way: the override only where the official images can't be had.
       const started = Date.now();
       const built = spawnSync('bash', ['scripts/images/compose.sh'], {
@@ -119,6 +126,7 @@ describe('docker compose, as the README says', () => {
 
   after(
     async () => {
+      clearInterval(keepAlive);
       if (files.length === 0) return;
       // Its logs when something failed are the only account of what happened inside.
       const logs = await compose(files, env, ['logs', '--no-color', '--tail', '40']).catch((e: Error) => e.message);
