@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { natsReplicas, natsServers } from '@runnel/protocol';
 import type { PackageSources } from '@runnel/runtimes/deps';
 import { logSettings, type LogSettings } from '@runnel/protocol';
-import { parseMasterKey, type MasterKey } from './master-key.js';
+import { masterKeyOf, parseMasterKey, type MasterKey } from './master-key.js';
 
 /** `frontend/build/`, from `server/dist/src/common/`: where `npm run build` puts the app (RUNNEL_APP_DIR overrides). */
 export const APP_DIR = fileURLToPath(new URL('../../../../frontend/build/', import.meta.url));
@@ -44,7 +44,10 @@ export interface DepsConfig {
 
 /** The keys that wrap each workspace's data key (docs/adr/0036-secrets-key-hierarchy.md). */
 export interface SecretsConfig {
-  /** RUNNEL_MASTER_KEY: 32 bytes, base64 or hex. Unset: secrets cannot be written or read (503). */
+  /**
+   * RUNNEL_MASTER_KEY: 32 bytes, base64 or hex; unset, the content of the file RUNNEL_MASTER_KEY_FILE
+   * names. Neither: secrets cannot be written or read (503).
+   */
   masterKey: MasterKey | undefined;
   /** RUNNEL_MASTER_KEY_PREVIOUS: comma list of keys still accepted to unwrap, until a rewrap. Default none. */
   previousMasterKeys: MasterKey[];
@@ -275,7 +278,7 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
       maxResolutions: positive(env, 'RUNNEL_DEPS_MAX_RESOLUTIONS', 4),
     },
     secrets: {
-      masterKey: env.RUNNEL_MASTER_KEY ? parseMasterKey(env.RUNNEL_MASTER_KEY, 'RUNNEL_MASTER_KEY') : undefined,
+      masterKey: masterKeyOf(env),
       previousMasterKeys: (env.RUNNEL_MASTER_KEY_PREVIOUS ?? '')
         .split(',')
         .filter((raw) => raw.trim() !== '')
