@@ -56,7 +56,11 @@ export function launchSlirp(): UnattachedSlirp {
     '-c',
     // The host's own addresses are made unreachable in the job's namespace before slirp starts
     // (so before the job does): nsenter and ip run as root, the job can't undo a route.
-    'read -r pid && printf "%s" "$ROUTES" | nsenter --net="/proc/$pid/ns/net" ip -batch - && exec "$0" "$@" "$pid" "$TAP"',
+    // slirp runs in a mount namespace whose mounts are all private (unshare --mount makes them
+    // so): its --enable-sandbox makes only / private before it detaches the old root, which, as
+    // root of the initial user namespace, would unmount the host's mounts below every shared
+    // submount (docker's container root filesystems under a shared /var/lib/docker, say).
+    'read -r pid && printf "%s" "$ROUTES" | nsenter --net="/proc/$pid/ns/net" ip -batch - && exec unshare --mount --propagation private "$0" "$@" "$pid" "$TAP"',
     SLIRP4NETNS,
     '--configure',
     '--mtu=65520',
