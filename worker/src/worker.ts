@@ -9,7 +9,7 @@ import { Semaphore } from './consumer/semaphore.js';
 import { DepsCache, DepsPrefetcher } from './deps/index.js';
 import { Heartbeat } from './heartbeat.js';
 import { JobRunner } from './runner.js';
-import { ProcessSandbox, type Sandbox } from './sandboxes/index.js';
+import { DockerSandbox, ProcessSandbox, type Sandbox } from './sandboxes/index.js';
 
 export interface RunningWorker {
   /**
@@ -35,10 +35,11 @@ export async function startWorker(
   sandbox?: Sandbox,
   depsCache?: DepsCache,
 ): Promise<RunningWorker> {
-  sandbox ??= new ProcessSandbox({
-    mode: config.sandboxMode,
-    limits: { cpus: config.cpus, diskMb: config.diskMb, logBytes: config.logMaxBytes },
-  });
+  const limits = { cpus: config.cpus, diskMb: config.diskMb, logBytes: config.logMaxBytes };
+  sandbox ??=
+    config.sandbox === 'docker'
+      ? new DockerSandbox({ workerName: config.name, limits })
+      : new ProcessSandbox({ mode: config.sandboxMode, limits });
   const nc = await connect({
     servers: config.natsUrl,
     name: `runnel-worker ${config.name}`,

@@ -55,7 +55,12 @@ export async function runInContainer(job: ContainerJob): Promise<SandboxOutcome>
     const [exit] = await Promise.all([box.exited, output]);
     if (exit.code === null) throw new SandboxSetupError(`the job's container failed: ${exit.error ?? 'no exit code'}`);
     // Docker tells an OOM kill apart only by asking; a job that exited 0 was not killed for it.
-    const oomKilled = exit.code !== 0 && (await box.container.inspect().then((i) => i.State.OOMKilled, () => false));
+    const oomKilled =
+      exit.code !== 0 &&
+      (await box.container.inspect().then(
+        (i) => i.State.OOMKilled,
+        () => false,
+      ));
     if (logs.sinkError !== undefined) throw logs.sinkError;
     return await decideOutcome(
       {

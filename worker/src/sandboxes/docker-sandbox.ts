@@ -38,7 +38,7 @@ export interface DockerSandboxOptions {
   workerName?: string;
   /** Where job folders are made (bound at /job). Default `<os.tmpdir()>/runnel-docker-jobs`. */
   workRoot?: string;
-  /** Host uid of the first job slot, as for the process sandbox; another range than its. Default 300000. */
+  /** Host uid of the first job slot, as for the process sandbox; another range than its. Default 400000. */
   uidBase?: number;
   /** Jobs this process may run at once. Default 1024. */
   maxSlots?: number;
@@ -100,7 +100,7 @@ export class DockerSandbox implements Sandbox {
     this.docker = options.docker ?? new Docker();
     this.workerName = options.workerName ?? `${hostname()}-${process.pid}`;
     this.workRoot = options.workRoot ?? join(tmpdir(), 'runnel-docker-jobs');
-    this.uidBase = options.uidBase ?? 300_000;
+    this.uidBase = options.uidBase ?? 400_000;
     this.maxSlots = options.maxSlots ?? 1024;
     this.gpuTags = new Set(options.gpuTags ?? ['gpu']);
     this.pool = new DockerPool(

@@ -55,7 +55,10 @@ export function containerSpec(plan: ContainerPlan): Docker.ContainerCreateOption
   for (const { source, target } of plan.binds) if (!target.startsWith(IN_IMAGE)) binds.push(`${source}:${target}:ro`);
   if (plan.deps) binds.push(`${plan.deps}:${DEPS_IN_SANDBOX}:ro`);
   if (plan.resolvConf) binds.push(`${plan.resolvConf}:/etc/resolv.conf:ro`);
-  const env = { ...plan.env, ...(plan.gpu ? { NVIDIA_VISIBLE_DEVICES: 'all', NVIDIA_DRIVER_CAPABILITIES: 'compute,utility' } : {}) };
+  const env = {
+    ...plan.env,
+    ...(plan.gpu ? { NVIDIA_VISIBLE_DEVICES: 'all', NVIDIA_DRIVER_CAPABILITIES: 'compute,utility' } : {}),
+  };
   return {
     name: plan.name,
     Image: plan.image,
