@@ -37,7 +37,10 @@ export interface Stack {
   deploy(path: string, language: string, content: string): Promise<void>;
   job(id: string): Promise<JobView>;
   /** Starts a worker process, as deployed (and as `npm run up` does); the previous one must be stopped first. */
-  startWorker(network: NetworkPolicy): Promise<{ worker: RunningWorker; concurrency: number; pid: number }>;
+  startWorker(
+    network: NetworkPolicy,
+    settings?: Record<string, string>,
+  ): Promise<{ worker: RunningWorker; concurrency: number; pid: number }>;
   close(): Promise<void>;
 }
 
@@ -138,13 +141,14 @@ export async function startStack(settings: Record<string, string> = {}): Promise
       if (res.status !== 200) throw new Error(`job ${id}: ${res.status} ${await res.text()}`);
       return (await res.json()) as JobView;
     },
-    async startWorker(network) {
+    async startWorker(network, settings = {}) {
       const env = {
         NATS_URL,
         RUNNEL_NATS_PREFIX: prefix,
         WORKER_GROUPS: 'default',
         WORKER_NETWORK: network,
         ...(process.env.WORKER_CONCURRENCY ? { WORKER_CONCURRENCY: process.env.WORKER_CONCURRENCY } : {}),
+        ...settings,
       };
       const config = loadWorkerConfig(env);
       // BENCH_WORKER_NODE_ARGS: extra node options for the worker, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".

@@ -1,6 +1,8 @@
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { PreparedJob } from '@runnel/runtimes';
 import type { Box } from './docker-box.js';
+import { readJobFile } from './job-folder.js';
 import { LastStdoutLine, LogCapture, StderrTail } from './log-capture.js';
 import { decideOutcome } from './outcome.js';
 import { SandboxSetupError, type SandboxLimits, type SandboxOutcome, type SandboxSpec } from './sandbox.js';
@@ -8,6 +10,16 @@ import { SandboxSetupError, type SandboxLimits, type SandboxOutcome, type Sandbo
 // One job in its started container, from the go message to the outcome: output captured,
 // timeout and cancel (a SIGKILL through the engine), the ending turned into an outcome as the
 // process sandbox does (outcome.ts).
+
+/** Where the shell the job's command runs under writes its exit status (see EXIT_REPORTER). */
+export const EXIT_FILE = '.runnel-exit';
+
+/** The exit status the job's shell wrote, if it did (it is killed with the container, then not). */
+async function reportedExit(jobDir: string): Promise<number | undefined> {
+  const file = await readJobFile(join(jobDir, EXIT_FILE), 16).catch(() => undefined);
+  const code = file?.kind === 'text' ? Number(file.text.trim()) : Number.NaN;
+  return Number.isInteger(code) && code >= 0 && code < 256 ? code : undefined;
+}
 
 export interface ContainerJob {
   spec: SandboxSpec;
@@ -52,11 +64,17 @@ export async function runInContainer(job: ContainerJob): Promise<SandboxOutcome>
   );
   try {
     if (!canceled) box.go(job.goMessage);
-    const [exit] = await Promise.all([box.exited, output]);
-    if (exit.code === null) throw new SandboxSetupError(`the job's container failed: ${exit.error ?? 'no exit code'}`);
-    // Docker tells an OOM kill apart only by asking; a job that exited 0 was not killed for it.
+    await output;
+    let code = timedOut || canceled ? undefined : await reportedExit(job.jobDir);
+    if (code !== 0) {
+      // A failure: the engine's word on it, which an OOM kill is told apart by (after its exit).
+      const exit = await box.exited;
+      if (exit.code === null)
+        throw new SandboxSetupError(`the job's container failed: ${exit.error ?? 'no exit code'}`);
+      code ??= exit.code;
+    }
     const oomKilled =
-      exit.code !== 0 &&
+      code !== 0 &&
       (await box.container.inspect().then(
         (i) => i.State.OOMKilled,
         () => false,
@@ -64,7 +82,7 @@ export async function runInContainer(job: ContainerJob): Promise<SandboxOutcome>
     if (logs.sinkError !== undefined) throw logs.sinkError;
     return await decideOutcome(
       {
-        exitCode: exit.code,
+        exitCode: code,
         timedOut,
         canceled,
         oomKilled,
