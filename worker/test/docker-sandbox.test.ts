@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
-import { networkInterfaces } from 'node:os';
+import { networkInterfaces, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
@@ -16,7 +18,7 @@ const UID_BASE = 310_000;
 let box: Awaited<ReturnType<typeof testDockerSandbox>>;
 
 before(async () => {
-  buildImages('bash', 'python3', 'bun');
+  buildImages('bash', 'python3', 'bun', 'deno');
   box = await testDockerSandbox('dtest', UID_BASE);
 });
 after(async () => {
@@ -70,6 +72,59 @@ describe('DockerSandbox: jobs in containers', () => {
     assert.deepEqual(run.logs, ['hi runnel\n']);
   });
 
+  it('runs a deno job', async () => {
+    const run = await box.run({
+      language: 'deno',
+      content: 'export function main(n: number) {\n  console.log("deno", n);\n  return n + 1;\n}\n',
+      args: { n: 41 },
+      argOrder: ['n'],
+    });
+    assert.equal(run.status, 'success', JSON.stringify(run));
+    assert.equal(run.result, 42);
+    assert.deepEqual(run.logs, ['deno 41\n']);
+  });
+
+  it("binds a job's installed dependencies read-only at /opt/runnel/deps (python3 and bun)", async () => {
+    const deps = await mkdtemp(join(tmpdir(), 'runnel-docker-deps-'));
+    let installed = true;
+    try {
+      await writeFile(join(deps, 'tinylib.py'), 'def shout(s):\n    return s.upper() + "!"\n');
+      await mkdir(join(deps, 'node_modules', 'tinylib'), { recursive: true });
+      await writeFile(
+        join(deps, 'node_modules', 'tinylib', 'package.json'),
+        JSON.stringify({ name: 'tinylib', version: '1.0.0', type: 'module', main: 'index.js' }),
+      );
+      await writeFile(
+        join(deps, 'node_modules', 'tinylib', 'index.js'),
+        'export const shout = (s) => s.toUpperCase() + "!";\n',
+      );
+      for (const dir of [deps, join(deps, 'node_modules'), join(deps, 'node_modules', 'tinylib')])
+        await chmod(dir, 0o755);
+      let retained = 0;
+      // As the cache's entry: once it is gone (the test's end), no warm container is started with it.
+      const mount = { dir: deps, retain: () => (installed ? (retained++, () => {}) : undefined) };
+      const py = await box.run({
+        language: 'python3',
+        content: 'import tinylib\n\ndef main():\n    return tinylib.shout("py")\n',
+        deps: mount,
+      });
+      assert.equal(py.result, 'PY!', JSON.stringify(py));
+      const bun = await box.run({
+        language: 'bun',
+        content: "import { shout } from 'tinylib';\n\nexport function main() {\n  return shout('bun');\n}\n",
+        deps: mount,
+      });
+      assert.equal(bun.result, 'BUN!', JSON.stringify(bun));
+      const write = await box.run({ content: 'touch /opt/runnel/deps/x 2>&1 || true', deps: mount });
+      assert.match(write.logs.join(''), /Read-only file system/);
+      assert.ok(retained >= 3, 'each container held the entry while it ran');
+    } finally {
+      installed = false;
+      await box.sandbox.drainPool();
+      await rm(deps, { recursive: true, force: true });
+    }
+  });
+
   it('fails a script that throws with its own error', async () => {
     const run = await box.run({ language: 'python3', content: 'def main():\n    raise ValueError("bad input")\n' });
     assert.equal(run.status, 'failure');
@@ -79,12 +134,12 @@ describe('DockerSandbox: jobs in containers', () => {
 
   it('runs the next job of a kind in a container started ahead (warm), and leaves no container behind', async () => {
     await box.run({ content: 'echo first' });
-    // The pool refills in the background: wait for a warm bash container to be running.
+    // The pool refills in the background (for every kind that ran lately): wait for a warm bash container.
     let warm: string[] = [];
     for (let i = 0; i < 100 && warm.length === 0; i++) {
       await new Promise((r) => setTimeout(r, 100));
       warm = (await containersLabelled(box.docker, `${LABEL.worker}=${box.workerName}`))
-        .filter((c) => c.Labels[LABEL.job] === 'warm' && c.State === 'running')
+        .filter((c) => c.Labels[LABEL.job] === 'warm' && c.State === 'running' && c.Image === runtimeImage('bash').tag)
         .map((c) => c.Id);
     }
     assert.ok(warm.length > 0, 'a warm container was started after the first job');

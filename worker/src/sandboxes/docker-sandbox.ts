@@ -302,9 +302,15 @@ export class DockerSandbox implements Sandbox {
 
   /** A warm container for the pool; undefined when it could not be started (the job then starts one itself). */
   private async prestart(kind: DockerKind): Promise<WarmContainer | undefined> {
+    // Dependencies evicted meanwhile: no container of this kind, as the process sandbox's pool.
+    const release = kind.deps?.retain();
+    if (kind.deps && !release) return undefined;
+    release?.();
     try {
       return await this.start(kind, 'warm');
     } catch (err) {
+      // A host without GPUs: the gpu job that takes no warm container says so itself.
+      if (err instanceof GpuUnavailable) return undefined;
       console.error('sandbox: a warm container could not be started:', (err as Error).message);
       return undefined;
     }
