@@ -1,26 +1,37 @@
-import type { Socket } from 'node:net';
+import { closeSync, constants, openSync, readlinkSync, write } from 'node:fs';
+import { Socket } from 'node:net';
+import { join } from 'node:path';
 import type Docker from 'dockerode';
 import type { LineSplitter } from './log-capture.js';
 import type { Slirp } from './network.js';
 
-// One job container as the worker holds it: created, attached (its stdin for the go message,
-// its stdout and stderr for the logs) and started; then killed or removed.
+// One job container as the worker holds it: created and started, its stdin, stdout and stderr
+// named pipes in the job folder that the worker holds the other ends of; then killed or removed.
+//
+// Not the engine's attach: through it, every byte goes worker → dockerd → containerd-shim →
+// the job and back, three processes to be scheduled on a busy machine for each direction; a
+// named pipe in the bound job folder is the job's own stdin and stdout, as the process
+// sandbox's pipes are.
+
+/** The pipes' names in the job folder (/job inside). */
+export const PIPES = { stdin: '.runnel-in', stdout: '.runnel-out', stderr: '.runnel-err' } as const;
 
 export interface ContainerExit {
-  /** The exit code of its pid 1 (the interpreter); 128+n when killed by signal n; null when unknown. */
+  /** The exit code of its pid 1; 128+n when killed by signal n; null when unknown. */
   code: number | null;
   /** Docker's own word on why it ended, when it ended without running (a failed start). */
   error?: string;
 }
 
 export class Box {
-  /** Output frames not yet read (attach's multiplexed stream: an 8-byte header, then the payload). */
-  private pending: Buffer = Buffer.alloc(0);
+  private readonly stdinFd: number;
+  private readonly stdoutFd: number;
+  private readonly stderrFd: number;
+  private streams: [Socket, Socket] | undefined;
   private sinks: [LineSplitter, LineSplitter] | undefined;
   /** Output that came before the sinks did (nothing should: the interpreter waits for its go message). */
-  private early: [number, Buffer][] = [];
-  private ended = false;
-  private readonly outputEnded: Promise<void>;
+  private readonly early: [Socket, Buffer][] = [];
+  private closedFds = false;
   slirp: Slirp | undefined;
   /** Host pid of the container's pid 1, once started. */
   pid = 0;
@@ -29,37 +40,69 @@ export class Box {
   /** Its exit has been seen. */
   stopped = false;
 
+  /**
+   * Opens the worker's ends of the pipes made in `jobDir` (see PIPES): stdin read-write (so the
+   * job's open for reading never waits, and it sees the end once the worker closes it), stdout and
+   * stderr for reading, without blocking (so the job's opens for writing never wait either).
+   */
   constructor(
     readonly container: Docker.Container,
     readonly name: string,
-    private readonly stream: Socket,
+    jobDir: string,
   ) {
-    stream.on('data', (chunk: Buffer) => this.read(chunk));
-    stream.on('error', () => {});
-    this.outputEnded = new Promise((resolve) =>
-      stream.once('close', () => {
-        this.ended = true;
-        this.sinks?.[0].end();
-        this.sinks?.[1].end();
-        resolve();
-      }),
-    );
+    this.stdinFd = openSync(join(jobDir, PIPES.stdin), constants.O_RDWR);
+    this.stdoutFd = openSync(join(jobDir, PIPES.stdout), constants.O_RDONLY | constants.O_NONBLOCK);
+    this.stderrFd = openSync(join(jobDir, PIPES.stderr), constants.O_RDONLY | constants.O_NONBLOCK);
   }
 
-  /** Starts forwarding output to `stdout` and `stderr`; resolves once the container closed both. */
+  /**
+   * Whether the container's shell has opened its ends of the pipes (its stderr is the last):
+   * until then a read of stdout would see no writer and take it for the end.
+   */
+  pipesOpened(): boolean {
+    try {
+      return readlinkSync(`/proc/${this.pid}/fd/2`).endsWith(`/${PIPES.stderr}`);
+    } catch {
+      return false;
+    }
+  }
+
+  /** Starts reading stdout and stderr, once pipesOpened() (or the container ended). */
+  listen(): void {
+    if (this.streams || this.closedFds) return;
+    const open = (fd: number): Socket => {
+      const socket = new Socket({ fd, readable: true, writable: false });
+      socket.on('error', () => {});
+      socket.on('data', (chunk: Buffer) => this.forward(socket, chunk));
+      return socket;
+    };
+    this.streams = [open(this.stdoutFd), open(this.stderrFd)];
+  }
+
+  /** Forwards output to `stdout` and `stderr`; resolves once both pipes reached their end. */
   capture(stdout: LineSplitter, stderr: LineSplitter): Promise<void> {
     this.sinks = [stdout, stderr];
-    for (const [kind, payload] of this.early.splice(0)) this.forward(kind, payload);
-    if (this.ended) {
-      stdout.end();
-      stderr.end();
-    }
-    return this.outputEnded;
+    this.listen();
+    for (const [socket, chunk] of this.early.splice(0)) this.forward(socket, chunk);
+    const ended = (socket: Socket, sink: LineSplitter): Promise<void> =>
+      new Promise((resolve) => {
+        if (socket.destroyed) {
+          sink.end();
+          resolve();
+          return;
+        }
+        socket.once('close', () => {
+          sink.end();
+          resolve();
+        });
+      });
+    const [out, err] = this.streams!;
+    return Promise.all([ended(out, stdout), ended(err, stderr)]).then(() => undefined);
   }
 
-  /** Writes the go message to the container's stdin and closes it. */
+  /** Writes the go message to the job's stdin and closes it: the job reads it to its end. */
   go(message: string): void {
-    this.stream.end(message);
+    write(this.stdinFd, message, () => this.closeStdin());
   }
 
   /** Kills the container's processes at once (a cancel, a timeout); its output is still read to the end. */
@@ -69,31 +112,34 @@ export class Box {
     });
   }
 
-  /** Stops its slirp, closes the attach stream and removes the container (killing it if it runs). */
+  /** Stops its slirp, closes the worker's ends of the pipes and removes the container (killing it if it runs). */
   async remove(): Promise<void> {
     this.slirp?.stop();
-    this.stream.destroy();
+    this.closeStdin();
+    if (this.streams) for (const socket of this.streams) socket.destroy();
+    else if (!this.closedFds) {
+      closeSync(this.stdoutFd);
+      closeSync(this.stderrFd);
+    }
+    this.closedFds = true;
     await this.container.remove({ force: true, v: true }).catch((err: Error & { statusCode?: number }) => {
       // 404: gone already; 409: its removal is under way.
       if (err.statusCode !== 404 && err.statusCode !== 409) throw err;
     });
   }
 
-  private read(chunk: Buffer): void {
-    this.pending = this.pending.length ? Buffer.concat([this.pending, chunk]) : chunk;
-    while (this.pending.length >= 8) {
-      const size = this.pending.readUInt32BE(4);
-      if (this.pending.length < 8 + size) break;
-      const kind = this.pending[0]!;
-      const payload = this.pending.subarray(8, 8 + size);
-      this.pending = this.pending.subarray(8 + size);
-      if (this.sinks) this.forward(kind, payload);
-      else this.early.push([kind, Buffer.from(payload)]);
-    }
+  private stdinClosed = false;
+  private closeStdin(): void {
+    if (this.stdinClosed) return;
+    this.stdinClosed = true;
+    closeSync(this.stdinFd);
   }
 
-  private forward(kind: number, payload: Buffer): void {
-    // 1 stdout, 2 stderr (0 would be stdin, never sent back).
-    (kind === 2 ? this.sinks![1] : this.sinks![0]).write(payload);
+  private forward(socket: Socket, chunk: Buffer): void {
+    if (!this.sinks) {
+      this.early.push([socket, chunk]);
+      return;
+    }
+    (socket === this.streams![1] ? this.sinks[1] : this.sinks[0]).write(chunk);
   }
 }

@@ -1,14 +1,16 @@
+import { chownSync } from 'node:fs';
 import { mkdir, chmod } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
 import Docker from 'dockerode';
 import { prepareJob, preparePooled, type PreparedJob, type ResourceLimit } from '@runnel/runtimes';
 import { runtimeImage } from '@runnel/runtimes/images';
 import { DEPS_IN_SANDBOX, writeSandboxEtc } from './bwrap-args.js';
 import { DockerPool, type DockerKind, type WarmContainer } from './docker-pool.js';
 import { EXIT_FILE, runInContainer } from './docker-run.js';
-import { Box } from './docker-box.js';
+import { Box, PIPES } from './docker-box.js';
 import { containerSpec, LABEL } from './docker-spec.js';
 import { alive, jobName } from './host.js';
 import { createJobFolder, writeJobFile } from './job-folder.js';
@@ -55,13 +57,19 @@ export interface DockerSandboxOptions {
 const CANCELED = { name: 'Canceled', message: 'the job was canceled' };
 
 /**
- * The job's command runs under a shell that writes its exit status to EXIT_FILE in /job: the
- * worker reads it once the container's output has closed (the shell holds stdout until it
- * exits), rather than waiting for the engine's word on the exit, which comes through containerd
- * and dockerd and costs tens of milliseconds more (see docs/adr/0045). A killed container
- * leaves no file: then the engine's word is awaited.
+ * The job's command runs under a shell that takes the named pipes in /job as its stdin, stdout
+ * and stderr (see docker-box.ts) and writes the command's exit status to EXIT_FILE there: the
+ * worker reads it once the output has closed (the shell holds stdout until it exits), rather than
+ * waiting for the engine's word on the exit, which comes through containerd and dockerd and
+ * costs tens of milliseconds more (docs/adr/0045). A killed container leaves no file: then the
+ * engine's word is awaited.
  */
-const EXIT_REPORTER = ['/bin/sh', '-c', `"$@"; echo $? > /job/${EXIT_FILE}`, 'sh'];
+const EXIT_REPORTER = [
+  '/bin/sh',
+  '-c',
+  `exec </job/${PIPES.stdin} >/job/${PIPES.stdout} 2>/job/${PIPES.stderr}; "$@"; echo $? >/job/${EXIT_FILE}`,
+  'sh',
+];
 
 /** The rlimits the job's command sets on itself: memory and pids are the container's cgroup's. */
 function commandLimits(limits: SandboxLimits): ResourceLimit[] {
@@ -70,6 +78,18 @@ function commandLimits(limits: SandboxLimits): ResourceLimit[] {
     { resource: 'FSIZE', soft: limits.fileSizeMb * MIB, hard: limits.fileSizeMb * MIB },
     { resource: 'CORE', soft: 0, hard: 0 },
   ];
+}
+
+/** Makes the job's stdin, stdout and stderr pipes (PIPES) in its folder, owned by `owner` (undefined: the worker). */
+async function makePipes(jobDir: string, owner: number | undefined): Promise<void> {
+  const paths = Object.values(PIPES).map((name) => join(jobDir, name));
+  const made = await spawner.spawn('/usr/bin/mkfifo', ['-m', '600', ...paths], {
+    env: {},
+    stdio: ['ignore', 'ignore', 'ignore'],
+  });
+  const { code } = await made.exited;
+  if (code !== 0) throw new Error(`mkfifo failed in ${jobDir} (exit code ${code})`);
+  if (owner !== undefined) for (const path of paths) chownSync(path, owner, owner);
 }
 
 /** The engine could not give a gpu job's container a GPU: the job's error, said plainly. */
@@ -361,21 +381,15 @@ export class DockerSandbox implements Sandbox {
           [LABEL.job]: label,
         },
       });
+      await makePipes(jobDir, this.owner(uid));
       const container = await this.docker.createContainer(spec);
-      let stream;
+      let box: Box;
       try {
-        stream = (await container.attach({
-          stream: true,
-          stdin: true,
-          stdout: true,
-          stderr: true,
-          hijack: true,
-        })) as import('node:net').Socket;
+        box = new Box(container, name, jobDir);
       } catch (err) {
         await container.remove({ force: true }).catch(noop);
         throw err;
       }
-      const box = new Box(container, name, stream);
       warm.box = box;
       try {
         await container.start();
@@ -399,7 +413,12 @@ export class DockerSandbox implements Sandbox {
       const info = await container.inspect();
       box.pid = info.State.Pid;
       if (kind.network === 'outbound') box.slirp = await launchSlirp().attach(box.pid);
-      for (const deadline = Date.now() + 2_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 2))) {
+      // Its output is read once its shell holds the pipes' other ends (a read before would see none).
+      for (const deadline = Date.now() + 10_000; !box.pipesOpened(); await sleep(2)) {
+        if (box.stopped || Date.now() > deadline) break;
+      }
+      box.listen();
+      for (const deadline = Date.now() + 2_000; Date.now() < deadline; await sleep(2)) {
         if (box.pid === 0 || interpreterWaiting(box.pid)) break;
       }
       return warm;

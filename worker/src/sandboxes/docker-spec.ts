@@ -46,8 +46,7 @@ export interface ContainerPlan {
  * The container of one job: read-only root, /job its only writable place besides a private /tmp
  * (a tmpfs, charged to its memory), an unprivileged uid without capabilities or a way to gain
  * any, memory (no swap), CPU and pids limits from the cgroup docker makes, and no network but
- * loopback (`outbound` gets slirp4netns attached afterwards, see network.ts). Its stdin stays
- * open for the go message (runtimes' goMessage), as the process sandbox's warm pool does.
+ * loopback (`outbound` gets slirp4netns attached afterwards, see network.ts).
  */
 export function containerSpec(plan: ContainerPlan): Docker.ContainerCreateOptions {
   const { limits } = plan;
@@ -69,12 +68,11 @@ export function containerSpec(plan: ContainerPlan): Docker.ContainerCreateOption
     WorkingDir: '/job',
     Hostname: SANDBOX_HOSTNAME,
     Labels: plan.labels,
-    AttachStdin: true,
-    AttachStdout: true,
-    AttachStderr: true,
-    OpenStdin: true,
-    // The go message is all it reads: stdin closes when the worker has written it.
-    StdinOnce: true,
+    // stdin, stdout and stderr are named pipes in /job (see docker-box.ts), not the engine's attach.
+    AttachStdin: false,
+    AttachStdout: false,
+    AttachStderr: false,
+    OpenStdin: false,
     Tty: false,
     HostConfig: {
       ReadonlyRootfs: true,
