@@ -72,6 +72,13 @@ describe('DockerSandbox: jobs in containers', () => {
     assert.deepEqual(run.logs, ['hi runnel\n']);
   });
 
+  it('passes arguments larger than a pipe holds through the go message', async () => {
+    const big = 'x'.repeat(300_000);
+    const run = await box.run({ content: 'a="$1"\necho "${#a}"', args: { a: big }, argOrder: ['a'] });
+    assert.equal(run.status, 'success', JSON.stringify({ ...run, logs: run.logs.length }));
+    assert.equal(run.result, 300_000);
+  });
+
   it('runs a deno job', async () => {
     const run = await box.run({
       language: 'deno',

@@ -1,4 +1,4 @@
-import { closeSync, constants, openSync, readlinkSync, write } from 'node:fs';
+import { closeSync, constants, openSync, readlinkSync } from 'node:fs';
 import { Socket } from 'node:net';
 import { join } from 'node:path';
 import type Docker from 'dockerode';
@@ -24,7 +24,8 @@ export interface ContainerExit {
 }
 
 export class Box {
-  private readonly stdinFd: number;
+  /** The worker's end of stdin: a pipe handle of the event loop, so a job that never reads can't hold a thread. */
+  private readonly stdin: Socket;
   private readonly stdoutFd: number;
   private readonly stderrFd: number;
   private streams: [Socket, Socket] | undefined;
@@ -50,7 +51,12 @@ export class Box {
     readonly name: string,
     jobDir: string,
   ) {
-    this.stdinFd = openSync(join(jobDir, PIPES.stdin), constants.O_RDWR);
+    this.stdin = new Socket({
+      fd: openSync(join(jobDir, PIPES.stdin), constants.O_RDWR | constants.O_NONBLOCK),
+      readable: false,
+      writable: true,
+    });
+    this.stdin.on('error', () => {});
     this.stdoutFd = openSync(join(jobDir, PIPES.stdout), constants.O_RDONLY | constants.O_NONBLOCK);
     this.stderrFd = openSync(join(jobDir, PIPES.stderr), constants.O_RDONLY | constants.O_NONBLOCK);
   }
@@ -102,7 +108,8 @@ export class Box {
 
   /** Writes the go message to the job's stdin and closes it: the job reads it to its end. */
   go(message: string): void {
-    write(this.stdinFd, message, () => this.closeStdin());
+    // Closed once written: the worker's is the only writing end, so the job then reads the end.
+    this.stdin.write(message, () => this.closeStdin());
   }
 
   /** Kills the container's processes at once (a cancel, a timeout); its output is still read to the end. */
@@ -128,11 +135,8 @@ export class Box {
     });
   }
 
-  private stdinClosed = false;
   private closeStdin(): void {
-    if (this.stdinClosed) return;
-    this.stdinClosed = true;
-    closeSync(this.stdinFd);
+    this.stdin.destroy();
   }
 
   private forward(socket: Socket, chunk: Buffer): void {

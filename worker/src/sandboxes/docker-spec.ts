@@ -88,7 +88,7 @@ export function containerSpec(plan: ContainerPlan): Docker.ContainerCreateOption
       IpcMode: 'private',
       Binds: binds,
       Tmpfs: { '/tmp': `rw,nosuid,nodev,size=${limits.memoryMb}m,mode=1777` },
-      // Output reaches the worker through attach; nothing is kept on the engine's disk.
+      // Output reaches the worker through the job's pipes; nothing is kept on the engine's disk.
       LogConfig: { Type: 'none', Config: {} },
       ...(plan.gpu && {
         DeviceRequests: [{ Driver: 'nvidia', Count: -1, Capabilities: [['gpu']] }],
