@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { networkInterfaces, tmpdir } from 'node:os';
@@ -8,7 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { runtimeImage } from '@runnel/runtimes/images';
-import { containerSpec, DEFAULT_LIMITS, DockerSandbox, LABEL } from '../src/sandboxes/index.js';
+import { containerSpec, DEFAULT_LIMITS, DockerSandbox, LABEL, slirpCommand } from '../src/sandboxes/index.js';
 import { buildImages, containersLabelled, testDockerSandbox } from './docker-helpers.js';
 
 // The docker sandbox (docs/adr/0045-docker-sandbox.md) against the machine's Docker engine, with
@@ -341,6 +341,47 @@ def main(targets):
     const result = run.result as Record<string, string>;
     for (const [host, p] of targets)
       assert.notEqual(result[`${host}:${p}`], 'connected', `${host}:${p}: ${JSON.stringify(result)}`);
+  });
+});
+
+describe('DockerSandbox: slirp4netns and the host', () => {
+  it("leaves mounts below a shared mount alone (as docker's container roots under /var/lib/docker)", async () => {
+    // In a mount namespace of the test's own, whose mounts no other process's slirp can reach: a
+    // shared tmpfs with a child mount, and the worker's exact slirp command attached to a
+    // container's network namespace. Unpatched, slirp's sandbox set-up unmounted the child.
+    const container = await box.docker.createContainer({
+      Image: runtimeImage('bash').tag,
+      Cmd: ['/usr/bin/sleep', '30'],
+      HostConfig: { NetworkMode: 'none' },
+      Labels: { [LABEL.worker]: box.workerName },
+    });
+    try {
+      await container.start();
+      const pid = (await container.inspect()).State.Pid;
+      const dir = await mkdtemp(join(tmpdir(), 'runnel-docker-shared-'));
+      const quoted = slirpCommand()
+        .map((arg) => `'${arg.replace(/'/g, `'\\''`)}'`)
+        .join(' ');
+      const script = [
+        'set -e',
+        `mount -t tmpfs tmpfs ${dir}`,
+        `mount --make-shared ${dir}`,
+        `mkdir ${dir}/child`,
+        `mount -t tmpfs tmpfs ${dir}/child`,
+        // slirp's ready and exit descriptors: a pipe kept open while it starts.
+        `echo ${pid} | ${quoted} >/dev/null 2>&1 3>/dev/null 4< <(sleep 3) &`,
+        'sleep 2',
+        `grep -c " ${dir}/child " /proc/self/mountinfo || true`,
+      ].join('\n');
+      const out = execFileSync('unshare', ['--mount', '--propagation', 'private', 'bash', '-c', script], {
+        env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', TAP: 'tap0', ROUTES: '' },
+        encoding: 'utf8',
+      });
+      assert.equal(out.trim(), '1', "slirp4netns's sandbox unmounted a mount below a shared one");
+      await rm(dir, { recursive: true, force: true });
+    } finally {
+      await container.remove({ force: true });
+    }
   });
 });
 

@@ -22,3 +22,4 @@ export {
   type Identity,
   type SandboxMode,
 } from './sandbox-mode.js';
+export { slirpCommand } from './network.js';
