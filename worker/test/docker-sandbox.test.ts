@@ -377,8 +377,8 @@ describe('DockerSandbox: slirp4netns and the host', () => {
         env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', TAP: 'tap0', ROUTES: '' },
         encoding: 'utf8',
       });
-      assert.equal(out.trim(), '1', "slirp4netns's sandbox unmounted a mount below a shared one");
       await rm(dir, { recursive: true, force: true });
+      assert.equal(out.trim(), '1', "slirp4netns's sandbox unmounted a mount below a shared one");
     } finally {
       await container.remove({ force: true });
     }
