@@ -45,6 +45,7 @@ export interface Stack {
   startWorker(
     network: NetworkPolicy,
     apart?: WorkerApart,
+    settings?: Record<string, string>,
   ): Promise<{ worker: RunningWorker; concurrency: number; pid: number }>;
   close(): Promise<void>;
 }
@@ -158,13 +159,14 @@ export async function startStack(settings: Record<string, string> = {}): Promise
       if (res.status !== 200) throw new Error(`job ${id}: ${res.status} ${await res.text()}`);
       return (await res.json()) as JobView;
     },
-    async startWorker(network, apart) {
+    async startWorker(network, apart, settings = {}) {
       const env = {
         NATS_URL,
         RUNNEL_NATS_PREFIX: prefix,
         WORKER_GROUPS: 'default',
         WORKER_NETWORK: network,
         ...(process.env.WORKER_CONCURRENCY ? { WORKER_CONCURRENCY: process.env.WORKER_CONCURRENCY } : {}),
+        ...settings,
       };
       const config = loadWorkerConfig(env);
       // BENCH_WORKER_NODE_ARGS: extra node options for the worker, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".

@@ -80,3 +80,14 @@ describe('worker NATS settings', () => {
     );
   });
 });
+
+describe('worker sandbox setting', () => {
+  it('runs jobs in the process sandbox unless WORKER_SANDBOX says docker, and names the choices otherwise', () => {
+    assert.equal(loadWorkerConfig({}).sandbox, 'process');
+    assert.equal(loadWorkerConfig({ WORKER_SANDBOX: 'docker' }).sandbox, 'docker');
+    assert.throws(
+      () => loadWorkerConfig({ WORKER_SANDBOX: 'podman' }),
+      new Error('WORKER_SANDBOX must be process or docker, got "podman"'),
+    );
+  });
+});

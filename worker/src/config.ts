@@ -54,6 +54,12 @@ export interface WorkerConfig {
    */
   sandboxMode: SandboxMode;
   /**
+   * WORKER_SANDBOX: `process` (bubblewrap, see ProcessSandbox) or `docker` (a container per job
+   * on the local Docker engine, DOCKER_HOST or /var/run/docker.sock; images from `npm run
+   * images`; docs/adr/0045). Per worker: a group's workers may differ. Default `process`.
+   */
+  sandbox: 'process' | 'docker';
+  /**
    * WORKER_DEPS_DIR: the cache of installed dependency locks, shared by the workers of the
    * machine (docs/adr/0035). Default beside the job folders: `<os.tmpdir()>/runnel-deps`,
    * rootless `<os.tmpdir()>/runnel-deps-<host uid>`.
@@ -109,6 +115,9 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
   if (!(cpus >= 0.01))
     throw new Error(`WORKER_CPUS must be a number of cores ≥ 0.01 (e.g. 0.5 or 2), got "${env.WORKER_CPUS}"`);
   const mode = sandboxMode(env.WORKER_SANDBOX_MODE);
+  const sandbox = env.WORKER_SANDBOX || 'process';
+  if (sandbox !== 'process' && sandbox !== 'docker')
+    throw new Error(`WORKER_SANDBOX must be process or docker, got "${env.WORKER_SANDBOX}"`);
   const defined = (value: string | undefined): string | undefined => (value === '' ? undefined : value);
   return {
     natsServers: natsServers(env.NATS_URL),
@@ -126,6 +135,7 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     name: env.WORKER_NAME ?? `${hostname()}-${process.pid}`,
     heartbeatMs: int(env, 'WORKER_HEARTBEAT_MS', DEFAULT_HEARTBEAT_MS, 100),
     sandboxMode: mode,
+    sandbox,
     // As the work root: rootless, a directory of its own, as root's would not be writable.
     depsDir:
       defined(env.WORKER_DEPS_DIR) ??

@@ -122,6 +122,7 @@ export class JobRunner {
           lease = installed;
           outcome = await sandbox.run({
             jobId: `${job.id}-${attempt}`,
+            tag: job.tag,
             language: job.language,
             content: job.content,
             args: args.args,

@@ -16,7 +16,7 @@ import { DepsCache, DepsPrefetcher } from './deps/index.js';
 import { Heartbeat } from './heartbeat.js';
 import { WorkerMetrics } from './metrics.js';
 import { JobRunner } from './runner.js';
-import { ProcessSandbox, type Sandbox } from './sandboxes/index.js';
+import { DockerSandbox, ProcessSandbox, type Sandbox } from './sandboxes/index.js';
 
 export interface RunningWorker {
   /**
@@ -50,10 +50,11 @@ export async function startWorker(
   depsCache?: DepsCache,
   log: Logger = workerLogger(config),
 ): Promise<RunningWorker> {
-  sandbox ??= new ProcessSandbox({
-    mode: config.sandboxMode,
-    limits: { cpus: config.cpus, diskMb: config.diskMb, logBytes: config.logMaxBytes },
-  });
+  const limits = { cpus: config.cpus, diskMb: config.diskMb, logBytes: config.logMaxBytes };
+  sandbox ??=
+    config.sandbox === 'docker'
+      ? new DockerSandbox({ workerName: config.name, limits })
+      : new ProcessSandbox({ mode: config.sandboxMode, limits });
   const slots = new Semaphore(config.concurrency);
   const metrics = new WorkerMetrics({ total: config.concurrency, free: () => slots.freeSlots });
   // First: a port in use stops the start before anything else is opened.

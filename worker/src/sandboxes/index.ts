@@ -11,6 +11,8 @@ export {
   type SandboxSpec,
 } from './sandbox.js';
 export { ProcessSandbox, type ProcessSandboxOptions } from './process-sandbox.js';
+export { DockerSandbox, type DockerSandboxOptions } from './docker-sandbox.js';
+export { containerSpec, LABEL, type ContainerPlan } from './docker-spec.js';
 export { firstUnsearchable, inheritedDescriptors } from './host.js';
 export {
   identity,
@@ -20,3 +22,4 @@ export {
   type Identity,
   type SandboxMode,
 } from './sandbox-mode.js';
+export { slirpCommand } from './network.js';

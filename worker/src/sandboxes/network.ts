@@ -51,12 +51,18 @@ export function hostRoutes(): string {
  * (EINVAL), which keeps root's rights. It then drops every capability and confines itself
  * (`--enable-sandbox`, `--enable-seccomp`) before it handles a packet.
  */
-export function launchSlirp(): UnattachedSlirp {
-  const args = [
+/** `/bin/sh` and its arguments that start slirp4netns as launchSlirp does (it reads the target pid on stdin). */
+export function slirpCommand(): string[] {
+  return [
+    '/bin/sh',
     '-c',
     // The host's own addresses are made unreachable in the job's namespace before slirp starts
     // (so before the job does): nsenter and ip run as root, the job can't undo a route.
-    'read -r pid && printf "%s" "$ROUTES" | nsenter --net="/proc/$pid/ns/net" ip -batch - && exec "$0" "$@" "$pid" "$TAP"',
+    // slirp runs in a mount namespace whose mounts are all private (unshare --mount makes them
+    // so): its --enable-sandbox makes only / private before it detaches the old root, which, as
+    // root of the initial user namespace, would unmount the host's mounts below every shared
+    // submount (docker's container root filesystems under a shared /var/lib/docker, say).
+    'read -r pid && printf "%s" "$ROUTES" | nsenter --net="/proc/$pid/ns/net" ip -batch - && exec unshare --mount --propagation private "$0" "$@" "$pid" "$TAP"',
     SLIRP4NETNS,
     '--configure',
     '--mtu=65520',
@@ -68,9 +74,13 @@ export function launchSlirp(): UnattachedSlirp {
     // slirp exits when this closes, so a worker that dies takes its slirps with it.
     '--exit-fd=4',
   ];
+}
+
+export function launchSlirp(): UnattachedSlirp {
+  const [shell, ...args] = slirpCommand();
   let stopped = false;
   let stderr = '';
-  const started = spawner.spawn('/bin/sh', args, {
+  const started = spawner.spawn(shell!, args, {
     env: { TAP: TAP_DEVICE, ROUTES: hostRoutes(), PATH: '/usr/sbin:/usr/bin:/sbin:/bin' },
     stdio: ['pipe', 'ignore', 'pipe', 'pipe', 'pipe'],
   });

@@ -105,8 +105,8 @@ export function warmGoMessage(spec: SandboxSpec, prepared: PreparedJob, pooled: 
   return goMessage(spec.language, spec.deps ? { ...input, deps: DEPS_IN_SANDBOX } : input, env);
 }
 
-/** The sandbox's whole environment: nothing of the worker's. */
-function sandboxEnvironment(
+/** The sandbox's whole environment: nothing of the worker's (the docker sandbox's too). */
+export function sandboxEnvironment(
   runtimeEnv: Record<string, string>,
   jobEnv: Record<string, string> = {},
 ): Record<string, string> {

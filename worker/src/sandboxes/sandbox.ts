@@ -33,6 +33,8 @@ export interface SandboxLimits {
 
 export interface SandboxSpec {
   jobId: string;
+  /** The job's worker group; the docker sandbox gives the `gpu` group's containers the host's GPUs. */
+  tag?: string;
   language: Language;
   content: string;
   args: Record<string, unknown>;

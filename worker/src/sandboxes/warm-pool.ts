@@ -106,7 +106,7 @@ function sleepsForInput(pid: number): boolean {
  * process without children (the interpreter, not bwrap's init) sleeps waiting for input. A
  * sandbox taken before that would make its job wait for the interpreter's imports after all.
  */
-function interpreterWaiting(init: number): boolean {
+export function interpreterWaiting(init: number): boolean {
   const leaves: number[] = [];
   const pending = [init];
   for (let n = 0; pending.length && n < 16; n++) {
