@@ -20,12 +20,17 @@ function buildImages(...languages: string[]): void {
 const byWorker = (name: string) => docker.listContainers({ all: true, filters: { label: [`runnel.worker=${name}`] } });
 
 /** Resolves once the worker process says it serves (its start-up sweep is done by then). */
+/** Resolves on the worker's start-up line (logged at info: the harness's default level is warn). */
 function serving(child: ChildProcess): Promise<void> {
   return new Promise((resolve, reject) => {
     let out = '';
+    const timer = setTimeout(() => reject(new Error(`the worker did not say it was serving in 60 s:\n${out}`)), 60_000);
     child.stdout!.on('data', (chunk: Buffer) => {
       out += chunk.toString();
-      if (out.includes('serving')) resolve();
+      if (out.includes('serving')) {
+        clearTimeout(timer);
+        resolve();
+      }
     });
     child.stderr!.on('data', (chunk: Buffer) => (out += chunk.toString()));
     child.once('exit', (code) => reject(new Error(`the worker exited with ${code}:\n${out}`)));
@@ -131,6 +136,7 @@ describe('a docker worker killed mid-job', () => {
       WORKER_CONCURRENCY: '1',
       RUNNEL_ACK_WAIT_MS: '2000',
       WORKER_SHUTDOWN_GRACE_MS: '0',
+      RUNNEL_LOG_LEVEL: 'info',
     };
     const first = h.spawnWorker(env);
     await serving(first);
