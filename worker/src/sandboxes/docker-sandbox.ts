@@ -7,6 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import Docker from 'dockerode';
 import { prepareJob, preparePooled, type PreparedJob, type ResourceLimit } from '@runnel/runtimes';
 import { runtimeImage } from '@runnel/runtimes/images';
+import { CleanUps } from './clean-ups.js';
 import { DEPS_IN_SANDBOX, writeSandboxEtc } from './bwrap-args.js';
 import { DockerPool, type DockerKind, type WarmContainer } from './docker-pool.js';
 import { EXIT_FILE, runInContainer } from './docker-run.js';
@@ -121,7 +122,7 @@ export class DockerSandbox implements Sandbox {
   private readonly gpuTags: Set<string>;
   private environment?: Promise<Environment>;
   private readonly images = new Map<string, Promise<string>>();
-  private readonly cleaning = new Set<Promise<void>>();
+  private readonly cleanUps = new CleanUps();
   private readonly pool: DockerPool;
   private inFlight = 0;
 
@@ -135,8 +136,8 @@ export class DockerSandbox implements Sandbox {
     this.pool = new DockerPool(
       {
         prestart: (kind) => this.prestart(kind),
-        discard: (warm) => this.track(this.dispose(warm)),
-        busy: () => this.inFlight + this.cleaning.size,
+        discard: (warm) => this.cleanUps.track(this.dispose(warm)),
+        busy: () => this.inFlight + this.cleanUps.size,
         running: () => this.inFlight,
         maxSlots: this.maxSlots,
       },
@@ -316,7 +317,7 @@ export class DockerSandbox implements Sandbox {
       });
     } finally {
       this.inFlight--;
-      if (warm) void this.track(this.dispose(warm));
+      if (warm) void this.cleanUps.track(this.dispose(warm));
       this.pool.refillSoon();
     }
   }
@@ -424,7 +425,7 @@ export class DockerSandbox implements Sandbox {
       }
       return warm;
     } catch (err) {
-      void this.track(this.dispose(warm));
+      void this.cleanUps.track(this.dispose(warm));
       if (err instanceof SandboxSetupError || err instanceof GpuUnavailable) throw err;
       throw new SandboxSetupError(`cannot start the job's container: ${(err as Error).message}`, { cause: err });
     }
@@ -449,20 +450,14 @@ export class DockerSandbox implements Sandbox {
     await cleanUpSlot(warm.jobDir, undefined, warm.slot);
   }
 
-  private track(cleaning: Promise<void>): Promise<void> {
-    const tracked = cleaning.finally(() => this.cleaning.delete(tracked));
-    this.cleaning.add(tracked);
-    return tracked;
-  }
-
   /** Removes the warm containers; the pool fills again after the next job. */
   drainPool(): Promise<void> {
     return this.pool.drain();
   }
 
   /** Resolves once every returned job's container and folder are removed. */
-  async settled(): Promise<void> {
-    while (this.cleaning.size > 0) await Promise.all(this.cleaning);
+  settled(): Promise<void> {
+    return this.cleanUps.settled();
   }
 
   async close(): Promise<void> {

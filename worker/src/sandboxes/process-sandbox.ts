@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { prepareJob, type PreparedJob } from '@runnel/runtimes';
+import { CleanUps } from './clean-ups.js';
 import { DEPS_IN_SANDBOX, writeSandboxEtc } from './bwrap-args.js';
 import type { JobCgroup } from './cgroup-manager.js';
 import { detectCgroups } from './cgroups.js';
@@ -80,7 +81,7 @@ export class ProcessSandbox implements Sandbox {
   private readonly maxSlots: number;
   private environment?: Promise<Environment>;
   /** Clean-ups of jobs that have returned their outcome (and of warm sandboxes). */
-  private readonly cleaning = new Set<Promise<void>>();
+  private readonly cleanUps = new CleanUps();
   private readonly pool: WarmPool;
   private inFlight = 0;
 
@@ -98,9 +99,9 @@ export class ProcessSandbox implements Sandbox {
         uidBase: this.uidBase,
         maxSlots: this.maxSlots,
         setUp: () => this.setUp(),
-        busySlots: () => this.inFlight + this.cleaning.size,
+        busySlots: () => this.inFlight + this.cleanUps.size,
         running: () => this.inFlight,
-        track: (cleaning) => this.track(cleaning),
+        track: (cleaning) => this.cleanUps.track(cleaning),
       },
       Math.min(options.warmPoolSize ?? 4, this.maxSlots - 1),
     );
@@ -286,7 +287,7 @@ export class ProcessSandbox implements Sandbox {
     }
     // The outcome is known: the caller needn't wait for the clean-up. The slot (its uid and
     // cgroup) is only handed to another job once it is done.
-    void this.track(cleanUp());
+    void this.cleanUps.track(cleanUp());
     return result;
   }
 
@@ -301,20 +302,14 @@ export class ProcessSandbox implements Sandbox {
     }
   }
 
-  private track(cleaning: Promise<void>): Promise<void> {
-    const tracked = cleaning.finally(() => this.cleaning.delete(tracked));
-    this.cleaning.add(tracked);
-    return tracked;
-  }
-
   /** Kills the warm sandboxes and waits for their clean-up; the pool fills again after the next job. */
   drainPool(): Promise<void> {
     return this.pool.drain();
   }
 
   /** Resolves once the clean-up (job folder, slot cgroup) of every job that has returned is done. */
-  async settled(): Promise<void> {
-    while (this.cleaning.size > 0) await Promise.all(this.cleaning);
+  settled(): Promise<void> {
+    return this.cleanUps.settled();
   }
 
   /**
