@@ -304,6 +304,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/users/whoami': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The caller, outside any workspace (Windmill shape) */
+    get: operations['globalWhoami'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/version': {
     parameters: {
       query?: never;
@@ -311,7 +328,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The server's version */
+    /**
+     * The server's version
+     * @description Plain text, as Windmill answers it: the Windmill API version Runnel implements, then Runnel's own, e.g. `v1.819.0 (runnel 0.1.0)`.
+     */
     get: operations['backendVersion'];
     put?: never;
     post?: never;
@@ -1979,6 +1999,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/w/{workspace}/users/whoami': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The caller in a workspace (Windmill shape) */
+    get: operations['workspaceWhoami'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/w/{workspace}/variables/create': {
     parameters: {
       query?: never;
@@ -2204,6 +2241,26 @@ export interface paths {
      * @description The caller becomes its first admin. Audited as an instance-level `workspaces.create`.
      */
     post: operations['createWorkspace'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/workspaces/exists': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Whether the caller is a member of a workspace
+     * @description Windmill's clients check a workspace with this before using it. A workspace the caller is not a member of answers `false`, as one that does not exist: existence is not told to outsiders.
+     */
+    post: operations['existsWorkspace'];
     delete?: never;
     options?: never;
     head?: never;
@@ -4170,6 +4227,54 @@ export interface operations {
       };
     };
   };
+  globalWhoami: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The caller. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            email: string;
+            username: string;
+            name?: string;
+            /** @description Whether the user is an instance admin. */
+            super_admin: boolean;
+            login_type?: string;
+            verified?: boolean;
+            operator_only?: boolean;
+            first_time_user?: boolean;
+          };
+        };
+      };
+      /** @description No token, an unknown or expired token, or (public routes) a bad credential or signature. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The caller lacks the role in this workspace, or the token is limited to another workspace or path. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
   backendVersion: {
     parameters: {
       query?: never;
@@ -4185,11 +4290,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            version: string;
-            /** @constant */
-            name: 'runnel';
-          };
+          'text/plain': string;
         };
       };
     };
@@ -10719,6 +10820,62 @@ export interface operations {
       };
     };
   };
+  workspaceWhoami: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The workspace id, e.g. main. */
+        workspace: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The caller and their role and groups here. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            email: string;
+            username: string;
+            /** @description Whether the caller's role in the workspace is admin. */
+            is_admin: boolean;
+            is_super_admin: boolean;
+            /** @description Whether the role is operator or viewer: may run, not edit. */
+            operator: boolean;
+            disabled?: boolean;
+            /** Format: date-time */
+            created_at?: string;
+            /** @description The caller's groups in the workspace. */
+            groups: string[];
+            /** @description Runnel's role: admin, developer, operator or viewer. */
+            role?: string;
+          };
+        };
+      };
+      /** @description No token, an unknown or expired token, or (public routes) a bad credential or signature. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The caller lacks the role in this workspace, or the token is limited to another workspace or path. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
   createVariable: {
     parameters: {
       query?: never;
@@ -11456,6 +11613,59 @@ export interface operations {
       };
       /** @description Conflicts with an existing resource. */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  existsWorkspace: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          id: string;
+        };
+      };
+    };
+    responses: {
+      /** @description true or false. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': boolean;
+        };
+      };
+      /** @description The request is invalid; the message (and `details`, for a body) says what to fix. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No token, an unknown or expired token, or (public routes) a bad credential or signature. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The caller lacks the role in this workspace, or the token is limited to another workspace or path. */
+      403: {
         headers: {
           [name: string]: unknown;
         };

@@ -89,6 +89,7 @@ import { UsersController } from './users/users.controller.js';
 import { UsersService } from './users/users.service.js';
 import { WorkspacesController } from './workspaces/workspaces.controller.js';
 import { WorkspacesService } from './workspaces/workspaces.service.js';
+import { WindmillIdentityController } from './windmill/identity.controller.js';
 import { WorkerRegistry } from './workers/worker-registry.js';
 import { WorkersController } from './workers/workers.controller.js';
 
@@ -129,6 +130,7 @@ export class AppModule {
         FoldersController,
         ResourceTypesController,
         ResourcesController,
+        WindmillIdentityController,
       ],
       providers: [
         { provide: SERVER_CONFIG, useValue: config },
