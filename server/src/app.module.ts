@@ -90,6 +90,8 @@ import { UsersService } from './users/users.service.js';
 import { WorkspacesController } from './workspaces/workspaces.controller.js';
 import { WorkspacesService } from './workspaces/workspaces.service.js';
 import { WindmillIdentityController } from './windmill/identity.controller.js';
+import { WindmillJobsController } from './windmill/jobs.controller.js';
+import { WindmillJobs } from './windmill/windmill-jobs.service.js';
 import { WorkerRegistry } from './workers/worker-registry.js';
 import { WorkersController } from './workers/workers.controller.js';
 
@@ -131,6 +133,7 @@ export class AppModule {
         ResourceTypesController,
         ResourcesController,
         WindmillIdentityController,
+        WindmillJobsController,
       ],
       providers: [
         { provide: SERVER_CONFIG, useValue: config },
@@ -161,6 +164,7 @@ export class AppModule {
         JobReaper,
         JobsService,
         JobWaiter,
+        WindmillJobs,
         FlowsService,
         FlowSteps,
         FlowTimers,

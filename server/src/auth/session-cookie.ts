@@ -15,13 +15,31 @@ export const CSRF_HEADER = 'x-runnel-csrf';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/**
+ * Windmill's clients (the `wmill` CLI) send their API token in this cookie too, some requests in
+ * it alone. It is taken as the session cookie is, under the same CSRF rules (docs/adr/0047-windmill-cli.md).
+ */
+export const WINDMILL_TOKEN_COOKIE = 'token';
+
 /** The session token in the request's Cookie header, if any. */
 export function sessionTokenOf(req: FastifyRequest): string | undefined {
+  return cookieOf(req, SESSION_COOKIE);
+}
+
+/**
+ * The token a request carries in a cookie: the app's session, else Windmill's `token` cookie.
+ * Either is ambient (a browser sends it on its own), so the caller checks assertSameOrigin.
+ */
+export function cookieTokenOf(req: FastifyRequest): string | undefined {
+  return cookieOf(req, SESSION_COOKIE) ?? cookieOf(req, WINDMILL_TOKEN_COOKIE);
+}
+
+function cookieOf(req: FastifyRequest, name: string): string | undefined {
   const header = req.headers.cookie;
   if (!header) return undefined;
   for (const part of header.split(';')) {
     const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === SESSION_COOKIE) {
+    if (eq > 0 && part.slice(0, eq).trim() === name) {
       const value = part.slice(eq + 1).trim();
       return value === '' ? undefined : value;
     }
@@ -37,8 +55,8 @@ export function assertSameOrigin(req: FastifyRequest): void {
   if (SAFE_METHODS.has(req.method)) return;
   if (!req.headers[CSRF_HEADER]) {
     throw forbidden(
-      `a request signed in by the ${SESSION_COOKIE} cookie that changes something needs the header "${CSRF_HEADER}: 1"; ` +
-        'scripts should send "Authorization: Bearer <token>" instead',
+      `a request signed in by a cookie (${SESSION_COOKIE} or ${WINDMILL_TOKEN_COOKIE}) that changes something needs ` +
+        `the header "${CSRF_HEADER}: 1"; scripts should send "Authorization: Bearer <token>" instead`,
     );
   }
   assertOwnOrigin(req, false);
