@@ -1113,6 +1113,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/w/{workspace}/jobs_u/completed/get/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A job that ended, with its logs
+     * @description Answers 404 until the job ends (Windmill clients poll it so).
+     */
+    get: operations['getCompletedJob'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/w/{workspace}/jobs_u/completed/get_result/{id}': {
     parameters: {
       query?: never;
@@ -1137,7 +1157,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Get a job */
+    /**
+     * Get a job
+     * @description Runnel's fields, and Windmill's beside them: `type` (QueuedJob, CompletedJob), `running`, `success` once it ended, and for a flow `flow_status` with each module's status in Windmill's words (`type`), its step `job` and, for loops and branchall, `flow_jobs`.
+     */
     get: operations['getJob'];
     put?: never;
     post?: never;
@@ -1156,6 +1179,26 @@ export interface paths {
     };
     /** A job's logs */
     get: operations['getJobLogs'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/w/{workspace}/jobs_u/getupdate/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A job's new logs and state since the last poll
+     * @description When nothing is new (no logs past `log_offset`, `running` as the caller says, not ended), waits up to 500 ms for the job to end before answering.
+     */
+    get: operations['getJobUpdates'];
     put?: never;
     post?: never;
     delete?: never;
@@ -2390,6 +2433,67 @@ export interface components {
       }[];
       default: components['schemas']['FlowModule'][];
     };
+    CompletedJob: {
+      /** Format: uuid */
+      id: string;
+      workspace_id: string;
+      /** @description script, preview, flowscript, flow, flowpreview … */
+      kind: string;
+      /** @description The same as kind (Windmill name). */
+      job_kind: string;
+      /** @enum {string} */
+      status: 'queued' | 'running' | 'success' | 'failure' | 'canceled';
+      /** @description The script's result; for a failure `{error: {name, message}}`; null until it ends. */
+      result: unknown;
+      args: {
+        [key: string]: unknown;
+      };
+      script_path?: string | null;
+      script_hash?: string | null;
+      language: string;
+      /** @description Worker group. */
+      tag: string;
+      /** @description Seconds. */
+      timeout?: number;
+      attempts: number;
+      worker?: string | null;
+      /** Format: uuid */
+      parent_job?: string | null;
+      created_by?: string | null;
+      /** Format: date-time */
+      created_at?: string;
+      /** Format: date-time */
+      started_at?: string | null;
+      /** Format: date-time */
+      completed_at?: string | null;
+      duration_ms?: number | null;
+      /** @description How far the job says it is, 0 to 100 (the SDK's setProgress). */
+      progress?: number | null;
+      flow_step_id?: string | null;
+      schedule_path?: string | null;
+      /** Format: date-time */
+      scheduled_for?: string | null;
+      /** @description http, nats, webhook, schedule … when a trigger started it. */
+      trigger_kind?: string | null;
+      trigger_path?: string | null;
+      /** @description Flow jobs: the definition it runs (a FlowValue). */
+      raw_flow?: unknown;
+      flow_status?: components['schemas']['FlowStatus'];
+      /**
+       * @description CompletedJob once it ended.
+       * @enum {string}
+       */
+      type: 'QueuedJob' | 'CompletedJob';
+      /** @description Whether a worker runs it now. */
+      running: boolean;
+      /** @description Completed jobs: whether it succeeded. */
+      success: boolean;
+      canceled: boolean;
+      is_flow_step: boolean;
+      /** @description Every attempt, in order. */
+      logs: string;
+      is_skipped?: boolean;
+    };
     Error: {
       error: {
         /**
@@ -2470,6 +2574,57 @@ export interface components {
       | components['schemas']['BranchOne']
       | components['schemas']['BranchAll']
       | components['schemas']['Identity'];
+    FlowStatus: {
+      /** @enum {string} */
+      status: 'running' | 'success' | 'failure' | 'canceled';
+      /** @description The index of the first module that has not ended. */
+      step: number;
+      modules: components['schemas']['FlowStatusModule'][];
+      failure_module?: components['schemas']['FlowStatusModule'];
+    };
+    FlowStatusModule: {
+      id: string;
+      /**
+       * @description The status in Windmill's words.
+       * @enum {string}
+       */
+      type: 'WaitingForPriorSteps' | 'WaitingForEvents' | 'WaitingForExecutor' | 'InProgress' | 'Success' | 'Failure';
+      /** @description The module kind: rawscript, script, flow, forloopflow, … */
+      module_type: string;
+      /**
+       * @description The status in Runnel's words.
+       * @enum {string}
+       */
+      status: 'waiting' | 'running' | 'suspended' | 'success' | 'failure' | 'skipped';
+      /**
+       * Format: uuid
+       * @description The latest step job; a loop or branchall: its latest iteration or branch job.
+       */
+      job?: string;
+      /** @description Every attempt, oldest first, when there was more than one. */
+      jobs?: string[];
+      /** @description Loops and branchall: per iteration or branch, in order, its first step job. Only grows; an iteration that ended without a job is left out. */
+      flow_jobs?: string[];
+      flow_jobs_success?: boolean[];
+      iterations?: {
+        index?: number | string;
+        status?: string;
+        modules?: components['schemas']['FlowStatusModule'][];
+      }[];
+      branches?: {
+        index?: number | string;
+        status?: string;
+        modules?: components['schemas']['FlowStatusModule'][];
+      }[];
+      /** @description branchone: the chosen branch's index or `default`. */
+      branch_chosen?: number | string;
+      approvers?: {
+        resume_id?: number;
+        approver?: string;
+      }[];
+      skipped?: boolean;
+      message?: string;
+    };
     /**
      * FlowValue
      * @description The flow: `modules` run in order. `failure_module` runs when the flow fails, with `error` in scope, and its result becomes the flow's result (the flow stays failed). `early_return` names a top-level step whose result is returned to synchronous callers as soon as it is known. `preprocessor_module` and the concurrency, cache and priority fields are accepted for Windmill compatibility and not acted on.
@@ -2715,6 +2870,16 @@ export interface components {
       schedule_path?: string | null;
       /** Format: date-time */
       scheduled_for?: string | null;
+    };
+    JobUpdate: {
+      running: boolean;
+      completed: boolean;
+      /** @description The logs from `log_offset` on. */
+      new_logs: string;
+      /** @description Where the next poll starts: UTF-16 code units into the logs. */
+      log_offset: number;
+      progress?: number | null;
+      flow_status?: components['schemas']['FlowStatus'];
     };
     Member: {
       /** Format: uuid */
@@ -3051,6 +3216,64 @@ export interface components {
       /** @description Accepted for Windmill compatibility; iterations run one at a time. */
       parallel?: boolean;
       parallelism?: components['schemas']['NumberOrTransform'];
+    };
+    WindmillJob: {
+      /** Format: uuid */
+      id: string;
+      workspace_id: string;
+      /** @description script, preview, flowscript, flow, flowpreview … */
+      kind: string;
+      /** @description The same as kind (Windmill name). */
+      job_kind: string;
+      /** @enum {string} */
+      status: 'queued' | 'running' | 'success' | 'failure' | 'canceled';
+      /** @description The script's result; for a failure `{error: {name, message}}`; null until it ends. */
+      result: unknown;
+      args: {
+        [key: string]: unknown;
+      };
+      script_path?: string | null;
+      script_hash?: string | null;
+      language: string;
+      /** @description Worker group. */
+      tag: string;
+      /** @description Seconds. */
+      timeout?: number;
+      attempts: number;
+      worker?: string | null;
+      /** Format: uuid */
+      parent_job?: string | null;
+      created_by?: string | null;
+      /** Format: date-time */
+      created_at?: string;
+      /** Format: date-time */
+      started_at?: string | null;
+      /** Format: date-time */
+      completed_at?: string | null;
+      duration_ms?: number | null;
+      /** @description How far the job says it is, 0 to 100 (the SDK's setProgress). */
+      progress?: number | null;
+      flow_step_id?: string | null;
+      schedule_path?: string | null;
+      /** Format: date-time */
+      scheduled_for?: string | null;
+      /** @description http, nats, webhook, schedule … when a trigger started it. */
+      trigger_kind?: string | null;
+      trigger_path?: string | null;
+      /** @description Flow jobs: the definition it runs (a FlowValue). */
+      raw_flow?: unknown;
+      flow_status?: components['schemas']['FlowStatus'];
+      /**
+       * @description CompletedJob once it ended.
+       * @enum {string}
+       */
+      type: 'QueuedJob' | 'CompletedJob';
+      /** @description Whether a worker runs it now. */
+      running: boolean;
+      /** @description Completed jobs: whether it succeeded. */
+      success?: boolean;
+      canceled: boolean;
+      is_flow_step: boolean;
     };
     Workspace: {
       id: string;
@@ -7722,6 +7945,57 @@ export interface operations {
       };
     };
   };
+  getCompletedJob: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The workspace id, e.g. main. */
+        workspace: string;
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The job. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CompletedJob'];
+        };
+      };
+      /** @description No token, an unknown or expired token, or (public routes) a bad credential or signature. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The caller lacks the role in this workspace, or the token is limited to another workspace or path. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found: the message names what. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
   getCompletedJobResult: {
     parameters: {
       query?: never;
@@ -7792,7 +8066,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Job'];
+          'application/json': components['schemas']['WindmillJob'];
         };
       };
       /** @description No token, an unknown or expired token, or (public routes) a bad credential or signature. */
@@ -7844,6 +8118,73 @@ export interface operations {
         };
         content: {
           'text/plain': string;
+        };
+      };
+      /** @description No token, an unknown or expired token, or (public routes) a bad credential or signature. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The caller lacks the role in this workspace, or the token is limited to another workspace or path. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found: the message names what. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getJobUpdates: {
+    parameters: {
+      query?: {
+        /** @description Whether the caller saw the job running. Default false. */
+        running?: boolean;
+        /** @description How much of the logs the caller has, in UTF-16 code units. Default 0. */
+        log_offset?: number;
+        /** @description Leave the logs out. Default false. */
+        no_logs?: boolean;
+      };
+      header?: never;
+      path: {
+        /** @description The workspace id, e.g. main. */
+        workspace: string;
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The update. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['JobUpdate'];
+        };
+      };
+      /** @description The request is invalid; the message (and `details`, for a body) says what to fix. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description No token, an unknown or expired token, or (public routes) a bad credential or signature. */
