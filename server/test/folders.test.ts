@@ -48,7 +48,8 @@ describe('folders and permissions', () => {
   });
 
   it("hides the folder's runs, their logs and results, and refuses to run it", async () => {
-    for (const route of ['jobs_u/get', 'jobs_u/get_logs', 'jobs_u/completed/get_result']) {
+    const routes = ['get', 'get_logs', 'completed/get_result', 'completed/get', 'getupdate'].map((r) => `jobs_u/${r}`);
+    for (const route of routes) {
       assert.equal((await f.api(`${route}/${f.secretJob}`, f.alice.token)).status, 404, route);
       assert.equal((await f.api(`${route}/${f.openJob}`, f.alice.token)).status, 200, route);
     }
