@@ -253,6 +253,13 @@ describe("Windmill's CLI: script run and flow run", () => {
     const byCookie = await api(`/api/w/main/jobs_u/get/${id}`, { headers: cookie }, false);
     assert.equal(byCookie.status, 200);
     assert.equal(((await byCookie.json()) as Json).id, id);
+    // What SameSite=Strict does for the session cookie, checked for this one: no request another site started.
+    const crossSite = await api(
+      `/api/w/main/jobs_u/get/${id}`,
+      { headers: { ...cookie, 'sec-fetch-site': 'cross-site' } },
+      false,
+    );
+    assert.equal(crossSite.status, 403);
     const badCookie = await api(`/api/w/main/jobs_u/get/${id}`, { headers: { cookie: 'token=rn_nope' } }, false);
     assert.equal(badCookie.status, 401);
 

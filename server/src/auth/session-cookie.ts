@@ -27,11 +27,22 @@ export function sessionTokenOf(req: FastifyRequest): string | undefined {
 }
 
 /**
- * The token a request carries in a cookie: the app's session, else Windmill's `token` cookie.
- * Either is ambient (a browser sends it on its own), so the caller checks assertSameOrigin.
+ * The token a request carries in a cookie, the app's session first, else Windmill's `token`
+ * cookie, once the request passes the CSRF checks (403 else). Both are ambient: a browser sends
+ * them on its own. A change needs what assertSameOrigin asks. The session's SameSite=Strict also
+ * keeps other sites' requests from carrying it at all (a GET run endpoint runs a script); the
+ * `token` cookie's SameSite is whatever set it, so that is checked here: no request a browser
+ * says another site started (`Sec-Fetch-Site: cross-site`).
  */
 export function cookieTokenOf(req: FastifyRequest): string | undefined {
-  return cookieOf(req, SESSION_COOKIE) ?? cookieOf(req, WINDMILL_TOKEN_COOKIE);
+  const session = cookieOf(req, SESSION_COOKIE);
+  const token = session ?? cookieOf(req, WINDMILL_TOKEN_COOKIE);
+  if (!token) return undefined;
+  if (!session && req.headers['sec-fetch-site'] === 'cross-site') {
+    throw forbidden(`a request another site started may not use the ${WINDMILL_TOKEN_COOKIE} cookie`);
+  }
+  assertSameOrigin(req);
+  return token;
 }
 
 function cookieOf(req: FastifyRequest, name: string): string | undefined {
