@@ -2598,7 +2598,7 @@ export interface components {
       status: 'waiting' | 'running' | 'suspended' | 'success' | 'failure' | 'skipped';
       /**
        * Format: uuid
-       * @description The latest step job; a loop or branchall: its latest iteration or branch job.
+       * @description The latest step job. A loop or branchall: the last of `flow_jobs` (the nil UUID if it ended with none), unless it ran a job of its own (a suspend).
        */
       job?: string;
       /** @description Every attempt, oldest first, when there was more than one. */

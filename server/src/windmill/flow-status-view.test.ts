@@ -96,7 +96,7 @@ test("a nested loop's iteration stands for its outer iteration by its first job,
   assert.deepEqual(outer(['a', 'b']).flow_jobs, ['a']);
 });
 
-test('branchall: a job per branch; branchone: the first job of the chosen branch', () => {
+test('branchall: a job per branch; branchone: no job of its own', () => {
   const out = windmillFlowStatus(
     {
       status: 'success',
@@ -124,7 +124,8 @@ test('branchall: a job per branch; branchone: the first job of the chosen branch
   const [all, one] = out.modules;
   assert.deepEqual(all!.flow_jobs, ['jp', 'jq']);
   assert.deepEqual(all!.flow_jobs_success, [true, false]);
-  assert.equal(one!.job, 'jr');
+  assert.equal(one!.job, undefined);
+  assert.equal(one!.branches![0]!.modules[0]!.job, 'jr');
   assert.equal(one!.flow_jobs, undefined);
   assert.equal(one!.branch_chosen, 'default', "Runnel's own field stays");
   assert.equal(out.step, 2);

@@ -1,7 +1,10 @@
 /**
  * The flow engine's per-module view (flows/engine/status-view.ts) in the words Windmill's clients
  * poll for: each module's `type` is its status (`InProgress`, `Success`, …), `job` its step job,
- * and a loop's or branchall's `flow_jobs` one job per iteration or branch. Pure.
+ * and a loop's or branchall's `flow_jobs` one job per iteration or branch. Such a container's
+ * `job` is then its latest entry of `flow_jobs` (or NIL_JOB), as Windmill's clients need one to
+ * follow it; it is not a job of the step's own (the app tells them apart: frontend flow-graph/status.ts).
+ * A branchone gets no such `job`: Windmill's has a job of its own, which Runnel does not run. Pure.
  */
 import type { FlowStatusView, ModuleStatusView, StepStatus } from '../flows/engine/types.js';
 
@@ -88,9 +91,6 @@ function windmillModule(m: ModuleStatusView, queued: ReadonlySet<string>): Windm
     out.flow_jobs_success = success;
     out.job ??= jobs[jobs.length - 1] ?? (ENDED.has(m.status) ? NIL_JOB : undefined);
     if (out.job === undefined) delete out.job;
-  } else if (moduleType === 'branchone' && !out.job) {
-    const job = out.branches?.[0] ? firstJob(out.branches[0].modules) : undefined;
-    if (job) out.job = job;
   }
   return out;
 }

@@ -79,7 +79,12 @@ export const flowStatusModuleSchema = {
       enum: ['waiting', 'running', 'suspended', 'success', 'failure', 'skipped'],
       description: "The status in Runnel's words.",
     },
-    job: { ...uuid, description: 'The latest step job; a loop or branchall: its latest iteration or branch job.' },
+    job: {
+      ...uuid,
+      description:
+        'The latest step job. A loop or branchall: the last of `flow_jobs` (the nil UUID if it ended with none), ' +
+        'unless it ran a job of its own (a suspend).',
+    },
     jobs: { type: 'array', items: uuid, description: 'Every attempt, oldest first, when there was more than one.' },
     flow_jobs: {
       type: 'array',
