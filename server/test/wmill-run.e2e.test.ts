@@ -215,6 +215,13 @@ describe("Windmill's CLI: script run and flow run", () => {
     assert.equal(bad.status, 400);
     assert.match(await bad.text(), /log_offset must be an integer/);
     assert.equal((await api(`/api/w/main/jobs_u/getupdate/${id}?running=maybe`)).status, 400);
+
+    // The CLI counts the offset itself, in UTF-16 code units: each line arrives once.
+    const cli = await wmill.ok(['script', 'run', 'f/x/chatty'], dir);
+    assert.match(cli.output, /Job running\. Streaming logs\.\.\./);
+    const count = (text: string) => cli.output.split(text).length - 1;
+    assert.deepEqual([count('one é'), count('two 🎉'), count('three')], [1, 1, 2], cli.output);
+    assert.match(cli.output, /"three"\s*$/, 'the last line is the result');
   });
 
   it("jobs_u/get shows a flow's modules in Windmill's words, with each iteration's job", async () => {
