@@ -6,7 +6,8 @@ import type { UpPlatform } from './up-platform.js';
 import { projectDir, startWithToken, Wmill } from './wmill-cli.js';
 
 const PY = 'def main(name: str, times: int = 2):\n    return f"hello {name}" * times\n';
-const BUN = 'export async function main(name: string, loud = false) {\n  return loud ? `HELLO ${name}` : `hello ${name}`;\n}\n';
+const BUN =
+  'export async function main(name: string, loud = false) {\n  return loud ? `HELLO ${name}` : `hello ${name}`;\n}\n';
 const SH = 'name="$1"\necho "hello $name"\n';
 
 const FLOW = `summary: Greet
@@ -150,7 +151,10 @@ describe("Windmill's CLI: script push and flow push", () => {
   it('pushes a flow folder, updates it with flows/update, and deletes it with flows/delete', async () => {
     await wmill.ok(['script', 'push', 'f/wm/hello_py.py'], dir);
     write('f/wm/greet.flow/flow.yaml', FLOW);
-    write('f/wm/greet.flow/shout.inline_script.ts', 'export function main(name: string) {\n  return name.toUpperCase();\n}\n');
+    write(
+      'f/wm/greet.flow/shout.inline_script.ts',
+      'export function main(name: string) {\n  return name.toUpperCase();\n}\n',
+    );
 
     const created = await wmill.ok(['flow', 'push', 'f/wm/greet.flow', 'f/wm/greet'], dir);
     assert.match(created.output, /Creating new flow/);
@@ -179,8 +183,14 @@ describe("Windmill's CLI: script push and flow push", () => {
     assert.equal((await api('/api/w/main/flows/get/f/wm/greet')).status, 404);
     const again = await api('/api/w/main/flows/delete/f/wm/greet', { method: 'DELETE' });
     assert.equal(again.status, 404);
-    assert.match(((await again.json()) as { error: { message: string } }).error.message, /flow "f\/wm\/greet" not found/);
-    const audit = (await (await api('/api/w/main/audit/list?per_page=1000')).json()) as { action: string; path: string }[];
+    assert.match(
+      ((await again.json()) as { error: { message: string } }).error.message,
+      /flow "f\/wm\/greet" not found/,
+    );
+    const audit = (await (await api('/api/w/main/audit/list?per_page=1000')).json()) as {
+      action: string;
+      path: string;
+    }[];
     const actions = audit.filter((e) => e.path === 'f/wm/greet' && e.action.startsWith('flows.')).map((e) => e.action);
     assert.deepEqual(actions, ['flows.delete', 'flows.update', 'flows.create']);
 
@@ -257,7 +267,9 @@ describe("Windmill's CLI: script push and flow push", () => {
     assert.equal(tagged.status, 201);
     assert.equal((await json('/api/w/main/scripts/get/p/f/wm/tagged')).tag, 'default', 'a tag given is answered');
 
-    const drafted = await api('/api/w/main/scripts/create', { body: { ...body, path: 'f/wm/draft', draft_only: true } });
+    const drafted = await api('/api/w/main/scripts/create', {
+      body: { ...body, path: 'f/wm/draft', draft_only: true },
+    });
     assert.equal(drafted.status, 400);
     assert.match(await drafted.text(), /draft_only/);
   });

@@ -119,7 +119,11 @@ export class FlowsController {
           'deploy it at the new path and delete the old one',
       );
     }
-    assertReadsReferences(req.access!, { summary: input.summary ?? '', value: input.value, schema: input.schema ?? undefined });
+    assertReadsReferences(req.access!, {
+      summary: input.summary ?? '',
+      value: input.value,
+      schema: input.schema ?? undefined,
+    });
     const { hash, created } = await this.flows.update(workspace, actorOfRequest(req), { ...input, path });
     reply.header('x-runnel-flow-version', hash);
     await sendText(reply, created ? 201 : 200, path);

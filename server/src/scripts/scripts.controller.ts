@@ -134,7 +134,7 @@ export class ScriptsController {
     description:
       "Infers the arguments' JSON Schema from `main`'s signature and locks the packages the code imports (npm for " +
       "Bun and Deno, pip for Python) to exact versions, stored as the version's `lock`. Deploying the latest " +
-      'content again relocks, and makes no version unless the lock changed. Takes the fields of Windmill\'s ' +
+      "content again relocks, and makes no version unless the lock changed. Takes the fields of Windmill's " +
       'NewScript too (what Runnel does not act on is stored and answered, see Script); an unknown field is a 400 ' +
       'naming it. A package that cannot be resolved is a 400 naming it and quoting the tool; locking that takes ' +
       'longer than the server allows ' +
@@ -143,7 +143,7 @@ export class ScriptsController {
     ok: {
       201: {
         description:
-          "Deployed, as Windmill answers: the `x-runnel-new-version` header says `true` for a new version, `false` " +
+          'Deployed, as Windmill answers: the `x-runnel-new-version` header says `true` for a new version, `false` ' +
           'when the content, lock and settings equal the latest version (its hash is answered, nothing is stored).',
         text: 'The hash of the version now current.',
       },

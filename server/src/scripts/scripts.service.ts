@@ -99,7 +99,8 @@ export const scriptViewSchema = {
     },
     kind: {
       type: 'string',
-      description: "Windmill's script kind (script, failure, trigger, command, approval, preprocessor). Default script.",
+      description:
+        "Windmill's script kind (script, failure, trigger, command, approval, preprocessor). Default script.",
     },
     arg_order: {
       type: 'array',
@@ -116,7 +117,10 @@ export const scriptViewSchema = {
       description: 'The worker group that runs it; null when the deploy named none (the default group runs it).',
     },
     ...windmillFieldsViewSchema,
-    ws_error_handler_muted: { type: 'boolean', description: "Windmill's field, stored and answered as deployed; Runnel does not act on it. Default false." },
+    ws_error_handler_muted: {
+      type: 'boolean',
+      description: "Windmill's field, stored and answered as deployed; Runnel does not act on it. Default false.",
+    },
     timeout: { type: ['integer', 'null'] },
     network: { type: ['string', 'null'], enum: ['none', 'outbound', 'host', null] },
     cpus: { type: ['number', 'null'], description: "CPU cores its jobs may use; null = the worker group's default." },
