@@ -890,6 +890,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/w/{workspace}/jobs/run/dependencies_async': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Lock a script's imports (Windmill's dependencies job)
+     * @description Resolves what the script imports with the resolver a deploy uses (Runnel's lock format) and answers an id whose result getCompletedJobResultMaybe answers as `{lock}` ("" when it imports nothing); a package that cannot be resolved is a failed result naming it. Windmill queues a job; Runnel answers when the lock is resolved, and keeps the result an hour for the caller alone. Workspace dependency files are not supported.
+     */
+    post: operations['runRawScriptDependenciesAsync'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/w/{workspace}/jobs/run/f/{path}': {
     parameters: {
       query?: never;
@@ -1162,6 +1182,26 @@ export interface paths {
     };
     /** A job's result */
     get: operations['getCompletedJobResult'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/w/{workspace}/jobs_u/completed/get_result_maybe/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A job's result if it has completed
+     * @description Windmill's poll: `{completed: false}` while the job is queued or running, then `completed`, `success` and `result`. Answers dependency locks (runRawScriptDependenciesAsync) and any job the caller may read.
+     */
+    get: operations['getCompletedJobResultMaybe'];
     put?: never;
     post?: never;
     delete?: never;
@@ -6356,6 +6396,81 @@ export interface operations {
       };
     };
   };
+  runRawScriptDependenciesAsync: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The workspace id, e.g. main. */
+        workspace: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          raw_scripts: {
+            raw_code: string;
+            /** @enum {unknown} */
+            language: 'bun' | 'deno' | 'python3' | 'bash';
+            script_path?: string;
+          }[];
+          /** @description Not supported: anything but null or {} is a 400. */
+          raw_workspace_dependencies?: Record<string, never> | null;
+          entrypoint?: string;
+          /** @description Ignored. */
+          temp_script_refs?: Record<string, never> | null;
+        };
+      };
+    };
+    responses: {
+      /** @description Resolved. */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': string;
+        };
+      };
+      /** @description The request is invalid; the message (and `details`, for a body) says what to fix. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No token, an unknown or expired token, or (public routes) a bad credential or signature. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The caller lacks the role in this workspace, or the token is limited to another workspace or path. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description NATS or PostgreSQL cannot be reached now, or locking the dependencies the code imports took longer than RUNNEL_DEPS_RESOLVE_TIMEOUT_S; retry. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
   runFlowByPath: {
     parameters: {
       query?: {
@@ -8004,6 +8119,63 @@ export interface operations {
         };
         content: {
           'application/json': unknown;
+        };
+      };
+      /** @description No token, an unknown or expired token, or (public routes) a bad credential or signature. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The caller lacks the role in this workspace, or the token is limited to another workspace or path. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found: the message names what. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getCompletedJobResultMaybe: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The workspace id, e.g. main. */
+        workspace: string;
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Whether it completed, and its result. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            completed: boolean;
+            started?: boolean;
+            success?: boolean;
+            /** @description The result once completed; `{lock}` for a dependencies request. */
+            result?: unknown;
+          };
         };
       };
       /** @description No token, an unknown or expired token, or (public routes) a bad credential or signature. */

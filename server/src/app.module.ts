@@ -90,6 +90,8 @@ import { UsersService } from './users/users.service.js';
 import { WorkspacesController } from './workspaces/workspaces.controller.js';
 import { WorkspacesService } from './workspaces/workspaces.service.js';
 import { WindmillIdentityController } from './windmill/identity.controller.js';
+import { DependencyLocksController } from './windmill/dependency-locks.controller.js';
+import { DependencyLocks } from './windmill/dependency-locks.js';
 import { WorkerRegistry } from './workers/worker-registry.js';
 import { WorkersController } from './workers/workers.controller.js';
 
@@ -131,6 +133,7 @@ export class AppModule {
         ResourceTypesController,
         ResourcesController,
         WindmillIdentityController,
+        DependencyLocksController,
       ],
       providers: [
         { provide: SERVER_CONFIG, useValue: config },
@@ -152,6 +155,7 @@ export class AppModule {
         NatsTriggerListener,
         ScriptsService,
         DependencyLocker,
+        DependencyLocks,
         ArgValidator,
         JobCanceler,
         JobPublisher,

@@ -273,4 +273,41 @@ describe("Windmill's CLI: script push and flow push", () => {
     assert.equal(drafted.status, 400);
     assert.match(await drafted.text(), /draft_only/);
   });
+
+  it("locks a script's imports as Windmill's dependencies job, and answers get_result_maybe", async () => {
+    const queued = await api('/api/w/main/jobs/run/dependencies_async', {
+      body: {
+        raw_scripts: [{ raw_code: PY, language: 'python3', script_path: 'f/wm/hello_py' }],
+        raw_workspace_dependencies: null,
+        entrypoint: 'f/wm/hello_py',
+        temp_script_refs: null,
+      },
+    });
+    assert.equal(queued.status, 201, await queued.clone().text());
+    const id = (await queued.text()).trim();
+    const result = await json(`/api/w/main/jobs_u/completed/get_result_maybe/${id}?get_started=false`);
+    assert.deepEqual(result, { completed: true, started: true, success: true, result: { lock: '' } });
+
+    const withDeps = await api('/api/w/main/jobs/run/dependencies_async', {
+      body: {
+        raw_scripts: [{ raw_code: PY, language: 'python3' }],
+        raw_workspace_dependencies: { 'dependencies/requirements.in': 'x' },
+      },
+    });
+    assert.equal(withDeps.status, 400);
+    assert.match(await withDeps.text(), /raw_workspace_dependencies/);
+
+    // Any job the caller may read, in the same words.
+    const run = await api('/api/w/main/jobs/run/p/f/wm/hello_sh', { body: { name: 'job' } });
+    const jobId = await run.text();
+    let maybe: Record<string, unknown> = { completed: false };
+    for (let i = 0; i < 300 && !maybe.completed; i++) {
+      maybe = await json(`/api/w/main/jobs_u/completed/get_result_maybe/${jobId}`);
+      if (!maybe.completed) await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.deepEqual(maybe, { completed: true, started: true, success: true, result: 'hello job' });
+    const missing = await api('/api/w/main/jobs_u/completed/get_result_maybe/00000000-0000-4000-8000-000000000000');
+    assert.equal(missing.status, 404);
+    assert.equal((await api('/api/w/main/jobs_u/completed/get_result_maybe/not-an-id')).status, 404);
+  });
 });
