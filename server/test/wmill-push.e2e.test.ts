@@ -149,14 +149,15 @@ describe("Windmill's CLI: script push and flow push", () => {
   });
 
   it('pushes a flow folder, updates it with flows/update, and deletes it with flows/delete', async () => {
+    // A flow folder ends in __flow as the wmill.yaml `init` writes says (nonDottedPaths); `.flow` is the older form.
     await wmill.ok(['script', 'push', 'f/wm/hello_py.py'], dir);
-    write('f/wm/greet.flow/flow.yaml', FLOW);
+    write('f/wm/greet__flow/flow.yaml', FLOW);
     write(
-      'f/wm/greet.flow/shout.inline_script.ts',
+      'f/wm/greet__flow/shout.inline_script.ts',
       'export function main(name: string) {\n  return name.toUpperCase();\n}\n',
     );
 
-    const created = await wmill.ok(['flow', 'push', 'f/wm/greet.flow', 'f/wm/greet'], dir);
+    const created = await wmill.ok(['flow', 'push', 'f/wm/greet__flow', 'f/wm/greet'], dir);
     assert.match(created.output, /Creating new flow/);
     const flow = await json('/api/w/main/flows/get/f/wm/greet');
     assert.equal(flow.summary, 'Greet');
@@ -168,11 +169,11 @@ describe("Windmill's CLI: script push and flow push", () => {
     assert.match(modules[0].value.content ?? '', /toUpperCase/, 'the inline script is sent, not its file name');
     assert.equal(await run('f/f/wm/greet', { name: 'flo' }), 'hello FLO');
 
-    const same = await wmill.ok(['flow', 'push', 'f/wm/greet.flow', 'f/wm/greet'], dir);
+    const same = await wmill.ok(['flow', 'push', 'f/wm/greet__flow', 'f/wm/greet'], dir);
     assert.match(same.output, /Flow f\/wm\/greet is up to date/);
 
-    write('f/wm/greet.flow/flow.yaml', FLOW.replace('summary: Greet', 'summary: Greet loudly'));
-    const updated = await wmill.ok(['flow', 'push', 'f/wm/greet.flow', 'f/wm/greet'], dir);
+    write('f/wm/greet__flow/flow.yaml', FLOW.replace('summary: Greet', 'summary: Greet loudly'));
+    const updated = await wmill.ok(['flow', 'push', 'f/wm/greet__flow', 'f/wm/greet'], dir);
     assert.match(updated.output, /Updating flow f\/wm\/greet/);
     assert.equal((await json('/api/w/main/flows/get/f/wm/greet')).summary, 'Greet loudly');
     const versions = (await (await api('/api/w/main/flows/history/p/f/wm/greet')).json()) as unknown[];
@@ -309,5 +310,25 @@ describe("Windmill's CLI: script push and flow push", () => {
     const missing = await api('/api/w/main/jobs_u/completed/get_result_maybe/00000000-0000-4000-8000-000000000000');
     assert.equal(missing.status, 404);
     assert.equal((await api('/api/w/main/jobs_u/completed/get_result_maybe/not-an-id')).status, 404);
+  });
+
+  it('generates locks with wmill generate-metadata, the same lock a push then finds up to date', async () => {
+    await wmill.ok(['script', 'bootstrap', 'f/wm/with_ms', 'bun'], dir);
+    write('f/wm/with_ms.ts', "import ms from 'ms';\nexport function main(span: string) {\n  return ms(span);\n}\n");
+    // The CLI sends this request with its token in a cookie alone; HEADERS (its own setting) adds the bearer.
+    // Flows' inline steps are locked by Runnel at deploy; their dependencies job is not answered (--skip-flows).
+    const headers = { HEADERS: `Authorization: Bearer ${token}` };
+    const generated = await wmill.ok(['generate-metadata', '--yes', '--skip-flows'], dir, 180_000, headers);
+    assert.match(generated.output, /Done\. Updated/);
+    const lock = readFileSync(join(dir, 'f/wm/with_ms.script.lock'), 'utf8');
+    assert.match(lock, /node_modules\/ms/);
+    assert.match(readFileSync(join(dir, 'f/wm/with_ms.script.yaml'), 'utf8'), /span:\n\s+type: string/);
+
+    const pushed = await wmill.ok(['script', 'push', 'f/wm/with_ms.ts'], dir);
+    assert.match(pushed.output, /Created new script f\/wm\/with_ms/);
+    assert.equal((await json('/api/w/main/scripts/get/p/f/wm/with_ms')).lock, lock, 'Runnel locks it the same');
+    const again = await wmill.ok(['script', 'push', 'f/wm/with_ms.ts'], dir);
+    assert.match(again.output, /Script f\/wm\/with_ms is up to date/);
+    assert.equal(await run('p/f/wm/with_ms', { span: '1m' }), 60000);
   });
 });
