@@ -927,6 +927,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/w/{workspace}/jobs/run/flow_dependencies_async': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Lock a flow's inline steps (Windmill's flow dependencies job)
+     * @description Checks the flow and locks the imports of each inline step as a deploy would; answers an id whose result getCompletedJobResultMaybe answers as `{updated_flow_value}`, each step with its `lock`. An invalid flow or a package that cannot be resolved is a failed result saying why.
+     */
+    post: operations['runFlowDependenciesAsync'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/w/{workspace}/jobs/run/h/{hash}': {
     parameters: {
       query?: never;
@@ -6553,6 +6573,79 @@ export interface operations {
       };
       /** @description The body is larger than the limit (RUNNEL_BODY_LIMIT), or the job (script, dependency lock and arguments) would not fit in one NATS message (max_payload). */
       413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  runFlowDependenciesAsync: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The workspace id, e.g. main. */
+        workspace: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description The flow's `value` (modules). */
+          flow_value: Record<string, never>;
+          path?: string;
+          /** @description Ignored. */
+          use_local_lockfiles?: boolean | null;
+          /** @description Not supported: anything but null or {} is a 400. */
+          raw_workspace_dependencies?: Record<string, never> | null;
+          /** @description Ignored. */
+          temp_script_refs?: Record<string, never> | null;
+        };
+      };
+    };
+    responses: {
+      /** @description Resolved. */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': string;
+        };
+      };
+      /** @description The request is invalid; the message (and `details`, for a body) says what to fix. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No token, an unknown or expired token, or (public routes) a bad credential or signature. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The caller lacks the role in this workspace, or the token is limited to another workspace or path. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description NATS or PostgreSQL cannot be reached now, or locking the dependencies the code imports took longer than RUNNEL_DEPS_RESOLVE_TIMEOUT_S; retry. */
+      503: {
         headers: {
           [name: string]: unknown;
         };

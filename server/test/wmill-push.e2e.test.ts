@@ -316,10 +316,10 @@ describe("Windmill's CLI: script push and flow push", () => {
     await wmill.ok(['script', 'bootstrap', 'f/wm/with_ms', 'bun'], dir);
     write('f/wm/with_ms.ts', "import ms from 'ms';\nexport function main(span: string) {\n  return ms(span);\n}\n");
     // The CLI sends this request with its token in a cookie alone; HEADERS (its own setting) adds the bearer.
-    // Flows' inline steps are locked by Runnel at deploy; their dependencies job is not answered (--skip-flows).
     const headers = { HEADERS: `Authorization: Bearer ${token}` };
-    const generated = await wmill.ok(['generate-metadata', '--yes', '--skip-flows'], dir, 180_000, headers);
-    assert.match(generated.output, /Done\. Updated/);
+    const generated = await wmill.ok(['generate-metadata', '--yes'], dir, 180_000, headers);
+    // Every item, the flow folder too (flow_dependencies_async): no "Updated 2/3 item(s). 1 failed".
+    assert.match(generated.output, /Done\. Updated 3 item\(s\)\./);
     const lock = readFileSync(join(dir, 'f/wm/with_ms.script.lock'), 'utf8');
     assert.match(lock, /node_modules\/ms/);
     assert.match(readFileSync(join(dir, 'f/wm/with_ms.script.yaml'), 'utf8'), /span:\n\s+type: string/);

@@ -12,7 +12,12 @@ import { actorOfRequest } from '../audit/audit-log.js';
 import { parseBody } from '../common/validate.js';
 import { FINAL_STATUSES, isJobId } from '../jobs/job-row.js';
 import { JobsService } from '../jobs/jobs.service.js';
-import { DependencyLocks, type DependencyLockRequest, type ResultMaybe } from './dependency-locks.js';
+import {
+  DependencyLocks,
+  type DependencyLockRequest,
+  type FlowDependencyLockRequest,
+  type ResultMaybe,
+} from './dependency-locks.js';
 
 const dependenciesBody = {
   type: 'object',
@@ -37,6 +42,21 @@ const dependenciesBody = {
       description: 'Not supported: anything but null or {} is a 400.',
     },
     entrypoint: { type: 'string', maxLength: 255 },
+    temp_script_refs: { type: ['object', 'null'], description: 'Ignored.' },
+  },
+} as const;
+
+const flowDependenciesBody = {
+  type: 'object',
+  required: ['flow_value'],
+  properties: {
+    flow_value: { type: 'object', description: "The flow's `value` (modules)." },
+    path: { type: 'string', maxLength: 255 },
+    use_local_lockfiles: { type: ['boolean', 'null'], description: 'Ignored.' },
+    raw_workspace_dependencies: {
+      type: ['object', 'null'],
+      description: 'Not supported: anything but null or {} is a 400.',
+    },
     temp_script_refs: { type: ['object', 'null'], description: 'Ignored.' },
   },
 } as const;
@@ -84,6 +104,29 @@ export class DependencyLocksController {
   ): Promise<void> {
     const input = parseBody<DependencyLockRequest>(dependenciesBody, body);
     await sendText(reply, 201, await this.locks.resolve(workspace, actorOfRequest(req).userId, input));
+  }
+
+  @Api({
+    id: 'runFlowDependenciesAsync',
+    summary: "Lock a flow's inline steps (Windmill's flow dependencies job)",
+    description:
+      'Checks the flow and locks the imports of each inline step as a deploy would; answers an id whose result ' +
+      'getCompletedJobResultMaybe answers as `{updated_flow_value}`, each step with its `lock`. An invalid flow ' +
+      'or a package that cannot be resolved is a failed result saying why.',
+    body: flowDependenciesBody,
+    ok: { 201: { description: 'Resolved.', text: 'The id to poll.' } },
+    errors: [400, 503],
+  })
+  @Post('jobs/run/flow_dependencies_async')
+  @MinRole('developer')
+  async flowDependencies(
+    @Param('workspace') workspace: string,
+    @Body() body: unknown,
+    @Req() req: AuthedRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const input = parseBody<FlowDependencyLockRequest>(flowDependenciesBody, body);
+    await sendText(reply, 201, await this.locks.resolveFlow(workspace, actorOfRequest(req).userId, input));
   }
 
   @Api({

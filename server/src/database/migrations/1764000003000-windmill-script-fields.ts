@@ -6,7 +6,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * client sent it (`json`, not `jsonb`, so it reads back as written), beside the inferred `schema`
  * that forms and argument checks keep using; whether `tag` was given (Windmill answers null when
  * not); and the other NewScript fields Runnel stores and answers but does not act on.
- * `dependency_lock_result` keeps what `jobs/run/dependencies_async` resolved until the CLI fetches
+ * `dependency_lock_result` keeps what `jobs/run/dependencies_async` (and flow_dependencies_async) resolved until the CLI fetches
  * it (windmill/dependency-locks.ts), an hour at most.
  */
 export class WindmillScriptFields1764000003000 implements MigrationInterface {
@@ -25,7 +25,7 @@ export class WindmillScriptFields1764000003000 implements MigrationInterface {
         id uuid PRIMARY KEY,
         workspace_id text NOT NULL REFERENCES workspace(id) ON DELETE CASCADE,
         created_by uuid NOT NULL REFERENCES app_user(id) ON DELETE CASCADE,
-        lock text,
+        result json,
         error text,
         created_at timestamptz NOT NULL DEFAULT now()
       )
