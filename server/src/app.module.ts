@@ -92,6 +92,8 @@ import { WorkspacesService } from './workspaces/workspaces.service.js';
 import { WindmillIdentityController } from './windmill/identity.controller.js';
 import { WindmillJobsController } from './windmill/jobs.controller.js';
 import { WindmillJobs } from './windmill/windmill-jobs.service.js';
+import { DependencyLocksController } from './windmill/dependency-locks.controller.js';
+import { DependencyLocks } from './windmill/dependency-locks.js';
 import { WorkerRegistry } from './workers/worker-registry.js';
 import { WorkersController } from './workers/workers.controller.js';
 
@@ -134,6 +136,7 @@ export class AppModule {
         ResourcesController,
         WindmillIdentityController,
         WindmillJobsController,
+        DependencyLocksController,
       ],
       providers: [
         { provide: SERVER_CONFIG, useValue: config },
@@ -155,6 +158,7 @@ export class AppModule {
         NatsTriggerListener,
         ScriptsService,
         DependencyLocker,
+        DependencyLocks,
         ArgValidator,
         JobCanceler,
         JobPublisher,
