@@ -315,9 +315,8 @@ describe("Windmill's CLI: script push and flow push", () => {
   it('generates locks with wmill generate-metadata, the same lock a push then finds up to date', async () => {
     await wmill.ok(['script', 'bootstrap', 'f/wm/with_ms', 'bun'], dir);
     write('f/wm/with_ms.ts', "import ms from 'ms';\nexport function main(span: string) {\n  return ms(span);\n}\n");
-    // The CLI sends this request with its token in a cookie alone; HEADERS (its own setting) adds the bearer.
-    const headers = { HEADERS: `Authorization: Bearer ${token}` };
-    const generated = await wmill.ok(['generate-metadata', '--yes'], dir, 180_000, headers);
+    // The CLI sends these requests with its token in a cookie alone (session-cookie.ts: fromBrowser).
+    const generated = await wmill.ok(['generate-metadata', '--yes'], dir, 180_000);
     // Every item, the flow folder too (flow_dependencies_async): no "Updated 2/3 item(s). 1 failed".
     assert.match(generated.output, /Done\. Updated 3 item\(s\)\./);
     const lock = readFileSync(join(dir, 'f/wm/with_ms.script.lock'), 'utf8');

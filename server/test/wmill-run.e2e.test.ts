@@ -270,16 +270,27 @@ describe("Windmill's CLI: script run and flow run", () => {
     const badCookie = await api(`/api/w/main/jobs_u/get/${id}`, { headers: { cookie: 'token=rn_nope' } }, false);
     assert.equal(badCookie.status, 401);
 
-    // A POST signed in by the cookie alone could come from another site's form: refused as the session's is.
+    // A POST a browser makes with the cookie alone could come from another site's form: refused as
+    // the session's is. A browser always says where a page's request comes from (Origin, Sec-Fetch-*).
     const run = (headers: Record<string, string>) =>
       api('/api/w/main/jobs/run/p/f/x/double', { method: 'POST', json: { n: 2 }, headers }, false);
-    const refused = await run(cookie);
-    assert.equal(refused.status, 403);
-    assert.match(await refused.text(), /needs the header \\"x-runnel-csrf: 1\\"/);
+    const browsers: Record<string, string>[] = [
+      { 'sec-fetch-site': 'same-origin' },
+      { origin: up.url },
+      { origin: 'null' },
+    ];
+    for (const browser of browsers) {
+      const refused = await run({ ...cookie, ...browser });
+      assert.equal(refused.status, 403, JSON.stringify(browser));
+      assert.match(await refused.text(), /needs the header \\"x-runnel-csrf: 1\\"/);
+    }
     const otherSite = await run({ ...cookie, 'x-runnel-csrf': '1', origin: 'https://evil.example' });
     assert.equal(otherSite.status, 403);
-    const allowed = await run({ ...cookie, 'x-runnel-csrf': '1' });
+    const allowed = await run({ ...cookie, 'x-runnel-csrf': '1', 'sec-fetch-site': 'same-origin' });
     assert.equal(allowed.status, 201, await allowed.clone().text());
+    // Windmill's CLI sends some changes with the cookie alone and no browser's headers: not a browser, no CSRF.
+    const cli = await run(cookie);
+    assert.equal(cli.status, 201, await cli.clone().text());
     // The bearer token wins over a cookie, and needs no CSRF header.
     const bearer = await api('/api/w/main/jobs/run/p/f/x/double', {
       method: 'POST',

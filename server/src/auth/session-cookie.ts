@@ -41,8 +41,19 @@ export function cookieTokenOf(req: FastifyRequest): string | undefined {
   if (!session && req.headers['sec-fetch-site'] === 'cross-site') {
     throw forbidden(`a request another site started may not use the ${WINDMILL_TOKEN_COOKIE} cookie`);
   }
-  assertSameOrigin(req);
+  if (session || fromBrowser(req)) assertSameOrigin(req);
   return token;
+}
+
+/**
+ * Whether a request carries what browsers add to the requests a page makes: `Origin` on every
+ * cross-origin or unsafe request, `Sec-Fetch-Site` on all (Node's fetch sends `Sec-Fetch-Mode`
+ * alone, so that one says nothing). CSRF needs a browser; Windmill's CLI sends some changes with
+ * the `token` cookie alone and neither header, so only a browser's `token`-cookie changes need the
+ * CSRF header (the session cookie's always do).
+ */
+function fromBrowser(req: FastifyRequest): boolean {
+  return req.headers.origin !== undefined || req.headers['sec-fetch-site'] !== undefined;
 }
 
 function cookieOf(req: FastifyRequest, name: string): string | undefined {
