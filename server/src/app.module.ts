@@ -90,6 +90,8 @@ import { UsersService } from './users/users.service.js';
 import { WorkspacesController } from './workspaces/workspaces.controller.js';
 import { WorkspacesService } from './workspaces/workspaces.service.js';
 import { WindmillIdentityController } from './windmill/identity.controller.js';
+import { WindmillSyncController } from './windmill/sync.controller.js';
+import { WorkspaceExport } from './windmill/tarball.js';
 import { WorkerRegistry } from './workers/worker-registry.js';
 import { WorkersController } from './workers/workers.controller.js';
 
@@ -131,8 +133,10 @@ export class AppModule {
         ResourceTypesController,
         ResourcesController,
         WindmillIdentityController,
+        WindmillSyncController,
       ],
       providers: [
+        WorkspaceExport,
         { provide: SERVER_CONFIG, useValue: config },
         { provide: DataSource, useValue: db },
         { provide: NATS, useValue: nats },

@@ -1,0 +1,223 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Actor } from '../audit/audit-log.js';
+import type { Access } from '../auth/path-access.js';
+import { badRequest, forbidden } from '../common/errors.js';
+import { FlowsService } from '../flows/flows.service.js';
+import { FoldersService } from '../folders/folders.service.js';
+import type { ResourceRow } from '../resources/resource-row.js';
+import { visibleValue } from '../resources/resource-row.js';
+import { ResourceTypesService } from '../resources/resource-types.service.js';
+import { ResourcesService } from '../resources/resources.service.js';
+import { SchedulesService } from '../schedules/schedules.service.js';
+import type { ScriptRow } from '../scripts/script-row.js';
+import { ScriptsService } from '../scripts/scripts.service.js';
+import { VariablesService, type VariableRow } from '../variables/variables.service.js';
+import type { ArchiveFile } from './zip.js';
+
+/** The query of `workspaces/tarball` that Runnel reads; Windmill's others are accepted and ignored. */
+export interface ExportOptions {
+  archiveType: 'zip';
+  plainSecret: boolean;
+  skipSecrets: boolean;
+  skipVariables: boolean;
+  skipResources: boolean;
+  skipResourceTypes: boolean;
+  includeSchedules: boolean;
+  defaultTs: 'bun' | 'deno';
+}
+
+/** The query parameters, as `wmill` sends them, with what each does; the API docs list them from here. */
+export const EXPORT_QUERY = {
+  archive_type: 'zip (the default). tar answers 400 "Invalid Archive Type", as a Windmill without it does.',
+  plain_secret: 'true: secrets in plaintext (admins only; each one is audited as a reveal). Default false.',
+  skip_secrets: 'true (default): secret variables are left out; without plain_secret=true they are too.',
+  skip_variables: 'Default false.',
+  skip_resources: 'Default false.',
+  skip_resource_types: 'Default false.',
+  include_schedules: 'Default false.',
+  default_ts: 'bun (default) or deno: which TypeScript runtime gets the plain `.ts` extension.',
+} as const;
+
+const BOOLEAN_PARAMS = {
+  plain_secret: false,
+  skip_secrets: true,
+  skip_variables: false,
+  skip_resources: false,
+  skip_resource_types: false,
+  include_schedules: false,
+} as const;
+
+/** Reads the query, strictly: a value that is not understood is a 400 that names it. */
+export function exportOptions(query: Record<string, unknown>): ExportOptions {
+  const flag = (name: keyof typeof BOOLEAN_PARAMS): boolean => {
+    const raw = query[name];
+    if (raw === undefined) return BOOLEAN_PARAMS[name];
+    if (raw === 'true' || raw === 'false') return raw === 'true';
+    throw badRequest(`query parameter ${name} must be true or false, not ${JSON.stringify(raw)}`);
+  };
+  const archive = query.archive_type ?? 'zip';
+  if (archive === 'tar') {
+    // wmill asks for zip first and falls back to tar only on this message.
+    throw badRequest('Invalid Archive Type: Runnel exports archive_type=zip only');
+  }
+  if (archive !== 'zip') throw badRequest(`Invalid Archive Type ${JSON.stringify(archive)}: use archive_type=zip`);
+  const defaultTs = query.default_ts ?? 'bun';
+  if (defaultTs !== 'bun' && defaultTs !== 'deno') {
+    throw badRequest(`query parameter default_ts must be bun or deno, not ${JSON.stringify(defaultTs)}`);
+  }
+  return {
+    archiveType: 'zip',
+    plainSecret: flag('plain_secret'),
+    skipSecrets: flag('skip_secrets'),
+    skipVariables: flag('skip_variables'),
+    skipResources: flag('skip_resources'),
+    skipResourceTypes: flag('skip_resource_types'),
+    includeSchedules: flag('include_schedules'),
+    defaultTs,
+  };
+}
+
+/** The file extension `wmill` gives a language (its filePathExtensionFromContentType). */
+function scriptExtension(language: string, defaultTs: 'bun' | 'deno'): string {
+  switch (language) {
+    case 'python3':
+      return '.py';
+    case 'bash':
+      return '.sh';
+    case 'bun':
+      return defaultTs === 'deno' ? '.bun.ts' : '.ts';
+    case 'deno':
+      return defaultTs === 'deno' ? '.ts' : '.deno.ts';
+    default:
+      throw new Error(`no file extension for language ${language}`);
+  }
+}
+
+/** JSON as Windmill's export writes it; wmill turns it into YAML (or keeps it with --json). */
+const json = (value: unknown) => JSON.stringify(value, null, 2);
+
+const PAGE = 1000;
+
+/**
+ * The workspace as the files `wmill sync pull` writes (docs/adr/0047-windmill-cli.md): only what
+ * the caller may read, nothing the workspace's own ids or times, so two workspaces holding the
+ * same objects export the same files and a pull after a push shows no change. A secret leaves
+ * only in plaintext, to an admin who asked, and each one is audited as a reveal: Runnel seals a
+ * secret for its workspace and path, so a ciphertext would be of no use to another workspace, and
+ * without plain_secret a secret variable is left out (a resource's secret fields are null).
+ */
+@Injectable()
+export class WorkspaceExport {
+  constructor(
+    @Inject(ScriptsService) private readonly scripts: ScriptsService,
+    @Inject(FlowsService) private readonly flows: FlowsService,
+    @Inject(FoldersService) private readonly folders: FoldersService,
+    @Inject(VariablesService) private readonly variables: VariablesService,
+    @Inject(ResourcesService) private readonly resources: ResourcesService,
+    @Inject(ResourceTypesService) private readonly resourceTypes: ResourceTypesService,
+    @Inject(SchedulesService) private readonly schedules: SchedulesService,
+  ) {}
+
+  async files(access: Access, actor: Actor, options: ExportOptions): Promise<ArchiveFile[]> {
+    // Without plaintext a secret is left out: its ciphertext is sealed for this workspace and path
+    // and would be of no use elsewhere (wmill's default asks for ciphertexts, skip_secrets=false).
+    const wantsSecrets = options.plainSecret && !options.skipSecrets && !options.skipVariables;
+    if (options.plainSecret && !access.admin) {
+      throw forbidden('plain_secret=true is for workspace admins: secrets are revealed in plaintext and audited');
+    }
+    const files: ArchiveFile[] = [];
+    for (const folder of await this.folders.list(access)) {
+      files.push({
+        path: `f/${folder.name}/folder.meta.json`,
+        content: json({ summary: folder.summary, extra_perms: folder.extra_perms }),
+      });
+    }
+    for (const script of await this.scripts.list(access, false)) files.push(...this.scriptFiles(script, options));
+    for (const flow of await this.flows.list(access, false)) {
+      files.push({
+        path: `${flow.path}.flow.json`,
+        content: json({ summary: flow.summary, description: flow.description, value: flow.value, schema: flow.schema }),
+      });
+    }
+    if (!options.skipVariables) {
+      for (const variable of await this.all((page) => this.variables.list(access, page, PAGE))) {
+        if (variable.is_secret && !wantsSecrets) continue;
+        files.push({ path: `${variable.path}.variable.json`, content: json(await this.variable(actor, variable)) });
+      }
+    }
+    if (!options.skipResources) {
+      for (const resource of await this.all((page) => this.resources.list(access, undefined, page, PAGE))) {
+        files.push({ path: `${resource.path}.resource.json`, content: json(await this.resource(actor, resource, options)) });
+      }
+    }
+    if (!options.skipResourceTypes) {
+      for (const type of await this.resourceTypes.list(access.workspace)) {
+        if (type.builtin) continue;
+        files.push({
+          path: `${type.name}.resource-type.json`,
+          content: json({ schema: type.schema, description: type.description }),
+        });
+      }
+    }
+    if (options.includeSchedules) {
+      for (const s of await this.schedules.list(access)) {
+        files.push({
+          path: `${s.path}.schedule.json`,
+          content: json({
+            schedule: s.schedule,
+            timezone: s.timezone,
+            script_path: s.script_path,
+            is_flow: s.is_flow,
+            args: s.args,
+            enabled: s.enabled,
+            no_overlap: s.no_overlap,
+            on_failure: s.on_failure,
+            catch_up: s.catch_up,
+            summary: s.summary,
+          }),
+        });
+      }
+    }
+    return files;
+  }
+
+  private scriptFiles(script: ScriptRow, options: ExportOptions): ArchiveFile[] {
+    // `kind` and a client's own schema arrive with Windmill's script fields (scripts.service.ts).
+    const kind = (script as ScriptRow & { kind?: string }).kind ?? 'script';
+    return [
+      { path: `${script.path}${scriptExtension(script.language, options.defaultTs)}`, content: script.content },
+      {
+        path: `${script.path}.script.json`,
+        content: json({
+          summary: script.summary,
+          description: script.description,
+          lock: script.lock ?? '',
+          kind,
+          schema: script.schema,
+        }),
+      },
+    ];
+  }
+
+  /** A plain variable as stored; a secret (only when asked for in plaintext) revealed and audited. */
+  private async variable(actor: Actor, row: VariableRow) {
+    const value = row.is_secret ? await this.variables.reveal(row.workspace_id, actor, row.path) : row.value;
+    return { value, is_secret: row.is_secret, description: row.description };
+  }
+
+  /** Secret fields are null (as resources/get answers them) unless revealed to an admin who asked. */
+  private async resource(actor: Actor, row: ResourceRow, options: ExportOptions) {
+    const reveal = options.plainSecret && !options.skipSecrets && row.secret_fields.length > 0;
+    const value = reveal ? await this.resources.reveal(row.workspace_id, actor, row.path) : visibleValue(row);
+    return { value, description: row.description, resource_type: row.resource_type };
+  }
+
+  private async all<T>(page: (n: number) => Promise<T[]>): Promise<T[]> {
+    const rows: T[] = [];
+    for (let n = 1; ; n++) {
+      const batch = await page(n);
+      rows.push(...batch);
+      if (batch.length < PAGE) return rows;
+    }
+  }
+}
