@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Actor } from '../audit/audit-log.js';
 import type { Access } from '../auth/path-access.js';
 import { badRequest, forbidden } from '../common/errors.js';
+import { booleanParam } from '../common/validate.js';
 import { FlowsService } from '../flows/flows.service.js';
 import { FoldersService } from '../folders/folders.service.js';
 import type { ResourceRow } from '../resources/resource-row.js';
@@ -49,12 +50,7 @@ const BOOLEAN_PARAMS = {
 
 /** Reads the query, strictly: a value that is not understood is a 400 that names it. */
 export function exportOptions(query: Record<string, unknown>): ExportOptions {
-  const flag = (name: keyof typeof BOOLEAN_PARAMS): boolean => {
-    const raw = query[name];
-    if (raw === undefined) return BOOLEAN_PARAMS[name];
-    if (raw === 'true' || raw === 'false') return raw === 'true';
-    throw badRequest(`query parameter ${name} must be true or false, not ${JSON.stringify(raw)}`);
-  };
+  const flag = (name: keyof typeof BOOLEAN_PARAMS) => booleanParam(query[name], name, BOOLEAN_PARAMS[name]);
   const archive = query.archive_type ?? 'zip';
   if (archive === 'tar') {
     // wmill asks for zip first and falls back to tar only on this message.
