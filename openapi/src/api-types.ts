@@ -506,6 +506,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/w/{workspace}/folders/exists/{name}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Whether a folder exists
+     * @description One the caller may not read answers false, as a get answers 404.
+     */
+    get: operations['existsFolder'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/w/{workspace}/folders/get/{name}': {
     parameters: {
       query?: never;
@@ -1421,6 +1441,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/w/{workspace}/resources/file_resource_type_to_file_ext_map': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Resource types whose value is a file, and its extension (none in Runnel) */
+    get: operations['fileResourceTypeToFileExtMap'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/w/{workspace}/resources/get/{path}': {
     parameters: {
       query?: never;
@@ -2079,7 +2116,7 @@ export interface paths {
     };
     /**
      * Get a variable
-     * @description A secret's `value` is null.
+     * @description A secret's `value` is null, unless a workspace admin asks with `decrypt_secret=true` (Windmill's `wmill sync push --plain-secrets` does): then it is the plaintext, audited as `variables.reveal`.
      */
     get: operations['getVariable'];
     put?: never;
@@ -2199,6 +2236,43 @@ export interface paths {
     };
     /** A workspace the caller is a member of */
     get: operations['getWorkspace'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/w/{workspace}/workspaces/list_ws_specific': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Items marked workspace-specific (always empty in Runnel) */
+    get: operations['listWorkspaceSpecific'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/w/{workspace}/workspaces/tarball': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The workspace as files, in a ZIP archive (what `wmill sync pull` reads)
+     * @description Folders (`f/<name>/folder.meta.json`), scripts (`<path>.py|ts|deno.ts|sh` and `<path>.script.json`), flows (`<path>.flow.json`), variables, resources, the workspace's resource types and (when asked) schedules, as JSON; only what the caller may read. Secrets leave only in plaintext to an admin who asked (audited as reveals); other query parameters of Windmill are accepted and ignored.
+     */
+    get: operations['tarballWorkspace'];
     put?: never;
     post?: never;
     delete?: never;
@@ -4855,6 +4929,49 @@ export interface operations {
       };
       /** @description Conflicts with an existing resource. */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  existsFolder: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The workspace id, e.g. main. */
+        workspace: string;
+        /** @description The folder name (`f/<name>/…`). */
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description true or false. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': boolean;
+        };
+      };
+      /** @description No token, an unknown or expired token, or (public routes) a bad credential or signature. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The caller lacks the role in this workspace, or the token is limited to another workspace or path. */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -8823,6 +8940,49 @@ export interface operations {
       };
     };
   };
+  fileResourceTypeToFileExtMap: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The workspace id, e.g. main. */
+        workspace: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description An empty map. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description No token, an unknown or expired token, or (public routes) a bad credential or signature. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The caller lacks the role in this workspace, or the token is limited to another workspace or path. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
   getResource: {
     parameters: {
       query?: never;
@@ -10878,7 +11038,10 @@ export interface operations {
   };
   createVariable: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description Windmill's `wmill` sends true unless told --plain-secrets. For a plain variable it changes nothing; for a secret's value it is a 400: Runnel has no portable ciphertext (move secrets with --plain-secrets). Default false. */
+        already_encrypted?: 'true' | 'false';
+      };
       header?: never;
       path: {
         /** @description The workspace id, e.g. main. */
@@ -11059,7 +11222,12 @@ export interface operations {
   };
   getVariable: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description true: a secret's plaintext (admins only; audited). Default false. */
+        decrypt_secret?: 'true' | 'false';
+        /** @description Accepted for Windmill and ignored. */
+        include_encrypted?: string;
+      };
       header?: never;
       path: {
         /** @description The workspace id, e.g. main. */
@@ -11078,6 +11246,15 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['Variable'];
+        };
+      };
+      /** @description The request is invalid; the message (and `details`, for a body) says what to fix. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description No token, an unknown or expired token, or (public routes) a bad credential or signature. */
@@ -11288,7 +11465,10 @@ export interface operations {
   };
   updateVariable: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description Windmill's `wmill` sends true unless told --plain-secrets. For a plain variable it changes nothing; for a secret's value it is a 400: Runnel has no portable ciphertext (move secrets with --plain-secrets). Default false. */
+        already_encrypted?: 'true' | 'false';
+      };
       header?: never;
       path: {
         /** @description The workspace id, e.g. main. */
@@ -11480,6 +11660,114 @@ export interface operations {
       };
       /** @description Not found: the message names what. */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  listWorkspaceSpecific: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The workspace id, e.g. main. */
+        workspace: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description An empty list. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': Record<string, never>[];
+        };
+      };
+      /** @description No token, an unknown or expired token, or (public routes) a bad credential or signature. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The caller lacks the role in this workspace, or the token is limited to another workspace or path. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  tarballWorkspace: {
+    parameters: {
+      query?: {
+        /** @description zip (the default). tar answers 400 "Invalid Archive Type", as a Windmill without it does. */
+        archive_type?: string;
+        /** @description true: secrets in plaintext (admins only; each one is audited as a reveal). Default false. */
+        plain_secret?: string;
+        /** @description true (default): secret variables are left out; without plain_secret=true they are too. */
+        skip_secrets?: string;
+        /** @description Default false. */
+        skip_variables?: string;
+        /** @description Default false. */
+        skip_resources?: string;
+        /** @description Default false. */
+        skip_resource_types?: string;
+        /** @description Default false. */
+        include_schedules?: string;
+        /** @description bun (default) or deno: which TypeScript runtime gets the plain `.ts` extension. */
+        default_ts?: string;
+      };
+      header?: never;
+      path: {
+        /** @description The workspace id, e.g. main. */
+        workspace: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A ZIP archive. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': unknown;
+        };
+      };
+      /** @description The request is invalid; the message (and `details`, for a body) says what to fix. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No token, an unknown or expired token, or (public routes) a bad credential or signature. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The caller lacks the role in this workspace, or the token is limited to another workspace or path. */
+      403: {
         headers: {
           [name: string]: unknown;
         };

@@ -154,9 +154,13 @@ describe("Windmill's CLI: sync pull and sync push", () => {
     await wmill.ok(['workspace', 'add', 'src', 'main', `${up.url}/`, '--token', token], dir);
     await wmill.ok(['workspace', 'add', 'dst', 'second', `${up.url}/`, '--token', token], dir);
     await wmill.ok(['sync', 'pull', '--yes', '--plain-secrets', '--workspace', 'src'], dir);
-    assert.match(readFileSync(join(dir, 'f/sync/token.variable.yaml'), 'utf8'), /value: s3cr3t-value[^]*is_secret: true/);
+    assert.match(
+      readFileSync(join(dir, 'f/sync/token.variable.yaml'), 'utf8'),
+      /value: s3cr3t-value[^]*is_secret: true/,
+    );
     const audit = await api('GET', '/w/main/audit/list?action=variables.reveal');
-    if (audit.status === 200) assert.match(audit.text, /f\/sync\/token/);
+    assert.equal(audit.status, 200, audit.text);
+    assert.match(audit.text, /f\/sync\/token/);
 
     await wmill.ok(['sync', 'push', '--yes', '--plain-secrets', '--skip-scripts', '--workspace', 'dst'], dir, 300_000);
     const secret = await api('GET', '/w/second/variables/get/f/sync/token');
@@ -164,7 +168,10 @@ describe("Windmill's CLI: sync pull and sync push", () => {
     assert.equal(JSON.parse(secret.text).is_secret, true);
     const plain = await api('GET', '/w/second/variables/get/f/sync/token?decrypt_secret=true');
     assert.equal(JSON.parse(plain.text).value, 's3cr3t-value');
-    const again = await wmill.ok(['sync', 'pull', '--yes', '--plain-secrets', '--skip-scripts', '--workspace', 'dst'], dir);
+    const again = await wmill.ok(
+      ['sync', 'pull', '--yes', '--plain-secrets', '--skip-scripts', '--workspace', 'dst'],
+      dir,
+    );
     assert.match(again.output, /remote \(dst\) -> local: 0 changes to apply/);
 
     // Without --plain-secrets wmill says the value is Windmill's ciphertext: Runnel has none to take.
@@ -187,7 +194,11 @@ describe("Windmill's CLI: sync pull and sync push", () => {
       body: JSON.stringify({ login: username, password: 'long-enough-pw' }),
     });
     const devToken = ((await login.json()) as { token: string }).token;
-    await created('/w/main/folders/create', { name: 'team', summary: 'Team', extra_perms: { [`u/${username}`]: false } });
+    await created('/w/main/folders/create', {
+      name: 'team',
+      summary: 'Team',
+      extra_perms: { [`u/${username}`]: false },
+    });
     await created('/w/main/variables/create', { path: 'f/team/note', value: 'for the team', is_secret: false });
     await created('/w/main/variables/create', { path: 'f/team/key', value: 'team-secret', is_secret: true });
 

@@ -42,8 +42,8 @@ const ALREADY_ENCRYPTED = {
   already_encrypted: {
     schema: { type: 'string', enum: ['true', 'false'] },
     description:
-      'Windmill\'s `wmill` sends true unless told --plain-secrets. For a plain variable it changes nothing; for a ' +
-      'secret\'s value it is a 400: Runnel has no portable ciphertext (move secrets with --plain-secrets). Default false.',
+      "Windmill's `wmill` sends true unless told --plain-secrets. For a plain variable it changes nothing; for a " +
+      "secret's value it is a 400: Runnel has no portable ciphertext (move secrets with --plain-secrets). Default false.",
   },
 };
 

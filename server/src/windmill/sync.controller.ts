@@ -23,14 +23,11 @@ export class WindmillSyncController {
     summary: 'The workspace as files, in a ZIP archive (what `wmill sync pull` reads)',
     description:
       'Folders (`f/<name>/folder.meta.json`), scripts (`<path>.py|ts|deno.ts|sh` and `<path>.script.json`), flows ' +
-      '(`<path>.flow.json`), variables, resources, the workspace\'s resource types and (when asked) schedules, as ' +
-      "JSON; only what the caller may read. Secrets leave only in plaintext to an admin who asked (audited as " +
+      "(`<path>.flow.json`), variables, resources, the workspace's resource types and (when asked) schedules, as " +
+      'JSON; only what the caller may read. Secrets leave only in plaintext to an admin who asked (audited as ' +
       'reveals); other query parameters of Windmill are accepted and ignored.',
     query: Object.fromEntries(
-      Object.entries(EXPORT_QUERY).map(([name, description]) => [
-        name,
-        { schema: { type: 'string' }, description },
-      ]),
+      Object.entries(EXPORT_QUERY).map(([name, description]) => [name, { schema: { type: 'string' }, description }]),
     ),
     ok: { 200: { description: 'A ZIP archive.', any: true } },
     errors: [400],

@@ -143,7 +143,10 @@ export class WorkspaceExport {
     }
     if (!options.skipResources) {
       for (const resource of await this.all((page) => this.resources.list(access, undefined, page, PAGE))) {
-        files.push({ path: `${resource.path}.resource.json`, content: json(await this.resource(actor, resource, options)) });
+        files.push({
+          path: `${resource.path}.resource.json`,
+          content: json(await this.resource(actor, resource, options)),
+        });
       }
     }
     if (!options.skipResourceTypes) {
