@@ -11,7 +11,7 @@ import { ResourceTypesService } from '../resources/resource-types.service.js';
 import { ResourcesService } from '../resources/resources.service.js';
 import { SchedulesService } from '../schedules/schedules.service.js';
 import type { ScriptRow } from '../scripts/script-row.js';
-import { ScriptsService } from '../scripts/scripts.service.js';
+import { ScriptsService, scriptView } from '../scripts/scripts.service.js';
 import { VariablesService, type VariableRow } from '../variables/variables.service.js';
 import type { ArchiveFile } from './zip.js';
 
@@ -180,19 +180,19 @@ export class WorkspaceExport {
     return files;
   }
 
-  private scriptFiles(script: ScriptRow, options: ExportOptions): ArchiveFile[] {
-    // `kind` and a client's own schema arrive with Windmill's script fields (scripts.service.ts).
-    const kind = (script as ScriptRow & { kind?: string }).kind ?? 'script';
+  /** The code and its metadata, from what scripts/get answers (so a push of these files changes nothing). */
+  private scriptFiles(row: ScriptRow, options: ExportOptions): ArchiveFile[] {
+    const view: ReturnType<typeof scriptView> & { kind?: string } = scriptView(row);
     return [
-      { path: `${script.path}${scriptExtension(script.language, options.defaultTs)}`, content: script.content },
+      { path: `${view.path}${scriptExtension(view.language, options.defaultTs)}`, content: view.content },
       {
-        path: `${script.path}.script.json`,
+        path: `${view.path}.script.json`,
         content: json({
-          summary: script.summary,
-          description: script.description,
-          lock: script.lock ?? '',
-          kind,
-          schema: script.schema,
+          summary: view.summary,
+          description: view.description,
+          lock: view.lock ?? '',
+          kind: view.kind ?? 'script',
+          schema: view.schema,
         }),
       },
     ];
