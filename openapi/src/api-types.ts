@@ -11717,7 +11717,7 @@ export interface operations {
         archive_type?: string;
         /** @description true: secrets in plaintext (admins only; each one is audited as a reveal). Default false. */
         plain_secret?: string;
-        /** @description true (default): secret variables are left out; without plain_secret=true they are too. */
+        /** @description true (default): secret variables and resources with secret fields are left out; without plain_secret=true they are too. */
         skip_secrets?: string;
         /** @description Default false. */
         skip_variables?: string;

@@ -90,6 +90,19 @@ describe("Windmill's CLI: sync pull and sync push", () => {
       value: { host: 'example.org' },
       description: 'The target',
     });
+    await created('/w/main/resources/type/create', {
+      name: 'db_login',
+      schema: {
+        type: 'object',
+        properties: { host: { type: 'string' }, password: { type: 'string', format: 'password' } },
+        required: ['host', 'password'],
+      },
+    });
+    await created('/w/main/resources/create', {
+      path: 'f/sync/db',
+      resource_type: 'db_login',
+      value: { host: 'db.example', password: 'pw-123' },
+    });
     await created('/workspaces/create', { id: 'second', name: 'Second' });
   });
   after(async () => {
@@ -119,6 +132,7 @@ describe("Windmill's CLI: sync pull and sync push", () => {
     assert.match(read('sync_target.resource-type.yaml'), /description: Where to sync/);
     // A secret leaves Runnel only in plaintext to an admin who asks (--plain-secrets).
     assert.equal(existsSync(join(dir, 'f/sync/token.variable.yaml')), false);
+    assert.equal(existsSync(join(dir, 'f/sync/db.resource.yaml')), false);
 
     // TODO(wpush): scripts/create takes Windmill's fields on branch wpush; drop --skip-scripts once merged.
     const skipScripts = ['--skip-scripts'];
@@ -158,6 +172,7 @@ describe("Windmill's CLI: sync pull and sync push", () => {
       readFileSync(join(dir, 'f/sync/token.variable.yaml'), 'utf8'),
       /value: s3cr3t-value[^]*is_secret: true/,
     );
+    assert.match(readFileSync(join(dir, 'f/sync/db.resource.yaml'), 'utf8'), /password: pw-123/);
     const audit = await api('GET', '/w/main/audit/list?action=variables.reveal');
     assert.equal(audit.status, 200, audit.text);
     assert.match(audit.text, /f\/sync\/token/);
@@ -168,6 +183,8 @@ describe("Windmill's CLI: sync pull and sync push", () => {
     assert.equal(JSON.parse(secret.text).is_secret, true);
     const plain = await api('GET', '/w/second/variables/get/f/sync/token?decrypt_secret=true');
     assert.equal(JSON.parse(plain.text).value, 's3cr3t-value');
+    const db = await api('POST', '/w/second/resources/reveal/f/sync/db');
+    assert.deepEqual(JSON.parse(db.text), { host: 'db.example', password: 'pw-123' });
     const again = await wmill.ok(
       ['sync', 'pull', '--yes', '--plain-secrets', '--skip-scripts', '--workspace', 'dst'],
       dir,
@@ -211,7 +228,7 @@ describe("Windmill's CLI: sync pull and sync push", () => {
     );
     assert.equal(JSON.parse(zip.read('f/team/note.variable.json')).value, 'for the team');
     assert.equal(
-      zip.names.some((n) => zip.read(n).includes('team-secret') || zip.read(n).includes('s3cr3t-value')),
+      zip.names.some((n) => /team-secret|s3cr3t-value|pw-123/.test(zip.read(n))),
       false,
     );
     const plain = await tarball('plain_secret=true&skip_secrets=false', devToken);

@@ -3,10 +3,9 @@ import type { Actor } from '../audit/audit-log.js';
 import type { Access } from '../auth/path-access.js';
 import { badRequest, forbidden } from '../common/errors.js';
 import { booleanParam } from '../common/validate.js';
-import { FlowsService } from '../flows/flows.service.js';
+import { FlowsService, flowView, type FlowRow } from '../flows/flows.service.js';
 import { FoldersService } from '../folders/folders.service.js';
 import type { ResourceRow } from '../resources/resource-row.js';
-import { visibleValue } from '../resources/resource-row.js';
 import { ResourceTypesService } from '../resources/resource-types.service.js';
 import { ResourcesService } from '../resources/resources.service.js';
 import { SchedulesService } from '../schedules/schedules.service.js';
@@ -31,7 +30,8 @@ export interface ExportOptions {
 export const EXPORT_QUERY = {
   archive_type: 'zip (the default). tar answers 400 "Invalid Archive Type", as a Windmill without it does.',
   plain_secret: 'true: secrets in plaintext (admins only; each one is audited as a reveal). Default false.',
-  skip_secrets: 'true (default): secret variables are left out; without plain_secret=true they are too.',
+  skip_secrets:
+    'true (default): secret variables and resources with secret fields are left out; without plain_secret=true they are too.',
   skip_variables: 'Default false.',
   skip_resources: 'Default false.',
   skip_resource_types: 'Default false.',
@@ -94,13 +94,19 @@ const json = (value: unknown) => JSON.stringify(value, null, 2);
 
 const PAGE = 1000;
 
+/** A flow's file, from what flows/get answers. */
+function flowFile(row: FlowRow) {
+  const { summary, description, value, schema } = flowView(row);
+  return { summary, description, value, schema };
+}
+
 /**
  * The workspace as the files `wmill sync pull` writes (docs/adr/0047-windmill-cli.md): only what
  * the caller may read, nothing the workspace's own ids or times, so two workspaces holding the
  * same objects export the same files and a pull after a push shows no change. A secret leaves
  * only in plaintext, to an admin who asked, and each one is audited as a reveal: Runnel seals a
  * secret for its workspace and path, so a ciphertext would be of no use to another workspace, and
- * without plain_secret a secret variable is left out (a resource's secret fields are null).
+ * without plain_secret a secret variable, and a resource with secret fields, is left out.
  */
 @Injectable()
 export class WorkspaceExport {
@@ -117,7 +123,7 @@ export class WorkspaceExport {
   async files(access: Access, actor: Actor, options: ExportOptions): Promise<ArchiveFile[]> {
     // Without plaintext a secret is left out: its ciphertext is sealed for this workspace and path
     // and would be of no use elsewhere (wmill's default asks for ciphertexts, skip_secrets=false).
-    const wantsSecrets = options.plainSecret && !options.skipSecrets && !options.skipVariables;
+    const plainSecrets = options.plainSecret && !options.skipSecrets;
     if (options.plainSecret && !access.admin) {
       throw forbidden('plain_secret=true is for workspace admins: secrets are revealed in plaintext and audited');
     }
@@ -132,20 +138,22 @@ export class WorkspaceExport {
     for (const flow of await this.flows.list(access, false)) {
       files.push({
         path: `${flow.path}.flow.json`,
-        content: json({ summary: flow.summary, description: flow.description, value: flow.value, schema: flow.schema }),
+        content: json(flowFile(flow)),
       });
     }
     if (!options.skipVariables) {
       for (const variable of await this.all((page) => this.variables.list(access, page, PAGE))) {
-        if (variable.is_secret && !wantsSecrets) continue;
+        if (variable.is_secret && !plainSecrets) continue;
         files.push({ path: `${variable.path}.variable.json`, content: json(await this.variable(actor, variable)) });
       }
     }
     if (!options.skipResources) {
       for (const resource of await this.all((page) => this.resources.list(access, undefined, page, PAGE))) {
+        // Its secret fields would be null, which its type refuses in another workspace.
+        if (resource.secret_fields.length > 0 && !plainSecrets) continue;
         files.push({
           path: `${resource.path}.resource.json`,
-          content: json(await this.resource(actor, resource, options)),
+          content: json(await this.resource(actor, resource)),
         });
       }
     }
@@ -204,10 +212,10 @@ export class WorkspaceExport {
     return { value, is_secret: row.is_secret, description: row.description };
   }
 
-  /** Secret fields are null (as resources/get answers them) unless revealed to an admin who asked. */
-  private async resource(actor: Actor, row: ResourceRow, options: ExportOptions) {
-    const reveal = options.plainSecret && !options.skipSecrets && row.secret_fields.length > 0;
-    const value = reveal ? await this.resources.reveal(row.workspace_id, actor, row.path) : visibleValue(row);
+  /** A resource; one with secret fields (only when asked for in plaintext) revealed and audited. */
+  private async resource(actor: Actor, row: ResourceRow) {
+    const value =
+      row.secret_fields.length > 0 ? await this.resources.reveal(row.workspace_id, actor, row.path) : row.value;
     return { value, description: row.description, resource_type: row.resource_type };
   }
 
