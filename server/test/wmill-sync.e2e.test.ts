@@ -231,6 +231,10 @@ describe("Windmill's CLI: sync pull and sync push", () => {
       zip.names.some((n) => /team-secret|s3cr3t-value|pw-123/.test(zip.read(n))),
       false,
     );
+    const folderExists = async (name: string) =>
+      (await api('GET', `/w/main/folders/exists/${name}`, undefined, devToken)).text;
+    assert.equal(await folderExists('team'), 'true');
+    assert.equal(await folderExists('sync'), 'false');
     const plain = await tarball('plain_secret=true&skip_secrets=false', devToken);
     assert.equal(plain.status, 403);
     const reveal = await api('GET', '/w/main/variables/get/f/team/key?decrypt_secret=true', undefined, devToken);

@@ -54,7 +54,7 @@ export function zipArchive(files: readonly ArchiveFile[]): Buffer {
     local.writeUInt16LE(0, 28);
     const entry = Buffer.alloc(46);
     entry.writeUInt32LE(0x02014b50, 0);
-    entry.writeUInt16LE(20, 4); // made by
+    entry.writeUInt16LE((3 << 8) | 20, 4); // made by Unix (the attributes below are), 2.0
     entry.writeUInt16LE(20, 6); // needed
     entry.writeUInt16LE(UTF8_NAMES, 8);
     entry.writeUInt16LE(0, 10);
