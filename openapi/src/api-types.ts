@@ -11729,6 +11729,8 @@ export interface operations {
         include_schedules?: string;
         /** @description bun (default) or deno: which TypeScript runtime gets the plain `.ts` extension. */
         default_ts?: string;
+        /** @description true answers 400: the workspace keys never leave Runnel. Default false. */
+        include_key?: string;
       };
       header?: never;
       path: {

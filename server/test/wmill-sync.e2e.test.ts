@@ -246,6 +246,9 @@ describe("Windmill's CLI: sync pull and sync push", () => {
       assert.equal(bad.status, 400, query);
       assert.match(await bad.text(), /archive_type|must be/);
     }
+    const key = await tarball('include_key=true');
+    assert.equal(key.status, 400);
+    assert.match(await key.text(), /keys never leave/);
     const tar = await tarball('archive_type=tar');
     assert.match(await tar.text(), /Invalid Archive Type/);
   });

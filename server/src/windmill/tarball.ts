@@ -37,6 +37,7 @@ export const EXPORT_QUERY = {
   skip_resource_types: 'Default false.',
   include_schedules: 'Default false.',
   default_ts: 'bun (default) or deno: which TypeScript runtime gets the plain `.ts` extension.',
+  include_key: 'true answers 400: the workspace keys never leave Runnel. Default false.',
 } as const;
 
 const BOOLEAN_PARAMS = {
@@ -51,6 +52,11 @@ const BOOLEAN_PARAMS = {
 /** Reads the query, strictly: a value that is not understood is a 400 that names it. */
 export function exportOptions(query: Record<string, unknown>): ExportOptions {
   const flag = (name: keyof typeof BOOLEAN_PARAMS) => booleanParam(query[name], name, BOOLEAN_PARAMS[name]);
+  if (booleanParam(query.include_key, 'include_key')) {
+    throw badRequest(
+      "include_key: a Runnel workspace's keys never leave the server; sync without --include-key (secrets travel with --plain-secrets)",
+    );
+  }
   const archive = query.archive_type ?? 'zip';
   if (archive === 'tar') {
     // wmill asks for zip first and falls back to tar only on this message.
