@@ -151,6 +151,8 @@ describe("Windmill's CLI: sync pull and sync push", () => {
     if (!skipScripts.length) assert.equal((await get('/scripts/get/p/f/sync/hello')).summary, 'Say hello');
     assert.equal((await get('/flows/get/f/sync/pipeline')).summary, 'Pipeline');
     assert.equal((await get('/schedules/get/f/sync/nightly')).script_path, 'f/sync/pipeline');
+    assert.equal((await api('GET', '/w/second/schedules/exists/f/sync/nightly')).text, 'true');
+    assert.equal((await api('GET', '/w/second/schedules/exists/f/sync/nowhere')).text, 'false');
     assert.equal((await get('/variables/get/f/sync/greeting')).value, 'hi there');
     assert.deepEqual((await get('/resources/get/f/sync/target')).value, { host: 'example.org' });
     assert.equal((await get('/resources/type/get/sync_target')).description, 'Where to sync');
