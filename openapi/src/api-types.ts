@@ -395,6 +395,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/w/{workspace}/flows/delete/{path}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /**
+     * Delete a flow
+     * @description Every version at the path, for good (archiveFlowByPath keeps them). Its past runs stay; a trigger or schedule that still names it fails to start it.
+     */
+    delete: operations['deleteFlowByPath'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/w/{workspace}/flows/get/v/{version}/p/{path}': {
     parameters: {
       query?: never;
@@ -463,6 +483,26 @@ export interface paths {
     get: operations['listFlows'];
     put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/w/{workspace}/flows/update/{path}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Deploy a new version of an existing flow
+     * @description Windmill's route (`wmill flow push` of a flow that exists): createFlow's body and answers, except that a path with no version is a 404. The body may leave out `path`; one that differs from the URL is a 400 (renaming a flow is not supported).
+     */
+    post: operations['updateFlow'];
     delete?: never;
     options?: never;
     head?: never;
@@ -870,6 +910,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/w/{workspace}/jobs/run/dependencies_async': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Lock a script's imports (Windmill's dependencies job)
+     * @description Resolves what the script imports with the resolver a deploy uses (Runnel's lock format) and answers an id whose result getCompletedJobResultMaybe answers as `{lock}` ("" when it imports nothing); a package that cannot be resolved is a failed result naming it. Windmill queues a job; Runnel answers when the lock is resolved, and keeps the result an hour for the caller alone. Workspace dependency files are not supported.
+     */
+    post: operations['runRawScriptDependenciesAsync'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/w/{workspace}/jobs/run/f/{path}': {
     parameters: {
       query?: never;
@@ -881,6 +941,26 @@ export interface paths {
     put?: never;
     /** Run a flow by path (async) */
     post: operations['runFlowByPath'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/w/{workspace}/jobs/run/flow_dependencies_async': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Lock a flow's inline steps (Windmill's flow dependencies job)
+     * @description Checks the flow and locks the imports of each inline step as a deploy would; answers an id whose result getCompletedJobResultMaybe answers as `{updated_flow_value}`, each step with its `lock`. An invalid flow or a package that cannot be resolved is a failed result saying why.
+     */
+    post: operations['runFlowDependenciesAsync'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1133,6 +1213,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/w/{workspace}/jobs_u/completed/get/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A job that ended, with its logs
+     * @description Answers 404 until the job ends (Windmill clients poll it so).
+     */
+    get: operations['getCompletedJob'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/w/{workspace}/jobs_u/completed/get_result/{id}': {
     parameters: {
       query?: never;
@@ -1150,6 +1250,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/w/{workspace}/jobs_u/completed/get_result_maybe/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A job's result if it has completed
+     * @description Windmill's poll: `{completed: false}` while the job is queued or running, then `completed`, `success` and `result`. Answers dependency locks (runRawScriptDependenciesAsync) and any job the caller may read.
+     */
+    get: operations['getCompletedJobResultMaybe'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/w/{workspace}/jobs_u/get/{id}': {
     parameters: {
       query?: never;
@@ -1157,7 +1277,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Get a job */
+    /**
+     * Get a job
+     * @description Runnel's fields, and Windmill's beside them: `type` (QueuedJob, CompletedJob), `running`, `success` once it ended, and for a flow `flow_status` with each module's status in Windmill's words (`type`), its step `job` and, for loops and branchall, `flow_jobs`.
+     */
     get: operations['getJob'];
     put?: never;
     post?: never;
@@ -1176,6 +1299,26 @@ export interface paths {
     };
     /** A job's logs */
     get: operations['getJobLogs'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/w/{workspace}/jobs_u/getupdate/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A job's new logs and state since the last poll
+     * @description When nothing is new (no logs past `log_offset`, `running` as the caller says, not ended), waits up to 500 ms for the job to end before answering.
+     */
+    get: operations['getJobUpdates'];
     put?: never;
     post?: never;
     delete?: never;
@@ -1839,7 +1982,7 @@ export interface paths {
     put?: never;
     /**
      * Deploy a new version of a script
-     * @description Infers the arguments' JSON Schema from `main`'s signature and locks the packages the code imports (npm for Bun and Deno, pip for Python) to exact versions, stored as the version's `lock`. Deploying the latest content again relocks, and makes no version unless the lock changed. A package that cannot be resolved is a 400 naming it and quoting the tool; locking that takes longer than the server allows (RUNNEL_DEPS_RESOLVE_TIMEOUT_S) is a 503.
+     * @description Infers the arguments' JSON Schema from `main`'s signature and locks the packages the code imports (npm for Bun and Deno, pip for Python) to exact versions, stored as the version's `lock`. Deploying the latest content again relocks, and makes no version unless the lock changed. Takes the fields of Windmill's NewScript too (what Runnel does not act on is stored and answered, see Script); an unknown field is a 400 naming it. A package that cannot be resolved is a 400 naming it and quoting the tool; locking that takes longer than the server allows (RUNNEL_DEPS_RESOLVE_TIMEOUT_S) is a 503.
      */
     post: operations['createScript'];
     delete?: never;
@@ -2481,6 +2624,67 @@ export interface components {
       }[];
       default: components['schemas']['FlowModule'][];
     };
+    CompletedJob: {
+      /** Format: uuid */
+      id: string;
+      workspace_id: string;
+      /** @description script, preview, flowscript, flow, flowpreview … */
+      kind: string;
+      /** @description The same as kind (Windmill name). */
+      job_kind: string;
+      /** @enum {string} */
+      status: 'queued' | 'running' | 'success' | 'failure' | 'canceled';
+      /** @description The script's result; for a failure `{error: {name, message}}`; null until it ends. */
+      result: unknown;
+      args: {
+        [key: string]: unknown;
+      };
+      script_path?: string | null;
+      script_hash?: string | null;
+      language: string;
+      /** @description Worker group. */
+      tag: string;
+      /** @description Seconds. */
+      timeout?: number;
+      attempts: number;
+      worker?: string | null;
+      /** Format: uuid */
+      parent_job?: string | null;
+      created_by?: string | null;
+      /** Format: date-time */
+      created_at?: string;
+      /** Format: date-time */
+      started_at?: string | null;
+      /** Format: date-time */
+      completed_at?: string | null;
+      duration_ms?: number | null;
+      /** @description How far the job says it is, 0 to 100 (the SDK's setProgress). */
+      progress?: number | null;
+      flow_step_id?: string | null;
+      schedule_path?: string | null;
+      /** Format: date-time */
+      scheduled_for?: string | null;
+      /** @description http, nats, webhook, schedule … when a trigger started it. */
+      trigger_kind?: string | null;
+      trigger_path?: string | null;
+      /** @description Flow jobs: the definition it runs (a FlowValue). */
+      raw_flow?: unknown;
+      flow_status?: components['schemas']['FlowStatus'];
+      /**
+       * @description CompletedJob once it ended.
+       * @enum {string}
+       */
+      type: 'QueuedJob' | 'CompletedJob';
+      /** @description Whether a worker runs it now. */
+      running: boolean;
+      /** @description Completed jobs: whether it succeeded. */
+      success: boolean;
+      canceled: boolean;
+      is_flow_step: boolean;
+      /** @description Every attempt, in order. */
+      logs: string;
+      is_skipped?: boolean;
+    };
     Error: {
       error: {
         /**
@@ -2561,6 +2765,57 @@ export interface components {
       | components['schemas']['BranchOne']
       | components['schemas']['BranchAll']
       | components['schemas']['Identity'];
+    FlowStatus: {
+      /** @enum {string} */
+      status: 'running' | 'success' | 'failure' | 'canceled';
+      /** @description The index of the first module that has not ended. */
+      step: number;
+      modules: components['schemas']['FlowStatusModule'][];
+      failure_module?: components['schemas']['FlowStatusModule'];
+    };
+    FlowStatusModule: {
+      id: string;
+      /**
+       * @description The status in Windmill's words.
+       * @enum {string}
+       */
+      type: 'WaitingForPriorSteps' | 'WaitingForEvents' | 'WaitingForExecutor' | 'InProgress' | 'Success' | 'Failure';
+      /** @description The module kind: rawscript, script, flow, forloopflow, … */
+      module_type: string;
+      /**
+       * @description The status in Runnel's words.
+       * @enum {string}
+       */
+      status: 'waiting' | 'running' | 'suspended' | 'success' | 'failure' | 'skipped';
+      /**
+       * Format: uuid
+       * @description The latest step job. A loop or branchall: the last of `flow_jobs` (the nil UUID if it ended with none), unless it ran a job of its own (a suspend).
+       */
+      job?: string;
+      /** @description Every attempt, oldest first, when there was more than one. */
+      jobs?: string[];
+      /** @description Loops and branchall: per iteration or branch, in order, its first step job. Only grows; an iteration that ended without a job is left out. */
+      flow_jobs?: string[];
+      flow_jobs_success?: boolean[];
+      iterations?: {
+        index?: number | string;
+        status?: string;
+        modules?: components['schemas']['FlowStatusModule'][];
+      }[];
+      branches?: {
+        index?: number | string;
+        status?: string;
+        modules?: components['schemas']['FlowStatusModule'][];
+      }[];
+      /** @description branchone: the chosen branch's index or `default`. */
+      branch_chosen?: number | string;
+      approvers?: {
+        resume_id?: number;
+        approver?: string;
+      }[];
+      skipped?: boolean;
+      message?: string;
+    };
     /**
      * FlowValue
      * @description The flow: `modules` run in order. `failure_module` runs when the flow fails, with `error` in scope, and its result becomes the flow's result (the flow stays failed). `early_return` names a top-level step whose result is returned to synchronous callers as soon as it is known. `preprocessor_module` and the concurrency, cache and priority fields are accepted for Windmill compatibility and not acted on.
@@ -2807,6 +3062,16 @@ export interface components {
       /** Format: date-time */
       scheduled_for?: string | null;
     };
+    JobUpdate: {
+      running: boolean;
+      completed: boolean;
+      /** @description The logs from `log_offset` on. */
+      new_logs: string;
+      /** @description Where the next poll starts: UTF-16 code units into the logs. */
+      log_offset: number;
+      progress?: number | null;
+      flow_status?: components['schemas']['FlowStatus'];
+    };
     Member: {
       /** Format: uuid */
       user_id: string;
@@ -2995,17 +3260,70 @@ export interface components {
       content: string;
       summary?: string;
       description?: string;
-      /** @description JSON Schema of main's parameters, inferred at deploy, with `schema_overrides` laid on. */
+      /** @description JSON Schema of main's parameters: the one the deploy sent (`schema`, as Windmill's CLI does) exactly as sent, else the one inferred at deploy with `schema_overrides` laid on. Arguments are always checked against the inferred one. */
       schema: {
         [key: string]: unknown;
       };
+      /** @description Windmill's script kind (script, failure, trigger, command, approval, preprocessor). Default script. */
+      kind: string;
       /** @description main's parameter names in declared order (a form shows its fields in this order). */
       arg_order: string[];
       /** @description The refinements of the form deployed with this version (see createScript). */
       schema_overrides?: {
         [key: string]: unknown;
       } | null;
-      tag: string;
+      /** @description The worker group that runs it; null when the deploy named none (the default group runs it). */
+      tag: string | null;
+      /** @description Windmill's field, stored and answered as deployed; Runnel does not act on it. Default false. */
+      ws_error_handler_muted: boolean;
+      /** @description Windmill's field, stored and answered as deployed; Runnel does not act on it. */
+      dedicated_worker?: boolean | null;
+      /** @description Windmill's field, stored and answered as deployed; Runnel does not act on it. */
+      cache_ttl?: number | null;
+      /** @description Windmill's field, stored and answered as deployed; Runnel does not act on it. */
+      cache_ignore_s3_path?: boolean | null;
+      /** @description Windmill's field, stored and answered as deployed; Runnel does not act on it. */
+      concurrent_limit?: number | null;
+      /** @description Windmill's field, stored and answered as deployed; Runnel does not act on it. */
+      concurrency_time_window_s?: number | null;
+      /** @description Windmill's field, stored and answered as deployed; Runnel does not act on it. */
+      concurrency_key?: string | null;
+      /** @description Windmill's field, stored and answered as deployed; Runnel does not act on it. */
+      debounce_key?: string | null;
+      /** @description Windmill's field, stored and answered as deployed; Runnel does not act on it. */
+      debounce_delay_s?: number | null;
+      /** @description Windmill's field, stored and answered as deployed; Runnel does not act on it. */
+      debounce_args_to_accumulate?: string[] | null;
+      /** @description Windmill's field, stored and answered as deployed; Runnel does not act on it. */
+      max_total_debouncing_time?: number | null;
+      /** @description Windmill's field, stored and answered as deployed; Runnel does not act on it. */
+      max_total_debounces_amount?: number | null;
+      /** @description Windmill's field, stored and answered as deployed; Runnel does not act on it. */
+      restart_unless_cancelled?: boolean | null;
+      /** @description Windmill's field, stored and answered as deployed; Runnel does not act on it. */
+      visible_to_runner_only?: boolean | null;
+      /** @description Windmill's field, stored and answered as deployed; Runnel does not act on it. */
+      has_preprocessor?: boolean | null;
+      /** @description Windmill's field, stored and answered as deployed; Runnel does not act on it. */
+      no_main_func?: boolean | null;
+      /** @description Windmill's field, stored and answered as deployed; Runnel does not act on it. */
+      auto_kind?: string | null;
+      /** @description Windmill's field, stored and answered as deployed; Runnel does not act on it. */
+      priority?: number | null;
+      /** @description Windmill's field, stored and answered as deployed; Runnel does not act on it. */
+      delete_after_use?: boolean | null;
+      /** @description Windmill's field, stored and answered as deployed; Runnel does not act on it. */
+      delete_after_secs?: number | null;
+      /** @description Windmill's field, stored and answered as deployed; Runnel does not act on it. */
+      is_template?: boolean | null;
+      /** @description Windmill's field, stored and answered as deployed; Runnel does not act on it. */
+      envs?: string[] | null;
+      /** @description Windmill's field, stored and answered as deployed; Runnel does not act on it. */
+      labels?: string[] | null;
+      /** @description Windmill's field, stored and answered as deployed; Runnel does not act on it. */
+      assets?: unknown[] | null;
+      /** @description Windmill's field, stored and answered as deployed; Runnel does not act on it. */
+      on_behalf_of_email?: string | null;
       timeout?: number | null;
       /** @enum {string|null} */
       network?: 'none' | 'outbound' | 'host' | null;
@@ -3142,6 +3460,64 @@ export interface components {
       /** @description Accepted for Windmill compatibility; iterations run one at a time. */
       parallel?: boolean;
       parallelism?: components['schemas']['NumberOrTransform'];
+    };
+    WindmillJob: {
+      /** Format: uuid */
+      id: string;
+      workspace_id: string;
+      /** @description script, preview, flowscript, flow, flowpreview … */
+      kind: string;
+      /** @description The same as kind (Windmill name). */
+      job_kind: string;
+      /** @enum {string} */
+      status: 'queued' | 'running' | 'success' | 'failure' | 'canceled';
+      /** @description The script's result; for a failure `{error: {name, message}}`; null until it ends. */
+      result: unknown;
+      args: {
+        [key: string]: unknown;
+      };
+      script_path?: string | null;
+      script_hash?: string | null;
+      language: string;
+      /** @description Worker group. */
+      tag: string;
+      /** @description Seconds. */
+      timeout?: number;
+      attempts: number;
+      worker?: string | null;
+      /** Format: uuid */
+      parent_job?: string | null;
+      created_by?: string | null;
+      /** Format: date-time */
+      created_at?: string;
+      /** Format: date-time */
+      started_at?: string | null;
+      /** Format: date-time */
+      completed_at?: string | null;
+      duration_ms?: number | null;
+      /** @description How far the job says it is, 0 to 100 (the SDK's setProgress). */
+      progress?: number | null;
+      flow_step_id?: string | null;
+      schedule_path?: string | null;
+      /** Format: date-time */
+      scheduled_for?: string | null;
+      /** @description http, nats, webhook, schedule … when a trigger started it. */
+      trigger_kind?: string | null;
+      trigger_path?: string | null;
+      /** @description Flow jobs: the definition it runs (a FlowValue). */
+      raw_flow?: unknown;
+      flow_status?: components['schemas']['FlowStatus'];
+      /**
+       * @description CompletedJob once it ended.
+       * @enum {string}
+       */
+      type: 'QueuedJob' | 'CompletedJob';
+      /** @description Whether a worker runs it now. */
+      running: boolean;
+      /** @description Completed jobs: whether it succeeded. */
+      success?: boolean;
+      canceled: boolean;
+      is_flow_step: boolean;
     };
     Workspace: {
       id: string;
@@ -4600,6 +4976,70 @@ export interface operations {
       };
     };
   };
+  deleteFlowByPath: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The workspace id, e.g. main. */
+        workspace: string;
+        /** @description The flow path. */
+        path: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Deleted. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description The path. */
+            deleted: string;
+          };
+        };
+      };
+      /** @description The request is invalid; the message (and `details`, for a body) says what to fix. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No token, an unknown or expired token, or (public routes) a bad credential or signature. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The caller lacks the role in this workspace, or the token is limited to another workspace or path. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found: the message names what. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
   getFlowVersion: {
     parameters: {
       query?: never;
@@ -4815,6 +5255,111 @@ export interface operations {
       };
       /** @description The caller lacks the role in this workspace, or the token is limited to another workspace or path. */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  updateFlow: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The workspace id, e.g. main. */
+        workspace: string;
+        /** @description The flow path. */
+        path: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          path?: string;
+          summary?: string;
+          description?: string;
+          value: components['schemas']['FlowValue'];
+          schema?: Record<string, never> | null;
+        };
+        'application/yaml': {
+          path?: string;
+          summary?: string;
+          description?: string;
+          value: components['schemas']['FlowValue'];
+          schema?: Record<string, never> | null;
+        };
+      };
+    };
+    responses: {
+      /** @description The same definition as the latest version: no new version. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': string;
+        };
+      };
+      /** @description A new version. */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': string;
+        };
+      };
+      /** @description The request is invalid; the message (and `details`, for a body) says what to fix. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No token, an unknown or expired token, or (public routes) a bad credential or signature. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The caller lacks the role in this workspace, or the token is limited to another workspace or path. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found: the message names what. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is larger than the limit (RUNNEL_BODY_LIMIT), or the job (script, dependency lock and arguments) would not fit in one NATS message (max_payload). */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description NATS or PostgreSQL cannot be reached now, or locking the dependencies the code imports took longer than RUNNEL_DEPS_RESOLVE_TIMEOUT_S; retry. */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -6228,6 +6773,81 @@ export interface operations {
       };
     };
   };
+  runRawScriptDependenciesAsync: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The workspace id, e.g. main. */
+        workspace: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          raw_scripts: {
+            raw_code: string;
+            /** @enum {unknown} */
+            language: 'bun' | 'deno' | 'python3' | 'bash';
+            script_path?: string;
+          }[];
+          /** @description Not supported: anything but null or {} is a 400. */
+          raw_workspace_dependencies?: Record<string, never> | null;
+          entrypoint?: string;
+          /** @description Ignored. */
+          temp_script_refs?: Record<string, never> | null;
+        };
+      };
+    };
+    responses: {
+      /** @description Resolved. */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': string;
+        };
+      };
+      /** @description The request is invalid; the message (and `details`, for a body) says what to fix. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No token, an unknown or expired token, or (public routes) a bad credential or signature. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The caller lacks the role in this workspace, or the token is limited to another workspace or path. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description NATS or PostgreSQL cannot be reached now, or locking the dependencies the code imports took longer than RUNNEL_DEPS_RESOLVE_TIMEOUT_S; retry. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
   runFlowByPath: {
     parameters: {
       query?: {
@@ -6310,6 +6930,79 @@ export interface operations {
       };
       /** @description The body is larger than the limit (RUNNEL_BODY_LIMIT), or the job (script, dependency lock and arguments) would not fit in one NATS message (max_payload). */
       413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  runFlowDependenciesAsync: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The workspace id, e.g. main. */
+        workspace: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description The flow's `value` (modules). */
+          flow_value: Record<string, never>;
+          path?: string;
+          /** @description Ignored. */
+          use_local_lockfiles?: boolean | null;
+          /** @description Not supported: anything but null or {} is a 400. */
+          raw_workspace_dependencies?: Record<string, never> | null;
+          /** @description Ignored. */
+          temp_script_refs?: Record<string, never> | null;
+        };
+      };
+    };
+    responses: {
+      /** @description Resolved. */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': string;
+        };
+      };
+      /** @description The request is invalid; the message (and `details`, for a body) says what to fix. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No token, an unknown or expired token, or (public routes) a bad credential or signature. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The caller lacks the role in this workspace, or the token is limited to another workspace or path. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description NATS or PostgreSQL cannot be reached now, or locking the dependencies the code imports took longer than RUNNEL_DEPS_RESOLVE_TIMEOUT_S; retry. */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -7856,6 +8549,57 @@ export interface operations {
       };
     };
   };
+  getCompletedJob: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The workspace id, e.g. main. */
+        workspace: string;
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The job. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CompletedJob'];
+        };
+      };
+      /** @description No token, an unknown or expired token, or (public routes) a bad credential or signature. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The caller lacks the role in this workspace, or the token is limited to another workspace or path. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found: the message names what. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
   getCompletedJobResult: {
     parameters: {
       query?: never;
@@ -7907,6 +8651,63 @@ export interface operations {
       };
     };
   };
+  getCompletedJobResultMaybe: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The workspace id, e.g. main. */
+        workspace: string;
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Whether it completed, and its result. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            completed: boolean;
+            started?: boolean;
+            success?: boolean;
+            /** @description The result once completed; `{lock}` for a dependencies request. */
+            result?: unknown;
+          };
+        };
+      };
+      /** @description No token, an unknown or expired token, or (public routes) a bad credential or signature. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The caller lacks the role in this workspace, or the token is limited to another workspace or path. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found: the message names what. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
   getJob: {
     parameters: {
       query?: never;
@@ -7926,7 +8727,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Job'];
+          'application/json': components['schemas']['WindmillJob'];
         };
       };
       /** @description No token, an unknown or expired token, or (public routes) a bad credential or signature. */
@@ -7978,6 +8779,73 @@ export interface operations {
         };
         content: {
           'text/plain': string;
+        };
+      };
+      /** @description No token, an unknown or expired token, or (public routes) a bad credential or signature. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The caller lacks the role in this workspace, or the token is limited to another workspace or path. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found: the message names what. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getJobUpdates: {
+    parameters: {
+      query?: {
+        /** @description Whether the caller saw the job running. Default false. */
+        running?: boolean;
+        /** @description How much of the logs the caller has, in UTF-16 code units. Default 0. */
+        log_offset?: number;
+        /** @description Leave the logs out. Default false. */
+        no_logs?: boolean;
+      };
+      header?: never;
+      path: {
+        /** @description The workspace id, e.g. main. */
+        workspace: string;
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The update. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['JobUpdate'];
+        };
+      };
+      /** @description The request is invalid; the message (and `details`, for a body) says what to fix. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description No token, an unknown or expired token, or (public routes) a bad credential or signature. */
@@ -10244,10 +11112,10 @@ export interface operations {
           /** @enum {unknown} */
           language: 'bun' | 'deno' | 'python3' | 'bash';
           content: string;
-          summary?: string;
-          description?: string;
-          tag?: string;
-          timeout?: number;
+          summary?: string | null;
+          description?: string | null;
+          tag?: string | null;
+          timeout?: number | null;
           /** @enum {unknown} */
           network?: 'none' | 'outbound' | 'host';
           /** @description CPU cores the script's jobs may use together, e.g. 0.5 or 2. Default: the worker group's WORKER_CPUS (1), which is also the most it allows. */
@@ -10274,25 +11142,54 @@ export interface operations {
               };
             };
           };
-          schema?: Record<string, never>;
+          /** @description The arguments' JSON Schema as the client wants it answered (Windmill's CLI sends the one it generated): stored as sent and answered as `schema` by getScriptByPath. Arguments are still checked against the schema Runnel infers from main's signature. */
+          schema?: Record<string, never> | null;
           parent_hash?: string | null;
           /** @description Accepted for Windmill compatibility and ignored: every deploy locks the imports itself. */
-          lock?: string | null;
-          kind?: string;
+          lock?: string | unknown[] | null;
+          /**
+           * @description Windmill's script kind, stored and answered; Runnel runs every kind the same way. Default script.
+           * @enum {unknown}
+           */
+          kind?: 'script' | 'failure' | 'trigger' | 'command' | 'approval' | 'preprocessor' | null;
+          ws_error_handler_muted?: boolean | null;
+          dedicated_worker?: boolean | null;
+          cache_ttl?: number | null;
+          cache_ignore_s3_path?: boolean | null;
+          concurrent_limit?: number | null;
+          concurrency_time_window_s?: number | null;
+          concurrency_key?: string | null;
+          debounce_key?: string | null;
+          debounce_delay_s?: number | null;
+          debounce_args_to_accumulate?: string[] | null;
+          max_total_debouncing_time?: number | null;
+          max_total_debounces_amount?: number | null;
+          restart_unless_cancelled?: boolean | null;
+          visible_to_runner_only?: boolean | null;
+          has_preprocessor?: boolean | null;
+          no_main_func?: boolean | null;
+          auto_kind?: string | null;
+          priority?: number | null;
+          delete_after_use?: boolean | null;
+          delete_after_secs?: number | null;
+          is_template?: boolean | null;
+          envs?: string[] | null;
+          labels?: string[] | null;
+          assets?: unknown[] | null;
+          on_behalf_of_email?: string | null;
+          skip_draft_deletion?: boolean | null;
+          auto_parent?: boolean | null;
+          deployment_message?: string | null;
+          preserve_on_behalf_of?: boolean | null;
+          on_behalf_of?: string | null;
+          draft_only?: boolean | null;
+          codebase?: string | null;
+          modules?: Record<string, never> | null;
         };
       };
     };
     responses: {
-      /** @description The same content and lock as the latest version: no new version. */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'text/plain': string;
-        };
-      };
-      /** @description A new version. */
+      /** @description Deployed, as Windmill answers: the `x-runnel-new-version` header says `true` for a new version, `false` when the content, lock and settings equal the latest version (its hash is answered, nothing is stored). */
       201: {
         headers: {
           [name: string]: unknown;

@@ -92,6 +92,10 @@ import { WorkspacesService } from './workspaces/workspaces.service.js';
 import { WindmillIdentityController } from './windmill/identity.controller.js';
 import { WindmillSyncController } from './windmill/sync.controller.js';
 import { WorkspaceExport } from './windmill/tarball.js';
+import { WindmillJobsController } from './windmill/jobs.controller.js';
+import { WindmillJobs } from './windmill/windmill-jobs.service.js';
+import { DependencyLocksController } from './windmill/dependency-locks.controller.js';
+import { DependencyLocks } from './windmill/dependency-locks.js';
 import { WorkerRegistry } from './workers/worker-registry.js';
 import { WorkersController } from './workers/workers.controller.js';
 
@@ -134,6 +138,8 @@ export class AppModule {
         ResourcesController,
         WindmillIdentityController,
         WindmillSyncController,
+        WindmillJobsController,
+        DependencyLocksController,
       ],
       providers: [
         WorkspaceExport,
@@ -156,6 +162,7 @@ export class AppModule {
         NatsTriggerListener,
         ScriptsService,
         DependencyLocker,
+        DependencyLocks,
         ArgValidator,
         JobCanceler,
         JobPublisher,
@@ -165,6 +172,7 @@ export class AppModule {
         JobReaper,
         JobsService,
         JobWaiter,
+        WindmillJobs,
         FlowsService,
         FlowSteps,
         FlowTimers,

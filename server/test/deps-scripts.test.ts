@@ -54,7 +54,12 @@ describe('script dependencies at deploy', () => {
     const first = await (await create('f/deps/again', MS_SCRIPT)).text();
     const { lock } = await json(h.api(`/api/w/main/scripts/get/h/${first}`));
     const again = await create('f/deps/again', MS_SCRIPT);
-    assert.equal(again.status, 200, 'the same content and the same lock: no new version');
+    assert.equal(again.status, 201, "Windmill's answer to any deploy");
+    assert.equal(
+      again.headers.get('x-runnel-new-version'),
+      'false',
+      'the same content and the same lock: no new version',
+    );
     assert.equal(await again.text(), first);
     assert.equal(await versions('f/deps/again'), 1);
     assert.equal((await json(h.api(`/api/w/main/scripts/get/h/${first}`))).lock, lock);
@@ -62,7 +67,12 @@ describe('script dependencies at deploy', () => {
     // As if the registry had moved on since that deploy: the stored lock is an older one.
     await db.query('UPDATE script SET lock = $2 WHERE hash = $1', [first, lock.replace('"2.1.3"', '"2.1.2"')]);
     const relocked = await create('f/deps/again', MS_SCRIPT);
-    assert.equal(relocked.status, 201, 'a new lock is a new version of the same content');
+    assert.equal(relocked.status, 201);
+    assert.equal(
+      relocked.headers.get('x-runnel-new-version'),
+      'true',
+      'a new lock is a new version of the same content',
+    );
     const latest = await json(h.api('/api/w/main/scripts/get/p/f/deps/again'));
     assert.equal(latest.parent_hash, first);
     assert.equal(latest.lock, lock);

@@ -48,7 +48,8 @@ describe('folders and permissions', () => {
   });
 
   it("hides the folder's runs, their logs and results, and refuses to run it", async () => {
-    for (const route of ['jobs_u/get', 'jobs_u/get_logs', 'jobs_u/completed/get_result']) {
+    const routes = ['get', 'get_logs', 'completed/get_result', 'completed/get', 'getupdate'].map((r) => `jobs_u/${r}`);
+    for (const route of routes) {
       assert.equal((await f.api(`${route}/${f.secretJob}`, f.alice.token)).status, 404, route);
       assert.equal((await f.api(`${route}/${f.openJob}`, f.alice.token)).status, 200, route);
     }
@@ -157,6 +158,14 @@ describe('folders and permissions', () => {
     const deploy = { path: 'f/sec/job', language: 'bash', content: 'echo f.bob' };
     assert.equal((await f.post('scripts/create', deploy, f.bob.token)).status, 403);
     assert.equal((await f.api('http_triggers/delete/f/sec/route', f.bob.token, { method: 'DELETE' })).status, 403);
+    // Windmill's flows/update and flows/delete: a reader is refused, one who may not read finds nothing.
+    const flowDoc = (await json(f.api('flows/get/f/sec/flow'))) as { value: unknown };
+    const update = { summary: 'by a writer', value: flowDoc.value };
+    assert.equal((await f.post('flows/update/f/sec/flow', update, f.bob.token)).status, 403);
+    assert.equal((await f.api('flows/delete/f/sec/flow', f.bob.token, { method: 'DELETE' })).status, 403);
+    assert.equal((await f.post('flows/update/f/sec/flow', update, f.alice.token)).status, 404);
+    assert.equal((await f.api('flows/delete/f/sec/flow', f.alice.token, { method: 'DELETE' })).status, 404);
+    await f.ok(f.post('flows/update/f/sec/flow', update, f.carol.token));
     const gqlWrite = await graphql(
       f.h,
       f.bob.token,

@@ -43,8 +43,8 @@ export class Wmill {
 
   constructor(private readonly main = installWmill()) {}
 
-  /** `wmill <args>` in `cwd`; resolves when it exits (killed after `timeoutMs`). */
-  run(args: string[], cwd: string, timeoutMs = 120_000): Promise<WmillResult> {
+  /** `wmill <args>` in `cwd` with `env` added; resolves when it exits (killed after `timeoutMs`). */
+  run(args: string[], cwd: string, timeoutMs = 120_000, env: Record<string, string> = {}): Promise<WmillResult> {
     return new Promise((done) => {
       const child = spawn(process.execPath, [this.main, ...args], {
         cwd,
@@ -55,6 +55,7 @@ export class Wmill {
           NO_COLOR: '1',
           FORCE_COLOR: '0',
           ...(process.env.NODE_EXTRA_CA_CERTS ? { NODE_EXTRA_CA_CERTS: process.env.NODE_EXTRA_CA_CERTS } : {}),
+          ...env,
         },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
@@ -73,8 +74,8 @@ export class Wmill {
   }
 
   /** Like run(), but a non-zero exit fails with the CLI's output. */
-  async ok(args: string[], cwd: string, timeoutMs?: number): Promise<WmillResult> {
-    const res = await this.run(args, cwd, timeoutMs);
+  async ok(args: string[], cwd: string, timeoutMs?: number, env?: Record<string, string>): Promise<WmillResult> {
+    const res = await this.run(args, cwd, timeoutMs, env);
     assert.equal(res.code, 0, `wmill ${args.join(' ')} exited ${res.code}:\n${res.output}`);
     return res;
   }

@@ -4,7 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import { forbidden, notFound, unauthorized } from '../common/errors.js';
 import { AuthService } from './auth.service.js';
 import { PATH_ACCESS_KEY, PathAccess, type Access, type PathRule } from './path-access.js';
-import { assertSameOrigin, sessionTokenOf } from './session-cookie.js';
+import { cookieTokenOf } from './session-cookie.js';
 import { PUBLIC_KEY, ROLE_KEY, roleAtLeast, type Caller, type Role } from './roles.js';
 import { assertRunAllowed, runGrants, runRouteOf, type RunGrant, type RunTarget } from './token-scopes.js';
 
@@ -50,9 +50,9 @@ export class AuthGuard implements CanActivate {
     const req = context.switchToHttp().getRequest<AuthedRequest>();
     // A bearer token wins: a script's explicit credentials, never a browser's ambient ones.
     const bearer = tokenOf(req);
-    const session = bearer ? undefined : sessionTokenOf(req);
-    if (session) assertSameOrigin(req);
-    const token = bearer ?? session;
+    // The app's session cookie, or the `token` cookie Windmill's clients send, under the CSRF rules.
+    const cookie = bearer ? undefined : cookieTokenOf(req);
+    const token = bearer ?? cookie;
     if (!token) {
       throw unauthorized('missing token: send "Authorization: Bearer <token>" or ?token=<token>, or sign in');
     }

@@ -15,13 +15,42 @@ export const CSRF_HEADER = 'x-runnel-csrf';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/**
+ * Windmill's clients (the `wmill` CLI) send their API token in this cookie too, some requests in
+ * it alone. It is taken as the session cookie is, under the same CSRF rules (docs/adr/0047-windmill-cli.md).
+ */
+export const WINDMILL_TOKEN_COOKIE = 'token';
+
 /** The session token in the request's Cookie header, if any. */
 export function sessionTokenOf(req: FastifyRequest): string | undefined {
+  return cookieOf(req, SESSION_COOKIE);
+}
+
+/**
+ * The token a request carries in a cookie, the app's session first, else Windmill's `token`
+ * cookie, once the request passes the CSRF checks (403 else). Both are ambient: a browser sends
+ * them on its own. A change needs what assertSameOrigin asks. The session's SameSite=Strict also
+ * keeps other sites' requests from carrying it at all (a GET run endpoint runs a script); the
+ * `token` cookie's SameSite is whatever set it, so that is checked here: no request a browser
+ * says another site started (`Sec-Fetch-Site: cross-site`).
+ */
+export function cookieTokenOf(req: FastifyRequest): string | undefined {
+  const session = cookieOf(req, SESSION_COOKIE);
+  const token = session ?? cookieOf(req, WINDMILL_TOKEN_COOKIE);
+  if (!token) return undefined;
+  if (!session && req.headers['sec-fetch-site'] === 'cross-site') {
+    throw forbidden(`a request another site started may not use the ${WINDMILL_TOKEN_COOKIE} cookie`);
+  }
+  assertSameOrigin(req);
+  return token;
+}
+
+function cookieOf(req: FastifyRequest, name: string): string | undefined {
   const header = req.headers.cookie;
   if (!header) return undefined;
   for (const part of header.split(';')) {
     const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === SESSION_COOKIE) {
+    if (eq > 0 && part.slice(0, eq).trim() === name) {
       const value = part.slice(eq + 1).trim();
       return value === '' ? undefined : value;
     }
@@ -37,8 +66,8 @@ export function assertSameOrigin(req: FastifyRequest): void {
   if (SAFE_METHODS.has(req.method)) return;
   if (!req.headers[CSRF_HEADER]) {
     throw forbidden(
-      `a request signed in by the ${SESSION_COOKIE} cookie that changes something needs the header "${CSRF_HEADER}: 1"; ` +
-        'scripts should send "Authorization: Bearer <token>" instead',
+      `a request signed in by a cookie (${SESSION_COOKIE} or ${WINDMILL_TOKEN_COOKIE}) that changes something needs ` +
+        `the header "${CSRF_HEADER}: 1"; scripts should send "Authorization: Bearer <token>" instead`,
     );
   }
   assertOwnOrigin(req, false);

@@ -18,6 +18,7 @@ import { JobApi1764000001500 } from './migrations/1764000001500-job-api.js';
 import { FoldersGroups1764000001700 } from './migrations/1764000001700-folders-groups.js';
 import { JobRetention1764000001800 } from './migrations/1764000001800-job-retention.js';
 import { JobDuration1764000002000 } from './migrations/1764000002000-job-duration.js';
+import { WindmillScriptFields1764000003000 } from './migrations/1764000003000-windmill-script-fields.js';
 import { QueryErrorLogger } from './query-logger.js';
 
 /**
@@ -49,6 +50,7 @@ export function createDataSource(url: string): DataSource {
       FoldersGroups1764000001700,
       JobRetention1764000001800,
       JobDuration1764000002000,
+      WindmillScriptFields1764000003000,
     ],
     migrationsTableName: 'runnel_migrations',
     synchronize: false,

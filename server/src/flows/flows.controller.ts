@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { actorOfRequest } from '../audit/audit-log.js';
 import type { FastifyReply } from 'fastify';
 import { CallerAccess, type AuthedRequest } from '../auth/auth.guard.js';
@@ -8,6 +8,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { HISTORY_QUERY, historyPaging } from '../common/versions.js';
 import { parseBody } from '../common/validate.js';
 import { Api, documented, listOf, ref } from '../common/api-docs.js';
+import { badRequest } from '../common/errors.js';
 import { sendText } from '../common/replies.js';
 import { FlowsService, assertReadsReferences, flowView, type NewFlow } from './flows.service.js';
 
@@ -22,6 +23,19 @@ const createSchema = {
     value: { type: 'object' },
     schema: { type: ['object', 'null'] },
   },
+} as const;
+
+/** Windmill's flows/update body: a flow export; `path`, if given, must be the path in the URL. */
+const updateSchema = {
+  ...createSchema,
+  required: ['value'],
+  properties: { ...createSchema.properties, path: { type: 'string', minLength: 1, maxLength: 255 } },
+} as const;
+
+const deletedSchema = {
+  type: 'object',
+  required: ['deleted'],
+  properties: { deleted: { type: 'string', description: 'The path.' } },
 } as const;
 
 const archivedSchema = {
@@ -70,6 +84,67 @@ export class FlowsController {
     const { hash, created } = await this.flows.create(workspace, actorOfRequest(req), input);
     reply.header('x-runnel-flow-version', hash);
     await sendText(reply, created ? 201 : 200, input.path);
+  }
+
+  @Api({
+    id: 'updateFlow',
+    summary: 'Deploy a new version of an existing flow',
+    description:
+      "Windmill's route (`wmill flow push` of a flow that exists): createFlow's body and answers, except that a " +
+      'path with no version is a 404. The body may leave out `path`; one that differs from the URL is a 400 ' +
+      '(renaming a flow is not supported).',
+    path: 'The flow path.',
+    body: documented(updateSchema, { value: ref('FlowValue') }),
+    bodyTypes: ['application/yaml'],
+    ok: {
+      201: { description: 'A new version.', text: 'The flow path.' },
+      200: { description: 'The same definition as the latest version: no new version.', text: 'The flow path.' },
+    },
+    errors: [400, 404, 413, 503],
+  })
+  @Post('update/*')
+  @MinRole('developer')
+  @PathParam('write', 'flow')
+  async update(
+    @Param('workspace') workspace: string,
+    @Param('*') path: string,
+    @Body() body: unknown,
+    @Req() req: AuthedRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const input = parseBody<Partial<NewFlow> & { value: unknown }>(updateSchema, body);
+    if (input.path !== undefined && input.path !== path) {
+      throw badRequest(
+        `path "${input.path}" in the body differs from "${path}" in the URL: renaming a flow is not supported; ` +
+          'deploy it at the new path and delete the old one',
+      );
+    }
+    assertReadsReferences(req.access!, {
+      summary: input.summary ?? '',
+      value: input.value,
+      schema: input.schema ?? undefined,
+    });
+    const { hash, created } = await this.flows.update(workspace, actorOfRequest(req), { ...input, path });
+    reply.header('x-runnel-flow-version', hash);
+    await sendText(reply, created ? 201 : 200, path);
+  }
+
+  @Api({
+    id: 'deleteFlowByPath',
+    summary: 'Delete a flow',
+    description:
+      'Every version at the path, for good (archiveFlowByPath keeps them). Its past runs stay; a trigger or ' +
+      'schedule that still names it fails to start it.',
+    path: 'The flow path.',
+    ok: { 200: { description: 'Deleted.', json: deletedSchema } },
+    errors: [400, 404],
+  })
+  @Delete('delete/*')
+  @MinRole('developer')
+  @PathParam('write', 'flow')
+  async delete(@Param('workspace') workspace: string, @Param('*') path: string, @Req() req: AuthedRequest) {
+    await this.flows.delete(workspace, actorOfRequest(req), path);
+    return { deleted: path };
   }
 
   @Api({

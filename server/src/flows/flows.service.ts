@@ -219,8 +219,22 @@ export class FlowsService {
     return checked;
   }
 
+  /**
+   * Deploys a new version of an existing flow (Windmill's flows/update): create, except that a
+   * path with no version is a 404 rather than a new flow.
+   */
+  async update(workspace: string, actor: Actor, input: NewFlow): Promise<{ hash: string; created: boolean }> {
+    await this.getByPath(workspace, input.path);
+    return this.create(workspace, actor, input, 'flows.update');
+  }
+
   /** Deploys a new immutable version, like a script: the same document again makes none. */
-  async create(workspace: string, actor: Actor, input: NewFlow): Promise<{ hash: string; created: boolean }> {
+  async create(
+    workspace: string,
+    actor: Actor,
+    input: NewFlow,
+    action: 'flows.create' | 'flows.update' = 'flows.create',
+  ): Promise<{ hash: string; created: boolean }> {
     assertScriptPath(input.path);
     const { value, schema } = await this.checkAndLock(
       {
@@ -275,7 +289,7 @@ export class FlowsService {
           actor.userId,
         ],
       );
-      await recordAudit(tx, { workspace, actor, action: 'flows.create', path: input.path, details: { hash } });
+      await recordAudit(tx, { workspace, actor, action, path: input.path, details: { hash } });
       return { hash, created: true };
     });
     this.announceLocks(value);
@@ -328,5 +342,23 @@ export class FlowsService {
   archive(workspace: string, actor: Actor, path: string): Promise<void> {
     const entry = { workspace, actor, action: 'flows.archive', path };
     return withAudit(this.db, entry, (tx) => archivePath(tx, 'flow', workspace, path));
+  }
+
+  /**
+   * Deletes every version at `path` (Windmill's flows/delete); a 404 when there is none. Its past
+   * runs stay (a job keeps the path as text); a trigger or schedule still naming it fails to start
+   * it, as for an archived flow.
+   */
+  delete(workspace: string, actor: Actor, path: string): Promise<void> {
+    assertScriptPath(path);
+    const entry = { workspace, actor, action: 'flows.delete', path };
+    return withAudit(this.db, entry, async (tx) => {
+      // TypeORM answers a DELETE with [rows, count].
+      const [, count]: [unknown[], number] = await tx.query('DELETE FROM flow WHERE workspace_id = $1 AND path = $2', [
+        workspace,
+        path,
+      ]);
+      if (count === 0) throw notFound(`flow "${path}" not found in workspace "${workspace}"`);
+    });
   }
 }

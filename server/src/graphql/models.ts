@@ -243,8 +243,9 @@ export class FlowProgress {
   @Field(() => JSONScalar, {
     nullable: true,
     description:
-      "The engine's view of every module (as jobs_u/get's flow_status): status waiting, running, suspended, " +
-      'success, failure or skipped; loop iterations and branches with their modules; the job of each step.',
+      "The engine's view of every module (as jobs/list's flow_status; jobs_u/get's adds Windmill's words): " +
+      'status waiting, running, suspended, success, failure or skipped; loop iterations and branches with ' +
+      'their modules; the job of each step.',
   })
   flowStatus!: unknown;
   @Field(() => [FlowStepJob], {

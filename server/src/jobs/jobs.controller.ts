@@ -6,7 +6,7 @@ import { MinRole } from '../auth/roles.js';
 import { ApiTags } from '@nestjs/swagger';
 import { parseBody } from '../common/validate.js';
 import { sendText } from '../common/replies.js';
-import { Api, listOf, ref } from '../common/api-docs.js';
+import { Api, listOf } from '../common/api-docs.js';
 import { jobView } from './job-row.js';
 import { jobFilterQuery, type JobFilter } from './job-list.js';
 import { JobsService } from './jobs.service.js';
@@ -33,22 +33,15 @@ const runsPage = {
   },
 } as const;
 
-/** Job queries and cancel (`jobs_u/…`, `jobs/list`, `jobs/runs`); the run endpoints are in runs/runs.controller.ts. */
+/**
+ * Job queries and cancel (`jobs_u/…`, `jobs/list`, `jobs/runs`); the run endpoints are in
+ * runs/runs.controller.ts, and `jobs_u/get` with the routes Windmill's clients poll in
+ * windmill/jobs.controller.ts (a flow's status there is in Windmill's words, which jobs/ does not know).
+ */
 @ApiTags('jobs')
 @Controller('api/w/:workspace')
 export class JobsController {
   constructor(@Inject(JobsService) private readonly jobs: JobsService) {}
-
-  @Api({
-    id: 'getJob',
-    summary: 'Get a job',
-    ok: { 200: { description: 'The job.', json: ref('Job') } },
-    errors: [404],
-  })
-  @Get('jobs_u/get/:id')
-  async get(@CallerAccess() access: Access, @Param('id') id: string) {
-    return jobView(await this.jobs.readable(access, id));
-  }
 
   @Api({
     id: 'getCompletedJobResult',

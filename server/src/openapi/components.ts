@@ -22,14 +22,24 @@ import { resourceViewSchema } from '../resources/resource-row.js';
 import { resourceTypeViewSchema } from '../resources/resource-types.service.js';
 import { scriptVersionSchema, scriptViewSchema } from '../scripts/scripts.service.js';
 import { variableViewSchema } from '../variables/variables.service.js';
+import {
+  completedJobSchema,
+  flowStatusModuleSchema,
+  flowStatusSchema,
+  jobUpdateSchema,
+  windmillJobSchema,
+} from '../windmill/job-view.js';
 import type { JsonSchema } from '../common/api-docs.js';
 
 /** The response schemas, each defined beside the view function that builds the response. */
 const VIEW_SCHEMAS: Record<string, JsonSchema> = {
   Approval: approvalInfoSchema,
   AuditEntry: auditEntrySchema,
+  CompletedJob: completedJobSchema,
   Error: errorBodySchema,
   Flow: flowViewSchema,
+  FlowStatus: flowStatusSchema,
+  FlowStatusModule: flowStatusModuleSchema,
   FlowVersion: flowVersionSchema,
   Folder: folderViewSchema,
   Group: groupViewSchema,
@@ -38,6 +48,7 @@ const VIEW_SCHEMAS: Record<string, JsonSchema> = {
   Job: jobViewSchema,
   JobFailure: jobFailureSchema,
   JobSummary: jobSummarySchema,
+  JobUpdate: jobUpdateSchema,
   Member: memberSchema,
   NatsTrigger: natsTriggerViewSchema,
   Resource: resourceViewSchema,
@@ -50,6 +61,7 @@ const VIEW_SCHEMAS: Record<string, JsonSchema> = {
   User: userSchema,
   UserWorkspace: workspaceOfUserSchema,
   Variable: variableViewSchema,
+  WindmillJob: windmillJobSchema,
   Workspace: workspaceSchema,
 };
 

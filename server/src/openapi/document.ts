@@ -43,7 +43,15 @@ function frame() {
     .setVersion(VERSION)
     .addServer('/', 'This server')
     .addBearerAuth(
-      { type: 'http', scheme: 'bearer', description: 'An API token (users/tokens/create) or one from auth/login.' },
+      {
+        type: 'http',
+        scheme: 'bearer',
+        description:
+          "An API token (users/tokens/create) or one from auth/login. The app's session cookie and the cookie " +
+          "`token=<token>` (Windmill's clients send it) are taken too; a request signed in by a cookie alone that " +
+          'changes something (not GET, HEAD, OPTIONS) also needs the header `x-runnel-csrf: 1` and, if it has an ' +
+          "Origin, this server's; one another site started (`Sec-Fetch-Site: cross-site`) may not use `token`.",
+      },
       BEARER,
     )
     .addSecurity(TOKEN_QUERY, {

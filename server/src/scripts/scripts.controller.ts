@@ -13,6 +13,7 @@ import { sendText } from '../common/replies.js';
 import { HISTORY_QUERY, historyPaging } from '../common/versions.js';
 import { ScriptsService, scriptView, type NewScript } from './scripts.service.js';
 import { readSignature } from './signatures.js';
+import { SCRIPT_KINDS, windmillNewScriptProperties } from './windmill-fields.js';
 
 /** Refinements of an inferred form (runtimes/schema-overrides.ts); the type of a field stays inferred. */
 export const schemaOverridesSchema = {
@@ -55,10 +56,10 @@ export const newScriptSchema = {
     path: { type: 'string', minLength: 1, maxLength: 255 },
     language: { enum: LANGUAGES },
     content: { type: 'string', minLength: 1 },
-    summary: { type: 'string', maxLength: 1000 },
-    description: { type: 'string', maxLength: 10000 },
-    tag: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' },
-    timeout: { type: 'integer', minimum: 1, maximum: 86400 },
+    summary: { type: ['string', 'null'], maxLength: 1000 },
+    description: { type: ['string', 'null'], maxLength: 10000 },
+    tag: { type: ['string', 'null'], pattern: '^[A-Za-z0-9_-]{1,64}$' },
+    timeout: { type: ['integer', 'null'], minimum: 1, maximum: 86400 },
     network: { enum: ['none', 'outbound', 'host'] },
     cpus: {
       type: 'number',
@@ -75,14 +76,23 @@ export const newScriptSchema = {
         "Disk quota of the job's folder (/job) in MiB; writing more fails the job with DiskQuotaExceeded. Default: the worker group's WORKER_DISK_MB (1024), which is also the most it allows.",
     },
     schema_overrides: schemaOverridesSchema,
-    // Accepted for Windmill compatibility; Runnel infers the schema itself.
-    schema: { type: 'object' },
+    schema: {
+      type: ['object', 'null'],
+      description:
+        "The arguments' JSON Schema as the client wants it answered (Windmill's CLI sends the one it generated): " +
+        'stored as sent and answered as `schema` by getScriptByPath. Arguments are still checked against the ' +
+        "schema Runnel infers from main's signature.",
+    },
     parent_hash: { type: ['string', 'null'] },
     lock: {
-      type: ['string', 'null'],
+      type: ['string', 'array', 'null'],
       description: 'Accepted for Windmill compatibility and ignored: every deploy locks the imports itself.',
     },
-    kind: { type: 'string' },
+    kind: {
+      enum: [...SCRIPT_KINDS, null],
+      description: "Windmill's script kind, stored and answered; Runnel runs every kind the same way. Default script.",
+    },
+    ...windmillNewScriptProperties,
   },
 } as const;
 
@@ -124,13 +134,19 @@ export class ScriptsController {
     description:
       "Infers the arguments' JSON Schema from `main`'s signature and locks the packages the code imports (npm for " +
       "Bun and Deno, pip for Python) to exact versions, stored as the version's `lock`. Deploying the latest " +
-      'content again relocks, and makes no version unless the lock changed. A package that cannot be resolved ' +
-      'is a 400 naming it and quoting the tool; locking that takes longer than the server allows ' +
+      "content again relocks, and makes no version unless the lock changed. Takes the fields of Windmill's " +
+      'NewScript too (what Runnel does not act on is stored and answered, see Script); an unknown field is a 400 ' +
+      'naming it. A package that cannot be resolved is a 400 naming it and quoting the tool; locking that takes ' +
+      'longer than the server allows ' +
       '(RUNNEL_DEPS_RESOLVE_TIMEOUT_S) is a 503.',
     body: newScriptSchema,
     ok: {
-      201: { description: 'A new version.', text: 'Its hash.' },
-      200: { description: 'The same content and lock as the latest version: no new version.', text: 'Its hash.' },
+      201: {
+        description:
+          'Deployed, as Windmill answers: the `x-runnel-new-version` header says `true` for a new version, `false` ' +
+          'when the content, lock and settings equal the latest version (its hash is answered, nothing is stored).',
+        text: 'The hash of the version now current.',
+      },
     },
     errors: [400, 413, 503],
   })
@@ -145,7 +161,9 @@ export class ScriptsController {
     const input = parseBody<NewScript>(newScriptSchema, body);
     req.access!.assert(input.path, 'write', 'script');
     const { hash, created } = await this.scripts.create(workspace, actorOfRequest(req), input);
-    await sendText(reply, created ? 201 : 200, hash);
+    // Windmill's CLI takes anything but a 201 for a failure, so an unchanged deploy says so in a header.
+    reply.header('x-runnel-new-version', String(created));
+    await sendText(reply, 201, hash);
   }
 
   /** The editor's live form: the server's parser, nothing stored. */

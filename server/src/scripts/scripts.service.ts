@@ -6,6 +6,7 @@ import {
   LANGUAGES,
   applySchemaOverrides,
   checkSchemaOverrides,
+  type JsonSchema,
   type Language,
   type SchemaOverrides,
 } from '@runnel/runtimes';
@@ -27,6 +28,7 @@ import { DependencyLocker } from './dependencies.js';
 import { JOB_SIZE_CHECK, type JobSizeCheck } from './job-size-check.js';
 import type { ScriptRow } from './script-row.js';
 import { readSignature } from './signatures.js';
+import { windmillFieldsOf, windmillFieldsViewSchema, type ScriptKind } from './windmill-fields.js';
 
 export const SCRIPT_PATH = '^[fu]/[A-Za-z0-9_-]{1,100}(/[A-Za-z0-9_.-]{1,100})+$';
 const PATH_RE = new RegExp(SCRIPT_PATH);
@@ -47,6 +49,10 @@ export interface NewScript {
   disk_mb?: number;
   /** Refinements of the inferred form, laid on it at every deploy (applySchemaOverrides). */
   schema_overrides?: SchemaOverrides;
+  /** The schema a client wants answered (Windmill's CLI); stored as sent, never used to check arguments. */
+  schema?: JsonSchema | null;
+  /** Windmill's script kind; default script. */
+  kind?: ScriptKind | null;
 }
 
 export function assertScriptPath(path: string): void {
@@ -68,6 +74,8 @@ export const scriptViewSchema = {
     'schema',
     'arg_order',
     'tag',
+    'kind',
+    'ws_error_handler_muted',
     'created_at',
     'archived',
     'lock',
@@ -84,7 +92,15 @@ export const scriptViewSchema = {
     schema: {
       type: 'object',
       additionalProperties: true,
-      description: "JSON Schema of main's parameters, inferred at deploy, with `schema_overrides` laid on.",
+      description:
+        "JSON Schema of main's parameters: the one the deploy sent (`schema`, as Windmill's CLI does) exactly as " +
+        'sent, else the one inferred at deploy with `schema_overrides` laid on. Arguments are always checked ' +
+        'against the inferred one.',
+    },
+    kind: {
+      type: 'string',
+      description:
+        "Windmill's script kind (script, failure, trigger, command, approval, preprocessor). Default script.",
     },
     arg_order: {
       type: 'array',
@@ -96,7 +112,15 @@ export const scriptViewSchema = {
       additionalProperties: true,
       description: 'The refinements of the form deployed with this version (see createScript).',
     },
-    tag: { type: 'string' },
+    tag: {
+      type: ['string', 'null'],
+      description: 'The worker group that runs it; null when the deploy named none (the default group runs it).',
+    },
+    ...windmillFieldsViewSchema,
+    ws_error_handler_muted: {
+      type: 'boolean',
+      description: "Windmill's field, stored and answered as deployed; Runnel does not act on it. Default false.",
+    },
     timeout: { type: ['integer', 'null'] },
     network: { type: ['string', 'null'], enum: ['none', 'outbound', 'host', null] },
     cpus: { type: ['number', 'null'], description: "CPU cores its jobs may use; null = the worker group's default." },
@@ -130,10 +154,13 @@ export function scriptView(row: ScriptRow) {
     content: row.content,
     summary: row.summary,
     description: row.description,
-    schema: row.schema,
+    schema: row.client_schema ?? row.schema,
     arg_order: row.arg_order,
     schema_overrides: row.schema_overrides,
-    tag: row.tag,
+    kind: row.kind,
+    tag: row.tag_set ? row.tag : null,
+    ...row.windmill_fields,
+    ws_error_handler_muted: row.windmill_fields?.ws_error_handler_muted === true,
     timeout: row.timeout_s,
     network: row.network,
     cpus: row.cpus,
@@ -192,15 +219,20 @@ export class ScriptsService {
       summary: input.summary ?? '',
       description: input.description ?? '',
       tag: input.tag ?? 'default',
+      tag_set: input.tag != null,
+      kind: input.kind ?? 'script',
       timeout_s: input.timeout ?? null,
       network: input.network ?? null,
       cpus: input.cpus ?? null,
       disk_mb: input.disk_mb ?? null,
       schema_overrides: input.schema_overrides ?? null,
+      client_schema: input.schema ?? null,
+      windmill_fields: windmillFieldsOf(input as unknown as Record<string, unknown>),
       lock,
     };
+    const asJson = new Set<keyof typeof fields>(['schema_overrides', 'client_schema', 'windmill_fields']);
     const same = (latest: ScriptRow, k: keyof typeof fields) =>
-      k === 'schema_overrides' ? JSON.stringify(latest[k]) === JSON.stringify(fields[k]) : latest[k] === fields[k];
+      asJson.has(k) ? JSON.stringify(latest[k]) === JSON.stringify(fields[k]) : latest[k] === fields[k];
     const deployed = await this.db.transaction(async (tx) => {
       // Serialises deploys of one path so two concurrent deploys cannot both claim "latest".
       await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`${workspace}/${input.path}`]);
@@ -218,8 +250,9 @@ export class ScriptsService {
         .slice(0, 16);
       await tx.query(
         `INSERT INTO script (hash, workspace_id, path, parent_hash, language, content, summary, description,
-           schema, arg_order, tag, timeout_s, network, cpus, disk_mb, created_by, schema_overrides, lock)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)`,
+           schema, arg_order, tag, timeout_s, network, cpus, disk_mb, created_by, schema_overrides, lock,
+           tag_set, kind, client_schema, windmill_fields)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)`,
         [
           hash,
           workspace,
@@ -239,6 +272,10 @@ export class ScriptsService {
           actor.userId,
           fields.schema_overrides && JSON.stringify(fields.schema_overrides),
           fields.lock,
+          fields.tag_set,
+          fields.kind,
+          fields.client_schema && JSON.stringify(fields.client_schema),
+          fields.windmill_fields && JSON.stringify(fields.windmill_fields),
         ],
       );
       await recordAudit(tx, { workspace, actor, action: 'scripts.create', path: input.path, details: { hash } });

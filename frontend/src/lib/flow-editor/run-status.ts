@@ -3,6 +3,8 @@
  * status-view.ts): what the outline marks on each step. The engine says `waiting` where the issue's
  * vocabulary says `queued`; inside a loop a step shows its latest iteration.
  */
+import { ownJob } from '$lib/flow-graph/status';
+
 export type StepStatus = 'queued' | 'running' | 'suspended' | 'success' | 'failure' | 'skipped';
 
 export interface StepRun {
@@ -18,6 +20,7 @@ interface ModuleView {
   id: string;
   status: string;
   job?: string;
+  flow_jobs?: string[];
   message?: string;
   iterations?: { index: number; status: string; modules: ModuleView[] }[];
   branches?: { index: number | 'default'; status: string; modules: ModuleView[] }[];
@@ -35,7 +38,8 @@ export function stepRuns(flowStatus: unknown): Record<string, StepRun> {
   const view = flowStatus as { modules?: ModuleView[]; failure_module?: ModuleView } | null | undefined;
   const visit = (m: ModuleView) => {
     const run: StepRun = { status: statusOf(m.status) };
-    if (m.job) run.job = m.job;
+    const job = ownJob(m);
+    if (job) run.job = job;
     if (m.message) run.message = m.message;
     if (m.iterations) {
       run.iterations = m.iterations.length;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { stepStates, type FlowView } from './status';
+import { ownJob, stepStates, type FlowView } from './status';
 
 const view: FlowView = {
   status: 'running',
@@ -49,6 +49,27 @@ describe('stepStates', () => {
   it('marks what a finished flow never reached as skipped', () => {
     const states = stepStates(view, [], ids, 'FAILURE');
     expect(states['no']!.status).toBe('skipped');
+  });
+
+  it("takes no job for a loop from jobs_u/get's Windmill view, which gives it its latest iteration's", () => {
+    const windmill: FlowView = {
+      status: 'success',
+      modules: [
+        {
+          id: 'loop',
+          status: 'success',
+          job: 'jb1',
+          flow_jobs: ['jb0', 'jb1'],
+          iterations: [{ index: 1, status: 'success', modules: [{ id: 'body', status: 'success', job: 'jb1' }] }],
+        },
+      ],
+    };
+    const states = stepStates(windmill, [], ['loop', 'body'], 'SUCCESS');
+    expect(states['loop']!.jobId).toBeUndefined();
+    expect(states['body']!.jobId).toBe('jb1');
+    expect(ownJob({ job: '00000000-0000-0000-0000-000000000000', flow_jobs: [] })).toBeUndefined();
+    // A loop's own job (its approval, once it ended) is not one of its iterations'.
+    expect(ownJob({ job: 'approval', flow_jobs: ['jb0'] })).toBe('approval');
   });
 
   it('shows every step waiting before the engine has a view', () => {

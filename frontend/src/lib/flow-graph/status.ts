@@ -18,6 +18,21 @@ export interface ModuleView {
   iterations?: { index: number; status: string; modules: ModuleView[] }[];
   branch_chosen?: number | 'default';
   branches?: { index: number | 'default'; status: string; modules: ModuleView[] }[];
+  /** jobs_u/get only (Windmill's view): a loop's or branchall's job per iteration or branch. */
+  flow_jobs?: string[];
+}
+
+/** What jobs_u/get names a loop that ended without running any job (Windmill's nil job). */
+const NIL_JOB = '00000000-0000-0000-0000-000000000000';
+
+/**
+ * The module's own job. jobs_u/get (server/src/windmill/flow-status-view.ts) also gives a loop or
+ * branchall the job of its latest iteration or branch, as Windmill's clients need: that one is
+ * listed in `flow_jobs` and is not the step's own.
+ */
+export function ownJob(m: Pick<ModuleView, 'job' | 'flow_jobs'>): string | undefined {
+  if (!m.job || m.job === NIL_JOB || m.flow_jobs?.includes(m.job)) return undefined;
+  return m.job;
 }
 
 export interface FlowView {
@@ -63,10 +78,11 @@ export function stepStates(
     for (const m of modules) {
       const state: StepState = { status: m.status };
       if (inIteration) state.inIteration = inIteration;
-      if (m.job) state.jobId = m.job;
+      const job = ownJob(m);
+      if (job) state.jobId = job;
       if (m.message) state.message = m.message;
       // The engine says running once it queued the job; the job itself knows whether a worker has it.
-      if (m.status === 'running' && m.job && jobStatus.get(m.job) === 'queued') state.status = 'queued';
+      if (m.status === 'running' && job && jobStatus.get(job) === 'queued') state.status = 'queued';
       out[m.id] = state;
       if (m.iterations) {
         state.iterations = m.iterations.length;
