@@ -56,6 +56,8 @@ describe("Windmill's CLI: sync pull and sync push", () => {
       content: 'def main(name: str = "world"):\n    return f"hello {name}"\n',
       summary: 'Say hello',
       description: 'Greets',
+      concurrent_limit: 2,
+      envs: ['GREETING=hi'],
     });
     await created('/w/main/schedules/create', {
       path: 'f/sync/nightly',
@@ -124,6 +126,7 @@ describe("Windmill's CLI: sync pull and sync push", () => {
     assert.match(read('f/sync/folder.meta.yaml'), /summary: Synced things/);
     assert.equal(read('f/sync/hello.py'), 'def main(name: str = "world"):\n    return f"hello {name}"\n');
     assert.match(read('f/sync/hello.script.yaml'), /summary: Say hello[^]*kind: script[^]*default: world/);
+    assert.match(read('f/sync/hello.script.yaml'), /concurrent_limit: 2[^]*GREETING=hi/);
     assert.match(read('f/sync/pipeline.flow/flow.yaml'), /summary: Pipeline[^]*!inline a\.inline_script\.sh/);
     assert.equal(read('f/sync/pipeline.flow/a.inline_script.sh'), 'echo hi');
     assert.match(read('f/sync/nightly.schedule.yaml'), /schedule: 0 0 3 \* \* \*[^]*script_path: f\/sync\/pipeline/);
@@ -135,7 +138,7 @@ describe("Windmill's CLI: sync pull and sync push", () => {
     assert.equal(existsSync(join(dir, 'f/sync/db.resource.yaml')), false);
 
     // TODO(wpush): scripts/create takes Windmill's fields on branch wpush; drop --skip-scripts once merged.
-    const skipScripts = ['--skip-scripts'];
+    const skipScripts: string[] = [];
     const pushed = await wmill.ok(
       ['sync', 'push', '--yes', '--include-schedules', ...skipScripts, '--workspace', 'dst'],
       dir,

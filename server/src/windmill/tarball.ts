@@ -11,6 +11,7 @@ import { ResourcesService } from '../resources/resources.service.js';
 import { SchedulesService } from '../schedules/schedules.service.js';
 import type { ScriptRow } from '../scripts/script-row.js';
 import { ScriptsService, scriptView } from '../scripts/scripts.service.js';
+import { WINDMILL_STORED_FIELDS } from '../scripts/windmill-fields.js';
 import { VariablesService, type VariableRow } from '../variables/variables.service.js';
 import type { ArchiveFile } from './zip.js';
 
@@ -99,6 +100,21 @@ function scriptExtension(language: string, defaultTs: 'bun' | 'deno'): string {
 const json = (value: unknown) => JSON.stringify(value, null, 2);
 
 const PAGE = 1000;
+
+/**
+ * Windmill's script settings that a deploy set (windmill-fields.ts), and the tag and timeout when
+ * set: a script.yaml that names them pushes them, so its pull must show them again.
+ */
+function windmillScriptFields(view: ReturnType<typeof scriptView>): Record<string, unknown> {
+  const all: Record<string, unknown> = { ...view };
+  const names = ['tag', 'timeout', ...Object.keys(WINDMILL_STORED_FIELDS)];
+  return Object.fromEntries(
+    names
+      .filter((name) => all[name] !== null && all[name] !== undefined)
+      .filter((name) => !(name === 'ws_error_handler_muted' && all[name] === false))
+      .map((name) => [name, all[name]]),
+  );
+}
 
 /** A flow's file, from what flows/get answers. */
 function flowFile(row: FlowRow) {
@@ -196,7 +212,7 @@ export class WorkspaceExport {
 
   /** The code and its metadata, from what scripts/get answers (so a push of these files changes nothing). */
   private scriptFiles(row: ScriptRow, options: ExportOptions): ArchiveFile[] {
-    const view: ReturnType<typeof scriptView> & { kind?: string } = scriptView(row);
+    const view = scriptView(row);
     return [
       { path: `${view.path}${scriptExtension(view.language, options.defaultTs)}`, content: view.content },
       {
@@ -205,8 +221,9 @@ export class WorkspaceExport {
           summary: view.summary,
           description: view.description,
           lock: view.lock ?? '',
-          kind: view.kind ?? 'script',
+          kind: view.kind,
           schema: view.schema,
+          ...windmillScriptFields(view),
         }),
       },
     ];
