@@ -137,13 +137,7 @@ describe("Windmill's CLI: sync pull and sync push", () => {
     assert.equal(existsSync(join(dir, 'f/sync/token.variable.yaml')), false);
     assert.equal(existsSync(join(dir, 'f/sync/db.resource.yaml')), false);
 
-    // TODO(wpush): scripts/create takes Windmill's fields on branch wpush; drop --skip-scripts once merged.
-    const skipScripts: string[] = [];
-    const pushed = await wmill.ok(
-      ['sync', 'push', '--yes', '--include-schedules', ...skipScripts, '--workspace', 'dst'],
-      dir,
-      300_000,
-    );
+    const pushed = await wmill.ok(['sync', 'push', '--yes', '--include-schedules', '--workspace', 'dst'], dir, 300_000);
     assert.match(pushed.output, /remote \(dst\) <- local: \d+ changes to apply/);
     const get = async (path: string) => {
       const res = await api('GET', `/w/second${path}`);
@@ -151,7 +145,9 @@ describe("Windmill's CLI: sync pull and sync push", () => {
       return JSON.parse(res.text) as Record<string, unknown>;
     };
     assert.equal((await get('/folders/get/sync')).summary, 'Synced things');
-    if (!skipScripts.length) assert.equal((await get('/scripts/get/p/f/sync/hello')).summary, 'Say hello');
+    const script = await get('/scripts/get/p/f/sync/hello');
+    assert.equal(script.summary, 'Say hello');
+    assert.equal(script.concurrent_limit, 2);
     assert.equal((await get('/flows/get/f/sync/pipeline')).summary, 'Pipeline');
     assert.equal((await get('/schedules/get/f/sync/nightly')).script_path, 'f/sync/pipeline');
     assert.equal((await api('GET', '/w/second/schedules/exists/f/sync/nightly')).text, 'true');
@@ -160,11 +156,10 @@ describe("Windmill's CLI: sync pull and sync push", () => {
     assert.deepEqual((await get('/resources/get/f/sync/target')).value, { host: 'example.org' });
     assert.equal((await get('/resources/type/get/sync_target')).description, 'Where to sync');
 
-    const again = await wmill.ok(
-      ['sync', 'pull', '--yes', '--include-schedules', ...skipScripts, '--workspace', 'dst'],
-      dir,
-    );
+    const again = await wmill.ok(['sync', 'pull', '--yes', '--include-schedules', '--workspace', 'dst'], dir);
     assert.match(again.output, /remote \(dst\) -> local: 0 changes to apply/);
+    const pushAgain = await wmill.ok(['sync', 'push', '--dry-run', '--include-schedules', '--workspace', 'dst'], dir);
+    assert.match(pushAgain.output, /remote \(dst\) <- local: 0 changes to apply/);
   });
 
   it('carries secrets in plaintext for an admin who asks, audited, and refuses ciphertexts', async () => {
