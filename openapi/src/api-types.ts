@@ -546,6 +546,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/w/{workspace}/folders/exists/{name}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Whether a folder exists
+     * @description One the caller may not read answers false, as a get answers 404.
+     */
+    get: operations['existsFolder'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/w/{workspace}/folders/get/{name}': {
     parameters: {
       query?: never;
@@ -1564,6 +1584,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/w/{workspace}/resources/file_resource_type_to_file_ext_map': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Resource types whose value is a file, and its extension (none in Runnel) */
+    get: operations['fileResourceTypeToFileExtMap'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/w/{workspace}/resources/get/{path}': {
     parameters: {
       query?: never;
@@ -1804,6 +1841,23 @@ export interface paths {
     post?: never;
     /** Delete a schedule */
     delete: operations['deleteSchedule'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/w/{workspace}/schedules/exists/{path}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Whether a schedule exists */
+    get: operations['existsSchedule'];
+    put?: never;
+    post?: never;
+    delete?: never;
     options?: never;
     head?: never;
     patch?: never;
@@ -2222,7 +2276,7 @@ export interface paths {
     };
     /**
      * Get a variable
-     * @description A secret's `value` is null.
+     * @description A secret's `value` is null, unless a workspace admin asks with `decrypt_secret=true` (Windmill's `wmill sync push --plain-secrets` does): then it is the plaintext, audited as `variables.reveal`.
      */
     get: operations['getVariable'];
     put?: never;
@@ -2342,6 +2396,43 @@ export interface paths {
     };
     /** A workspace the caller is a member of */
     get: operations['getWorkspace'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/w/{workspace}/workspaces/list_ws_specific': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Items marked workspace-specific (always empty in Runnel) */
+    get: operations['listWorkspaceSpecific'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/w/{workspace}/workspaces/tarball': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The workspace as files, in a ZIP archive (what `wmill sync pull` reads)
+     * @description Folders (`f/<name>/folder.meta.json`), scripts (`<path>.py|ts|deno.ts|sh` and `<path>.script.json`), flows (`<path>.flow.json`), variables, resources, the workspace's resource types and (when asked) schedules, as JSON; only what the caller may read. Secrets leave only in plaintext to an admin who asked (audited as reveals); other query parameters of Windmill are accepted and ignored.
+     */
+    get: operations['tarballWorkspace'];
     put?: never;
     post?: never;
     delete?: never;
@@ -5400,6 +5491,49 @@ export interface operations {
       };
       /** @description Conflicts with an existing resource. */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  existsFolder: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The workspace id, e.g. main. */
+        workspace: string;
+        /** @description The folder name (`f/<name>/…`). */
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description true or false. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': boolean;
+        };
+      };
+      /** @description No token, an unknown or expired token, or (public routes) a bad credential or signature. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The caller lacks the role in this workspace, or the token is limited to another workspace or path. */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -9691,6 +9825,49 @@ export interface operations {
       };
     };
   };
+  fileResourceTypeToFileExtMap: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The workspace id, e.g. main. */
+        workspace: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description An empty map. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description No token, an unknown or expired token, or (public routes) a bad credential or signature. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The caller lacks the role in this workspace, or the token is limited to another workspace or path. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
   getResource: {
     parameters: {
       query?: never;
@@ -10499,6 +10676,49 @@ export interface operations {
       };
       /** @description Not found: the message names what. */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  existsSchedule: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The workspace id, e.g. main. */
+        workspace: string;
+        /** @description The schedule path. */
+        path: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description true or false. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': boolean;
+        };
+      };
+      /** @description No token, an unknown or expired token, or (public routes) a bad credential or signature. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The caller lacks the role in this workspace, or the token is limited to another workspace or path. */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -11775,7 +11995,10 @@ export interface operations {
   };
   createVariable: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description Windmill's `wmill` sends true unless told --plain-secrets. For a plain variable it changes nothing; for a secret's value it is a 400: Runnel has no portable ciphertext (move secrets with --plain-secrets). Default false. */
+        already_encrypted?: 'true' | 'false';
+      };
       header?: never;
       path: {
         /** @description The workspace id, e.g. main. */
@@ -11956,7 +12179,12 @@ export interface operations {
   };
   getVariable: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description true: a secret's plaintext (admins only; audited). Default false. */
+        decrypt_secret?: 'true' | 'false';
+        /** @description Accepted for Windmill and ignored. */
+        include_encrypted?: string;
+      };
       header?: never;
       path: {
         /** @description The workspace id, e.g. main. */
@@ -11975,6 +12203,15 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['Variable'];
+        };
+      };
+      /** @description The request is invalid; the message (and `details`, for a body) says what to fix. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description No token, an unknown or expired token, or (public routes) a bad credential or signature. */
@@ -12185,7 +12422,10 @@ export interface operations {
   };
   updateVariable: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description Windmill's `wmill` sends true unless told --plain-secrets. For a plain variable it changes nothing; for a secret's value it is a 400: Runnel has no portable ciphertext (move secrets with --plain-secrets). Default false. */
+        already_encrypted?: 'true' | 'false';
+      };
       header?: never;
       path: {
         /** @description The workspace id, e.g. main. */
@@ -12377,6 +12617,116 @@ export interface operations {
       };
       /** @description Not found: the message names what. */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  listWorkspaceSpecific: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The workspace id, e.g. main. */
+        workspace: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description An empty list. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': Record<string, never>[];
+        };
+      };
+      /** @description No token, an unknown or expired token, or (public routes) a bad credential or signature. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The caller lacks the role in this workspace, or the token is limited to another workspace or path. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  tarballWorkspace: {
+    parameters: {
+      query?: {
+        /** @description zip (the default). tar answers 400 "Invalid Archive Type", as a Windmill without it does. */
+        archive_type?: string;
+        /** @description true: secrets in plaintext (admins only; each one is audited as a reveal). Default false. */
+        plain_secret?: string;
+        /** @description true (default): secret variables and resources with secret fields are left out; without plain_secret=true they are too. */
+        skip_secrets?: string;
+        /** @description Default false. */
+        skip_variables?: string;
+        /** @description Default false. */
+        skip_resources?: string;
+        /** @description Default false. */
+        skip_resource_types?: string;
+        /** @description Default false. */
+        include_schedules?: string;
+        /** @description bun (default) or deno: which TypeScript runtime gets the plain `.ts` extension. */
+        default_ts?: string;
+        /** @description true answers 400: the workspace keys never leave Runnel. Default false. */
+        include_key?: string;
+      };
+      header?: never;
+      path: {
+        /** @description The workspace id, e.g. main. */
+        workspace: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A ZIP archive. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': unknown;
+        };
+      };
+      /** @description The request is invalid; the message (and `details`, for a body) says what to fix. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No token, an unknown or expired token, or (public routes) a bad credential or signature. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The caller lacks the role in this workspace, or the token is limited to another workspace or path. */
+      403: {
         headers: {
           [name: string]: unknown;
         };

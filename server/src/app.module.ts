@@ -90,6 +90,8 @@ import { UsersService } from './users/users.service.js';
 import { WorkspacesController } from './workspaces/workspaces.controller.js';
 import { WorkspacesService } from './workspaces/workspaces.service.js';
 import { WindmillIdentityController } from './windmill/identity.controller.js';
+import { WindmillSyncController } from './windmill/sync.controller.js';
+import { WorkspaceExport } from './windmill/tarball.js';
 import { WindmillJobsController } from './windmill/jobs.controller.js';
 import { WindmillJobs } from './windmill/windmill-jobs.service.js';
 import { DependencyLocksController } from './windmill/dependency-locks.controller.js';
@@ -135,10 +137,12 @@ export class AppModule {
         ResourceTypesController,
         ResourcesController,
         WindmillIdentityController,
+        WindmillSyncController,
         WindmillJobsController,
         DependencyLocksController,
       ],
       providers: [
+        WorkspaceExport,
         { provide: SERVER_CONFIG, useValue: config },
         { provide: DataSource, useValue: db },
         { provide: NATS, useValue: nats },

@@ -30,3 +30,10 @@ export function integerParam(raw: string | undefined, name: string, fallback: nu
   if (!Number.isInteger(n) || n < 1 || n > max) throw badRequest(`${name} must be an integer from 1 to ${max}`);
   return n;
 }
+
+/** A query parameter that must be `true` or `false`; absent or empty gives `fallback`. */
+export function booleanParam(raw: unknown, name: string, fallback = false): boolean {
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === 'true' || raw === 'false') return raw === 'true';
+  throw badRequest(`query parameter ${name} must be true or false, not ${JSON.stringify(raw)}`);
+}

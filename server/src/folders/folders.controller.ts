@@ -5,6 +5,7 @@ import { CallerAccess, type AuthedRequest } from '../auth/auth.guard.js';
 import type { Access } from '../auth/path-access.js';
 import { MinRole } from '../auth/roles.js';
 import { Api, listOf, ref } from '../common/api-docs.js';
+import { exists } from '../common/exists.js';
 import { sendText } from '../common/replies.js';
 import { parseBody } from '../common/validate.js';
 import { actorOfRequest as actorOf } from '../audit/audit-log.js';
@@ -78,6 +79,18 @@ export class FoldersController {
   @Get('get/:name')
   get(@Param('name') name: string, @CallerAccess() access: Access) {
     return this.folders.get(access, name);
+  }
+
+  @Api({
+    id: 'existsFolder',
+    summary: 'Whether a folder exists',
+    description: 'One the caller may not read answers false, as a get answers 404.',
+    params: NAME,
+    ok: { 200: { description: 'true or false.', json: { type: 'boolean' } } },
+  })
+  @Get('exists/:name')
+  exists(@Param('name') name: string, @CallerAccess() access: Access): Promise<boolean> {
+    return exists(this.folders.get(access, name));
   }
 
   @Api({

@@ -6,6 +6,7 @@ import { PathParam, type Access } from '../auth/path-access.js';
 import { MinRole } from '../auth/roles.js';
 import { ApiTags } from '@nestjs/swagger';
 import { badRequest } from '../common/errors.js';
+import { exists } from '../common/exists.js';
 import { parseBody } from '../common/validate.js';
 import { Api, listOf, ref } from '../common/api-docs.js';
 import { singleQuery } from '../common/query-params.js';
@@ -82,6 +83,18 @@ export class SchedulesController {
   @PathParam('read', 'schedule')
   async get(@Param('workspace') workspace: string, @Param('*') path: string) {
     return scheduleView(await this.schedules.get(workspace, path));
+  }
+
+  @Api({
+    id: 'existsSchedule',
+    summary: 'Whether a schedule exists',
+    path: 'The schedule path.',
+    ok: { 200: { description: 'true or false.', json: { type: 'boolean' } } },
+  })
+  @Get('exists/*')
+  async exists(@Param('workspace') workspace: string, @Param('*') path: string, @CallerAccess() access: Access) {
+    // One the caller may not read does not exist for it, as a get's 404 says.
+    return access.can(path, 'read') && exists(this.schedules.get(workspace, path));
   }
 
   /** Runnel's own: what the app shows beside a cron field, from the scheduler's own cron. */

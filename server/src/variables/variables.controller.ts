@@ -8,7 +8,8 @@ import { MinRole } from '../auth/roles.js';
 import { Api, listOf, ref } from '../common/api-docs.js';
 import { exists } from '../common/exists.js';
 import { sendText } from '../common/replies.js';
-import { integerParam, parseBody } from '../common/validate.js';
+import { badRequest, forbidden } from '../common/errors.js';
+import { booleanParam, integerParam, parseBody } from '../common/validate.js';
 import {
   MAX_VALUE_BYTES,
   VariablesService,
@@ -37,6 +38,30 @@ export const updateVariableSchema = { type: 'object', additionalProperties: fals
 /** A value is answered as a JSON string, as Windmill answers it. */
 const JSON_TYPE = 'application/json; charset=utf-8';
 
+const ALREADY_ENCRYPTED = {
+  already_encrypted: {
+    schema: { type: 'string', enum: ['true', 'false'] },
+    description:
+      "Windmill's `wmill` sends true unless told --plain-secrets. For a plain variable it changes nothing; for a " +
+      "secret's value it is a 400: Runnel has no portable ciphertext (move secrets with --plain-secrets). Default false.",
+  },
+};
+
+/**
+ * `wmill` marks a secret's value as a ciphertext of Windmill's (already_encrypted=true) unless told
+ * --plain-secrets, for plain variables too; Runnel's ciphertexts are sealed for one workspace and path and never leave it
+ * (docs/adr/0047-windmill-cli.md), so such a value cannot be one of them.
+ */
+function refuseCiphertext(already: string | undefined, isSecret: boolean): void {
+  // wmill marks every variable's value so; a plain variable's is plain all the same.
+  if (booleanParam(already, 'already_encrypted') && isSecret) {
+    throw badRequest(
+      'already_encrypted=true: Runnel takes no ciphertext from outside (its secrets are sealed per workspace); ' +
+        'push secrets in plaintext as a workspace admin (wmill sync push --plain-secrets), or skip them (--skip-secrets)',
+    );
+  }
+}
+
 /** Variables and secrets, in Windmill's shapes (`variables/*`); docs/adr/0036-secrets-key-hierarchy.md. */
 @ApiTags('variables')
 @Controller('api/w/:workspace/variables')
@@ -50,6 +75,7 @@ export class VariablesController {
       'A secret (`is_secret: true`) is stored encrypted and its value is never returned; writing one needs the ' +
       'server to have RUNNEL_MASTER_KEY (503 otherwise). `value` is at most 64 KiB of UTF-8.',
     body: createVariableSchema,
+    query: ALREADY_ENCRYPTED,
     ok: { 201: { description: 'Created.', text: 'The variable path.' } },
     errors: [400, 409, 413, 503],
   })
@@ -60,8 +86,10 @@ export class VariablesController {
     @Body() body: unknown,
     @Req() req: AuthedRequest,
     @Res() reply: FastifyReply,
+    @Query('already_encrypted') already?: string,
   ) {
     const input = parseBody<NewVariable>(createVariableSchema, body);
+    refuseCiphertext(already, input.is_secret);
     req.access!.assert(input.path, 'write', 'variable');
     await sendText(reply, 201, await this.variables.create(ws, actorOf(req), input));
   }
@@ -69,15 +97,34 @@ export class VariablesController {
   @Api({
     id: 'getVariable',
     summary: 'Get a variable',
-    description: "A secret's `value` is null.",
+    description:
+      "A secret's `value` is null, unless a workspace admin asks with `decrypt_secret=true` (Windmill's " +
+      '`wmill sync push --plain-secrets` does): then it is the plaintext, audited as `variables.reveal`.',
     path: 'The variable path.',
+    query: {
+      decrypt_secret: {
+        schema: { type: 'string', enum: ['true', 'false'] },
+        description: "true: a secret's plaintext (admins only; audited). Default false.",
+      },
+      include_encrypted: { schema: { type: 'string' }, description: 'Accepted for Windmill and ignored.' },
+    },
     ok: { 200: { description: 'The variable.', json: ref('Variable') } },
-    errors: [404],
+    errors: [400, 404],
   })
   @Get('get/*')
   @PathParam('read', 'variable')
-  async get(@Param('workspace') ws: string, @Param('*') path: string) {
-    return variableView(await this.variables.get(ws, path));
+  async get(
+    @Param('workspace') ws: string,
+    @Param('*') path: string,
+    @Req() req: AuthedRequest,
+    @Query('decrypt_secret') decrypt?: string,
+  ) {
+    const row = await this.variables.get(ws, path);
+    if (!booleanParam(decrypt, 'decrypt_secret') || !row.is_secret) return variableView(row);
+    if (!req.access!.admin) {
+      throw forbidden('decrypt_secret=true is for workspace admins: the plaintext is revealed and audited');
+    }
+    return { ...variableView(row), value: await this.variables.reveal(ws, actorOf(req), path) };
   }
 
   @Api({
@@ -151,6 +198,7 @@ export class VariablesController {
     description: 'Fields left out stay as they are; `path` renames it. A secret becomes plain only with a new `value`.',
     path: 'The variable path.',
     body: updateVariableSchema,
+    query: ALREADY_ENCRYPTED,
     ok: { 200: { description: 'Updated.', text: 'A confirmation.' } },
     errors: [400, 404, 409, 413, 503],
   })
@@ -163,8 +211,12 @@ export class VariablesController {
     @Body() body: unknown,
     @Req() req: AuthedRequest,
     @Res() reply: FastifyReply,
+    @Query('already_encrypted') already?: string,
   ) {
     const input = parseBody<VariableInput>(updateVariableSchema, body);
+    if (input.value !== undefined) {
+      refuseCiphertext(already, input.is_secret ?? (await this.variables.get(ws, path)).is_secret);
+    }
     if (input.path !== undefined) req.access!.assert(input.path, 'write', 'variable');
     await this.variables.update(ws, actorOf(req), path, input);
     await sendText(reply, 200, `updated variable ${path}`);
