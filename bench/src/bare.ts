@@ -50,6 +50,9 @@ export function bunInSandbox(): { path: string; bind: string[] } {
   return { path, bind: ['--ro-bind', bind.source, bind.target] };
 }
 
+/** Issue 16's baseline, as it is written there: the minimal bwrap around `bash -c "echo 1"`. */
+export const BARE_ECHO_ARGS: readonly string[] = [...BASE, '/usr/bin/bash', '-c', 'echo 1'];
+
 /** bwrap's arguments for the bare start of one language's interpreter doing nothing. */
 export function bareArgs(language: BenchLanguage): string[] {
   switch (language) {
@@ -126,9 +129,12 @@ export interface BareThroughput {
   cpu: CpuUse;
 }
 
-/** `count` bare `bash -c true` sandboxes, `concurrency` at a time. */
-export async function bareThroughput(count: number, concurrency: number): Promise<BareThroughput> {
-  const args = bareArgs('bash');
+/** `count` bare sandboxes, `concurrency` at a time; `args` defaults to bareArgs('bash') (`bash -c true`). */
+export async function bareThroughput(
+  count: number,
+  concurrency: number,
+  args: readonly string[] = bareArgs('bash'),
+): Promise<BareThroughput> {
   const stopMeter = cpuMeter();
   const started = performance.now();
   await pool(count, concurrency, async () => {

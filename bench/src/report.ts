@@ -26,7 +26,8 @@ export interface BenchResults {
   networks: NetworkResults[];
 }
 
-function table(head: string[], rows: string[][]): string {
+/** A plain-text table: the first column left-aligned, the others right-aligned. */
+export function table(head: string[], rows: string[][]): string {
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]): string =>
     cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
