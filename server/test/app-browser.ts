@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { Role } from '../src/auth/roles.js';
-import { repoRoot, startUp, type UpPlatform } from './up-platform.js';
+import { adminLogin, repoRoot, startUp, type UpPlatform } from './up-platform.js';
 
 // What every browser test of the app shares: the platform started the README's way, Debian's
 // Chromium, sign-in, and the checks every page must pass.
@@ -66,14 +66,7 @@ export interface App {
 export async function startApp(env: Record<string, string> = {}): Promise<App> {
   mkdirSync(ARTIFACTS, { recursive: true });
   const up = await startUp(env);
-  const password = /log in as "admin" with password (\S+)/.exec(up.output())?.[1] ?? '';
-  assert.ok(password, `no admin password printed:\n${up.output()}`);
-  const login = await fetch(`${up.url}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ login: 'admin', password }),
-  });
-  const token = ((await login.json()) as { token: string }).token;
+  const { password, token } = await adminLogin(up);
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: [

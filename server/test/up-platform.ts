@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { chmodSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -54,4 +55,17 @@ async function startUpOnce(env: Record<string, string>): Promise<UpPlatform> {
     await session.cleanUp();
     throw err;
   }
+}
+
+/** The admin's password as `npm run up` printed it on the first start, and an API token from it. */
+export async function adminLogin(up: UpPlatform): Promise<{ password: string; token: string }> {
+  const password = /log in as "admin" with password (\S+)/.exec(up.output())?.[1] ?? '';
+  assert.ok(password, `no admin password printed:\n${up.output()}`);
+  const login = await fetch(`${up.url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ login: 'admin', password }),
+  });
+  assert.equal(login.status, 200, await login.clone().text());
+  return { password, token: ((await login.json()) as { token: string }).token };
 }

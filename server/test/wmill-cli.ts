@@ -3,7 +3,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { repoRoot, startUp, type UpPlatform } from './up-platform.js';
+import { adminLogin, repoRoot, startUp, type UpPlatform } from './up-platform.js';
 
 /** The release of Windmill's CLI that Runnel answers (server/src/health: WINDMILL_API_VERSION). */
 export const WMILL_VERSION = '1.819.0';
@@ -88,15 +88,7 @@ export class Wmill {
 /** `npm run up` as the README says, and an API token of its admin. */
 export async function startWithToken(): Promise<{ up: UpPlatform; token: string }> {
   const up = await startUp();
-  const password = /log in as "admin" with password (\S+)/.exec(up.output())?.[1] ?? '';
-  assert.ok(password, `no admin password printed:\n${up.output()}`);
-  const login = await fetch(`${up.url}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ login: 'admin', password }),
-  });
-  assert.equal(login.status, 200);
-  return { up, token: ((await login.json()) as { token: string }).token };
+  return { up, token: (await adminLogin(up)).token };
 }
 
 /** A new empty folder for a CLI project; removed by the caller. */
