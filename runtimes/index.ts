@@ -4,18 +4,20 @@ import { prepareBun } from './bun/prepare.js';
 import { prepareDeno } from './deno/prepare.js';
 import { parsePythonSignature } from './python3/signature.js';
 import { preparePython } from './python3/prepare.js';
+import { parseNativeSignature } from './nativets/signature.js';
 import { parseTypeScriptSignature } from './typescript/signature.js';
 import type { JobInput, Language, MainSignature, PooledSandbox, PreparedJob, ResourceLimit } from './types.js';
 
 export * from './types.js';
 export * from './schema-overrides.js';
-export { parseBashSignature, parsePythonSignature, parseTypeScriptSignature };
+export { parseBashSignature, parseNativeSignature, parsePythonSignature, parseTypeScriptSignature };
 
 const parsers: Record<Language, (content: string) => MainSignature> = {
   bun: parseTypeScriptSignature,
   deno: parseTypeScriptSignature,
   python3: parsePythonSignature,
   bash: parseBashSignature,
+  nativets: parseNativeSignature,
 };
 
 const preparers: Record<Language, (input: JobInput, limits: ResourceLimit[]) => PreparedJob> = {
@@ -23,6 +25,9 @@ const preparers: Record<Language, (input: JobInput, limits: ResourceLimit[]) => 
   deno: prepareDeno,
   python3: preparePython,
   bash: prepareBash,
+  nativets: () => {
+    throw new Error("nativets jobs run in the server's isolate, never in a worker's sandbox (docs/adr/0048)");
+  },
 };
 
 /** Infers the JSON Schema of a script's `main`. Throws SignatureError with a line on bad input. */
@@ -52,6 +57,8 @@ export function preparePooled(language: Language, limits: ResourceLimit[] = []):
       const { RUNNEL_ARG_ORDER: _order, ...rest } = env;
       return { files: wrapperOnly, command, binds, env: { ...rest, RUNNEL_POOL: '1' } };
     }
+    case 'nativets':
+      throw new Error('nativets jobs have no sandbox to pool');
   }
 }
 

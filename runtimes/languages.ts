@@ -5,5 +5,5 @@
  * imports nothing, so that the protocol, the flow types and the app can take it alone
  * (`@runnel/runtimes/languages`) without the parsers and their dependencies.
  */
-export const LANGUAGES = ['bun', 'deno', 'python3', 'bash'] as const;
+export const LANGUAGES = ['bun', 'deno', 'python3', 'bash', 'nativets'] as const;
 export type Language = (typeof LANGUAGES)[number];

@@ -3148,7 +3148,7 @@ export interface components {
       type: 'rawscript';
       content: string;
       /** @enum {string} */
-      language: 'bun' | 'deno' | 'python3' | 'bash';
+      language: 'bun' | 'deno' | 'python3' | 'bash' | 'nativets';
       input_transforms?: components['schemas']['InputTransforms'];
       path?: string | null;
       /** @description The exact versions of the packages the step imports, set by the server at every deploy (a lock sent is ignored); absent when it imports none. */
@@ -3256,7 +3256,7 @@ export interface components {
       path: string;
       parent_hash?: string | null;
       /** @enum {string} */
-      language: 'bun' | 'deno' | 'python3' | 'bash';
+      language: 'bun' | 'deno' | 'python3' | 'bash' | 'nativets';
       content: string;
       summary?: string;
       description?: string;
@@ -6789,7 +6789,7 @@ export interface operations {
           raw_scripts: {
             raw_code: string;
             /** @enum {unknown} */
-            language: 'bun' | 'deno' | 'python3' | 'bash';
+            language: 'bun' | 'deno' | 'python3' | 'bash' | 'nativets';
             script_path?: string;
           }[];
           /** @description Not supported: anything but null or {} is a 400. */
@@ -7207,7 +7207,7 @@ export interface operations {
       content: {
         'application/json': {
           /** @enum {unknown} */
-          language: 'bun' | 'deno' | 'python3' | 'bash';
+          language: 'bun' | 'deno' | 'python3' | 'bash' | 'nativets';
           content: string;
           /** @description Checked against the schema `main`'s signature reads as. */
           args?: {
@@ -8093,7 +8093,7 @@ export interface operations {
       content: {
         'application/json': {
           /** @enum {unknown} */
-          language: 'bun' | 'deno' | 'python3' | 'bash';
+          language: 'bun' | 'deno' | 'python3' | 'bash' | 'nativets';
           content: string;
           /** @description Checked against the schema `main`'s signature reads as. */
           args?: {
@@ -11110,7 +11110,7 @@ export interface operations {
         'application/json': {
           path: string;
           /** @enum {unknown} */
-          language: 'bun' | 'deno' | 'python3' | 'bash';
+          language: 'bun' | 'deno' | 'python3' | 'bash' | 'nativets';
           content: string;
           summary?: string | null;
           description?: string | null;
@@ -11428,7 +11428,7 @@ export interface operations {
       content: {
         'application/json': {
           /** @enum {unknown} */
-          language: 'bun' | 'deno' | 'python3' | 'bash';
+          language: 'bun' | 'deno' | 'python3' | 'bash' | 'nativets';
           content: string;
           /** @description Refinements of the form inferred from main's signature, kept across deploys: the fields' `order`, and per parameter title, description, placeholder, format, minimum, maximum, minLength, maxLength, pattern and `enumLabels` (value → text). Refinements of a parameter the code no longer has are dropped. */
           schema_overrides?: {

@@ -94,7 +94,7 @@ export interface FlowModule {
 export interface RawScript {
   type: 'rawscript';
   content: string;
-  language: 'bun' | 'deno' | 'python3' | 'bash';
+  language: 'bun' | 'deno' | 'python3' | 'bash' | 'nativets';
   input_transforms?: InputTransforms;
   path?: string | null;
   /**

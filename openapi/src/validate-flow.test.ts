@@ -35,7 +35,7 @@ test('a language Runnel does not run names the path and lists the supported ones
   assert.deepEqual(errorsOf(doc), [
     {
       path: 'value.modules[1].value.modules[0].value.language',
-      message: 'unsupported language "go": expected one of bun, deno, python3, bash',
+      message: 'unsupported language "go": expected one of bun, deno, python3, bash, nativets',
     },
   ]);
   loop.value.modules[0].value.language = 'postgresql';

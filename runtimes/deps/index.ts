@@ -11,6 +11,7 @@ const byLanguage: Record<Language, LanguageDeps | undefined> = {
   deno: denoDeps,
   python3: pythonDeps,
   bash: undefined,
+  nativets: undefined,
 };
 
 /** The dependency handling of a language; undefined: its scripts have no packages (Bash). */

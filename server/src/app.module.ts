@@ -44,6 +44,7 @@ import { JobApiOps } from './job-api/job-api.ops.js';
 import { FLOW_CANCELER } from './jobs/flow-canceler.js';
 import { StepFinished } from './jobs/step-finished.js';
 import { JobPublisher } from './jobs/job-publisher.js';
+import { NativeJobs } from './native/native-jobs.js';
 import { JobReaper } from './jobs/job-reaper.js';
 import { JobWaiter } from './jobs/job-waiter.js';
 import { JobsController } from './jobs/jobs.controller.js';
@@ -165,6 +166,7 @@ export class AppModule {
         DependencyLocks,
         ArgValidator,
         JobCanceler,
+        NativeJobs,
         JobPublisher,
         { provide: JOB_SIZE_CHECK, useExisting: JobPublisher },
         StepFinished,

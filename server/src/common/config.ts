@@ -104,6 +104,14 @@ export interface ServerConfig {
   /** RUNNEL_EXPRESSION_TIMEOUT_MS: wall time a flow expression may take. Default 1000. */
   expressionTimeoutMs: number;
   /**
+   * `nativets` scripts, run in QuickJS isolates in the server (docs/adr/0048).
+   * RUNNEL_NATIVE_THREADS: isolates running side by side (default 2); RUNNEL_NATIVE_TIMEOUT_MS:
+   * the longest a run may take, whatever the script's timeout (default 10000);
+   * RUNNEL_NATIVE_MEMORY_MB: memory per run (default 64); RUNNEL_NATIVE_MAX_OUTPUT_MB: largest
+   * result plus console output (default 4).
+   */
+  native: { threads: number; timeoutMs: number; memoryBytes: number; maxOutputBytes: number };
+  /**
    * RUNNEL_BASE_URL: the public URL of the server, for links it hands out (approvals); never taken
    * from a request's Host header. Default: the address it listens on, `localUrl(HOST, port)`.
    */
@@ -259,6 +267,12 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     relayIntervalMs: int(env, 'RUNNEL_RELAY_INTERVAL_MS', 5_000),
     lostJobGraceS: int(env, 'RUNNEL_LOST_JOB_GRACE_S', 600),
     expressionTimeoutMs: int(env, 'RUNNEL_EXPRESSION_TIMEOUT_MS', 1000),
+    native: {
+      threads: positive(env, 'RUNNEL_NATIVE_THREADS', 2),
+      timeoutMs: positive(env, 'RUNNEL_NATIVE_TIMEOUT_MS', 10_000),
+      memoryBytes: positive(env, 'RUNNEL_NATIVE_MEMORY_MB', 64) * 1024 * 1024,
+      maxOutputBytes: positive(env, 'RUNNEL_NATIVE_MAX_OUTPUT_MB', 4) * 1024 * 1024,
+    },
     baseUrl: baseUrlOf(env.RUNNEL_BASE_URL),
     graphqlLimits: {
       maxDepth: int(env, 'RUNNEL_GRAPHQL_MAX_DEPTH', 20),

@@ -17,7 +17,7 @@ import type { Nats } from '../nats/nats.js';
 import { applyEvent, awaitedJobs, flowStatus, startFlow } from './engine/index.js';
 import type { Command, EngineContext, FlowEvent, FlowRunState, FlowValue, Transition } from './engine/types.js';
 import { evaluateArgs } from './engine/scope.js';
-import { createEvaluator, type Evaluator } from './expressions/evaluator.js';
+import { createEvaluator, type Evaluator } from '../isolate/evaluator.js';
 import { FlowSteps } from './flow-steps.js';
 import type { AfterCommit, FlowJobRow, NewFlowJob, WorkItem } from './flow-work.js';
 import { FlowTimers, type FlowTimerRow } from './flow-timers.js';

@@ -6,8 +6,10 @@ import { ErrorCode, RunnelError, errorName } from '../common/errors.js';
 import { latestVersion } from '../common/versions.js';
 import { ArgValidator } from '../jobs/arg-validator.js';
 import { JobPublisher, scriptJob, type PublishableJob } from '../jobs/job-publisher.js';
-import { jobError, runOptionParams } from '../jobs/job-row.js';
+import { jobError, runOptionParams, type JobRow } from '../jobs/job-row.js';
 import type { ScriptRow } from '../scripts/script-row.js';
+import { NativeJobs } from '../native/native-jobs.js';
+import type { NativeOutcome } from '../native/native-runner.js';
 import { readSignature } from '../scripts/signatures.js';
 import type { Command, StepJobSpec } from './engine/types.js';
 import type { AfterCommit, FlowJobRow, NewFlowJob, WorkItem } from './flow-work.js';
@@ -26,6 +28,7 @@ export class FlowSteps {
     @Inject(SERVER_CONFIG) private readonly config: ServerConfig,
     @Inject(ArgValidator) private readonly validator: ArgValidator,
     @Inject(JobPublisher) private readonly publisher: JobPublisher,
+    @Inject(NativeJobs) private readonly native: NativeJobs,
   ) {}
 
   async insertFlowJob(tx: EntityManager, job: NewFlowJob): Promise<FlowJobRow> {
@@ -89,9 +92,22 @@ export class FlowSteps {
         kind: inline ? 'flowscript' : 'script',
         flow_id: flow.id,
       };
+      const kind = inline ? 'flowscript' : 'script';
+      if (job.language === 'nativets') {
+        // Run now, inside this transaction (docs/adr/0048): no worker, no message, one row written
+        // once. A server that dies meanwhile rolls it back, and the step runs again on redelivery.
+        const done = await this.native.run(job);
+        const row = await this.insertStep(tx, flow, cmd, kind, { ...job, inline, done });
+        after.answered.push(row);
+        queue.push({
+          job: flow.id,
+          event: { type: 'job_done', job_id: cmd.job_id, status: done.status, result: done.result },
+        });
+        return;
+      }
       const encoded = this.publisher.encode(job);
       // An inline script has no script row: the job keeps its content and lock, for the relay to republish.
-      await this.insertStep(tx, flow, cmd, inline ? 'flowscript' : 'script', { ...job, inline });
+      await this.insertStep(tx, flow, cmd, kind, { ...job, inline });
       after.publish.push(encoded);
     } catch (err) {
       if (!(err instanceof StepError) && !(err instanceof RunnelError)) throw err;
@@ -162,22 +178,31 @@ export class FlowSteps {
     );
   }
 
-  /** The step's job row: queued with what the publish carries, or already failed (`failed`). */
+  /**
+   * The step's job row: queued with what the publish carries, already failed (`failed`), or
+   * already run here (`done`, a nativets step, with what it printed).
+   */
   private async insertStep(
     tx: EntityManager,
     flow: FlowJobRow,
     cmd: RunJob,
     kind: string,
     s: Pick<PublishableJob, 'script_path' | 'script_hash' | 'language' | 'args'> &
-      Partial<PublishableJob> & { inline?: boolean; failed?: unknown },
-  ): Promise<void> {
-    await tx.query(
+      Partial<PublishableJob> & { inline?: boolean; failed?: unknown; done?: NativeOutcome },
+  ): Promise<JobRow> {
+    const { done } = s;
+    const status = done ? done.status : s.failed ? 'failure' : 'queued';
+    const result = done ? done.result : (s.failed ?? null);
+    const [row]: JobRow[] = await tx.query(
       `INSERT INTO job (id, workspace_id, kind, script_path, script_hash, language, args, tag, timeout_s, status,
          result, created_by, parent_job, flow_step_id, content, arg_order, lock, started_at, completed_at,
-         duration_ms)
+         duration_ms, worker, attempts)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
-         CASE WHEN $10 = 'failure' THEN clock_timestamp() END, CASE WHEN $10 = 'failure' THEN clock_timestamp() END,
-         CASE WHEN $10 = 'failure' THEN 0 END)`,
+         CASE WHEN $10 = 'failure' AND $18::timestamptz IS NULL THEN clock_timestamp() ELSE $18::timestamptz END,
+         CASE WHEN $10 = 'failure' AND $19::timestamptz IS NULL THEN clock_timestamp() ELSE $19::timestamptz END,
+         CASE WHEN $10 = 'failure' AND $20::int IS NULL THEN 0 ELSE $20::int END, $21, $22)
+       RETURNING id, workspace_id, kind, status, result, script_path, script_hash, language, tag, parent_job,
+         flow_step_id, created_by, created_at, started_at, completed_at, duration_ms, attempts, worker`,
       [
         cmd.job_id,
         flow.workspace_id,
@@ -188,16 +213,28 @@ export class FlowSteps {
         JSON.stringify(s.args),
         s.tag ?? 'default',
         s.timeout_s ?? cmd.timeout_s ?? this.config.defaultTimeoutS,
-        s.failed ? 'failure' : 'queued',
-        s.failed ? JSON.stringify(s.failed) : null,
+        status,
+        result === null ? null : JSON.stringify(result),
         flow.created_by,
         flow.id,
         cmd.step_id,
         s.inline ? s.content : null,
         s.inline ? s.arg_order : null,
         s.inline ? (s.lock ?? null) : null,
+        done?.startedAt ?? null,
+        done?.completedAt ?? null,
+        done?.durationMs ?? null,
+        done ? this.native.worker : null,
+        done ? 1 : 0,
       ],
     );
+    if (done?.logs) {
+      await tx.query('INSERT INTO job_log (job_id, attempt, seq, text) VALUES ($1, 1, 0, $2)', [
+        cmd.job_id,
+        `${done.logs.replaceAll('\0', '\uFFFD')}\n`,
+      ]);
+    }
+    return row!;
   }
 }
 

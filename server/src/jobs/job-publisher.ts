@@ -22,6 +22,7 @@ import { JobTelemetry } from '../metrics/job-telemetry.js';
 import { JobEvents } from './job-events.js';
 import { jobError, type JobRow } from './job-row.js';
 import { StepFinished } from './step-finished.js';
+import { NativeJobs } from '../native/native-jobs.js';
 
 export interface PublishableJob {
   id: string;
@@ -113,6 +114,7 @@ export class JobPublisher implements OnModuleInit, OnApplicationShutdown, JobSiz
     @Inject(StepFinished) private readonly stepFinished: StepFinished,
     @Inject(JobCredentials) private readonly credentials: JobCredentials,
     @Inject(JobTelemetry) private readonly telemetry: JobTelemetry,
+    @Inject(NativeJobs) private readonly native: NativeJobs,
   ) {}
 
   onModuleInit(): void {
@@ -196,6 +198,12 @@ export class JobPublisher implements OnModuleInit, OnApplicationShutdown, JobSiz
     const id = encoded.job.id;
     const { job } = encoded;
     this.telemetry.created({ ...job, kind: job.kind ?? 'script', parent_job: job.flow_id });
+    if (job.language === 'nativets') {
+      // Run here, not by a worker (docs/adr/0048); the row stays unpublished until its result is in.
+      this.nats.nc.publish(this.nats.names.jobCreatedSubject(id));
+      void this.native.runJob(job);
+      return true;
+    }
     this.publishing.add(id);
     try {
       const sent = await this.send(encoded, PUBLISH_RETRY_MS);
@@ -286,7 +294,13 @@ export class JobPublisher implements OnModuleInit, OnApplicationShutdown, JobSiz
       let published = 0;
       for (const row of rows) {
         // Its first publish is still being retried here (a leader election): not the relay's yet.
-        if (this.publishing.has(row.id)) continue;
+        if (this.publishing.has(row.id) || this.native.running.has(row.id)) continue;
+        if (row.language === 'nativets') {
+          // Its server died before its result was stored (or it is running on another server).
+          void this.native.runJob(row);
+          published++;
+          continue;
+        }
         let encoded: EncodedJob;
         try {
           encoded = this.encode(row);

@@ -91,6 +91,8 @@ function scriptExtension(language: string, defaultTs: 'bun' | 'deno'): string {
       return defaultTs === 'deno' ? '.bun.ts' : '.ts';
     case 'deno':
       return defaultTs === 'deno' ? '.ts' : '.deno.ts';
+    case 'nativets':
+      return '.fetch.ts';
     default:
       throw new Error(`no file extension for language ${language}`);
   }

@@ -267,6 +267,7 @@ export const TEMPLATES: Record<ScriptLanguage, string> = {
   deno: 'export async function main(x: string) {\n  return x;\n}\n',
   python3: 'def main(x: str):\n    return x\n',
   bash: 'x="$1"\necho "$x"\n',
+  nativets: 'export function main(x: string) {\n  return x;\n}\n',
 };
 
 /** A new step of `kind` with id `id`: what "Add step" inserts. */

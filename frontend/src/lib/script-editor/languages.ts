@@ -36,6 +36,12 @@ export const LANGUAGES: readonly LanguageInfo[] = [
   { value: 'bun', label: 'TypeScript (Bun)', editor: 'typescript', template: TS_TEMPLATE },
   { value: 'deno', label: 'TypeScript (Deno)', editor: 'typescript', template: TS_TEMPLATE },
   { value: 'bash', label: 'Bash', editor: 'bash', template: 'name="${1:-world}"\necho "Hello, $name"\n' },
+  {
+    value: 'nativets',
+    label: 'TypeScript (native, no packages)',
+    editor: 'typescript',
+    template: 'export function main(name: string = "world") {\n  return `Hello, ${name}!`;\n}\n',
+  },
 ];
 
 export function languageInfo(language: ScriptLanguage): LanguageInfo {

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { validateFlow } from '@runnel/api-contract';
-import { createEvaluator } from '../../expressions/evaluator.js';
+import { createEvaluator } from '../../../isolate/evaluator.js';
 import { applyEvent, flowStatus, pendingTimers, startFlow } from '../index.js';
 import type {
   Command,

@@ -95,7 +95,7 @@ const MAX_SHOWN_CHARS = 200;
 
 export async function createEvaluator(limits: ExpressionLimits = {}): Promise<Evaluator> {
   const checked = validLimits(limits);
-  const { timeoutMs, memoryBytes, maxResultBytes } = checked;
+  const { timeoutMs, memoryBytes } = checked;
   const thread = await SandboxThread.start({
     timeoutMs,
     memoryBytes,
@@ -106,22 +106,9 @@ export async function createEvaluator(limits: ExpressionLimits = {}): Promise<Ev
   let disposed = false;
   const evaluate = (expr: string, scope: Record<string, unknown>): unknown => {
     if (disposed) throw new Error('This expression evaluator has been disposed');
-    const trimmed = trimTrailingSemicolons(expr);
-    if (trimmed === '')
-      throw new ExpressionError(expr, 'syntax', `${subject(expr)} is not valid JavaScript: it is empty`);
-    const sandboxInput: SandboxInput = [expr, trimmed, scope, undefinedKeys(scope), maxResultBytes];
-    const input = JSON.stringify(sandboxInput);
-    // quickjs-emscripten copies the input into WebAssembly memory without checking that
-    // malloc succeeded, and parsed objects take several times their JSON's size; refusing
-    // here keeps that copy well within the memory cap.
-    const inputBytes = Buffer.byteLength(input);
-    if (inputBytes > memoryBytes / 4) {
-      throw new ExpressionError(
-        expr,
-        'memory',
-        `${subject(expr)} ran out of memory (limit ${bytes(memoryBytes)}): its scope alone is ${bytes(inputBytes)} of JSON`,
-      );
-    }
+    const direct = lookUp(expr, scope, checked.maxResultBytes);
+    if (direct !== NOT_A_PATH) return direct;
+    const input = sandboxInput(expr, scope, checked);
     return decode(expr, thread.call(input, hardTimeoutMs(timeoutMs)), checked);
   };
 
@@ -130,6 +117,107 @@ export async function createEvaluator(limits: ExpressionLimits = {}): Promise<Ev
     thread.dispose();
   };
   return { evaluate, dispose };
+}
+
+export interface AsyncEvaluator {
+  /**
+   * {@link Evaluator.evaluate} on a thread of its own without blocking the caller, with a wall
+   * time of `timeoutMs` for this call (at most the evaluator's; a run over it is stopped).
+   */
+  evaluate(expr: string, scope: Record<string, unknown>, timeoutMs?: number): Promise<unknown>;
+  dispose(): void;
+}
+
+/** An evaluator for code that may run for seconds (nativets, docs/adr/0048): it never blocks its caller. */
+export async function createAsyncEvaluator(limits: ExpressionLimits = {}): Promise<AsyncEvaluator> {
+  const checked = validLimits(limits);
+  const thread = await SandboxThread.start({
+    timeoutMs: checked.timeoutMs,
+    memoryBytes: checked.memoryBytes,
+    stackBytes: STACK_BYTES,
+    threadStackMb: THREAD_STACK_MB,
+  });
+  return {
+    evaluate: async (expr, scope, timeoutMs = checked.timeoutMs) => {
+      const limit = Math.min(timeoutMs, checked.timeoutMs);
+      const input = sandboxInput(expr, scope, checked);
+      // Under its own limit the interrupt stops the code; under a shorter one the thread is replaced.
+      const hard = limit < checked.timeoutMs ? limit : hardTimeoutMs(limit);
+      return decode(expr, await thread.callAsync(input, hard), { ...checked, timeoutMs: limit });
+    },
+    dispose: () => thread.dispose(),
+  };
+}
+
+const NOT_A_PATH = Symbol('not a path');
+/** `flow_input.x`, `results.a.b`: a name of the scope and property names, nothing else. */
+const PATH = /^\s*([A-Za-z_$][\w$]*)((?:\s*\.\s*[A-Za-z_$][\w$]*)*)\s*;?\s*$/;
+
+/**
+ * The commonest expression by far, a plain property path (`flow_input.x`, `results.step_a`),
+ * read without the sandbox: a round trip to its thread costs the caller far more than the
+ * reading. Only where the answer is certainly the sandbox's: every name an own property of a
+ * plain object or array taken from JSON, the value JSON-representable and within the result
+ * limit; anything else (a missing property, a builtin like `length`, `null.x`) goes to the
+ * sandbox, which gives its usual value or error. The value is a copy, as the sandbox's is.
+ */
+function lookUp(expr: string, scope: Record<string, unknown>, maxResultBytes: number): unknown {
+  if (expr.length > 500) return NOT_A_PATH;
+  const match = PATH.exec(expr);
+  if (!match) return NOT_A_PATH;
+  const names = [
+    match[1]!,
+    ...match[2]!
+      .split('.')
+      .slice(1)
+      .map((name) => name.trim()),
+  ];
+  let value: unknown = scope;
+  for (const name of names) {
+    if (value === null || typeof value !== 'object') return NOT_A_PATH;
+    const proto = Object.getPrototypeOf(value) as unknown;
+    if (proto !== Object.prototype && proto !== Array.prototype && proto !== null) return NOT_A_PATH;
+    if (!Object.prototype.hasOwnProperty.call(value, name)) return NOT_A_PATH;
+    value = (value as Record<string, unknown>)[name];
+  }
+  if (value === undefined) return undefined;
+  if (value === null || typeof value === 'boolean' || typeof value === 'number') {
+    return typeof value === 'number' && !Number.isFinite(value) ? NOT_A_PATH : value;
+  }
+  let json: string | undefined;
+  try {
+    json = JSON.stringify(value);
+  } catch {
+    return NOT_A_PATH;
+  }
+  if (json === undefined || Buffer.byteLength(json) > maxResultBytes) return NOT_A_PATH;
+  return JSON.parse(json);
+}
+
+/** The evaluation's input as the sandbox program reads it, refused when it could not fit in memory. */
+function sandboxInput(expr: string, scope: Record<string, unknown>, limits: Required<ExpressionLimits>): string {
+  const trimmed = trimTrailingSemicolons(expr);
+  if (trimmed === '')
+    throw new ExpressionError(expr, 'syntax', `${subject(expr)} is not valid JavaScript: it is empty`);
+  const input = JSON.stringify([
+    expr,
+    trimmed,
+    scope,
+    undefinedKeys(scope),
+    limits.maxResultBytes,
+  ] satisfies SandboxInput);
+  // quickjs-emscripten copies the input into WebAssembly memory without checking that
+  // malloc succeeded, and parsed objects take several times their JSON's size; refusing
+  // here keeps that copy well within the memory cap.
+  const inputBytes = Buffer.byteLength(input);
+  if (inputBytes > limits.memoryBytes / 4) {
+    throw new ExpressionError(
+      expr,
+      'memory',
+      `${subject(expr)} ran out of memory (limit ${bytes(limits.memoryBytes)}): its scope alone is ${bytes(inputBytes)} of JSON`,
+    );
+  }
+  return input;
 }
 
 function decode(expr: string, answer: SandboxAnswer | { kind: 'killed' }, limits: Required<ExpressionLimits>): unknown {

@@ -385,3 +385,54 @@ describe('speed', () => {
     assert.ok(median(inSteps) < 5_000);
   });
 });
+
+describe('plain property paths, read without the sandbox', () => {
+  it('answer exactly what the sandbox answers for the same path', () => {
+    const paths = [
+      'flow_input.name',
+      'flow_input . iter.index',
+      'results.a',
+      'results.a.items',
+      'results.b;',
+      'previous_result.ok',
+      'resumes',
+      'flow_input.missing',
+    ];
+    for (const path of paths) {
+      // Parenthesised, the same expression is no plain path: the sandbox evaluates it.
+      assert.deepEqual(ev.evaluate(path, scope), ev.evaluate(`(${path.replace(/;$/, '')})`, scope), path);
+    }
+    // A copy, as the sandbox's value is: changing it changes nothing in the scope.
+    const items = ev.evaluate('results.a.items', scope) as number[];
+    items.push(4);
+    assert.deepEqual(scope.results.a.items, [1, 2, 3]);
+  });
+
+  it('leave to the sandbox what is not an own property of JSON data, with its usual errors', () => {
+    assert.equal(ev.evaluate('flow_input.name.length', scope), 3);
+    assertFails(
+      ev,
+      'flow_input.missing.x',
+      "expression `flow_input.missing.x` failed: TypeError: cannot read property 'x' of undefined",
+      'thrown',
+    );
+    assertFails(
+      ev,
+      'flow_input.constructor',
+      'expression `flow_input.constructor` returned a function, which is not a JSON value',
+      'result',
+    );
+    assert.equal(ev.evaluate('Math.PI', scope), Math.PI);
+  });
+
+  it('read a small value beside a result too large to send to the sandbox', async () => {
+    const small = await createEvaluator({ memoryBytes: 1024 * 1024 });
+    try {
+      const big = { results: { huge: 'x'.repeat(400_000), n: 7 } };
+      assert.equal(small.evaluate('results.n', big), 7);
+      assert.throws(() => small.evaluate('results.n + 0', big), /its scope alone is/);
+    } finally {
+      small.dispose();
+    }
+  });
+});

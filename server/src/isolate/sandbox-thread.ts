@@ -39,11 +39,16 @@ interface Running {
   control: Int32Array;
   /** An 'error' event: the worker died of an exception outside any evaluation. */
   failure?: Error;
+  /** {@link SandboxThread.callAsync}'s: replies come as events (never mixed with `call` on one thread). */
+  listening?: boolean;
+  onReply?: (reply: WorkerReply) => void;
 }
 
 export class SandboxThread {
   private running: Running;
   private disposed = false;
+  /** The last {@link callAsync} in line. */
+  private queue: Promise<void> = Promise.resolve();
 
   private constructor(private readonly limits: ThreadLimits) {
     this.running = this.spawn();
@@ -93,6 +98,76 @@ export class SandboxThread {
     }
     if (reply.kind === 'host-stack-overflow') this.restart();
     return reply;
+  }
+
+  /**
+   * {@link call} without blocking the caller's thread: for evaluations that may run for seconds
+   * (nativets, docs/adr/0048). Calls on one thread are served one after another.
+   */
+  async callAsync(input: string, hardTimeoutMs: number): Promise<SandboxAnswer | { kind: 'killed' }> {
+    const previous = this.queue;
+    let release = (): void => undefined;
+    this.queue = new Promise<void>((resolve) => (release = resolve));
+    await previous;
+    try {
+      if (this.disposed) throw new Error('This sandbox has been disposed');
+      const running = this.running;
+      if (running.failure) {
+        this.restart();
+        throw new Error('The sandbox worker failed', { cause: running.failure });
+      }
+      await this.settled(running, Slot.Ready, Ready.Starting, STARTUP_TIMEOUT_MS);
+      this.checkReady();
+      // The reply comes as a message event: cheaper than an Atomics.waitAsync per call. The
+      // listener stays (adding and removing it restarts the port each time); the port keeps the
+      // process alive only while a call waits.
+      const reply = await new Promise<WorkerReply | 'timed-out'>((resolve) => {
+        const timer = setTimeout(() => {
+          running.onReply = undefined;
+          resolve('timed-out');
+        }, hardTimeoutMs);
+        running.onReply = (message) => {
+          clearTimeout(timer);
+          running.onReply = undefined;
+          resolve(message);
+        };
+        if (!running.listening) {
+          running.listening = true;
+          running.port.on('message', (message: WorkerReply) => running.onReply?.(message));
+        }
+        running.port.ref();
+        Atomics.store(running.control, Slot.Answered, 0);
+        running.port.postMessage(input);
+        Atomics.store(running.control, Slot.Request, 1);
+        Atomics.notify(running.control, Slot.Request);
+      });
+      running.port.unref();
+      if (reply === 'timed-out') {
+        this.restart();
+        return { kind: 'killed' };
+      }
+      if (reply.kind === 'crashed') {
+        this.restart();
+        throw new Error(`The sandbox failed: ${reply.error}`);
+      }
+      if (reply.kind === 'host-stack-overflow') this.restart();
+      return reply;
+    } finally {
+      release();
+    }
+  }
+
+  /** Waits, without blocking, until `slot` no longer holds `value`; 'timed-out' after `timeoutMs`. */
+  private async settled(running: Running, slot: number, value: number, timeoutMs: number): Promise<string> {
+    const waiting = waitAsync(running.control, slot, value, timeoutMs);
+    if (!waiting.async) return waiting.value;
+    // A pending waitAsync does not keep the process alive; a thread at work must.
+    running.worker.ref();
+    try {
+      return await waiting.value;
+    } finally {
+      running.worker.unref();
+    }
   }
 
   dispose(): void {

@@ -1,0 +1,19 @@
+import ts from 'typescript';
+
+/**
+ * A nativets script as the isolate runs it: the types stripped and the module turned into a
+ * function body that fills `exports` (CommonJS), since the isolate has no module loader. Kept
+ * out of the signature module, which the browser loads.
+ */
+export function transpileNative(content: string): string {
+  return ts.transpileModule(content, {
+    compilerOptions: {
+      module: ts.ModuleKind.CommonJS,
+      target: ts.ScriptTarget.ES2020,
+      isolatedModules: true,
+      sourceMap: false,
+      removeComments: false,
+    },
+    reportDiagnostics: false,
+  }).outputText;
+}
