@@ -125,6 +125,32 @@ describe('nativets: TypeScript run in an isolate in the server', () => {
     assert.deepEqual(await (await runSync('f/native/ok', { n: 2 })).json(), 4);
   });
 
+  it('keeps a module loaded between runs of one version in one workspace, never across versions or workspaces', async () => {
+    const counter = 'let runs = 0;\nexport function main() {\n  runs += 1;\n  return runs;\n}\n';
+    await h.deploy('f/native/counter', 'nativets', counter);
+    const once = async (workspace: string, path: string) =>
+      json(h.api(`/api/w/${workspace}/jobs/run_wait_result/p/${path}`, { method: 'POST', json: {} }));
+    // One after the other, runs of the same version go to the thread that has it loaded.
+    assert.deepEqual([await once('main', 'f/native/counter'), await once('main', 'f/native/counter')], [1, 2]);
+
+    // The same code in another workspace is another module.
+    const id = `nt${Date.now().toString(36)}`;
+    assert.equal(
+      (await h.api('/api/workspaces/create', { method: 'POST', json: { id, name: 'Native B' } })).status,
+      201,
+    );
+    const other = await h.api(`/api/w/${id}/scripts/create`, {
+      method: 'POST',
+      json: { path: 'f/native/counter', language: 'nativets', content: counter },
+    });
+    assert.equal(other.status, 201, await other.text());
+    assert.equal(await once(id, 'f/native/counter'), 1);
+
+    // A new version starts afresh.
+    await h.deploy('f/native/counter', 'nativets', `${counter}// v2\n`);
+    assert.equal(await once('main', 'f/native/counter'), 1);
+  });
+
   it('runs as flow steps, inline and deployed, inside the orchestration: results, logs and failures', async () => {
     const created = await h.api('/api/w/main/flows/create', {
       method: 'POST',

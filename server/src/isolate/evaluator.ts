@@ -119,36 +119,6 @@ export async function createEvaluator(limits: ExpressionLimits = {}): Promise<Ev
   return { evaluate, dispose };
 }
 
-export interface AsyncEvaluator {
-  /**
-   * {@link Evaluator.evaluate} on a thread of its own without blocking the caller, with a wall
-   * time of `timeoutMs` for this call (at most the evaluator's; a run over it is stopped).
-   */
-  evaluate(expr: string, scope: Record<string, unknown>, timeoutMs?: number): Promise<unknown>;
-  dispose(): void;
-}
-
-/** An evaluator for code that may run for seconds (nativets, docs/adr/0048): it never blocks its caller. */
-export async function createAsyncEvaluator(limits: ExpressionLimits = {}): Promise<AsyncEvaluator> {
-  const checked = validLimits(limits);
-  const thread = await SandboxThread.start({
-    timeoutMs: checked.timeoutMs,
-    memoryBytes: checked.memoryBytes,
-    stackBytes: STACK_BYTES,
-    threadStackMb: THREAD_STACK_MB,
-  });
-  return {
-    evaluate: async (expr, scope, timeoutMs = checked.timeoutMs) => {
-      const limit = Math.min(timeoutMs, checked.timeoutMs);
-      const input = sandboxInput(expr, scope, checked);
-      // Under its own limit the interrupt stops the code; under a shorter one the thread is replaced.
-      const hard = limit < checked.timeoutMs ? limit : hardTimeoutMs(limit);
-      return decode(expr, await thread.callAsync(input, hard), { ...checked, timeoutMs: limit });
-    },
-    dispose: () => thread.dispose(),
-  };
-}
-
 const NOT_A_PATH = Symbol('not a path');
 /** `flow_input.x`, `results.a.b`: a name of the scope and property names, nothing else. */
 const PATH = /^\s*([A-Za-z_$][\w$]*)((?:\s*\.\s*[A-Za-z_$][\w$]*)*)\s*;?\s*$/;

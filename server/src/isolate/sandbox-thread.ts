@@ -50,12 +50,19 @@ export class SandboxThread {
   /** The last {@link callAsync} in line. */
   private queue: Promise<void> = Promise.resolve();
 
-  private constructor(private readonly limits: ThreadLimits) {
+  private constructor(
+    private readonly limits: ThreadLimits,
+    /** The worker's program: the expression sandbox's, or nativets' (native-worker.js). */
+    private readonly script: URL,
+  ) {
     this.running = this.spawn();
   }
 
-  static async start(limits: ThreadLimits): Promise<SandboxThread> {
-    const thread = new SandboxThread(limits);
+  static async start(
+    limits: ThreadLimits,
+    script = new URL('./sandbox-worker.js', import.meta.url),
+  ): Promise<SandboxThread> {
+    const thread = new SandboxThread(limits, script);
     const { control, worker } = thread.running;
     // A pending waitAsync does not keep the process alive; the starting worker must.
     worker.ref();
@@ -180,7 +187,7 @@ export class SandboxThread {
     const { port1, port2 } = new MessageChannel();
     const { threadStackMb, ...limits } = this.limits;
     const data: SandboxWorkerData = { control, port: port2, ...limits };
-    const worker = new Worker(new URL('./sandbox-worker.js', import.meta.url), {
+    const worker = new Worker(this.script, {
       workerData: data,
       transferList: [port2],
       resourceLimits: { stackSizeMb: threadStackMb },

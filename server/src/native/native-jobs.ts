@@ -9,6 +9,7 @@ import { NativeRunner, type NativeOutcome } from './native-runner.js';
 /** What a nativets job needs to run: its code, its arguments and its wall-time limit. */
 export interface NativeJob {
   id: string;
+  workspace_id: string;
   content: string;
   args: Record<string, unknown>;
   arg_order: string[];
@@ -49,7 +50,7 @@ export class NativeJobs implements OnModuleInit, OnApplicationShutdown {
   /** Runs `job` here and now; never throws for anything the script did. */
   run(job: NativeJob): Promise<NativeOutcome> {
     if (!this.runner) throw new Error('the nativets runner has not started');
-    return this.runner.run(job.content, job.args, job.arg_order, job.timeout_s * 1000);
+    return this.runner.run(job.workspace_id, job.content, job.args, job.arg_order, job.timeout_s * 1000);
   }
 
   /**

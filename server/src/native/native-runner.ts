@@ -1,16 +1,22 @@
 /**
  * Runs `nativets` scripts: TypeScript whose `main` runs in QuickJS, in the server, on threads
- * of its own (docs/adr/0048). The code is the expression sandbox's (server/src/isolate/):
- * a fresh QuickJS runtime per run, in WebAssembly memory apart from the server's, with a wall-time
- * limit, a memory limit and a stack limit, and no host function at all: no file system, no
- * process, no network, no timers; values cross as JSON only. Console output is kept in the
- * isolate and comes back with the result, so a failed run still shows what it printed.
+ * of its own (docs/adr/0048; the thread is server/src/isolate/native-worker.ts). WebAssembly
+ * memory apart from the server's, a wall-time limit, a memory limit and a stack limit, and no
+ * host function at all: no file system, no process, no network, no timers; values cross as
+ * JSON only. Console output comes back with the result, so a failed run still shows what it
+ * printed. A module stays loaded for the next runs of the same workspace and code on its thread.
  */
 import { createHash } from 'node:crypto';
 import { transpileNative } from '@runnel/runtimes/nativets/transpile';
-import { createAsyncEvaluator, ExpressionError, type AsyncEvaluator } from '../isolate/evaluator.js';
+import type { NativeInput } from '../isolate/native-worker.js';
+import { Tag } from '../isolate/sandbox-program.js';
+import type { SandboxAnswer } from '../isolate/sandbox-protocol.js';
+import { SandboxThread } from '../isolate/sandbox-thread.js';
 
 const MiB = 1024 * 1024;
+/** QuickJS's stack for a run; the thread's native stack must hold about 25 times it (see evaluator.ts). */
+const STACK_BYTES = 192 * 1024;
+const THREAD_STACK_MB = 8;
 
 export interface NativeLimits {
   /** Threads running nativets code side by side. */
@@ -33,39 +39,59 @@ export interface NativeOutcome {
   durationMs: number;
 }
 
-/** Transpiled programs by content hash: a flow step runs the same code on every call. */
+/** Transpiled modules by content hash: a flow step runs the same code on every call. */
 const PROGRAMS_KEPT = 500;
 
+interface Answer {
+  ok: boolean;
+  r?: unknown;
+  e: { name: string; message: string };
+  logs: string[];
+}
+
+/** A job's error as every job stores it (`jobError` in jobs/job-row.ts, which this folder sits below). */
+function jobError(name: string, message: string) {
+  return { error: { name, message } };
+}
+
 export class NativeRunner {
-  private readonly programs = new Map<string, string>();
+  private readonly programs = new Map<string, { key: string; code: string }>();
   private readonly busy: number[];
 
   private constructor(
-    private readonly evaluators: AsyncEvaluator[],
+    private readonly threads: SandboxThread[],
     private readonly limits: NativeLimits,
   ) {
-    this.busy = evaluators.map(() => 0);
+    this.busy = threads.map(() => 0);
   }
 
   static async start(limits: NativeLimits): Promise<NativeRunner> {
-    const evaluators = await Promise.all(
+    const threads = await Promise.all(
       Array.from({ length: limits.threads }, () =>
-        createAsyncEvaluator({
-          timeoutMs: limits.timeoutMs,
-          memoryBytes: limits.memoryBytes,
-          maxResultBytes: limits.maxOutputBytes,
-        }),
+        SandboxThread.start(
+          {
+            timeoutMs: limits.timeoutMs,
+            memoryBytes: limits.memoryBytes,
+            stackBytes: STACK_BYTES,
+            threadStackMb: THREAD_STACK_MB,
+          },
+          new URL('../isolate/native-worker.js', import.meta.url),
+        ),
       ),
     );
-    return new NativeRunner(evaluators, limits);
+    return new NativeRunner(threads, limits);
   }
 
   dispose(): void {
-    for (const evaluator of this.evaluators) evaluator.dispose();
+    for (const thread of this.threads) thread.dispose();
   }
 
-  /** Runs `content`'s `main` with `args` (by `argOrder`, positionally), within `timeoutMs`. */
+  /**
+   * Runs `content`'s `main` with `args` (by `argOrder`, positionally), within `timeoutMs`. The
+   * module stays loaded for the next runs of the same `workspace` and content on that thread.
+   */
   async run(
+    workspace: string,
     content: string,
     args: Record<string, unknown>,
     argOrder: string[],
@@ -73,50 +99,67 @@ export class NativeRunner {
   ): Promise<NativeOutcome> {
     const startedAt = new Date();
     const started = performance.now();
-    const done = (status: NativeOutcome['status'], result: unknown, logs: string): NativeOutcome => ({
+    const done = (status: NativeOutcome['status'], result: unknown, logs: string[] = []): NativeOutcome => ({
       status,
       result,
-      logs,
+      logs: logs.join('\n'),
       startedAt,
       completedAt: new Date(),
       durationMs: Math.round(performance.now() - started),
     });
-    let program: string;
-    try {
-      program = this.program(content);
-    } catch (err) {
-      return done('failure', jobError('SyntaxError', (err as Error).message), '');
-    }
-    const slot = this.leastBusy();
+    const limit = Math.min(timeoutMs, this.limits.timeoutMs);
+    const program = this.program(content);
+    const input: NativeInput = [
+      `${workspace}\n${program.key}`,
+      program.code,
+      JSON.stringify([args, argOrder]),
+      limit,
+      this.limits.maxOutputBytes,
+    ];
+    const slot = this.slotFor(program.key);
     this.busy[slot]! += 1;
+    let reply: SandboxAnswer | { kind: 'killed' };
     try {
-      const limit = Math.min(timeoutMs, this.limits.timeoutMs);
-      const answer = (await this.evaluators[slot]!.evaluate(
-        program,
-        { __runnel_args: argOrder.map((name) => args[name]) },
-        limit,
-      )) as Answer;
-      const logs = answer.logs.join('\n');
-      if (answer.ok) return done('success', answer.r ?? null, logs);
-      const { name, message } = answer.e;
-      // QuickJS's own limits, caught by the script's promise like any error.
-      if (name === 'InternalError' && message === 'out of memory') {
-        return done('failure', jobError('OutOfMemory', this.explain('memory', timeoutMs)), logs);
-      }
-      if (name === 'InternalError' && message === 'stack overflow') {
-        return done('failure', jobError('StackOverflow', this.explain('stack', timeoutMs)), logs);
-      }
-      return done('failure', jobError(name || 'Error', message), logs);
-    } catch (err) {
-      if (!(err instanceof ExpressionError)) throw err;
-      return done('failure', jobError(REASONS[err.reason], this.explain(err.reason, timeoutMs, err.message)), '');
+      // Past its limit the interrupt stops the code; a thread silent 1 s beyond is replaced.
+      reply = await this.threads[slot]!.callAsync(JSON.stringify(input), limit + 1000);
     } finally {
       this.busy[slot]! -= 1;
     }
+    switch (reply.kind) {
+      case 'killed':
+        return done('failure', jobError('Timeout', this.explain('timeout', limit)));
+      case 'host-stack-overflow':
+        return done('failure', jobError('StackOverflow', this.explain('stack', limit)));
+      case 'raised':
+        if (reply.interrupted) return done('failure', jobError('Timeout', this.explain('timeout', limit)));
+        return done('failure', this.failure(reply.name, reply.message, limit));
+      case 'answered':
+        if (reply.tag === Tag.TooLarge)
+          return done('failure', jobError('ResultTooLarge', this.explain('result', limit)));
+        if (reply.tag === Tag.Pending) {
+          return done('failure', jobError('Error', 'main returned a promise that never settled'));
+        }
+        if (reply.tag !== Tag.Ok) throw new Error(`the nativets thread answered with tag ${JSON.stringify(reply.tag)}`);
+    }
+    const answer = JSON.parse(reply.payload) as Answer;
+    if (answer.ok) return done('success', answer.r ?? null, answer.logs);
+    return done('failure', this.failure(answer.e.name, answer.e.message, limit), answer.logs);
   }
 
-  private explain(reason: ExpressionError['reason'], timeoutMs: number, message = ''): string {
-    const limit = Math.min(timeoutMs, this.limits.timeoutMs);
+  /** The error a run failed with; QuickJS's own limits by name. */
+  private failure(name: string, message: string, limit: number) {
+    if (name === 'InternalError' && message === 'out of memory') {
+      return jobError('OutOfMemory', this.explain('memory', limit));
+    }
+    if (name === 'InternalError' && message === 'stack overflow') {
+      return jobError('StackOverflow', this.explain('stack', limit));
+    }
+    if (name === 'InternalError' && message === 'interrupted')
+      return jobError('Timeout', this.explain('timeout', limit));
+    return jobError(name || 'Error', message);
+  }
+
+  private explain(reason: 'timeout' | 'memory' | 'stack' | 'result', limit: number): string {
     switch (reason) {
       case 'timeout':
         return `the script took longer than ${limit} ms and was stopped`;
@@ -126,92 +169,26 @@ export class NativeRunner {
         return 'the script recursed too deep (stack overflow)';
       case 'result':
         return `the script's result and console output are over ${this.limits.maxOutputBytes / MiB} MiB as JSON`;
-      default:
-        // The expression's own text would be the whole program: only the reason is worth showing.
-        return message.replace(/^expression `[\s\S]*?` (failed: |is not valid JavaScript: )/, '');
     }
   }
 
-  private leastBusy(): number {
-    let best = 0;
-    for (let i = 1; i < this.busy.length; i++) if (this.busy[i]! < this.busy[best]!) best = i;
+  /** The thread that has this module warm (chosen by its key), unless it is busy and another is not. */
+  private slotFor(key: string): number {
+    const home = key.charCodeAt(0) % this.threads.length;
+    if (this.busy[home] === 0) return home;
+    let best = home;
+    for (let i = 0; i < this.busy.length; i++) if (this.busy[i]! < this.busy[best]!) best = i;
     return best;
   }
 
-  private program(content: string): string {
+  private program(content: string): { key: string; code: string } {
     const key = createHash('sha256').update(content).digest('base64');
     let program = this.programs.get(key);
     if (program === undefined) {
-      program = wrap(transpileNative(content));
+      program = { key, code: transpileNative(content) };
       if (this.programs.size >= PROGRAMS_KEPT) this.programs.delete(this.programs.keys().next().value!);
       this.programs.set(key, program);
     }
     return program;
   }
-}
-
-/** A job's error as every job stores it (`jobError` in jobs/job-row.ts, which this folder sits below). */
-function jobError(name: string, message: string) {
-  return { error: { name, message } };
-}
-
-interface Answer {
-  ok: boolean;
-  r?: unknown;
-  e: { name: string; message: string };
-  logs: string[];
-}
-
-const REASONS: Record<ExpressionError['reason'], string> = {
-  syntax: 'SyntaxError',
-  thrown: 'Error',
-  timeout: 'Timeout',
-  memory: 'OutOfMemory',
-  stack: 'StackOverflow',
-  result: 'ResultTooLarge',
-};
-
-/**
- * The function body the isolate runs around the transpiled module: a console that keeps lines
- * (bounded), `exports` and `module`, `main` called with the arguments in order, and the
- * outcome (value or error, with the lines) as one object. A `main` that is declared but not
- * exported is taken too, as Bun would not (Windmill's nativets accepts it).
- */
-function wrap(code: string): string {
-  return `
-const __lines = [];
-let __chars = 0;
-const __show = (v) => {
-  if (typeof v === 'string') return v;
-  try { const j = JSON.stringify(v); return j === undefined ? String(v) : j; } catch (_) { return String(v); }
-};
-const __print = (...values) => {
-  if (__chars > ${MiB}) return;
-  const line = values.map(__show).join(' ');
-  __chars += line.length + 1;
-  __lines.push(__chars > ${MiB} ? '(console output over 1 MiB: the rest is dropped)' : line);
-};
-const __describe = (e) => {
-  if (e instanceof Error) return { name: String(e.name), message: String(e.message) };
-  return { name: '', message: typeof e === 'string' ? e : __show(e) };
-};
-const console = { log: __print, info: __print, warn: __print, error: __print, debug: __print, trace: __print };
-try {
-  const module = { exports: {} };
-  (function (exports, module, console) {
-${code}
-;if (typeof main === 'function' && typeof exports.main !== 'function') exports.main = main;
-  })(module.exports, module, console);
-  const __main = module.exports.main;
-  if (typeof __main !== 'function') throw new Error('the script has no function main');
-  const __r = __main(...__runnel_args);
-  // A promise is awaited (the sandbox runs its jobs); a plain value needs no round of them.
-  if (!(__r instanceof Promise)) return { ok: true, r: __r, logs: __lines };
-  return __r.then(
-    (r) => ({ ok: true, r, logs: __lines }),
-    (e) => ({ ok: false, e: __describe(e), logs: __lines }),
-  );
-} catch (e) {
-  return { ok: false, e: __describe(e), logs: __lines };
-}`;
 }
