@@ -52,6 +52,18 @@ describe('nativets: TypeScript run in an isolate in the server', () => {
     // Arguments are checked as for any script.
     const bad = await runSync('f/native/add', { x: 'forty' });
     assert.equal(bad.status, 400);
+
+    // The editor's Test button: unsaved code, run the same way.
+    const preview = await h.api('/api/w/main/jobs/run_wait_result/preview', {
+      method: 'POST',
+      json: {
+        language: 'nativets',
+        content: 'export function main(s: string) { return s.toUpperCase() }',
+        args: { s: 'hi' },
+      },
+    });
+    assert.equal(preview.status, 200);
+    assert.equal(await preview.json(), 'HI');
   });
 
   it('refuses at deploy an import, a require or a dynamic import, naming the line', async () => {
