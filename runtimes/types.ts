@@ -38,6 +38,11 @@ export class SignatureError extends Error {
   }
 }
 
+/** A script that reads fine but uses what its language does not have (an import in `nativets`). */
+export class NotAllowedError extends SignatureError {
+  override name = 'NotAllowedError';
+}
+
 /** What a worker needs to run one job of a given language inside a sandbox. */
 export interface JobInput {
   content: string;

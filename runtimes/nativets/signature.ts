@@ -1,5 +1,5 @@
 import ts from 'typescript';
-import { SignatureError, type MainSignature } from '../types.js';
+import { NotAllowedError, type MainSignature } from '../types.js';
 import { parseTypeScriptSignature } from '../typescript/signature.js';
 
 /**
@@ -13,7 +13,7 @@ export function parseNativeSignature(content: string): MainSignature {
   const sourceFile = ts.createSourceFile('main.ts', content, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
   const refuse = (node: ts.Node, what: string): never => {
     const { line, character } = sourceFile.getLineAndCharacterOfPosition(node.getStart(sourceFile));
-    throw new SignatureError(
+    throw new NotAllowedError(
       `${what}: a nativets script cannot import packages or modules (it runs in an isolate without ` +
         'a file system or npm); use the bun language for scripts that need packages',
       line + 1,

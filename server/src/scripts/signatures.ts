@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { inferSignature, SignatureError, type Language, type MainSignature } from '@runnel/runtimes';
+import { inferSignature, NotAllowedError, SignatureError, type Language, type MainSignature } from '@runnel/runtimes';
 import { ErrorCode, RunnelError } from '../common/errors.js';
 
 /** `main`'s parameters as deploy, previews, flow steps and the editor read them. */
@@ -28,7 +28,8 @@ export function readSignature(language: Language, content: string): ReadSignatur
     signature = inferSignature(language, content);
   } catch (err) {
     if (!(err instanceof SignatureError)) throw err;
-    throw new RunnelError(ErrorCode.InvalidScript, `cannot read main's parameters: ${err.message}`, {
+    const what = err instanceof NotAllowedError ? 'cannot deploy this script' : "cannot read main's parameters";
+    throw new RunnelError(ErrorCode.InvalidScript, `${what}: ${err.message}`, {
       line: err.line ?? null,
       column: err.column ?? null,
     });

@@ -38,7 +38,7 @@ export const LANGUAGES: readonly LanguageInfo[] = [
   { value: 'bash', label: 'Bash', editor: 'bash', template: 'name="${1:-world}"\necho "Hello, $name"\n' },
   {
     value: 'nativets',
-    label: 'TypeScript (native, no packages)',
+    label: 'TypeScript (native)',
     editor: 'typescript',
     template: 'export function main(name: string = "world") {\n  return `Hello, ${name}!`;\n}\n',
   },
