@@ -15,6 +15,7 @@ import { nativeProgram, SETTLE } from './native-program.js';
 import { loadQuickJS } from './quickjs-module.js';
 import { Tag } from './sandbox-program.js';
 import { Ready, Slot, type SandboxAnswer, type SandboxWorkerData, type WorkerReply } from './sandbox-protocol.js';
+import { raised } from './sandbox-runner.js';
 
 const MAX_WARM = 16;
 const MAX_RUNS = 1000;
@@ -58,21 +59,6 @@ function drop(key: string): void {
 function dropIdle(now: number): void {
   for (const [key, entry] of warm) if (now - entry.usedAt > IDLE_MS) drop(key);
   while (warm.size >= MAX_WARM) drop(warm.keys().next().value!);
-}
-
-/** Takes ownership of `error`. Only QuickJS's own errors get here, whose name and message are plain data. */
-function raised(ctx: QuickJSContext, error: QuickJSHandle, interrupted: boolean): SandboxAnswer {
-  return error.consume((e) => {
-    const read = (key: string): string =>
-      ctx.getProp(e, key).consume((h) => (ctx.typeof(h) === 'string' ? ctx.getString(h) : ''));
-    const isObject = ctx.typeof(e) === 'object' && !ctx.eq(e, ctx.null);
-    return {
-      kind: 'raised',
-      name: isObject ? read('name') : '',
-      message: isObject ? read('message') : '',
-      interrupted,
-    };
-  });
 }
 
 function load(module: QuickJSWASMModule, key: string, code: string): Warm | SandboxAnswer {

@@ -118,7 +118,7 @@ export function disposePrepared({ runtime, context, run }: PreparedRuntime): voi
 }
 
 /** Takes ownership of `error`. Only QuickJS's own errors get here, whose name and message are plain data. */
-function raised(ctx: QuickJSContext, error: QuickJSHandle, interrupted: boolean): SandboxAnswer {
+export function raised(ctx: QuickJSContext, error: QuickJSHandle, interrupted: boolean): SandboxAnswer {
   return error.consume((e) => {
     const read = (key: string): string =>
       ctx.getProp(e, key).consume((h) => (ctx.typeof(h) === 'string' ? ctx.getString(h) : ''));
