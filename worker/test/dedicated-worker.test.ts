@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { depsFor } from '@runnel/runtimes/deps';
 import { depsWorker } from './deps-helpers.js';
 
 // A worker group with WORKER_DEDICATED=1 (docs/adr/0050-dedicated-runtimes.md), end to end: job
@@ -77,6 +78,52 @@ describe('worker: WORKER_DEDICATED=1', () => {
     assert.equal(newVersion.calls, 1);
     assert.equal(new Set([first.process, otherWorkspace.process, inline.process, newVersion.process]).size, 4);
     assert.equal(second.process, first.process);
+  });
+
+  it("keeps a script's installed dependencies bound for its process", async () => {
+    const lock = await depsFor('bun')!.lock([{ name: 'ms', range: '2.1.3' }], {}, AbortSignal.timeout(120_000));
+    const content = `import ms from 'ms';
+let calls = 0;
+export function main(n: number) {
+  calls++;
+  return { calls, n, days: ms('2 days') };
+}`;
+    const job = { content, lock, script_path: 'f/uses_ms', script_hash: 'm1' };
+    const first = (await runJob(dedicated, 1, job)) as unknown as { calls: number; days: number };
+    const second = (await runJob(dedicated, 2, job)) as unknown as { calls: number; days: number };
+    assert.deepEqual([first.calls, first.days, second.calls, second.days], [1, 172_800_000, 2, 172_800_000]);
+  });
+
+  it("serves each job's API socket in the shared folder, one job after another", async () => {
+    // A credential makes the worker serve the job API's socket in the job folder; the second job's
+    // socket can only be bound once the first job's is gone.
+    const content = `
+import os
+calls = 0
+def main(n: int):
+    global calls
+    calls += 1
+    return {"calls": calls, "n": n, "socket": os.path.exists(os.environ["RUNNEL_SOCKET"]), "job": os.environ["RUNNEL_JOB_ID"]}
+`;
+    const job = {
+      content,
+      language: 'python3' as const,
+      script_path: 'f/api',
+      script_hash: 'a1',
+      credential: 'c'.repeat(64),
+    };
+    const runs = [];
+    for (let n = 1; n <= 3; n++)
+      runs.push((await runJob(dedicated, n, job)) as unknown as Counted & { socket: boolean; job: string });
+    assert.deepEqual(
+      runs.map((r) => [r.calls, r.socket]),
+      [
+        [1, true],
+        [2, true],
+        [3, true],
+      ],
+    );
+    assert.equal(new Set(runs.map((r) => r.job)).size, 3);
   });
 
   it('without WORKER_DEDICATED every job still gets a process of its own', async () => {
