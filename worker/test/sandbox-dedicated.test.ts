@@ -93,6 +93,29 @@ describe('ProcessSandbox: dedicated runtimes', () => {
     });
   }
 
+  for (const [language, content] of [
+    [
+      'bun',
+      'export function main(n: number) {\n  for (let i = 0; i < n; i++) console.log("line " + i);\n  process.stdout.write("no newline at the end");\n  return n;\n}\n',
+    ],
+    [
+      'python3',
+      'import sys\ndef main(n: int):\n    for i in range(n):\n        print("line", i)\n    sys.stdout.write("no newline at the end")\n    return n\n',
+    ],
+  ] as const) {
+    it(`${language}: a job's output, however much, is all in its own log before its end`, async () => {
+      const v = version(`${language}-chatty`);
+      const spec = (n: number) => ({ language, content, args: { n }, argOrder: ['n'], dedicated: v });
+      for (const n of [20_000, 3]) {
+        const run = await box.run(spec(n));
+        assert.equal(run.result, n);
+        assert.equal(run.logs.length, n + 1);
+        assert.equal(run.logs[n - 1], `line ${n - 1}\n`);
+        assert.equal(run.logs[n], 'no newline at the end\n');
+      }
+    });
+  }
+
   it('never shares a process between scripts, workspaces or versions; a new version ends the old one', async () => {
     const one = (await run('python3', PY_COUNTER, 1, version('iso-a'))).result as Counted;
     const other = (await run('python3', PY_COUNTER, 2, version('iso-b'))).result as Counted;
