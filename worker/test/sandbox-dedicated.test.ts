@@ -195,6 +195,36 @@ def main(sleep: float):
     assert.notEqual((next.result as { pid: string }).pid, (first.result as { pid: string }).pid);
   });
 
+  it('a job over the memory limit fails with MemoryLimitExceeded, and the next job gets a fresh process', async () => {
+    const v = version('memory');
+    const content = `
+import os
+calls = 0
+PROCESS = os.urandom(8).hex()
+def main(mb: int):
+    global calls
+    calls += 1
+    data = b"x" * (mb * 1024 * 1024)
+    return {"calls": calls, "pid": PROCESS, "len": len(data)}
+`;
+    const spec = (mb: number) => ({
+      language: 'python3' as const,
+      content,
+      args: { mb },
+      argOrder: ['mb'],
+      dedicated: v,
+      limits: { memoryMb: 96 },
+    });
+    const first = await box.run(spec(1));
+    const over = await box.run(spec(300));
+    const next = await box.run(spec(1));
+    assert.equal(over.status, 'failure', JSON.stringify(over));
+    assert.equal(over.error?.name, 'MemoryLimitExceeded');
+    assert.match(over.error!.message, /96 MiB.*the next job starts a fresh one/s);
+    assert.equal((next.result as Counted).calls, 1);
+    assert.notEqual((next.result as Counted).pid, (first.result as Counted).pid);
+  });
+
   it("a script's error fails only its job; the process goes on", async () => {
     const v = version('errors');
     const content = `
