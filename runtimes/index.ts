@@ -77,3 +77,5 @@ export function goMessage(language: Language, input: JobInput, env: Record<strin
   // Python's wrapper adds `deps` to sys.path; the sandbox must have been started with it bound.
   return JSON.stringify({ env, argOrder: input.argOrder, ...(input.deps ? { deps: input.deps } : {}) });
 }
+
+export { DEDICATED_LANGUAGES, dedicatedRequest, prepareDedicated } from './dedicated.js';

@@ -11,8 +11,8 @@ export interface StepVariant {
   /** The two steps; `language` absent for identity steps. */
   steps: { language?: string; plusOne: string; timesTwo: string };
   /**
-   * Dedicated runtime (issue 16 §2): sent as the flow's `dedicated: true`; available only where
-   * the stored flow keeps it (a server that ignores the field would run ordinary steps).
+   * Dedicated runtime (issue 16 §2, docs/adr/0050): the variant's flow is served by a worker
+   * started with WORKER_DEDICATED=1, which keeps a process per step version (webhook.ts starts it).
    */
   dedicated?: boolean;
   /** The answer to `{"x": 1}`. */
@@ -99,7 +99,7 @@ function errorMessage(text: string): string {
 
 /**
  * Deploys the variant's flow and its route. Answers why it is not available when the server
- * refuses it (the 4xx's message) or accepts `dedicated` without keeping it; `undefined` when deployed.
+ * refuses it (the 4xx's message); `undefined` when deployed.
  */
 export async function deployVariant(stack: Stack, variant: StepVariant): Promise<string | undefined> {
   const path = `f/bench/webhook_${variant.id}`;
@@ -107,7 +107,6 @@ export async function deployVariant(stack: Stack, variant: StepVariant): Promise
   const created = await stack.api('/api/w/main/flows/create', {
     path,
     summary: `webhook → +1 → ×2 (${variant.label})`,
-    ...(variant.dedicated ? { dedicated: true } : {}),
     value: {
       modules: [
         stepModule('plus_one', language, plusOne, 'flow_input.x'),
@@ -119,10 +118,6 @@ export async function deployVariant(stack: Stack, variant: StepVariant): Promise
   const text = await created.text();
   if (created.status >= 400 && created.status < 500) return `${created.status}: ${errorMessage(text)}`;
   if (created.status !== 201 && created.status !== 200) throw new Error(`flow ${path}: ${created.status} ${text}`);
-  if (variant.dedicated) {
-    const stored = (await (await stack.api(`/api/w/main/flows/get/${path}`)).json()) as { dedicated?: unknown };
-    if (stored.dedicated !== true) return `${created.status}, and the stored flow has no \`dedicated: true\``;
-  }
   const route = await stack.api('/api/w/main/http_triggers/create', {
     path: `${path}_route`,
     route_path: `bench/${variant.id}`,

@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { availableParallelism, loadavg, release } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import type { NetworkPolicy } from '@runnel/worker';
+import type { NetworkPolicy, RunningWorker } from '@runnel/worker';
 import { cpuMeter, type CpuUse } from './cpu.js';
 import { runLoad, type LoadResult } from './load.js';
 import { table } from './report.js';
@@ -201,28 +201,38 @@ function format(rows: Row[], workerConcurrency: number): string {
 }
 
 async function main(): Promise<void> {
-  log('starting a server (fresh database, own NATS prefix) and a worker');
+  log('starting a server (fresh database, own NATS prefix)');
   const stack = await startStack();
   const db = new pg.Client({ connectionString: stack.databaseUrl });
   const rows: Row[] = [];
   let workerConcurrency = 0;
   try {
     await db.connect();
-    const { worker, concurrency, pid } = await stack.startWorker(NETWORK);
-    workerConcurrency = concurrency;
+    // One worker at a time (they would share the sandbox's uids): started with WORKER_DEDICATED=1
+    // for the dedicated variants, without for the others.
+    let running: { dedicated: boolean; worker: RunningWorker; pid: number } | undefined;
     try {
       for (const variant of VARIANTS) {
         if (ONLY && !ONLY.includes(variant.id)) continue;
+        const dedicated = variant.dedicated === true;
+        if (running?.dedicated !== dedicated) {
+          await running?.worker.stop(5000);
+          running = undefined;
+          log(`starting a worker${dedicated ? ' with WORKER_DEDICATED=1' : ''}`);
+          const started = await stack.startWorker(NETWORK, undefined, dedicated ? { WORKER_DEDICATED: '1' } : {});
+          running = { dedicated, worker: started.worker, pid: started.pid };
+          workerConcurrency = started.concurrency;
+        }
         const unavailable = await deployVariant(stack, variant);
         if (unavailable !== undefined) {
           log(`${variant.id}: not available in this build (${unavailable})`);
           rows.push({ variant, unavailable });
           continue;
         }
-        rows.push({ variant, windows: await measure(stack, db, variant, pid) });
+        rows.push({ variant, windows: await measure(stack, db, variant, running.pid) });
       }
     } finally {
-      await worker.stop(5000);
+      await running?.worker.stop(5000);
     }
   } finally {
     await db.end().catch(() => undefined);

@@ -1,4 +1,4 @@
-import { loadWorkerConfig, ProcessSandbox, startWorker } from '@runnel/worker';
+import { dedicatedSettings, loadWorkerConfig, ProcessSandbox, startWorker } from '@runnel/worker';
 
 /**
  * A worker process as worker/src/main.ts starts one, with its sandbox's uids and work folder set
@@ -13,6 +13,7 @@ const sandbox = new ProcessSandbox({
   maxSlots: 64,
   workRoot: process.env.BENCH_WORK_ROOT,
   limits: { cpus: config.cpus, diskMb: config.diskMb, logBytes: config.logMaxBytes },
+  dedicated: dedicatedSettings(config),
 });
 const worker = await startWorker(config, sandbox);
 let stopping = false;

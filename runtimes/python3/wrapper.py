@@ -59,9 +59,11 @@ def _accepted(fn, args):
     return {name: value for name, value in args.items() if name in names}
 
 
-def _run():
-    with open(os.path.join(HERE, "args.json"), encoding="utf-8") as file:
-        args = json.load(file)
+def _run(args=None):
+    # A dedicated runtime (dedicated.py) passes each job's arguments; a single job reads its own.
+    if args is None:
+        with open(os.path.join(HERE, "args.json"), encoding="utf-8") as file:
+            args = json.load(file)
     import main as script  # main.py sits beside this file, first on sys.path
 
     if not callable(getattr(script, "main", None)):
@@ -74,9 +76,9 @@ def _run():
     return result
 
 
-def _finish():
+def _finish(args=None):
     try:
-        return _success(_run()), 0
+        return _success(_run(args)), 0
     except SystemExit as exc:
         if exc.code is None or exc.code == 0:
             return _success(None), 0
@@ -130,18 +132,24 @@ def _await_go():
     importlib.invalidate_caches()
 
 
-_options = sys.argv[1:]
-sys.argv[1:] = []
-if "--limits" in _options:
-    _set_limits(_options[_options.index("--limits") + 1])
-if "--deps" in _options:
-    _use_deps(_options[_options.index("--deps") + 1])
-if "--pool" in _options:
-    _await_go()
-output, code = _finish()
-with open(os.path.join(HERE, "result.json"), "w", encoding="utf-8") as file:
-    file.write(output)
-sys.stdout.flush()
-sys.stderr.flush()
-# Exit now: threads the script left running must not keep the job alive.
-os._exit(code)
+def _main():
+    options = sys.argv[1:]
+    sys.argv[1:] = []
+    if "--limits" in options:
+        _set_limits(options[options.index("--limits") + 1])
+    if "--deps" in options:
+        _use_deps(options[options.index("--deps") + 1])
+    if "--pool" in options:
+        _await_go()
+    output, code = _finish()
+    with open(os.path.join(HERE, "result.json"), "w", encoding="utf-8") as file:
+        file.write(output)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # Exit now: threads the script left running must not keep the job alive.
+    os._exit(code)
+
+
+# Imported by dedicated.py for its helpers; run as the job's command otherwise.
+if __name__ == "__main__":
+    _main()

@@ -90,4 +90,27 @@ describe('worker sandbox setting', () => {
       new Error('WORKER_SANDBOX must be process or docker, got "podman"'),
     );
   });
+
+  it('keeps no dedicated runtimes unless WORKER_DEDICATED turns them on, with 1000 jobs and 60 s idle by default', () => {
+    assert.equal(loadWorkerConfig({}).dedicated, false);
+    assert.equal(loadWorkerConfig({ WORKER_DEDICATED: '0' }).dedicated, false);
+    assert.equal(loadWorkerConfig({ WORKER_DEDICATED: 'false' }).dedicated, false);
+    const on = loadWorkerConfig({ WORKER_DEDICATED: '1' });
+    assert.deepEqual([on.dedicated, on.dedicatedMaxJobs, on.dedicatedIdleMs], [true, 1000, 60_000]);
+    assert.equal(loadWorkerConfig({ WORKER_DEDICATED: 'TRUE' }).dedicated, true);
+    const set = loadWorkerConfig({
+      WORKER_DEDICATED: 'true',
+      WORKER_DEDICATED_MAX_JOBS: '5',
+      WORKER_DEDICATED_IDLE_MS: '2000',
+    });
+    assert.deepEqual([set.dedicatedMaxJobs, set.dedicatedIdleMs], [5, 2000]);
+    assert.throws(
+      () => loadWorkerConfig({ WORKER_DEDICATED: 'yes' }),
+      new Error('WORKER_DEDICATED must be 1 or true (on), 0 or false (off), got "yes"'),
+    );
+    assert.throws(
+      () => loadWorkerConfig({ WORKER_DEDICATED_MAX_JOBS: '0' }),
+      new Error('WORKER_DEDICATED_MAX_JOBS must be an integer ≥ 1, got "0"'),
+    );
+  });
 });

@@ -77,6 +77,17 @@ export interface WorkerConfig {
    * port, which the start-up line names. docs/adr/0043-metrics-and-logs.md.
    */
   metricsPort: number | undefined;
+  /**
+   * WORKER_DEDICATED: `1` (or `true`) keeps a dedicated runtime per script version for the Bun
+   * and Python jobs of this worker's groups, in the process sandbox: one process loads the script
+   * once and serves its jobs one after another (jobs of one version share it; versions and
+   * workspaces never do). docs/adr/0050-dedicated-runtimes.md. Default off: a process per job.
+   */
+  dedicated: boolean;
+  /** WORKER_DEDICATED_MAX_JOBS: jobs a dedicated process serves before a fresh one replaces it. Default 1000. */
+  dedicatedMaxJobs: number;
+  /** WORKER_DEDICATED_IDLE_MS: a dedicated process without a job this long ends. Default 60000. */
+  dedicatedIdleMs: number;
   /** WORKER_METRICS_HOST: the metrics listener's address. Default 127.0.0.1 (0.0.0.0 in a container or pod). */
   metricsHost: string;
 }
@@ -119,6 +130,9 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
   if (sandbox !== 'process' && sandbox !== 'docker')
     throw new Error(`WORKER_SANDBOX must be process or docker, got "${env.WORKER_SANDBOX}"`);
   const defined = (value: string | undefined): string | undefined => (value === '' ? undefined : value);
+  const dedicated = (env.WORKER_DEDICATED ?? '').toLowerCase();
+  if (!['', '0', '1', 'false', 'true'].includes(dedicated))
+    throw new Error(`WORKER_DEDICATED must be 1 or true (on), 0 or false (off), got "${env.WORKER_DEDICATED}"`);
   return {
     natsServers: natsServers(env.NATS_URL),
     natsReplicas: natsReplicas(env.RUNNEL_NATS_REPLICAS),
@@ -146,6 +160,9 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     log: logSettings(env),
     metricsPort: metricsPort(env),
     metricsHost: env.WORKER_METRICS_HOST || '127.0.0.1',
+    dedicated: dedicated === '1' || dedicated === 'true',
+    dedicatedMaxJobs: int(env, 'WORKER_DEDICATED_MAX_JOBS', 1000),
+    dedicatedIdleMs: int(env, 'WORKER_DEDICATED_IDLE_MS', 60_000, 100),
     packageSources: {
       npmRegistry: defined(env.RUNNEL_NPM_REGISTRY),
       npmToken: defined(env.RUNNEL_NPM_TOKEN),

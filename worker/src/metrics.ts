@@ -38,7 +38,7 @@ export class WorkerMetrics {
     });
     this.sandboxStart = new Histogram({
       name: 'runnel_worker_sandbox_start_seconds',
-      help: "From a job's message received to its process started (dependencies and sandbox set-up included), by worker group, language and start (warm: a pre-started sandbox; cold).",
+      help: "From a job's message received to its process started (dependencies and sandbox set-up included), by worker group, language and start (warm: a pre-started sandbox; cold; dedicated: a dedicated runtime's process already running).",
       labelNames: ['tag', 'language', 'start'],
       buckets: START_BUCKETS,
       registers,

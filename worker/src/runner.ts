@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { JetStreamClient } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/nats-core';
@@ -10,7 +11,7 @@ import type { DepsCache, DepsLease } from './deps/index.js';
 import { JobApiAccess } from './job-api/job-api-access.js';
 import type { WorkerMetrics } from './metrics.js';
 import { JobReporter } from './reporter/reporter.js';
-import type { DepsMount, JobError, Sandbox, SandboxOutcome } from './sandboxes/index.js';
+import type { DepsMount, JobError, Sandbox, SandboxOutcome, SandboxSpec } from './sandboxes/index.js';
 
 export interface RunnerDeps {
   nc: NatsConnection;
@@ -56,6 +57,19 @@ function notAllowed(job: JobMessage, network: JobNetwork, config: WorkerConfig):
     };
   }
   return undefined;
+}
+
+/**
+ * The script version a dedicated runtime serves (docs/adr/0050-dedicated-runtimes.md): the
+ * workspace, the script's path (none for a flow's inline step) and a hash of the language and
+ * content, so that no two workspaces, scripts or versions ever share a process. The content's
+ * own hash rather than the message's script hash: an inline step has none, and it is what runs.
+ * The script, for a new version to end its older versions' processes.
+ */
+function dedicatedVersion(job: JobMessage): NonNullable<SandboxSpec['dedicated']> {
+  const hash = createHash('sha256').update(job.language).update('\0').update(job.content).digest('hex');
+  const script = job.script_path == null ? undefined : `${job.workspace}\0${job.script_path}`;
+  return { version: `${script ?? `${job.workspace}\0`}\0${hash}`, ...(script !== undefined && { script }) };
 }
 
 /** Runs one delivered job message to its end: started → sandbox → result → ack. */
@@ -135,9 +149,15 @@ export class JobRunner {
               ...(job.disk_mb != null && { diskMb: job.disk_mb }),
             },
             onLog: (text) => reporter.log(api.masker.push(text)),
+            ...(config.dedicated && { dedicated: dedicatedVersion(job) }),
             signal: abort.signal,
             ...(installed && { deps: this.mount(installed) }),
-            ...(api.enabled && { onFolder: (dir, owner) => api.serve(dir, owner) }),
+            ...(api.enabled && {
+              onFolder: async (dir, owner) => {
+                await api.serve(dir, owner);
+                return () => api.close();
+              },
+            }),
             onStarted: (start) => {
               const seconds = (performance.now() - received) / 1000;
               metrics.sandboxStart.observe({ ...labels, start }, seconds);

@@ -16,7 +16,7 @@ import { DepsCache, DepsPrefetcher } from './deps/index.js';
 import { Heartbeat } from './heartbeat.js';
 import { WorkerMetrics } from './metrics.js';
 import { JobRunner } from './runner.js';
-import { DockerSandbox, ProcessSandbox, type Sandbox } from './sandboxes/index.js';
+import { DockerSandbox, ProcessSandbox, type DedicatedSettings, type Sandbox } from './sandboxes/index.js';
 
 export interface RunningWorker {
   /**
@@ -43,6 +43,11 @@ export function depsCacheOf(config: WorkerConfig): DepsCache {
   });
 }
 
+/** The process sandbox's dedicated runtimes `config` asks for (WORKER_DEDICATED…); undefined: none. */
+export function dedicatedSettings(config: WorkerConfig): DedicatedSettings | undefined {
+  return config.dedicated ? { maxJobs: config.dedicatedMaxJobs, idleMs: config.dedicatedIdleMs } : undefined;
+}
+
 /** `sandbox`, `depsCache` and `log` default to those `config` describes; tests and benches hand in their own. */
 export async function startWorker(
   config: WorkerConfig,
@@ -54,7 +59,11 @@ export async function startWorker(
   sandbox ??=
     config.sandbox === 'docker'
       ? new DockerSandbox({ workerName: config.name, limits })
-      : new ProcessSandbox({ mode: config.sandboxMode, limits });
+      : new ProcessSandbox({
+          mode: config.sandboxMode,
+          limits,
+          dedicated: dedicatedSettings(config),
+        });
   const slots = new Semaphore(config.concurrency);
   const metrics = new WorkerMetrics({ total: config.concurrency, free: () => slots.freeSlots });
   // First: a port in use stops the start before anything else is opened.

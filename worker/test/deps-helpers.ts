@@ -15,7 +15,7 @@ import {
   type JobMessage,
   type WorkerEvent,
 } from '@runnel/protocol';
-import { depsCacheOf, loadWorkerConfig, startWorker, type RunningWorker } from '../src/index.js';
+import { dedicatedSettings, depsCacheOf, loadWorkerConfig, startWorker, type RunningWorker } from '../src/index.js';
 import { testSandbox } from './sandbox-helpers.js';
 
 const NATS_URL = process.env.TEST_NATS_URL ?? 'nats://127.0.0.1:4222';
@@ -24,7 +24,7 @@ export type JobResult = Extract<WorkerEvent, { type: 'result' }>;
 
 /**
  * A worker on a NATS prefix of its own, with the real process sandbox (uids from `uidBase`) and
- * a dependency cache of its own (`env` adds worker settings, e.g. RUNNEL_DEPS_CACHE_MAX); jobs
+ * a dependency cache of its own (`env` adds worker settings, e.g. RUNNEL_DEPS_CACHE_MAX or WORKER_DEDICATED); jobs
  * are published as the server would.
  */
 export async function depsWorker(uidBase: number, env: Record<string, string> = {}) {
@@ -33,7 +33,6 @@ export async function depsWorker(uidBase: number, env: Record<string, string> = 
   const jsm = await jetstreamManager(nc);
   await ensureStreams(jsm, names);
   const js = jetstream(nc);
-  const box = await testSandbox(uidBase);
   const base = await mkdtemp(join(tmpdir(), 'runnel-deps-worker-'));
   await chmod(base, 0o711); // the job uids reach the cache through it
   const depsDir = join(base, 'deps');
@@ -47,6 +46,9 @@ export async function depsWorker(uidBase: number, env: Record<string, string> = 
     WORKER_DEPS_DIR: depsDir,
     ...env,
   });
+  // As the worker makes its own sandbox of these settings (WORKER_DEDICATED…).
+  const dedicated = dedicatedSettings(config);
+  const box = await testSandbox(uidBase, dedicated ? { dedicated } : {});
   const depsCache = depsCacheOf(config);
   const worker: RunningWorker = await startWorker(config, box.sandbox, depsCache);
   return {

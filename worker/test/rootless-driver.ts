@@ -25,6 +25,8 @@ const sandbox = new ProcessSandbox({
   workRoot: process.env.RUNNEL_TEST_WORK_ROOT,
   maxSlots: 16,
   warmPoolSize: Number(process.env.RUNNEL_TEST_WARM_POOL ?? 4),
+  // Only for jobs whose spec asks (SandboxSpec.dedicated); every other job runs as without.
+  dedicated: { maxJobs: 3 },
 });
 
 const answer = (message: object): void => void process.stdout.write(`${JSON.stringify(message)}\n`);

@@ -183,6 +183,38 @@ describe('ProcessSandbox rootless, run by an unprivileged user', () => {
     for (const address of ['10.0.2.2', ...addresses]) assert.match(seen, new RegExp(`blocked ${address}`));
   });
 
+  it('dedicated runtimes: the jobs of one version share a process (3 at most), a crash recycles it', async () => {
+    const content = `
+import os
+calls = 0
+PROCESS = os.urandom(8).hex()
+def main(crash: bool):
+    global calls
+    calls += 1
+    if crash:
+        os._exit(7)
+    return [calls, PROCESS]
+`;
+    const spec = (crash: boolean) => ({
+      language: 'python3' as const,
+      content,
+      args: { crash },
+      argOrder: ['crash'],
+      dedicated: { version: 'ws\0rootless' },
+    });
+    const runs = [];
+    for (let i = 0; i < 4; i++) runs.push((await box.run(spec(false))).result as [number, string]);
+    assert.deepEqual(
+      runs.map(([calls]) => calls),
+      [1, 2, 3, 1],
+    );
+    assert.equal(new Set(runs.slice(0, 3).map(([, process]) => process)).size, 1);
+    const crashed = await box.run(spec(true));
+    assert.equal(crashed.error?.name, 'ExitCode', JSON.stringify(crashed));
+    assert.match(crashed.error!.message, /exited with code 7.*the next job starts a fresh one/s);
+    assert.equal(((await box.run(spec(false))).result as [number, string])[0], 1);
+  });
+
   it('a job is killed at its timeout', async () => {
     const run = await box.run({ content: 'sleep 30', timeoutMs: 1000 });
     assert.equal(run.status, 'failure');

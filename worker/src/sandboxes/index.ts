@@ -11,6 +11,7 @@ export {
   type SandboxSpec,
 } from './sandbox.js';
 export { ProcessSandbox, type ProcessSandboxOptions } from './process-sandbox.js';
+export { DEDICATED_DEFAULTS, type DedicatedSettings } from './dedicated-runtimes.js';
 export { DockerSandbox, type DockerSandboxOptions } from './docker-sandbox.js';
 export { containerSpec, LABEL, type ContainerPlan } from './docker-spec.js';
 export { firstUnsearchable, inheritedDescriptors } from './host.js';

@@ -2,7 +2,7 @@ import { chmod, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { prepareJob, type PreparedJob } from '@runnel/runtimes';
+import { DEDICATED_LANGUAGES, prepareJob, type PreparedJob } from '@runnel/runtimes';
 import { CleanUps } from './clean-ups.js';
 import { DEPS_IN_SANDBOX, writeSandboxEtc } from './bwrap-args.js';
 import type { JobCgroup } from './cgroup-manager.js';
@@ -15,6 +15,7 @@ import { identity, type SandboxMode } from './sandbox-mode.js';
 import { SlotDisks } from './slot-disks.js';
 import { spawner } from './spawner.js';
 import { moveIn, WarmPool, type Warm } from './warm-pool.js';
+import { DedicatedRuntimes, type DedicatedSettings } from './dedicated-runtimes.js';
 import {
   resolveLimits,
   SandboxSetupError,
@@ -64,6 +65,12 @@ export interface ProcessSandboxOptions {
    * folder. Default true; where loop devices can't be had, jobs run without one (describe() says so).
    */
   diskQuota?: boolean;
+  /**
+   * Keep dedicated runtimes for jobs that ask for one (SandboxSpec.dedicated): a process per
+   * script version serving its jobs one after another (docs/adr/0050-dedicated-runtimes.md).
+   * Default unset: every job gets a process of its own.
+   */
+  dedicated?: DedicatedSettings;
 }
 
 const CANCELED = { name: 'Canceled', message: 'the job was canceled' };
@@ -83,6 +90,7 @@ export class ProcessSandbox implements Sandbox {
   /** Clean-ups of jobs that have returned their outcome (and of warm sandboxes). */
   private readonly cleanUps = new CleanUps();
   private readonly pool: WarmPool;
+  private readonly dedicated: DedicatedRuntimes | undefined;
   private inFlight = 0;
 
   constructor(private readonly options: ProcessSandboxOptions = {}) {
@@ -99,12 +107,18 @@ export class ProcessSandbox implements Sandbox {
         uidBase: this.uidBase,
         maxSlots: this.maxSlots,
         setUp: () => this.setUp(),
-        busySlots: () => this.inFlight + this.cleanUps.size,
+        busySlots: () => this.inFlight + this.cleanUps.size + (this.dedicated?.idleCount ?? 0),
         running: () => this.inFlight,
         track: (cleaning) => this.cleanUps.track(cleaning),
       },
       Math.min(options.warmPoolSize ?? 4, this.maxSlots - 1),
     );
+    this.dedicated =
+      options.dedicated &&
+      new DedicatedRuntimes(
+        { acquire: () => this.acquire(), track: (cleaning) => this.cleanUps.track(cleaning) },
+        options.dedicated,
+      );
   }
 
   /**
@@ -203,6 +217,18 @@ export class ProcessSandbox implements Sandbox {
       return { status: 'canceled', error: CANCELED, exitCode: null, durationMs: 0, logsTruncated: false };
     }
     const limits = resolveLimits(spec, this.options.limits);
+    if (this.dedicated && spec.dedicated && DEDICATED_LANGUAGES.has(spec.language)) {
+      const env = await this.setUp().catch((err: unknown) => {
+        if (err instanceof SandboxSetupError) throw err;
+        throw new SandboxSetupError(`cannot set up the sandbox: ${(err as Error).message}`, { cause: err });
+      });
+      this.inFlight++;
+      try {
+        return await this.dedicated.run({ ...spec, dedicated: spec.dedicated }, limits, env, startedAt);
+      } finally {
+        this.inFlight--;
+      }
+    }
     let env: Environment;
     let prepared: PreparedJob;
     try {
@@ -297,14 +323,18 @@ export class ProcessSandbox implements Sandbox {
       try {
         return acquireSlot(this.uidBase, this.maxSlots);
       } catch (err) {
-        if (!(await this.pool.giveUp())) throw err;
+        if (!(await this.dedicated?.giveUp()) && !(await this.pool.giveUp())) throw err;
       }
     }
   }
 
-  /** Kills the warm sandboxes and waits for their clean-up; the pool fills again after the next job. */
-  drainPool(): Promise<void> {
-    return this.pool.drain();
+  /**
+   * Kills the warm sandboxes and the idle dedicated runtimes, and waits for their clean-up; the
+   * pool fills again after the next job.
+   */
+  async drainPool(): Promise<void> {
+    this.dedicated?.drain();
+    await this.pool.drain();
   }
 
   /** Resolves once the clean-up (job folder, slot cgroup) of every job that has returned is done. */

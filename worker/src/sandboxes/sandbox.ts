@@ -52,14 +52,26 @@ export interface SandboxSpec {
   /**
    * Called once the job folder exists (on the host at `dir`, owned by `owner`; undefined: the
    * worker's uid) and before the job starts: the job API's socket goes there. A rejection fails
-   * the attempt as a sandbox set-up failure.
+   * the attempt as a sandbox set-up failure. It may answer how to stop serving the folder: a
+   * dedicated runtime, whose folder serves one job after another, calls that as the job ends.
    */
-  onFolder?: (dir: string, owner: number | undefined) => Promise<void>;
+  onFolder?: (dir: string, owner: number | undefined) => Promise<void | (() => Promise<void>)>;
   /**
    * Called once the job's process runs: a cold sandbox started, or a warm one handed the job.
    * For the worker's sandbox start histogram (docs/adr/0043-metrics-and-logs.md).
    */
-  onStarted?: (start: 'warm' | 'cold') => void;
+  onStarted?: (start: 'warm' | 'cold' | 'dedicated') => void;
+  /**
+   * Run in a dedicated runtime of this script version, where the sandbox keeps them (a process
+   * sandbox with `dedicated` set, for Bun and Python; docs/adr/0050-dedicated-runtimes.md): jobs
+   * of one `version` share a process, one job at a time. Unset: a process of the job's own.
+   */
+  dedicated?: {
+    /** The script version: its workspace and a hash of its content. Never shared across either. */
+    version: string;
+    /** The script (workspace and path), when it has one: a new version of it ends the older's processes. */
+    script?: string;
+  };
 }
 
 /** A job's installed dependencies (an entry of the worker's DepsCache) as the sandbox binds them. */
