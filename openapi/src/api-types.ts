@@ -3324,6 +3324,8 @@ export interface components {
       assets?: unknown[] | null;
       /** @description Windmill's field, stored and answered as deployed; Runnel does not act on it. */
       on_behalf_of_email?: string | null;
+      /** @description Its jobs run in a dedicated runtime (docs/adr/0050); the same as dedicated_worker. */
+      dedicated?: boolean;
       timeout?: number | null;
       /** @enum {string|null} */
       network?: 'none' | 'outbound' | 'host' | null;
@@ -11185,6 +11187,8 @@ export interface operations {
           draft_only?: boolean | null;
           codebase?: string | null;
           modules?: Record<string, never> | null;
+          /** @description Run its jobs in a dedicated runtime (Bun and Python on a process sandbox): one process per version serves one job after another, so the module is loaded once; jobs of this version share that process's memory (docs/adr/0050). Windmill's dedicated_worker means the same. Default false. */
+          dedicated?: boolean;
         };
       };
     };

@@ -47,6 +47,12 @@ export interface JobMessage {
    * job outside any flow.
    */
   flow_id?: string;
+  /**
+   * The script asked for a dedicated runtime (`dedicated: true`, Windmill's `dedicated_worker`):
+   * its version's process serves one job after another (docs/adr/0050). Unset: the worker
+   * group's WORKER_DEDICATED decides.
+   */
+  dedicated?: boolean;
 }
 
 /** What a deploy announces on `depsPrefetchSubject` (names.ts): a lock worth installing now. */
@@ -94,6 +100,7 @@ const jobMessageSchema = {
     lock: { type: ['string', 'null'] },
     credential: { type: 'string', pattern: '^[0-9a-f]{64}$' },
     flow_id: { type: 'string', minLength: 1 },
+    dedicated: { type: 'boolean' },
   },
   additionalProperties: false,
 };

@@ -149,7 +149,7 @@ export class JobRunner {
               ...(job.disk_mb != null && { diskMb: job.disk_mb }),
             },
             onLog: (text) => reporter.log(api.masker.push(text)),
-            ...(config.dedicated && { dedicated: dedicatedVersion(job) }),
+            ...((config.dedicated || job.dedicated === true) && { dedicated: dedicatedVersion(job) }),
             signal: abort.signal,
             ...(installed && { deps: this.mount(installed) }),
             ...(api.enabled && {

@@ -43,9 +43,13 @@ export function depsCacheOf(config: WorkerConfig): DepsCache {
   });
 }
 
-/** The process sandbox's dedicated runtimes `config` asks for (WORKER_DEDICATED…); undefined: none. */
-export function dedicatedSettings(config: WorkerConfig): DedicatedSettings | undefined {
-  return config.dedicated ? { maxJobs: config.dedicatedMaxJobs, idleMs: config.dedicatedIdleMs } : undefined;
+/**
+ * The process sandbox's dedicated runtimes (WORKER_DEDICATED_MAX_JOBS, …_IDLE_MS). Always there:
+ * a script may ask for one (`dedicated: true`) on any worker; WORKER_DEDICATED makes every
+ * Bun and Python job ask (runner.ts).
+ */
+export function dedicatedSettings(config: WorkerConfig): DedicatedSettings {
+  return { maxJobs: config.dedicatedMaxJobs, idleMs: config.dedicatedIdleMs };
 }
 
 /** `sandbox`, `depsCache` and `log` default to those `config` describes; tests and benches hand in their own. */

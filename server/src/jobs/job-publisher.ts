@@ -45,6 +45,8 @@ export interface PublishableJob {
   flow_id?: string | null;
   /** The row's kind, for metrics and logs (not sent). Default `script`. */
   kind?: string;
+  /** Its script asked for a dedicated runtime (docs/adr/0050). */
+  dedicated?: boolean;
 }
 
 /** The job that runs a deployed script version with `args` (already validated). */
@@ -69,6 +71,7 @@ export function scriptJob(
     script_path: script.path,
     script_hash: script.hash,
     lock: script.lock,
+    dedicated: script.windmill_fields?.dedicated_worker === true,
   };
 }
 
@@ -286,7 +289,8 @@ export class JobPublisher implements OnModuleInit, OnApplicationShutdown, JobSiz
         `SELECT j.id, j.workspace_id, j.language, COALESCE(j.content, s.content) AS content, j.args,
                 COALESCE(j.arg_order, s.arg_order) AS arg_order, j.tag, j.timeout_s, s.network, s.cpus, s.disk_mb,
                 j.script_path, j.script_hash, COALESCE(j.lock, s.lock) AS lock,
-                CASE WHEN j.flow_step_id IS NOT NULL THEN j.parent_job END AS flow_id, j.kind
+                CASE WHEN j.flow_step_id IS NOT NULL THEN j.parent_job END AS flow_id, j.kind,
+                COALESCE(s.windmill_fields->>'dedicated_worker' = 'true', false) AS dedicated
          FROM job j LEFT JOIN script s ON s.hash = j.script_hash
          WHERE j.published_at IS NULL AND j.status = 'queued' AND COALESCE(j.content, s.content) IS NOT NULL AND j.created_at < now() - interval '2 seconds'
          ORDER BY j.created_at LIMIT 500`,
@@ -348,5 +352,6 @@ function jobMessage(job: PublishableJob, credential: string): JobMessage {
     ...(job.lock ? { lock: job.lock } : {}),
     credential,
     ...(job.flow_id ? { flow_id: job.flow_id } : {}),
+    ...(job.dedicated ? { dedicated: true } : {}),
   };
 }

@@ -93,6 +93,11 @@ export const newScriptSchema = {
       description: "Windmill's script kind, stored and answered; Runnel runs every kind the same way. Default script.",
     },
     ...windmillNewScriptProperties,
+    dedicated: {
+      type: 'boolean',
+      description:
+        "Run its jobs in a dedicated runtime (Bun and Python on a process sandbox): one process per version serves one job after another, so the module is loaded once; jobs of this version share that process's memory (docs/adr/0050). Windmill's dedicated_worker means the same. Default false.",
+    },
   },
 } as const;
 

@@ -47,6 +47,8 @@ export interface NewScript {
   cpus?: number;
   /** Disk quota of the job's folder in MiB; unset = its worker group's default (WORKER_DISK_MB). */
   disk_mb?: number;
+  /** A dedicated runtime for its jobs; stored as Windmill's `dedicated_worker` (docs/adr/0050). */
+  dedicated?: boolean;
   /** Refinements of the inferred form, laid on it at every deploy (applySchemaOverrides). */
   schema_overrides?: SchemaOverrides;
   /** The schema a client wants answered (Windmill's CLI); stored as sent, never used to check arguments. */
@@ -117,6 +119,10 @@ export const scriptViewSchema = {
       description: 'The worker group that runs it; null when the deploy named none (the default group runs it).',
     },
     ...windmillFieldsViewSchema,
+    dedicated: {
+      type: 'boolean',
+      description: 'Its jobs run in a dedicated runtime (docs/adr/0050); the same as dedicated_worker.',
+    },
     ws_error_handler_muted: {
       type: 'boolean',
       description: "Windmill's field, stored and answered as deployed; Runnel does not act on it. Default false.",
@@ -161,6 +167,7 @@ export function scriptView(row: ScriptRow) {
     tag: row.tag_set ? row.tag : null,
     ...row.windmill_fields,
     ws_error_handler_muted: row.windmill_fields?.ws_error_handler_muted === true,
+    dedicated: row.windmill_fields?.dedicated_worker === true,
     timeout: row.timeout_s,
     network: row.network,
     cpus: row.cpus,
@@ -227,7 +234,10 @@ export class ScriptsService {
       disk_mb: input.disk_mb ?? null,
       schema_overrides: input.schema_overrides ?? null,
       client_schema: input.schema ?? null,
-      windmill_fields: windmillFieldsOf(input as unknown as Record<string, unknown>),
+      windmill_fields: windmillFieldsOf({
+        ...(input as unknown as Record<string, unknown>),
+        ...(input.dedicated !== undefined && { dedicated_worker: input.dedicated }),
+      }),
       lock,
     };
     const asJson = new Set<keyof typeof fields>(['schema_overrides', 'client_schema', 'windmill_fields']);

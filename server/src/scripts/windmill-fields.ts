@@ -3,8 +3,9 @@ import { badRequest } from '../common/errors.js';
 /**
  * Windmill's NewScript fields that Runnel keeps without acting on them (docs/adr/0047): stored
  * with the version as sent and answered by scripts/get, so that `wmill script push` and
- * `wmill sync pull` see what they pushed. None of them changes how Runnel runs the script: no
- * concurrency limit, cache, priority, debounce, dedicated worker or run-as user is enforced.
+ * `wmill sync pull` see what they pushed. Only `dedicated_worker` changes how Runnel runs the
+ * script (a dedicated runtime, docs/adr/0050; Runnel's own name for it is `dedicated`); no
+ * concurrency limit, cache, priority, debounce or run-as user is enforced.
  */
 export const WINDMILL_STORED_FIELDS = {
   ws_error_handler_muted: { type: ['boolean', 'null'] },
