@@ -13,6 +13,8 @@ export interface Draft {
   content: string;
   /** The person's refinements of the inferred form (`schema_overrides`); `{}` for none. */
   overrides: SchemaOverrides;
+  /** A dedicated runtime for its jobs (Bun and Python): one process per version serves them. */
+  dedicated: boolean;
 }
 
 const PREFIX = 'runnel.draft.';
@@ -26,8 +28,12 @@ export function loadDraft(storage: Storage, key: string): Draft | null {
   try {
     const parsed: unknown = JSON.parse(storage.getItem(key) ?? 'null');
     if (!isDraft(parsed)) return null;
-    // Drafts kept before refinements existed have none.
-    return { ...parsed, overrides: isObject(parsed.overrides) ? parsed.overrides : {} };
+    // Drafts kept before refinements (or the dedicated switch) existed have none.
+    return {
+      ...parsed,
+      overrides: isObject(parsed.overrides) ? parsed.overrides : {},
+      dedicated: parsed.dedicated === true,
+    };
   } catch {
     return null;
   }
@@ -50,7 +56,9 @@ export function sameDraft(a: Draft, b: Draft): boolean {
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-function isDraft(value: unknown): value is Omit<Draft, 'overrides'> & { overrides?: unknown } {
+function isDraft(
+  value: unknown,
+): value is Omit<Draft, 'overrides' | 'dedicated'> & { overrides?: unknown; dedicated?: unknown } {
   if (!isObject(value)) return false;
   const v = value;
   return ['path', 'summary', 'description', 'language', 'tag', 'timeout', 'content'].every(

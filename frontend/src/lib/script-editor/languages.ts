@@ -44,6 +44,9 @@ export const LANGUAGES: readonly LanguageInfo[] = [
   },
 ];
 
+/** The languages a dedicated runtime serves (docs/adr/0050): one process per version, loaded once. */
+export const DEDICATED_LANGUAGES: readonly ScriptLanguage[] = ['bun', 'python3'];
+
 export function languageInfo(language: ScriptLanguage): LanguageInfo {
   return LANGUAGES.find((l) => l.value === language) ?? PYTHON;
 }

@@ -12,5 +12,6 @@ export function newScript(): Draft {
     timeout: '',
     content: PYTHON.template,
     overrides: {},
+    dedicated: false,
   };
 }

@@ -28,6 +28,7 @@ export function redeployBody(script: Script) {
     ...(script.tag && script.tag !== 'default' ? { tag: script.tag } : {}),
     ...(script.timeout ? { timeout: script.timeout } : {}),
     ...(script.schema_overrides ? { schema_overrides: script.schema_overrides } : {}),
+    ...(script.dedicated ? { dedicated: true } : {}),
     ...keptSettings(script),
     parent_hash: script.hash,
   };
