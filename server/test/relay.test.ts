@@ -33,6 +33,24 @@ describe('the outbox relay', () => {
     assert.ok(row.published_at && row.stream_seq, 'the relay records the publish');
   });
 
+  it('runs again a nativets job whose server died before its result was stored', async () => {
+    await h.deploy('f/relay/native', 'nativets', 'export function main() {\n  console.log("ran");\n  return 7;\n}');
+    const script = await json(h.api('/api/w/main/scripts/get/p/f/relay/native'));
+    // The row as a server leaves it that committed the job and died before running it.
+    const [{ id }] = await db.query(
+      `INSERT INTO job (id, workspace_id, script_path, script_hash, language, args, tag, timeout_s, status, created_at)
+       VALUES (gen_random_uuid(), 'main', $1, $2, 'nativets', '{}', 'default', 60, 'queued', now() - interval '10 seconds')
+       RETURNING id`,
+      [script.path, script.hash],
+    );
+    assert.equal(await h.server.app.get(JobPublisher).relay(), 1);
+    const job = await h.waitJob(id);
+    assert.equal(job.status, 'success');
+    assert.equal(job.result, 7);
+    assert.match(String(job.worker), /^server-native@/);
+    assert.match(await (await h.api(`/api/w/main/jobs_u/get_logs/${id}`)).text(), /ran/);
+  });
+
   it('does not run a job twice when a stored publish is republished', async () => {
     await h.deploy('f/relay/slow', 'bash', 'sleep 1\necho once');
     const id = await (await h.api('/api/w/main/jobs/run/p/f/relay/slow', { method: 'POST', json: {} })).text();
