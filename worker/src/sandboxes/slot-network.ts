@@ -1,3 +1,4 @@
+import { closeSync, openSync } from 'node:fs';
 import { hostRoutes, launchSlirp, type AttachedSlirp } from './network.js';
 import { spawner, type Spawned } from './spawner.js';
 
@@ -11,7 +12,10 @@ import { spawner, type Spawned } from './spawner.js';
 export interface SlotNetwork {
   /** The process whose network namespace it is (a shell waiting on stdin, root, in no sandbox). */
   readonly holderPid: number;
-  /** What `nsenter --net=` takes to enter it. */
+  /**
+   * What `nsenter --net=` takes to enter it: a descriptor of the namespace this process holds
+   * (through /proc), not the holder's pid, which could be another process's once the holder died.
+   */
   readonly path: string;
   readonly tenant: string;
   /** The host routes (hostRoutes) it was set up with: a change of the host's addresses means a new one. */
@@ -38,15 +42,20 @@ async function startSlotNetwork(tenant: string): Promise<SlotNetwork> {
   );
   holder.stdio[0]?.on('error', () => {});
   let slirp: AttachedSlirp | undefined;
+  let namespace: number | undefined;
   let stopped = false;
   const stop = (): void => {
+    if (stopped) return;
     stopped = true;
     slirp?.stop();
     holder.kill('SIGKILL');
     holder.stdio[0]?.destroy();
+    if (namespace !== undefined) closeSync(namespace);
   };
   try {
     slirp = await launchSlirp().attach(holder.pid);
+    namespace = openSync(`/proc/${holder.pid}/ns/net`, 'r');
+    if (holder.hasExited()) throw new Error('the network namespace holder exited');
   } catch (err) {
     stop();
     throw err;
@@ -55,7 +64,7 @@ async function startSlotNetwork(tenant: string): Promise<SlotNetwork> {
   void slirp.exited.then(() => (slirpDied = true));
   return {
     holderPid: holder.pid,
-    path: `/proc/${holder.pid}/ns/net`,
+    path: `/proc/${process.pid}/fd/${namespace}`,
     tenant,
     routes,
     alive: () => !stopped && !slirpDied && !holder.hasExited(),
