@@ -143,6 +143,7 @@ export class JobRunner {
             argOrder: job.arg_order,
             timeoutMs: job.timeout_s * 1000,
             network,
+            tenant: job.workspace,
             // Only what the script set: a job with the group's defaults can take a warm sandbox.
             limits: {
               ...(job.cpus != null && { cpus: job.cpus }),

@@ -122,6 +122,11 @@ export interface BwrapPlan {
   /** Where interpreters the job uids can't reach are staged (see reachableCopy); undefined: bound as they are. */
   runtimeDir: string | undefined;
   network: NetworkPolicy;
+  /**
+   * `outbound` only: the sandbox is started inside its slot's network namespace (slot-network.ts)
+   * and keeps it, rather than unsharing a fresh one that gets a slirp4netns of its own.
+   */
+  slotNetwork?: boolean;
   prepared: Pick<PreparedJob, 'binds'>;
   /** The job's installed dependencies on the host, bound read-only at DEPS_IN_SANDBOX. */
   deps: string | undefined;
@@ -130,7 +135,8 @@ export interface BwrapPlan {
 }
 
 /**
- * bwrap's options: fresh user, pid, ipc, uts, cgroup and (unless `host`) network namespaces;
+ * bwrap's options: fresh user, pid, ipc, uts, cgroup and (unless `host`, or a slot network)
+ * network namespaces;
  * a read-only root of /usr, a minimal /etc, /proc, /dev and a private /tmp; /job writable.
  * They go through ARGS_FD, so the job's environment never shows in the host's process list;
  * bwrap takes the command itself only from its real argv.
@@ -149,7 +155,7 @@ export function bwrapOptions(plan: BwrapPlan): string[] {
     '--hostname',
     SANDBOX_HOSTNAME,
     '--unshare-cgroup-try',
-    ...(plan.network === 'host' ? [] : ['--unshare-net']),
+    ...(plan.network === 'host' || plan.slotNetwork ? [] : ['--unshare-net']),
     '--die-with-parent',
     '--new-session',
     '--info-fd',

@@ -10,6 +10,7 @@ import {
   jobEnvironment,
   killSandbox,
   noop,
+  slotNetworkFor,
   slotOwner,
   spawnSandbox,
   startSandbox,
@@ -19,6 +20,7 @@ import {
   warmGoMessage,
   type Starting,
 } from './sandbox-start.js';
+import type { SlotNetwork } from './slot-network.js';
 import type { Exit, Spawned } from './spawner.js';
 import { SandboxSetupError, type SandboxLimits, type SandboxOutcome, type SandboxSpec } from './sandbox.js';
 
@@ -42,11 +44,21 @@ export interface Running {
 }
 
 /** The arguments for `bwrap --args`, or the job's failure when its own input can't be passed on. */
-function argBlock(run: Running): string[] | SandboxOutcome {
+function argBlock(run: Running, slotNetwork?: SlotNetwork): string[] | SandboxOutcome {
   const { spec, prepared, limits } = run;
   try {
     checkArgs(prepared.command);
-    return bwrapArgBlock(run.jobDir, run.env, spec.network, prepared, limits, jobEnvironment(spec), spec.deps?.dir);
+    const { jobDir, env } = run;
+    return bwrapArgBlock(
+      jobDir,
+      env,
+      spec.network,
+      prepared,
+      limits,
+      jobEnvironment(spec),
+      spec.deps?.dir,
+      slotNetwork,
+    );
   } catch (err) {
     if (!(err instanceof InvalidJobInput)) throw err;
     return {
@@ -163,7 +175,8 @@ class JobWatch {
 /** A cold job: spawns its sandbox, starts it once the job folder and cgroup are ready, awaits its outcome. */
 export async function execute(run: Running): Promise<SandboxOutcome> {
   const { spec, prepared } = run;
-  const args = argBlock(run);
+  const slotNetwork = await slotNetworkFor(run.env, spec, run.uid);
+  const args = argBlock(run, slotNetwork);
   if (!Array.isArray(args)) return args;
 
   let starting: Starting | undefined;
@@ -175,7 +188,8 @@ export async function execute(run: Running): Promise<SandboxOutcome> {
 
   try {
     // bwrap reads its arguments first, and so waits for the job folder to exist.
-    starting = { sandbox: await spawnSandbox(prepared.command, slotOwner(run.env, run.uid), 'ignore') };
+    const owner = slotOwner(run.env, run.uid);
+    starting = { sandbox: await spawnSandbox(prepared.command, owner, 'ignore', slotNetwork), slotNetwork };
     if (watch.canceled || watch.timedOut) kill();
     const closed = watch.capture(starting.sandbox);
     const cgroup = await watch.ready(closed);

@@ -29,3 +29,8 @@ export function acquireSlot(uidBase: number, maxSlots: number): JobSlot {
   }
   throw new Error(`all ${maxSlots} sandbox uids from ${uidBase} are in use`);
 }
+
+/** Whether no sandbox holds the slot of host uid `uid` now. */
+export function slotFree(uidBase: number, uid: number): boolean {
+  return !taken.get(uidBase)?.has(uid - uidBase);
+}

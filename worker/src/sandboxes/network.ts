@@ -12,9 +12,14 @@ export interface Slirp {
   stop(): void;
 }
 
+export interface AttachedSlirp extends Slirp {
+  /** Resolves once slirp4netns has exited (stopped, or died). */
+  exited: Promise<unknown>;
+}
+
 export interface UnattachedSlirp extends Slirp {
   /** Starts slirp4netns for the network namespace of `targetPid`; resolves once it is configured. */
-  attach(targetPid: number, timeoutMs?: number): Promise<Slirp>;
+  attach(targetPid: number, timeoutMs?: number): Promise<AttachedSlirp>;
 }
 
 /**
@@ -123,7 +128,7 @@ export function launchSlirp(): UnattachedSlirp {
               if (settled) return;
               settled = true;
               clearTimeout(timer);
-              resolve({ stop });
+              resolve({ stop, exited: slirp.exited });
             });
             // slirp's --configure also brings `lo` up, which gives it 127.0.0.1 by itself; bwrap,
             // adding that address to `lo` meanwhile, would then fail. So slirp waits for bwrap's.

@@ -9,10 +9,11 @@ import type { JobCgroup } from './cgroup-manager.js';
 import { detectCgroups } from './cgroups.js';
 import { assertSearchable, inheritedDescriptors, jobName, killOrphans } from './host.js';
 import { execute, executeWarm, type Running } from './job-run.js';
-import { acquireSlot, type JobSlot } from './job-slots.js';
+import { acquireSlot, slotFree, type JobSlot } from './job-slots.js';
 import { cleanUpSlot, noop, processLimits, setUpSlot, slotOwner, type Environment } from './sandbox-start.js';
 import { identity, type SandboxMode } from './sandbox-mode.js';
 import { SlotDisks } from './slot-disks.js';
+import { SlotNetworks } from './slot-network.js';
 import { spawner } from './spawner.js';
 import { moveIn, WarmPool, type Warm } from './warm-pool.js';
 import { DedicatedRuntimes, type DedicatedSettings } from './dedicated-runtimes.js';
@@ -168,7 +169,9 @@ export class ProcessSandbox implements Sandbox {
       const folderOf = (uid: number, jobId: string): string =>
         join(disks ? disks.dir(uid) : this.workRoot, jobName(jobId));
       const prefix = rootless ? 'rootless, every job as this uid: ' : '';
-      const base = { rootless, etcDir, runtimeDir, disks, folderOf };
+      // Rootless, every `outbound` job keeps a network namespace and a slirp4netns of its own.
+      const slotNetworks = rootless ? undefined : new SlotNetworks((uid) => slotFree(this.uidBase, uid));
+      const base = { rootless, etcDir, runtimeDir, disks, slotNetworks, folderOf };
       if (this.options.cgroups === false) {
         return {
           ...base,
@@ -343,7 +346,7 @@ export class ProcessSandbox implements Sandbox {
   }
 
   /**
-   * Waits for clean-ups, then removes the slot cgroups; for when no more jobs will run (later
+   * Waits for clean-ups, then stops the slot networks and removes the slot cgroups; for when no more jobs will run (later
    * jobs create them again). A worker that just exits leaves them to an exit hook and the next
    * worker's sweep.
    */
@@ -351,6 +354,7 @@ export class ProcessSandbox implements Sandbox {
     await this.drainPool();
     await this.settled();
     const env = await this.environment?.catch(() => undefined);
+    await env?.slotNetworks?.close();
     await env?.cgroups?.close();
     await env?.disks?.close();
   }

@@ -6,15 +6,17 @@ import type { CgroupManager, JobCgroup } from './cgroup-manager.js';
 import { createJobFolder, removeJobFolder } from './job-folder.js';
 import type { JobSlot } from './job-slots.js';
 import { launchSlirp, type Slirp } from './network.js';
+import type { SlotNetwork, SlotNetworks } from './slot-network.js';
 import type { SlotDisks } from './slot-disks.js';
 import { spawner, type Spawned } from './spawner.js';
-import type { SandboxLimits, SandboxSpec } from './sandbox.js';
+import { SandboxSetupError, type SandboxLimits, type SandboxSpec } from './sandbox.js';
 
 // Starting one sandbox, the same way for a cold job and a warm (pre-started) one: the slot's
 // job folder and cgroup, bwrap spawned through the launcher, then (once its pid 1 waits to be
 // let go) the cgroup joined and slirp attached before it goes on.
 
 const BWRAP = '/usr/bin/bwrap';
+const NSENTER = '/usr/bin/nsenter';
 export const MIB = 1024 * 1024;
 /** Runtimes that reserve far more address space than they use, which RLIMIT_AS would break. */
 const RESERVES_ADDRESS_SPACE = new Set(['bun', 'deno']);
@@ -33,6 +35,8 @@ export interface Environment {
   cgroups: CgroupManager | undefined;
   /** Each slot's disk, of the job's disk quota; undefined where the machine can't make one. */
   disks: SlotDisks | undefined;
+  /** Each slot's `outbound` network, kept for the slot's next job of the same tenant; undefined rootless. */
+  slotNetworks: SlotNetworks | undefined;
   /** The job folder of `jobId` in the slot of `uid`: on the slot's disk when there is one. */
   folderOf(uid: number, jobId: string): string;
   /** How memory and process limits are enforced, for the worker's startup log. */
@@ -131,6 +135,7 @@ export function bwrapArgBlock(
   limits: SandboxLimits,
   jobEnv?: Record<string, string>,
   deps?: string,
+  slotNetwork?: SlotNetwork,
 ): string[] {
   return checkArgs(
     bwrapOptions({
@@ -138,6 +143,7 @@ export function bwrapArgBlock(
       etcDir: env.etcDir,
       runtimeDir: env.runtimeDir,
       network,
+      slotNetwork: slotNetwork !== undefined,
       prepared,
       deps,
       env: sandboxEnvironment(prepared.env, jobEnv),
@@ -172,17 +178,39 @@ export async function setUpSlot(
 }
 
 /**
- * Spawns bwrap as `uid` (the slot's; undefined: the worker's own); it then waits for its
- * arguments (see startSandbox).
+ * The slot network for a job of `spec` in slot `uid`: only for `outbound` jobs that name their
+ * tenant, where slot networks are kept (root mode). Rejects with SandboxSetupError.
  */
-export function spawnSandbox(command: string[], uid: number | undefined, stdin: 'pipe' | 'ignore'): Promise<Spawned> {
-  return spawner.spawn(BWRAP, ['--args', String(ARGS_FD), '--', ...command], {
-    uid,
-    gid: uid,
-    env: {},
-    stdio: [stdin, 'pipe', 'pipe'],
-    bwrap: true,
-  });
+export async function slotNetworkFor(
+  env: Environment,
+  spec: Pick<SandboxSpec, 'network' | 'tenant'>,
+  uid: number,
+): Promise<SlotNetwork | undefined> {
+  if (spec.network !== 'outbound' || spec.tenant === undefined || !env.slotNetworks) return undefined;
+  try {
+    return await env.slotNetworks.acquire(uid, spec.tenant);
+  } catch (err) {
+    const cause = err as Error;
+    throw new SandboxSetupError(`cannot start the job's network: ${cause.message}`, { cause });
+  }
+}
+
+/**
+ * Spawns bwrap as `uid` (the slot's; undefined: the worker's own); it then waits for its
+ * arguments (see startSandbox). With a slot network, bwrap is started inside it by nsenter
+ * (as root, which then takes the slot's uid and execs bwrap: the same process, one exec more).
+ */
+export function spawnSandbox(
+  command: string[],
+  uid: number | undefined,
+  stdin: 'pipe' | 'ignore',
+  slotNetwork?: SlotNetwork,
+): Promise<Spawned> {
+  const bwrap = [BWRAP, '--args', String(ARGS_FD), '--', ...command];
+  const options = { env: {}, stdio: [stdin, 'pipe', 'pipe'] as ('pipe' | 'ignore')[], bwrap: true };
+  if (!slotNetwork) return spawner.spawn(bwrap[0]!, bwrap.slice(1), { ...options, uid, gid: uid });
+  const ids = uid === undefined ? [] : ['--setuid', String(uid), '--setgid', String(uid)];
+  return spawner.spawn(NSENTER, [`--net=${slotNetwork.path}`, ...ids, '--', ...bwrap], options);
 }
 
 /** A spawned sandbox, with what is known of it so far: enough to kill it at any point. */
@@ -190,7 +218,10 @@ export interface Starting {
   sandbox: Spawned;
   /** The sandbox's pid 1, once bwrap has said it. */
   sandboxInit?: number;
+  /** Its own slirp4netns (`outbound` without a slot network). */
   slirp?: Slirp;
+  /** The slot network it was started in (`outbound`), which outlives it: never stopped with it. */
+  slotNetwork?: SlotNetwork;
 }
 
 /**
@@ -208,8 +239,8 @@ export async function startSandbox(
   stopped: () => boolean,
 ): Promise<Error | undefined> {
   starting.sandbox.sendArgs(argBlock);
-  // Started now, while bwrap starts, rather than after: see launchSlirp.
-  const unattached = network === 'outbound' && !stopped() ? launchSlirp() : undefined;
+  // Started now, while bwrap starts, rather than after: see launchSlirp. A slot network has one.
+  const unattached = network === 'outbound' && !starting.slotNetwork && !stopped() ? launchSlirp() : undefined;
   starting.slirp = unattached;
   const sandboxInit = await starting.sandbox.childPid;
   starting.sandboxInit = sandboxInit;

@@ -42,6 +42,12 @@ export interface SandboxSpec {
   /** Wall time after which the job is killed and fails with `Timeout`. */
   timeoutMs: number;
   network: NetworkPolicy;
+  /**
+   * Who the job runs for (its workspace). Successive `outbound` jobs of one tenant in a job slot
+   * share the slot's network namespace and its slirp4netns; another tenant's job gets a fresh one
+   * (docs/adr/0049-cheaper-sandboxed-job.md). Unset: every `outbound` job gets its own.
+   */
+  tenant?: string;
   limits?: Partial<SandboxLimits>;
   /** Called with complete lines (each ending in '\n'), stdout and stderr interleaved as they come. */
   onLog?: (text: string) => void;

@@ -10,6 +10,7 @@ import {
   cleanUpSlot,
   processLimits,
   setUpSlot,
+  slotNetworkFor,
   slotOwner,
   spawnSandbox,
   startSandbox,
@@ -48,6 +49,7 @@ export interface Warm {
 interface PoolTemplate {
   language: SandboxSpec['language'];
   network: SandboxSpec['network'];
+  tenant: SandboxSpec['tenant'];
   limits: SandboxLimits;
   deps: SandboxSpec['deps'];
   usedAt: number;
@@ -173,8 +175,11 @@ export class WarmPool {
     if (this.size <= 0) return undefined;
     if (spec.limits && Object.keys(spec.limits).length > 0) return undefined;
     // A sandbox's binds are fixed when it starts: one for a job with dependencies has that
-    // job's installed lock bound, and only a job of the same lock may take it.
-    return `${spec.language}|${spec.network}|${resolveLimits(spec).cpuSeconds}|${spec.deps?.dir ?? ''}`;
+    // job's installed lock bound, and only a job of the same lock may take it. An `outbound` one
+    // is started in its slot's network for one tenant (slot-network.ts), and only that tenant's
+    // jobs may take it.
+    const tenant = spec.network === 'outbound' && spec.tenant !== undefined ? `|${spec.tenant}` : '';
+    return `${spec.language}|${spec.network}|${resolveLimits(spec).cpuSeconds}|${spec.deps?.dir ?? ''}${tenant}`;
   }
 
   /**
@@ -188,6 +193,7 @@ export class WarmPool {
     this.recent.set(key, {
       language: spec.language,
       network: spec.network,
+      tenant: spec.tenant,
       limits,
       deps: spec.deps,
       usedAt: Date.now(),
@@ -296,7 +302,7 @@ export class WarmPool {
    * message on stdin. Undefined when it could not be started (the job then runs cold).
    */
   private async prestart(template: PoolTemplate, env: Environment): Promise<Warm | undefined> {
-    const { language, network, limits, deps } = template;
+    const { language, network, tenant, limits, deps } = template;
     let slot: JobSlot;
     try {
       slot = acquireSlot(this.owner.uidBase, this.owner.maxSlots);
@@ -317,8 +323,10 @@ export class WarmPool {
       const made = await setUpSlot(env, jobDir, slot.uid, pooled.files, limits);
       cgroup = made.cgroup;
       if (made.failure) throw made.failure;
-      const argBlock = bwrapArgBlock(jobDir, env, network, pooled, limits, undefined, deps?.dir);
-      starting = { sandbox: await spawnSandbox(pooled.command, slotOwner(env, slot.uid), 'pipe') };
+      const slotNetwork = await slotNetworkFor(env, { network, tenant }, slot.uid);
+      const argBlock = bwrapArgBlock(jobDir, env, network, pooled, limits, undefined, deps?.dir, slotNetwork);
+      const owner = slotOwner(env, slot.uid);
+      starting = { sandbox: await spawnSandbox(pooled.command, owner, 'pipe', slotNetwork), slotNetwork };
       const failed = await startSandbox(starting, argBlock, network, cgroup, () => false);
       const { sandbox, sandboxInit } = starting;
       if (sandboxInit === undefined) throw new Error('bwrap did not start');
