@@ -7,3 +7,5 @@
  */
 export const LANGUAGES = ['bun', 'deno', 'python3', 'bash', 'nativets'] as const;
 export type Language = (typeof LANGUAGES)[number];
+/** The languages workers run, in a sandbox and (docker) an image each: all but `nativets`, which the server runs (docs/adr/0048). */
+export const WORKER_LANGUAGES: readonly Language[] = LANGUAGES.filter((language) => language !== 'nativets');

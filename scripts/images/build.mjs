@@ -12,7 +12,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const { LANGUAGES } = await import(join(root, 'runtimes/dist/languages.js'));
+// nativets has no image: the server runs it (docs/adr/0048).
+const { WORKER_LANGUAGES: LANGUAGES } = await import(join(root, 'runtimes/dist/languages.js'));
 const { runtimeImage } = await import(join(root, 'runtimes/dist/images.js'));
 
 const argv = process.argv.slice(2);
