@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import type { RunningWorker } from '@runnel/worker';
+import { DataSource } from 'typeorm';
 import { startHarness, until, type Harness } from './harness.js';
 import { exportedNames, scrape, series, value } from './metrics-helpers.js';
 
@@ -123,6 +124,16 @@ describe('Prometheus metrics', () => {
     assert.equal(value(s, 'runnel_queue_depth', { group: 'default' }), 0);
     assert.equal(value(s, 'runnel_metrics_collect_errors_total'), 0);
 
+    // A queued job's message leaves the stream on cancel once its publish is recorded (its stream
+    // sequence, written in batches every 20 ms): on a busy machine the metrics can see the
+    // messages before that, and a cancel then would leave them for a worker to drop.
+    const db = h.server.app.get(DataSource);
+    await until(async () => {
+      const rows: { stream_seq: string | null }[] = await db.query('SELECT stream_seq FROM job WHERE id = ANY($1)', [
+        ids,
+      ]);
+      return rows.length === 2 && rows.every((r) => r.stream_seq !== null) ? true : undefined;
+    });
     for (const id of ids) {
       const canceled = await h.api(`/api/w/main/jobs_u/queue/cancel/${id}`, { method: 'POST', json: {} });
       assert.equal(canceled.status, 200, await canceled.clone().text());
