@@ -41,7 +41,18 @@ if (files.length === 0) {
 // 2-core machine from timing out sandboxes. Each file isolates itself (own database, own streams).
 const res = spawnSync(
   process.execPath,
-  ['--test', '--test-concurrency=1', '--test-force-exit', '--test-timeout=240000', ...files],
+  [
+    '--test',
+    '--test-concurrency=1',
+    '--test-force-exit',
+    '--test-timeout=240000',
+    // TAP as before, then the failed tests again at the very end, where a CI log's tail shows them.
+    '--test-reporter=tap',
+    '--test-reporter-destination=stdout',
+    `--test-reporter=${join(root, 'scripts', 'test-failures.mjs')}`,
+    '--test-reporter-destination=stdout',
+    ...files,
+  ],
   { stdio: 'inherit', cwd: root },
 );
 process.exit(res.status ?? 1);
