@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { natsReplicas, natsServers } from '@runnel/protocol';
 import type { PackageSources } from '@runnel/runtimes/deps';
-import { logSettings, type LogSettings } from '@runnel/protocol';
+import { logSettings, type JobNetwork, type LogSettings } from '@runnel/protocol';
 import { masterKeyOf, parseMasterKey, type MasterKey } from './master-key.js';
 
 /** `frontend/build/`, from `server/dist/src/common/`: where `npm run build` puts the app (RUNNEL_APP_DIR overrides). */
@@ -110,7 +110,7 @@ export interface ServerConfig {
    * RUNNEL_NATIVE_MEMORY_MB: memory per run (default 64); RUNNEL_NATIVE_MAX_OUTPUT_MB: largest
    * result plus console output (default 4).
    */
-  native: { threads: number; timeoutMs: number; memoryBytes: number; maxOutputBytes: number };
+  native: { threads: number; timeoutMs: number; memoryBytes: number; maxOutputBytes: number; network: JobNetwork };
   /**
    * RUNNEL_BASE_URL: the public URL of the server, for links it hands out (approvals); never taken
    * from a request's Host header. Default: the address it listens on, `localUrl(HOST, port)`.
@@ -158,6 +158,15 @@ function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
     throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
   }
   return value;
+}
+
+/** RUNNEL_NATIVE_NETWORK: the most network a nativets script's fetch may have. */
+function nativeNetwork(value: string | undefined): JobNetwork {
+  const network = value || 'outbound';
+  if (network !== 'none' && network !== 'outbound' && network !== 'host') {
+    throw new Error(`RUNNEL_NATIVE_NETWORK must be none, outbound or host, got "${value}"`);
+  }
+  return network;
 }
 
 function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -272,6 +281,7 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
       timeoutMs: positive(env, 'RUNNEL_NATIVE_TIMEOUT_MS', 10_000),
       memoryBytes: positive(env, 'RUNNEL_NATIVE_MEMORY_MB', 64) * 1024 * 1024,
       maxOutputBytes: positive(env, 'RUNNEL_NATIVE_MAX_OUTPUT_MB', 4) * 1024 * 1024,
+      network: nativeNetwork(env.RUNNEL_NATIVE_NETWORK),
     },
     baseUrl: baseUrlOf(env.RUNNEL_BASE_URL),
     graphqlLimits: {

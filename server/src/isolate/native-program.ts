@@ -10,6 +10,37 @@
 import { Tag } from './sandbox-program.js';
 
 export const SETTLE = '__runnel_settle()';
+/** The global that hands the host the `fetch` calls made since it last asked: JSON of FetchRequest[], or ''. */
+export const OUTBOX = '__runnel_outbox';
+/** The global the host calls with JSON of FetchResult[]: settles those calls' promises. */
+export const INBOX = '__runnel_inbox';
+
+/** What one `fetch` call asks of the host (server/src/native/native-fetch.ts performs it). */
+export interface FetchRequest {
+  id: number;
+  url: string;
+  method: string;
+  headers: [string, string][];
+  body: string | null;
+  redirect: 'follow' | 'manual' | 'error';
+}
+
+/** What the host answers: a response with its whole body as text, or the TypeError fetch rejects with. */
+export type FetchResult =
+  | {
+      id: number;
+      ok: true;
+      status: number;
+      statusText: string;
+      url: string;
+      redirected: boolean;
+      headers: [string, string][];
+      body: string;
+    }
+  | { id: number; ok: false; message: string };
+
+/** `fetch` calls one run may make; past it, fetch rejects. */
+export const MAX_FETCHES_PER_RUN = 100;
 
 /** Console output kept per run; past it, one line says the rest was dropped. */
 const MAX_LOG_CHARS = 1024 * 1024;
@@ -53,6 +84,83 @@ export function nativeProgram(code: string): string {
   defineProperty(g, 'console', { value: console, writable: true, configurable: true });
   defineProperty(g, '__runnel_settle', { value: () => settled ?? '${Tag.Pending}' });
 
+  // fetch: requests wait in the outbox until the host takes them (after the run's pending jobs),
+  // performs them under the job's network policy, and settles them through the inbox.
+  const TypeErrorCtor = TypeError, MapCtor = Map, isArray = Array.isArray;
+  let outbox = [], waiting = new MapCtor(), nextId = 1, fetches = 0;
+  const headerName = (name) => toText(name).toLowerCase();
+  class Headers {
+    constructor(init) {
+      this._map = new MapCtor();
+      if (init === undefined || init === null) return;
+      const pairs = init instanceof Headers ? [...init._map] : isArray(init) ? init : Object.entries(init);
+      for (const pair of pairs) this.append(pair[0], pair[1]);
+    }
+    append(name, value) {
+      const key = headerName(name), old = this._map.get(key);
+      this._map.set(key, old === undefined ? toText(value) : old + ', ' + toText(value));
+    }
+    set(name, value) { this._map.set(headerName(name), toText(value)); }
+    get(name) { const v = this._map.get(headerName(name)); return v === undefined ? null : v; }
+    has(name) { return this._map.has(headerName(name)); }
+    delete(name) { this._map.delete(headerName(name)); }
+    forEach(fn, self) { for (const [k, v] of this._map) fn.call(self, v, k, this); }
+    entries() { return this._map.entries(); }
+    keys() { return this._map.keys(); }
+    values() { return this._map.values(); }
+    [Symbol.iterator]() { return this._map.entries(); }
+    toJSON() { return Object.fromEntries(this._map); }
+  }
+  class Response {
+    constructor(r) {
+      this.status = r.status;
+      this.statusText = r.statusText;
+      this.ok = r.status >= 200 && r.status < 300;
+      this.url = r.url;
+      this.redirected = r.redirected;
+      this.headers = new Headers(r.headers);
+      this.bodyUsed = false;
+      this._body = r.body;
+    }
+    text() {
+      if (this.bodyUsed) return PromiseCtor.reject(new TypeErrorCtor('the body of this response was already read'));
+      this.bodyUsed = true;
+      return PromiseCtor.resolve(this._body);
+    }
+    json() { return this.text().then((t) => parse(t)); }
+  }
+  const fetch = (input, init) => new PromiseCtor((resolve, reject) => {
+    if (++fetches > ${MAX_FETCHES_PER_RUN}) throw new TypeErrorCtor('fetch: more than ${MAX_FETCHES_PER_RUN} requests in one run');
+    const options = init || {};
+    const url = typeof input === 'string' ? input : input && typeof input.url === 'string' ? input.url : toText(input);
+    const headers = [...new Headers(options.headers)._map];
+    let body = options.body === undefined || options.body === null ? null : options.body;
+    if (body !== null && typeof body !== 'string') {
+      throw new TypeErrorCtor('fetch in nativets sends a string body: JSON.stringify(...) it');
+    }
+    const redirect = options.redirect === undefined ? 'follow' : toText(options.redirect);
+    const id = nextId++;
+    outbox.push({ id, url, method: toText(options.method || 'GET').toUpperCase(), headers, body, redirect });
+    waiting.set(id, { resolve, reject });
+  });
+  for (const [name, value] of [['fetch', fetch], ['Headers', Headers], ['Response', Response]]) {
+    defineProperty(g, name, { value, writable: true, configurable: true });
+  }
+  defineProperty(g, '${OUTBOX}', {
+    value: () => { if (outbox.length === 0) return ''; const json = stringify(outbox); outbox = []; return json; },
+  });
+  defineProperty(g, '${INBOX}', {
+    value: (json) => {
+      for (const r of parse(json)) {
+        const call = waiting.get(r.id);
+        if (!call) continue;
+        waiting.delete(r.id);
+        if (r.ok) call.resolve(new Response(r));
+        else call.reject(new TypeErrorCtor(r.message));
+      }
+    },
+  });
+
   const module = { exports: {} };
   let loadError;
   try {
@@ -70,6 +178,8 @@ ${code}
     if (!first) { lines = []; chars = 0; }
     first = false;
     settled = undefined;
+    // A call an earlier run left unsettled (it did not await it) is forgotten.
+    outbox = []; waiting = new MapCtor(); fetches = 0;
     if (loadError) return finish({ ok: false, e: loadError, logs: lines }, maxChars);
     const main = module.exports.main;
     if (typeof main !== 'function') {

@@ -11,10 +11,18 @@ import { receiveMessageOnPort, workerData } from 'node:worker_threads';
 
 import type { QuickJSContext, QuickJSHandle, QuickJSRuntime, QuickJSWASMModule } from 'quickjs-emscripten-core';
 
-import { nativeProgram, SETTLE } from './native-program.js';
+import { INBOX, nativeProgram, OUTBOX, SETTLE } from './native-program.js';
 import { loadQuickJS } from './quickjs-module.js';
 import { Tag } from './sandbox-program.js';
-import { Ready, Slot, type SandboxAnswer, type SandboxWorkerData, type WorkerReply } from './sandbox-protocol.js';
+import {
+  Ready,
+  Slot,
+  type HostAnswer,
+  type HostCall,
+  type SandboxAnswer,
+  type SandboxWorkerData,
+  type WorkerReply,
+} from './sandbox-protocol.js';
 import { raised } from './sandbox-runner.js';
 
 const MAX_WARM = 16;
@@ -99,7 +107,32 @@ function limitHit(outcome: SandboxAnswer): 'memory' | 'other' | undefined {
   return message === 'out of memory' ? 'memory' : 'other';
 }
 
+/** Numbers runs, so that the host's answer to a fetch of a run already over is told apart. */
+let runSeq = 0;
+const INTERRUPTED: SandboxAnswer = { kind: 'raised', name: 'InternalError', message: 'interrupted', interrupted: true };
+
+/**
+ * Hands the run's `fetch` calls to the host and blocks until it answers (JSON of FetchResult[]),
+ * or until the run's deadline: then undefined. The thread serves nothing else meanwhile.
+ */
+function hostFetch(requests: string, deadline: number): string | undefined {
+  const run = runSeq;
+  port.postMessage({ kind: 'fetch', run, requests } satisfies HostCall);
+  for (;;) {
+    const remaining = deadline - performance.now();
+    if (remaining <= 0) return undefined;
+    Atomics.wait(control, Slot.Request, 0, remaining);
+    if (Atomics.load(control, Slot.Request) === 0) continue;
+    Atomics.store(control, Slot.Request, 0);
+    for (let m = receiveMessageOnPort(port); m; m = receiveMessageOnPort(port)) {
+      const received = m.message as HostAnswer;
+      if (received.run === run) return received.results;
+    }
+  }
+}
+
 function runOne(module: QuickJSWASMModule, input: string): SandboxAnswer {
+  runSeq += 1;
   const [key, code, argsJson, timeoutMs, maxChars] = JSON.parse(input) as NativeInput;
   loadDeadline = performance.now() + timeoutMs;
   let entry = warm.get(key);
@@ -142,12 +175,33 @@ function runOne(module: QuickJSWASMModule, input: string): SandboxAnswer {
         }
       }),
     );
-    if (outcome.kind === 'answered' && outcome.tag === Tag.Pending) {
+    // A promise: run its jobs; while it waits on fetch calls, have the host make them, deliver
+    // the answers, and run the jobs again.
+    while (outcome.kind === 'answered' && outcome.tag === Tag.Pending) {
       const jobs = limited(() => runtime.executePendingJobs());
-      if (jobs.error) outcome = raised(ctx, jobs.error, entry.interrupted);
-      else if (entry.interrupted)
-        outcome = { kind: 'raised', name: 'InternalError', message: 'interrupted', interrupted: true };
-      else outcome = answer(limited(() => ctx.evalCode(SETTLE, 'settle.js', { type: 'global' })));
+      if (jobs.error) {
+        outcome = raised(ctx, jobs.error, entry.interrupted);
+        break;
+      }
+      if (entry.interrupted) {
+        outcome = INTERRUPTED;
+        break;
+      }
+      outcome = answer(limited(() => ctx.evalCode(SETTLE, 'settle.js', { type: 'global' })));
+      if (outcome.kind !== 'answered' || outcome.tag !== Tag.Pending) break;
+      const requests = callGlobal(ctx, OUTBOX);
+      if (requests === '') break; // waits on nothing the host could give: it never settles
+      const results = hostFetch(requests, entry.deadline);
+      if (results === undefined) {
+        outcome = INTERRUPTED;
+        break;
+      }
+      const delivered = limited(() => ctx.evalCode(`${INBOX}(${JSON.stringify(results)})`, 'inbox.js'));
+      if (delivered.error) {
+        outcome = raised(ctx, delivered.error, entry.interrupted);
+        break;
+      }
+      delivered.value.dispose();
     }
   } catch (error) {
     if (!(error instanceof RangeError && error.message.includes('Maximum call stack size exceeded'))) throw error;
@@ -162,6 +216,16 @@ function runOne(module: QuickJSWASMModule, input: string): SandboxAnswer {
   return outcome;
 }
 
+/** Calls a global function of the program that takes nothing and returns a string. */
+function callGlobal(ctx: QuickJSContext, name: string): string {
+  const result = ctx.evalCode(`${name}()`, `${name}.js`);
+  if (result.error) {
+    result.error.dispose();
+    return '';
+  }
+  return result.value.consume((value) => ctx.getString(value));
+}
+
 function serve(module: QuickJSWASMModule): never {
   for (;;) {
     Atomics.wait(control, Slot.Request, 0, IDLE_MS);
@@ -170,7 +234,9 @@ function serve(module: QuickJSWASMModule): never {
       continue;
     }
     Atomics.store(control, Slot.Request, 0);
-    const received = receiveMessageOnPort(port);
+    // An answer to a fetch of a run that is already over (it timed out meanwhile) is dropped.
+    let received = receiveMessageOnPort(port);
+    while (received && typeof received.message !== 'string') received = receiveMessageOnPort(port);
     if (!received) continue;
     let reply: WorkerReply;
     try {

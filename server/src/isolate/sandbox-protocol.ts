@@ -47,3 +47,21 @@ export type SandboxAnswer =
   | { kind: 'host-stack-overflow' };
 
 export type WorkerReply = SandboxAnswer | { kind: 'crashed'; error: string };
+
+/**
+ * A nativets run's request to its caller while it runs (posted without raising Answered): the
+ * `fetch` calls it made, as JSON of FetchRequest[] (native-program.ts). The caller answers with
+ * a {@link HostAnswer} of the same `run` and raises Request.
+ */
+export interface HostCall {
+  kind: 'fetch';
+  run: number;
+  requests: string;
+}
+/** `results`: JSON of FetchResult[]. */
+export interface HostAnswer {
+  run: number;
+  results: string;
+}
+
+export type WorkerMessage = WorkerReply | HostCall;

@@ -8,8 +8,11 @@ import {
   Ready,
   SLOT_COUNT,
   Slot,
+  type HostAnswer,
+  type HostCall,
   type SandboxAnswer,
   type SandboxWorkerData,
+  type WorkerMessage,
   type WorkerReply,
 } from './sandbox-protocol.js';
 
@@ -41,8 +44,14 @@ interface Running {
   failure?: Error;
   /** {@link SandboxThread.callAsync}'s: replies come as events (never mixed with `call` on one thread). */
   listening?: boolean;
-  onReply?: (reply: WorkerReply) => void;
+  onReply?: (reply: WorkerMessage) => void;
 }
+
+/**
+ * Serves a run's {@link HostCall} (nativets' fetch calls) while it runs; answers JSON of
+ * FetchResult[] and never rejects. `signal` aborts once the run is over.
+ */
+export type HostServer = (call: HostCall, signal: AbortSignal) => Promise<string>;
 
 export class SandboxThread {
   private running: Running;
@@ -109,13 +118,19 @@ export class SandboxThread {
 
   /**
    * {@link call} without blocking the caller's thread: for evaluations that may run for seconds
-   * (nativets, docs/adr/0048). Calls on one thread are served one after another.
+   * (nativets, docs/adr/0048). Calls on one thread are served one after another. `host` serves
+   * what the run asks of its caller meanwhile (its fetch calls).
    */
-  async callAsync(input: string, hardTimeoutMs: number): Promise<SandboxAnswer | { kind: 'killed' }> {
+  async callAsync(
+    input: string,
+    hardTimeoutMs: number,
+    host?: HostServer,
+  ): Promise<SandboxAnswer | { kind: 'killed' }> {
     const previous = this.queue;
     let release = (): void => undefined;
     this.queue = new Promise<void>((resolve) => (release = resolve));
     await previous;
+    const over = new AbortController();
     try {
       if (this.disposed) throw new Error('This sandbox has been disposed');
       const running = this.running;
@@ -134,13 +149,22 @@ export class SandboxThread {
           resolve('timed-out');
         }, hardTimeoutMs);
         running.onReply = (message) => {
+          if (message.kind === 'fetch') {
+            void host?.(message, over.signal).then((results) => {
+              if (over.signal.aborted) return;
+              running.port.postMessage({ run: message.run, results } satisfies HostAnswer);
+              Atomics.store(running.control, Slot.Request, 1);
+              Atomics.notify(running.control, Slot.Request);
+            });
+            return;
+          }
           clearTimeout(timer);
           running.onReply = undefined;
           resolve(message);
         };
         if (!running.listening) {
           running.listening = true;
-          running.port.on('message', (message: WorkerReply) => running.onReply?.(message));
+          running.port.on('message', (message: WorkerMessage) => running.onReply?.(message));
         }
         running.port.ref();
         Atomics.store(running.control, Slot.Answered, 0);
@@ -160,6 +184,7 @@ export class SandboxThread {
       if (reply.kind === 'host-stack-overflow') this.restart();
       return reply;
     } finally {
+      over.abort();
       release();
     }
   }

@@ -83,6 +83,8 @@ export interface EncodedJob {
 
 /** nats-server's default max_payload, for a connection that has not had the server's INFO yet. */
 const DEFAULT_MAX_PAYLOAD = 1024 * 1024;
+/** Past its longest run, how long an unfinished nativets job waits before the relay runs it again. */
+const NATIVE_RELAY_GRACE_S = 30;
 
 /** How long a job's publish is retried before it is left to the relay: a NATS cluster's leader election takes seconds. */
 export const PUBLISH_RETRY_MS = 10_000;
@@ -293,7 +295,11 @@ export class JobPublisher implements OnModuleInit, OnApplicationShutdown, JobSiz
                 COALESCE(s.windmill_fields->>'dedicated_worker' = 'true', false) AS dedicated
          FROM job j LEFT JOIN script s ON s.hash = j.script_hash
          WHERE j.published_at IS NULL AND j.status = 'queued' AND COALESCE(j.content, s.content) IS NOT NULL AND j.created_at < now() - interval '2 seconds'
+           -- A nativets job may be running on another server (its fetch calls must not be made
+           -- twice): only once it is surely over there, or that server gone.
+           AND (j.language <> 'nativets' OR j.created_at < now() - make_interval(secs => $1))
          ORDER BY j.created_at LIMIT 500`,
+        [this.config.native.timeoutMs / 1000 + NATIVE_RELAY_GRACE_S],
       );
       let published = 0;
       for (const row of rows) {

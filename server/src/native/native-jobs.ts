@@ -1,9 +1,10 @@
 import { hostname } from 'node:os';
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { encodeEvent, publishRetried, type WorkerEvent } from '@runnel/protocol';
+import { encodeEvent, publishRetried, type JobNetwork, type WorkerEvent } from '@runnel/protocol';
 import { SERVER_CONFIG, type ServerConfig } from '../common/config.js';
 import { NATS } from '../nats/nats-token.js';
 import type { Nats } from '../nats/nats.js';
+import { NativeFetch, platformHosts } from './native-fetch.js';
 import { NativeRunner, type NativeOutcome } from './native-runner.js';
 
 /** What a nativets job needs to run: its code, its arguments and its wall-time limit. */
@@ -14,7 +15,11 @@ export interface NativeJob {
   args: Record<string, unknown>;
   arg_order: string[];
   timeout_s: number;
+  /** The script's `network`; null: the server's RUNNEL_NATIVE_NETWORK. */
+  network: JobNetwork | null;
 }
+
+const NETWORK_RANK: Record<JobNetwork, number> = { none: 0, outbound: 1, host: 2 };
 
 /** How long the result of a standalone run is retried on JetStream (a leader election). */
 const EVENT_RETRY_MS = 10_000;
@@ -40,7 +45,8 @@ export class NativeJobs implements OnModuleInit, OnApplicationShutdown {
   ) {}
 
   async onModuleInit(): Promise<void> {
-    this.runner = await NativeRunner.start(this.config.native);
+    const fetcher = await NativeFetch.start(platformHosts(this.config.databaseUrl, this.config.natsServers));
+    this.runner = await NativeRunner.start(this.config.native, fetcher);
   }
 
   onApplicationShutdown(): void {
@@ -48,9 +54,23 @@ export class NativeJobs implements OnModuleInit, OnApplicationShutdown {
   }
 
   /** Runs `job` here and now; never throws for anything the script did. */
-  run(job: NativeJob): Promise<NativeOutcome> {
+  async run(job: NativeJob): Promise<NativeOutcome> {
     if (!this.runner) throw new Error('the nativets runner has not started');
-    return this.runner.run(job.workspace_id, job.content, job.args, job.arg_order, job.timeout_s * 1000);
+    const ceiling = this.config.native.network;
+    const network = job.network ?? ceiling;
+    if (NETWORK_RANK[network] > NETWORK_RANK[ceiling]) {
+      const now = new Date();
+      const message = `the script asks for network "${network}", but nativets scripts may use at most "${ceiling}" (RUNNEL_NATIVE_NETWORK)`;
+      return {
+        status: 'failure',
+        result: { error: { name: 'NetworkNotAllowed', message } },
+        logs: '',
+        startedAt: now,
+        completedAt: now,
+        durationMs: 0,
+      };
+    }
+    return this.runner.run(job.workspace_id, job.content, job.args, job.arg_order, job.timeout_s * 1000, network);
   }
 
   /**

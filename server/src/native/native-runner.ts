@@ -3,15 +3,19 @@
  * of its own (docs/adr/0048; the thread is server/src/isolate/native-worker.ts). WebAssembly
  * memory apart from the server's, a wall-time limit, a memory limit and a stack limit, and no
  * host function at all: no file system, no process, no network, no timers; values cross as
- * JSON only. Console output comes back with the result, so a failed run still shows what it
+ * JSON only, except `fetch`, which the server makes for the run under its network policy
+ * (native-fetch.ts). Console output comes back with the result, so a failed run still shows what it
  * printed. A module stays loaded for the next runs of the same workspace and code on its thread.
  */
 import { createHash } from 'node:crypto';
+import type { JobNetwork } from '@runnel/protocol';
 import { transpileNative } from '@runnel/runtimes/nativets/transpile';
+import type { FetchRequest, FetchResult } from '../isolate/native-program.js';
 import type { NativeInput } from '../isolate/native-worker.js';
 import { Tag } from '../isolate/sandbox-program.js';
 import type { SandboxAnswer } from '../isolate/sandbox-protocol.js';
-import { SandboxThread } from '../isolate/sandbox-thread.js';
+import { SandboxThread, type HostServer } from '../isolate/sandbox-thread.js';
+import { MAX_RUN_BYTES, type NativeFetch } from './native-fetch.js';
 
 const MiB = 1024 * 1024;
 /** QuickJS's stack for a run; the thread's native stack must hold about 25 times it (see evaluator.ts). */
@@ -54,41 +58,71 @@ function jobError(name: string, message: string) {
   return { error: { name, message } };
 }
 
+/** One isolate thread and what it is doing. */
+interface Lane {
+  thread: SandboxThread;
+  /** A run is on it. */
+  busy: boolean;
+  /** Its run waits for fetch calls: the thread blocks, but uses no CPU. */
+  fetching: number;
+  idleSince: number;
+}
+
+/**
+ * Threads started beyond RUNNEL_NATIVE_THREADS while every thread is taken and some only wait on
+ * the network (a thread serves one run at a time, fetch calls included); each stops once idle
+ * for EXTRA_IDLE_MS.
+ */
+const MAX_EXTRA_THREADS = 8;
+const EXTRA_IDLE_MS = 60_000;
+
 export class NativeRunner {
   private readonly programs = new Map<string, { key: string; code: string }>();
-  private readonly busy: number[];
+  private readonly lanes: Lane[];
+  /** Runs waiting for a free thread, first come first served. */
+  private readonly waiting: Array<(lane: Lane) => void> = [];
+  private disposed = false;
+  private growing = false;
 
   private constructor(
-    private readonly threads: SandboxThread[],
+    threads: SandboxThread[],
     private readonly limits: NativeLimits,
+    private readonly fetcher: NativeFetch,
   ) {
-    this.busy = threads.map(() => 0);
+    this.lanes = threads.map((thread) => ({ thread, busy: false, fetching: 0, idleSince: Date.now() }));
   }
 
-  static async start(limits: NativeLimits): Promise<NativeRunner> {
-    const threads = await Promise.all(
-      Array.from({ length: limits.threads }, () =>
-        SandboxThread.start(
-          {
-            timeoutMs: limits.timeoutMs,
-            memoryBytes: limits.memoryBytes,
-            stackBytes: STACK_BYTES,
-            threadStackMb: THREAD_STACK_MB,
-          },
-          new URL('../isolate/native-worker.js', import.meta.url),
-        ),
-      ),
+  static async start(limits: NativeLimits, fetcher: NativeFetch): Promise<NativeRunner> {
+    const threads = await Promise.all(Array.from({ length: limits.threads }, () => NativeRunner.thread(limits)));
+    return new NativeRunner(threads, limits, fetcher);
+  }
+
+  private static thread(limits: NativeLimits): Promise<SandboxThread> {
+    return SandboxThread.start(
+      {
+        timeoutMs: limits.timeoutMs,
+        memoryBytes: limits.memoryBytes,
+        stackBytes: STACK_BYTES,
+        threadStackMb: THREAD_STACK_MB,
+      },
+      new URL('../isolate/native-worker.js', import.meta.url),
     );
-    return new NativeRunner(threads, limits);
   }
 
   dispose(): void {
-    for (const thread of this.threads) thread.dispose();
+    this.disposed = true;
+    for (const lane of this.lanes) lane.thread.dispose();
+  }
+
+  /** How many threads run nativets code now (RUNNEL_NATIVE_THREADS, plus extra ones while runs wait on the network). */
+  get threadCount(): number {
+    return this.lanes.length;
   }
 
   /**
-   * Runs `content`'s `main` with `args` (by `argOrder`, positionally), within `timeoutMs`. The
-   * module stays loaded for the next runs of the same `workspace` and content on that thread.
+   * Runs `content`'s `main` with `args` (by `argOrder`, positionally), within `timeoutMs`, its
+   * `fetch` calls held to `network`. The module stays loaded for the next runs of the same
+   * `workspace` and content on that thread.
    */
   async run(
     workspace: string,
@@ -96,6 +130,7 @@ export class NativeRunner {
     args: Record<string, unknown>,
     argOrder: string[],
     timeoutMs: number,
+    network: JobNetwork,
   ): Promise<NativeOutcome> {
     const startedAt = new Date();
     const started = performance.now();
@@ -116,14 +151,13 @@ export class NativeRunner {
       limit,
       this.limits.maxOutputBytes,
     ];
-    const slot = this.slotFor(program.key);
-    this.busy[slot]! += 1;
+    const lane = await this.acquire(program.key);
     let reply: SandboxAnswer | { kind: 'killed' };
     try {
       // Past its limit the interrupt stops the code; a thread silent 1 s beyond is replaced.
-      reply = await this.threads[slot]!.callAsync(JSON.stringify(input), limit + 1000);
+      reply = await lane.thread.callAsync(JSON.stringify(input), limit + 1000, this.fetchFor(network, lane));
     } finally {
-      this.busy[slot]! -= 1;
+      this.release(lane);
     }
     switch (reply.kind) {
       case 'killed':
@@ -144,6 +178,29 @@ export class NativeRunner {
     const answer = JSON.parse(reply.payload) as Answer;
     if (answer.ok) return done('success', answer.r ?? null, answer.logs);
     return done('failure', this.failure(answer.e.name, answer.e.message, limit), answer.logs);
+  }
+
+  /** Serves one run's fetch calls, with a budget of its own; its lane counts as waiting meanwhile. */
+  private fetchFor(network: JobNetwork, lane: Lane): HostServer {
+    const budget = { bytesLeft: MAX_RUN_BYTES };
+    return async (call, signal) => {
+      const requests = JSON.parse(call.requests) as FetchRequest[];
+      let results: FetchResult[];
+      lane.fetching += 1;
+      this.grow();
+      try {
+        results = await this.fetcher.serve(requests, network, budget, signal);
+      } catch (err) {
+        results = requests.map(({ id, url }) => ({
+          id,
+          ok: false,
+          message: `fetch ${url}: ${(err as Error).message}`,
+        }));
+      } finally {
+        lane.fetching -= 1;
+      }
+      return JSON.stringify(results);
+    };
   }
 
   /** The error a run failed with; QuickJS's own limits by name. */
@@ -172,13 +229,64 @@ export class NativeRunner {
     }
   }
 
-  /** The thread that has this module warm (chosen by its key), unless it is busy and another is not. */
-  private slotFor(key: string): number {
-    const home = key.charCodeAt(0) % this.threads.length;
-    if (this.busy[home] === 0) return home;
-    let best = home;
-    for (let i = 0; i < this.busy.length; i++) if (this.busy[i]! < this.busy[best]!) best = i;
-    return best;
+  /**
+   * A free thread: the one that has this module warm (chosen by its key) if it is free, else
+   * any; when none is, the run waits its turn.
+   */
+  private acquire(key: string): Promise<Lane> {
+    const lanes = this.lanes;
+    const home = lanes[key.charCodeAt(0) % lanes.length]!;
+    const lane = home.busy ? lanes.find((l) => !l.busy) : home;
+    if (lane) {
+      lane.busy = true;
+      return Promise.resolve(lane);
+    }
+    return new Promise((resolve) => {
+      this.waiting.push(resolve);
+      this.grow();
+    });
+  }
+
+  /** Hands the thread to the next run waiting, or leaves it free. */
+  private release(lane: Lane): void {
+    const next = this.waiting.shift();
+    if (next) return next(lane);
+    lane.busy = false;
+    lane.idleSince = Date.now();
+    this.retireIdle();
+  }
+
+  /** Starts one more thread while runs wait and some thread only waits on the network. */
+  private grow(): void {
+    const max = this.limits.threads + MAX_EXTRA_THREADS;
+    if (this.growing || this.disposed || this.waiting.length === 0 || this.lanes.length >= max) return;
+    if (!this.lanes.some((lane) => lane.fetching > 0)) return;
+    this.growing = true;
+    NativeRunner.thread(this.limits).then(
+      (thread) => {
+        this.growing = false;
+        if (this.disposed) return thread.dispose();
+        const lane: Lane = { thread, busy: true, fetching: 0, idleSince: Date.now() };
+        this.lanes.push(lane);
+        this.release(lane);
+        this.grow();
+      },
+      () => {
+        this.growing = false;
+      },
+    );
+  }
+
+  /** Stops the extra threads idle for EXTRA_IDLE_MS. */
+  private retireIdle(): void {
+    const now = Date.now();
+    for (let i = this.lanes.length - 1; i >= this.limits.threads; i--) {
+      const lane = this.lanes[i]!;
+      if (!lane.busy && now - lane.idleSince > EXTRA_IDLE_MS) {
+        this.lanes.splice(i, 1);
+        lane.thread.dispose();
+      }
+    }
   }
 
   private program(content: string): { key: string; code: string } {
