@@ -2826,6 +2826,8 @@ export interface components {
       preprocessor_module?: components['schemas']['FlowModule'];
       /** @description Id of a top-level step: its result is returned to synchronous callers as soon as it is known. */
       early_return?: string;
+      /** @description Inline Bun and Python steps run in a dedicated runtime: one process per step's code, kept warm by the worker for its next runs (docs/adr/0050). Deployed scripts the flow calls follow their own `dedicated`. */
+      dedicated?: boolean;
       same_worker?: boolean;
       concurrent_limit?: number;
       concurrency_key?: string;

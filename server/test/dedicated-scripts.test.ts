@@ -41,4 +41,30 @@ describe('dedicated runtimes asked for by the script', () => {
     await h.deploy('f/ded/windmill', 'python3', counter, { dedicated_worker: true });
     assert.deepEqual(await runTwice('f/ded/windmill'), [1, 2]);
   });
+
+  it('a flow with dedicated: true runs its inline steps in one process per step, and one without in one per job', async () => {
+    const flow = (dedicated: boolean) => ({
+      summary: 'counts',
+      value: {
+        ...(dedicated && { dedicated: true }),
+        modules: [
+          { id: 'a', value: { type: 'rawscript', language: 'python3', content: counter, input_transforms: {} } },
+        ],
+      },
+    });
+    for (const [path, dedicated, expected] of [
+      ['f/ded/flow', true, [1, 2]],
+      ['f/ded/plainflow', false, [1, 1]],
+    ] as const) {
+      const created = await h.api('/api/w/main/flows/create', { method: 'POST', json: { path, ...flow(dedicated) } });
+      assert.equal(created.status, 201, await created.clone().text());
+      const out: unknown[] = [];
+      for (let i = 0; i < 2; i++) {
+        const res = await h.api(`/api/w/main/jobs/run_wait_result/f/${path}`, { method: 'POST', json: {} });
+        assert.equal(res.status, 200, await res.clone().text());
+        out.push(await res.json());
+      }
+      assert.deepEqual(out, expected, path);
+    }
+  });
 });

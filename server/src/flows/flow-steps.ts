@@ -139,6 +139,8 @@ export class FlowSteps {
       script_path: `${flow.script_path ?? 'preview'}/${cmd.step_id}`,
       script_hash: null,
       lock: spec.lock ?? null,
+      // The flow asks for dedicated runtimes for its inline steps (docs/adr/0050).
+      ...((flow.flow_value as { dedicated?: unknown } | null)?.dedicated === true && { dedicated: true }),
     };
   }
 
