@@ -282,6 +282,18 @@ describe('the flow editor', () => {
       .waitFor();
     assert.equal(await page.getByText('Unsaved edits').count(), 0);
 
+    // Dedicated runtimes for the inline steps: a switch of the flow, deployed with it.
+    await page.getByRole('checkbox', { name: 'Dedicated runtimes' }).check();
+    await page.getByRole('button', { name: 'Deploy' }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: /^Deployed version [0-9a-f]+\.$/ })
+      .waitFor();
+    const deployedFlow = (await (await api('/api/w/main/flows/get/f/demo/branchy')).json()) as {
+      value: { dedicated?: boolean };
+    };
+    assert.equal(deployedFlow.value.dedicated, true);
+
     // Run from its form page: the input's default is Ada; the answer shows in the form or on the run's page.
     await page.goto(`${app.up.url}/forms/flow/f/demo/branchy`);
     assert.equal(await page.getByRole('textbox', { name: 'name', exact: true }).inputValue(), 'Ada');

@@ -23,6 +23,7 @@ import {
   renameStep,
   retryDelays,
   setBranch,
+  setDedicated,
   setInputExpr,
   setInputField,
   setInputMode,
@@ -435,5 +436,16 @@ describe('copy on write', () => {
     expect(findStep(doc.value, 'c')!.value).not.toMatchObject({
       input_transforms: { x: { expr: 'flow_input.iter.value' } },
     });
+  });
+});
+
+describe('setDedicated', () => {
+  it('sets dedicated: true on the value, and off removes the field', () => {
+    const doc = sample();
+    const on = setDedicated(doc, true);
+    expect((on.value as { dedicated?: boolean }).dedicated).toBe(true);
+    expect(on.value.modules).toBe(doc.value.modules);
+    const off = setDedicated(on, false);
+    expect('dedicated' in off.value).toBe(false);
   });
 });

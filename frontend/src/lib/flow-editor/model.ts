@@ -634,6 +634,12 @@ export function setMeta(
   return { ...doc, ...change };
 }
 
+/** Dedicated runtimes for the flow's inline Bun and Python steps (docs/adr/0050); off removes the field. */
+export function setDedicated(doc: FlowDocument, on: boolean): FlowDocument {
+  const { dedicated: _, ...value } = doc.value as FlowDocument['value'] & { dedicated?: boolean };
+  return { ...doc, value: on ? { ...value, dedicated: true } : value } as FlowDocument;
+}
+
 export interface InputField {
   name: string;
   type: 'string' | 'number' | 'integer' | 'boolean' | 'object' | 'array';
