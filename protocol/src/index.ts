@@ -6,3 +6,4 @@ export * from './publish.js';
 export * from './heartbeat.js';
 export * from './job-api.js';
 export * from './logging.js';
+export * from './secret-masker.js';

@@ -1,4 +1,5 @@
 import ts from 'typescript';
+import { withSdkSpecifiers } from '../sdk/specifiers.js';
 
 /**
  * A nativets script as the isolate runs it: the types stripped and the module turned into a
@@ -6,7 +7,8 @@ import ts from 'typescript';
  * out of the signature module, which the browser loads.
  */
 export function transpileNative(content: string): string {
-  return ts.transpileModule(content, {
+  // An import of the SDK becomes `require("windmill-client")` (or "runnel/…"), which the isolate answers.
+  return ts.transpileModule(withSdkSpecifiers(content), {
     compilerOptions: {
       module: ts.ModuleKind.CommonJS,
       target: ts.ScriptTarget.ES2020,

@@ -41,6 +41,7 @@ import { JobEvents } from './jobs/job-events.js';
 import { JobCredentials } from './jobs/job-credentials.js';
 import { JobApiListener } from './job-api/job-api.listener.js';
 import { JobApiOps } from './job-api/job-api.ops.js';
+import { NativeJobApi } from './job-api/native-api.js';
 import { FLOW_CANCELER } from './jobs/flow-canceler.js';
 import { StepFinished } from './jobs/step-finished.js';
 import { JobPublisher } from './jobs/job-publisher.js';
@@ -197,6 +198,7 @@ export class AppModule {
         JobCredentials,
         JobApiOps,
         JobApiListener,
+        NativeJobApi,
         WorkspacesService,
         UsersService,
         MembersService,

@@ -228,7 +228,13 @@ describe("refinements of a script's form, and its public form page", () => {
       .catch(async (err: Error) => {
         // Seen twice in CI, never alone: say what the platform and its jobs were doing.
         const jobs = await (await api('/api/w/main/jobs/list?per_page=5')).text();
-        throw new Error(`${err.message}\nlast jobs: ${jobs}\nplatform output (end):\n${app.up.output().slice(-4000)}`);
+        const page = await visitor
+          .locator('main')
+          .innerText()
+          .catch((e: Error) => `(unreadable: ${e.message})`);
+        throw new Error(
+          `${err.message}\nthe visitor's page: ${page}\nlast jobs: ${jobs}\nplatform output (end):\n${app.up.output().slice(-4000)}`,
+        );
       });
     assert.equal(await visitor.getByRole('alert').count(), 0, await visitor.locator('main').innerText());
     await visitor.getByRole('region', { name: 'Result' }).getByText('"Lin"').waitFor();
@@ -248,14 +254,16 @@ describe("refinements of a script's form, and its public form page", () => {
 
     // Past the limit a visitor is told when to try again. Attempts on any path count, so a few
     // on a path that is not public spend this address's allowance without running anything.
+    // Spent right before the click: the allowance refills a run every 6 s, and loading the page
+    // on a busy machine took longer than that.
+    await visitor.goto(publicUrl);
+    await visitor.getByLabel(/^name\*?$/).fill('Lin');
     let answer = 0;
     for (let i = 0; i < 20 && answer !== 429; i++) {
       const res = await api('/api/w/main/public/forms/run_wait_result/script/f/pub/secret', { body: {}, token: null });
       answer = res.status;
     }
     assert.equal(answer, 429);
-    await visitor.goto(publicUrl);
-    await visitor.getByLabel(/^name\*?$/).fill('Lin');
     await visitor.getByRole('button', { name: 'Run' }).click();
     await visitor
       .getByRole('alert')

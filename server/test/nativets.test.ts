@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
 import { json, startHarness, type Harness } from './harness.js';
@@ -13,7 +14,11 @@ describe('nativets: TypeScript run in an isolate in the server', () => {
   let db: pg.Client;
   before(async () => {
     // A short ceiling, so that the endless loop below is stopped quickly.
-    h = await startHarness({ RUNNEL_NATIVE_TIMEOUT_MS: '1500', RUNNEL_NATIVE_MEMORY_MB: '32' });
+    h = await startHarness({
+      RUNNEL_NATIVE_TIMEOUT_MS: '1500',
+      RUNNEL_NATIVE_MEMORY_MB: '32',
+      RUNNEL_MASTER_KEY: randomBytes(32).toString('base64'),
+    });
     db = new pg.Client({ connectionString: h.databaseUrl });
     await db.connect();
   });
@@ -227,5 +232,78 @@ describe('nativets: TypeScript run in an isolate in the server', () => {
     const failed = await h.api('/api/w/main/jobs/run_wait_result/f/f/native/failing', { method: 'POST', json: {} });
     const body = await failed.json();
     assert.match(JSON.stringify(body), /no good/);
+  });
+
+  it('has the SDK: variables (secrets masked), resources, $var:/$res: arguments and state, as the job’s user; in a flow step too', async () => {
+    const create = async (what: string, body: unknown) => {
+      const res = await h.api(`/api/w/main/${what}/create`, { method: 'POST', json: body });
+      assert.equal(res.status, 201, await res.text());
+    };
+    await create('variables', { path: 'f/native/token', value: 'sekret-token-123', is_secret: true });
+    await create('resources', {
+      path: 'f/native/db',
+      resource_type: 'postgresql',
+      value: { host: 'db.example', user: 'u', dbname: 'd', password: 'pg-password-456' },
+    });
+    await h.deploy(
+      'f/native/sdk',
+      'nativets',
+      `import * as wmill from "windmill-client";
+export async function main(db: { host: string }) {
+  const token = await wmill.getVariable("f/native/token");
+  console.log("token is", token);
+  const state = ((await wmill.getState()) ?? 0) + 1;
+  await wmill.setState(state);
+  const res = await wmill.getResource("f/native/db");
+  let missing = "";
+  try { await wmill.getVariable("f/native/nope") } catch (e) { missing = e.message }
+  let other = "";
+  try { await wmill.runScript("f/native/ok", {}) } catch (e) { other = e.message }
+  return { token, length: token.length, host: db.host, password: res.password, state, missing, other };
+}`,
+    );
+    const run = async () => {
+      const res = await runSync('f/native/sdk', { db: '$res:f/native/db' });
+      assert.equal(res.status, 200);
+      return { body: (await res.json()) as Record<string, unknown>, id: res.headers.get('x-runnel-job-id')! };
+    };
+    const first = await run();
+    assert.equal(first.body.token, '********', 'a secret is masked in the result');
+    assert.equal(first.body.length, 16, 'the script had the plaintext');
+    assert.equal(first.body.host, 'db.example');
+    assert.equal(first.body.password, '********');
+    assert.equal(first.body.state, 1);
+    assert.match(String(first.body.missing), /wmill get_variable: .*not found/i);
+    assert.match(String(first.body.other), /runScript is not available in nativets/);
+    const logs = await logsOf(first.id);
+    assert.match(logs, /token is \*{8}/);
+    assert.doesNotMatch(logs, /sekret/);
+    assert.equal((await run()).body.state, 2, 'state is kept per script');
+
+    // An inline flow step acts as the flow's user: its row is written only once it has run.
+    const created = await h.api('/api/w/main/flows/create', {
+      method: 'POST',
+      json: {
+        path: 'f/native/sdkflow',
+        value: {
+          modules: [
+            {
+              id: 'read',
+              value: {
+                type: 'rawscript',
+                language: 'nativets',
+                content:
+                  'import { getVariable } from "windmill-client";\nexport async function main() { return (await getVariable("f/native/token")).length }',
+                input_transforms: {},
+              },
+            },
+          ],
+        },
+      },
+    });
+    assert.equal(created.status, 201, await created.text());
+    const flow = await h.api('/api/w/main/jobs/run_wait_result/f/f/native/sdkflow', { method: 'POST', json: {} });
+    assert.equal(flow.status, 200);
+    assert.equal(await flow.json(), 16);
   });
 });

@@ -96,7 +96,7 @@ export class FlowSteps {
       if (job.language === 'nativets') {
         // Run now, inside this transaction (docs/adr/0048): no worker, no message, one row written
         // once. A server that dies meanwhile rolls it back, and the step runs again on redelivery.
-        const done = await this.native.run(job);
+        const done = await this.native.run(job, { committed: false, userId: flow.created_by });
         const row = await this.insertStep(tx, flow, cmd, kind, { ...job, inline, done });
         after.answered.push(row);
         queue.push({

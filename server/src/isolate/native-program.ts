@@ -17,6 +17,7 @@ export const INBOX = '__runnel_inbox';
 
 /** What one `fetch` call asks of the host (server/src/native/native-fetch.ts performs it). */
 export interface FetchRequest {
+  kind: 'fetch';
   id: number;
   url: string;
   method: string;
@@ -24,6 +25,25 @@ export interface FetchRequest {
   body: string | null;
   redirect: 'follow' | 'manual' | 'error';
 }
+
+/** An SDK call (`wmill.getVariable(…)`): a job API op (protocol/src/job-api.ts) done as the job's user. */
+export interface ApiRequest {
+  kind: 'api';
+  id: number;
+  op: string;
+  params: Record<string, unknown>;
+}
+
+export type HostRequest = FetchRequest | ApiRequest;
+
+/** An SDK call's value, or (as a failed FetchResult) the Error it rejects with. */
+export interface ApiResult {
+  id: number;
+  ok: true;
+  value: unknown;
+}
+
+export type HostResult = FetchResult | ApiResult;
 
 /** What the host answers: a response with its whole body as text, or the TypeError fetch rejects with. */
 export type FetchResult =
@@ -39,7 +59,7 @@ export type FetchResult =
     }
   | { id: number; ok: false; message: string };
 
-/** `fetch` calls one run may make; past it, fetch rejects. */
+/** `fetch` and SDK calls one run may make; past it, they reject. */
 export const MAX_FETCHES_PER_RUN = 100;
 
 /** Console output kept per run; past it, one line says the rest was dropped. */
@@ -140,10 +160,41 @@ export function nativeProgram(code: string): string {
     }
     const redirect = options.redirect === undefined ? 'follow' : toText(options.redirect);
     const id = nextId++;
-    outbox.push({ id, url, method: toText(options.method || 'GET').toUpperCase(), headers, body, redirect });
-    waiting.set(id, { resolve, reject });
+    outbox.push({ kind: 'fetch', id, url, method: toText(options.method || 'GET').toUpperCase(), headers, body, redirect });
+    waiting.set(id, { resolve: (r) => resolve(new Response(r)), reject: (m) => reject(new TypeErrorCtor(m)) });
   });
-  for (const [name, value] of [['fetch', fetch], ['Headers', Headers], ['Response', Response]]) {
+
+  // The SDK: the job API's reads and writes, as the job's user; anything else it lacks says so.
+  const api = (op, params) => new PromiseCtor((resolve, reject) => {
+    if (++fetches > ${MAX_FETCHES_PER_RUN}) throw new ErrorCtor('more than ${MAX_FETCHES_PER_RUN} fetch and SDK calls in one run');
+    const id = nextId++;
+    outbox.push({ kind: 'api', id, op, params });
+    waiting.set(id, { resolve: (r) => resolve(r.value), reject: (m) => reject(new ErrorCtor(m)) });
+  });
+  const sdk = {
+    __esModule: true,
+    getVariable: (path) => api('get_variable', { path }),
+    getResource: (path) => api('get_resource', { path }),
+    setVariable: (path, value, isSecret) =>
+      api('set_variable', isSecret === undefined ? { path, value } : { path, value, is_secret: isSecret }).then(() => undefined),
+    getState: () => api('get_state', {}),
+    setState: (value) => api('set_state', { value }).then(() => undefined),
+  };
+  sdk.default = sdk;
+  sdk.getInternalState = sdk.getState;
+  sdk.setInternalState = sdk.setState;
+  const wmill = new Proxy(sdk, {
+    get: (target, name) => {
+      if (name in target || typeof name !== 'string' || name === 'then') return target[name];
+      return () => { throw new ErrorCtor('wmill.' + name + ' is not available in nativets (getVariable, getResource, setVariable, getState, setState are); use the bun language'); };
+    },
+  });
+  const require = (name) => {
+    const bare = toText(name);
+    if (['windmill-client', 'runnel'].includes(bare.split('/')[0])) return wmill;
+    throw new ErrorCtor('a nativets script cannot require ' + bare);
+  };
+  for (const [name, value] of [['fetch', fetch], ['Headers', Headers], ['Response', Response], ['wmill', wmill]]) {
     defineProperty(g, name, { value, writable: true, configurable: true });
   }
   defineProperty(g, '${OUTBOX}', {
@@ -155,8 +206,8 @@ export function nativeProgram(code: string): string {
         const call = waiting.get(r.id);
         if (!call) continue;
         waiting.delete(r.id);
-        if (r.ok) call.resolve(new Response(r));
-        else call.reject(new TypeErrorCtor(r.message));
+        if (r.ok) call.resolve(r);
+        else call.reject(r.message);
       }
     },
   });
@@ -164,10 +215,10 @@ export function nativeProgram(code: string): string {
   const module = { exports: {} };
   let loadError;
   try {
-    (function (exports, module, console) {
+    (function (exports, module, console, require) {
 ${code}
 ;if (typeof main === 'function' && typeof exports.main !== 'function') exports.main = main;
-    })(module.exports, module, console);
+    })(module.exports, module, console, require);
   } catch (e) {
     loadError = describe(e);
   }

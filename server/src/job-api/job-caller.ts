@@ -48,6 +48,11 @@ export async function jobCaller(
   if (typeof jobId !== 'string' || !credentials.verify(jobId, credential)) {
     throw unauthorized('the job credential is not valid for this job');
   }
+  return callerOfJob(db, jobId);
+}
+
+/** The job `jobId` as the job API sees it, while it has not ended; no credential asked (nativets runs in the server). */
+export async function callerOfJob(db: EntityManager, jobId: string): Promise<JobCaller> {
   const [row]: CallerRow[] = await db.query(
     `SELECT j.id, j.workspace_id, j.status, j.args, j.script_path, j.schedule_path, j.trigger_kind, j.trigger_path,
             j.created_by, u.username, j.timeout_s, j.started_at, j.created_at

@@ -8,9 +8,9 @@
  * printed. A module stays loaded for the next runs of the same workspace and code on its thread.
  */
 import { createHash } from 'node:crypto';
-import type { JobNetwork } from '@runnel/protocol';
+import { SecretMasker, type JobNetwork } from '@runnel/protocol';
 import { transpileNative } from '@runnel/runtimes/nativets/transpile';
-import type { FetchRequest, FetchResult } from '../isolate/native-program.js';
+import type { FetchRequest, HostRequest, HostResult } from '../isolate/native-program.js';
 import type { NativeInput } from '../isolate/native-worker.js';
 import { Tag } from '../isolate/sandbox-program.js';
 import type { SandboxAnswer } from '../isolate/sandbox-protocol.js';
@@ -42,6 +42,13 @@ export interface NativeOutcome {
   completedAt: Date;
   durationMs: number;
 }
+
+/**
+ * Does an SDK call (a job API op) for the run, as its job's user; the value and the secret
+ * plaintexts in it, which are masked in the run's logs and result. Rejects with the message the
+ * script's promise rejects with.
+ */
+export type NativeApi = (op: string, params: Record<string, unknown>) => Promise<{ value: unknown; secrets: string[] }>;
 
 /** Transpiled modules by content hash: a flow step runs the same code on every call. */
 const PROGRAMS_KEPT = 500;
@@ -131,13 +138,17 @@ export class NativeRunner {
     argOrder: string[],
     timeoutMs: number,
     network: JobNetwork,
+    api?: NativeApi,
+    secrets: string[] = [],
   ): Promise<NativeOutcome> {
     const startedAt = new Date();
     const started = performance.now();
+    const masker = new SecretMasker();
+    masker.add(secrets);
     const done = (status: NativeOutcome['status'], result: unknown, logs: string[] = []): NativeOutcome => ({
       status,
-      result,
-      logs: logs.join('\n'),
+      result: masker.maskValue(result),
+      logs: masker.mask(logs.join('\n')),
       startedAt,
       completedAt: new Date(),
       durationMs: Math.round(performance.now() - started),
@@ -155,7 +166,11 @@ export class NativeRunner {
     let reply: SandboxAnswer | { kind: 'killed' };
     try {
       // Past its limit the interrupt stops the code; a thread silent 1 s beyond is replaced.
-      reply = await lane.thread.callAsync(JSON.stringify(input), limit + 1000, this.fetchFor(network, lane));
+      reply = await lane.thread.callAsync(
+        JSON.stringify(input),
+        limit + 1000,
+        this.hostFor(network, lane, masker, api),
+      );
     } finally {
       this.release(lane);
     }
@@ -180,26 +195,40 @@ export class NativeRunner {
     return done('failure', this.failure(answer.e.name, answer.e.message, limit), answer.logs);
   }
 
-  /** Serves one run's fetch calls, with a budget of its own; its lane counts as waiting meanwhile. */
-  private fetchFor(network: JobNetwork, lane: Lane): HostServer {
+  /**
+   * Serves one run's fetch and SDK calls, with a budget of its own; its lane counts as waiting
+   * meanwhile. Secrets the SDK hands over go to `masker`.
+   */
+  private hostFor(network: JobNetwork, lane: Lane, masker: SecretMasker, api: NativeApi | undefined): HostServer {
     const budget = { bytesLeft: MAX_RUN_BYTES };
+    const sdk = async ({ id, op, params }: Extract<HostRequest, { kind: 'api' }>): Promise<HostResult> => {
+      if (!api) return { id, ok: false, message: `wmill: the SDK is not available to this run` };
+      try {
+        const { value, secrets } = await api(op, params);
+        masker.add(secrets);
+        return { id, ok: true, value };
+      } catch (err) {
+        return { id, ok: false, message: `wmill ${op}: ${(err as Error).message}` };
+      }
+    };
     return async (call, signal) => {
-      const requests = JSON.parse(call.requests) as FetchRequest[];
-      let results: FetchResult[];
+      const requests = JSON.parse(call.requests) as HostRequest[];
+      const fetches = requests.filter((r): r is FetchRequest => r.kind === 'fetch');
       lane.fetching += 1;
       this.grow();
       try {
-        results = await this.fetcher.serve(requests, network, budget, signal);
-      } catch (err) {
-        results = requests.map(({ id, url }) => ({
-          id,
-          ok: false,
-          message: `fetch ${url}: ${(err as Error).message}`,
-        }));
+        const results = await Promise.all([
+          this.fetcher
+            .serve(fetches, network, budget, signal)
+            .catch((err: Error) =>
+              fetches.map(({ id, url }): HostResult => ({ id, ok: false, message: `fetch ${url}: ${err.message}` })),
+            ),
+          ...requests.filter((r) => r.kind === 'api').map(sdk),
+        ]);
+        return JSON.stringify(results.flat());
       } finally {
         lane.fetching -= 1;
       }
-      return JSON.stringify(results);
     };
   }
 

@@ -3,7 +3,7 @@ import { hasReference, JOB_SOCKET, type JobMessage, type NatsNames } from '@runn
 import type { SandboxOutcome } from '../sandboxes/index.js';
 import { JobApiSession } from './job-api-session.js';
 import { JobSocket } from './job-socket.js';
-import { SecretMasker } from './secret-masker.js';
+import { SecretMasker } from '@runnel/protocol';
 
 /** The socket's file name in the job folder (mounted at /job): JOB_SOCKET's last part. */
 const SOCKET_NAME = JOB_SOCKET.slice(JOB_SOCKET.lastIndexOf('/') + 1);

@@ -1,7 +1,7 @@
 import type { NatsConnection } from '@nats-io/nats-core';
 import type { JobApiReply, NatsNames } from '@runnel/protocol';
 import type { RequestHandler, SocketReply } from './job-socket.js';
-import type { SecretMasker } from './secret-masker.js';
+import type { SecretMasker } from '@runnel/protocol';
 
 /** How long a request that does not wait for a child job may take. */
 const REQUEST_TIMEOUT_MS = 30_000;
