@@ -26,6 +26,12 @@ import { FlowsService } from './flows.service.js';
 /** Why an event changed nothing: it does not apply (409 to a user), or the approval rules refused it (403). */
 type Unapplied = { ignored: string } | { refused: string };
 
+/** Flow rows one transaction holds, by id, and those whose state it has yet to write. */
+interface Held {
+  rows: Map<string, FlowJobRow>;
+  unsaved: Set<string>;
+}
+
 /** How often an orchestration transaction is retried after a deadlock or serialization failure. */
 const TX_ATTEMPTS = 5;
 
@@ -217,18 +223,31 @@ export class FlowOrchestrator implements OnModuleInit, OnApplicationShutdown, Fl
       newId: randomUUID,
       evaluate: (expr, scope) => this.evaluator!.evaluate(expr, scope),
     };
+    // The flow rows this transaction holds (locked or inserted by it), as they are now: the next
+    // event of the same run (a nativets step done in this transaction) neither reads the row
+    // again nor has its state written in between; a running flow's state is written once, below.
+    const held: Held = { rows: new Map(), unsaved: new Set() };
     for (let n = 0; queue.length; n++) {
       const item = queue.shift()!;
       const event = 'start' in item ? 'start' : item.event.type;
-      const applied = await this.transition(tx, item, ctx);
+      const applied = await this.transition(tx, item, ctx, held);
       if ('row' in applied) {
-        const outcome = await this.execute(tx, applied.row, applied.t, queue, after);
+        const outcome = await this.execute(tx, applied.row, applied.t, queue, after, held);
         after.transitions.push({ flow: applied.row, event, outcome });
       } else {
         const flow = { id: 'start' in item ? item.start.id : item.job };
         after.transitions.push({ flow, event, outcome: 'ignored' in applied ? 'ignored' : 'refused' });
         if (n === 0) firstUnapplied = applied;
       }
+    }
+    for (const id of held.unsaved) {
+      const row = held.rows.get(id)!;
+      await tx.query('UPDATE job SET flow_state = $2, flow_status = $3 WHERE id = $1', [
+        row.id,
+        JSON.stringify(row.flow_state),
+        JSON.stringify(flowStatus(row.flow_value as FlowValue, row.flow_state as FlowRunState)),
+      ]);
+      after.progressed.push(row.id);
     }
     return firstUnapplied;
   }
@@ -238,17 +257,23 @@ export class FlowOrchestrator implements OnModuleInit, OnApplicationShutdown, Fl
     tx: EntityManager,
     item: WorkItem,
     ctx: EngineContext,
+    held: Held,
   ): Promise<{ row: FlowJobRow; t: Transition } | Unapplied> {
     if ('start' in item) {
       const row = await this.steps.insertFlowJob(tx, item.start);
+      held.rows.set(row.id, row);
       return { row, t: startFlow(row.flow_value as FlowValue, item.start.args, ctx) };
     }
-    const [row]: FlowJobRow[] = await tx.query(
-      `SELECT id, workspace_id, kind, status, script_path, flow_value, flow_state, parent_job, flow_step_id,
-              created_by, started_at
-       FROM job WHERE id = $1 FOR UPDATE`,
-      [item.job],
-    );
+    let row = held.rows.get(item.job);
+    if (!row) {
+      [row] = (await tx.query(
+        `SELECT id, workspace_id, kind, status, script_path, flow_value, flow_state, parent_job, flow_step_id,
+                created_by, started_at
+         FROM job WHERE id = $1 FOR UPDATE`,
+        [item.job],
+      )) as FlowJobRow[];
+      if (row) held.rows.set(row.id, row);
+    }
     if (!row || !isFlowJob(row)) return { ignored: 'no such flow job' };
     if (row.status !== 'running') return { ignored: `the flow already ended (${row.status})` };
     item.check?.(row);
@@ -264,6 +289,7 @@ export class FlowOrchestrator implements OnModuleInit, OnApplicationShutdown, Fl
     t: Transition,
     queue: WorkItem[],
     after: AfterCommit,
+    held: Held,
   ): Promise<string> {
     let finish: Extract<Command, { type: 'finish' }> | undefined;
     for (const cmd of t.commands) {
@@ -302,16 +328,15 @@ export class FlowOrchestrator implements OnModuleInit, OnApplicationShutdown, Fl
           break;
       }
     }
-    const view = flowStatus(row.flow_value as FlowValue, t.state);
+    row.flow_state = t.state;
     if (!finish) {
-      await tx.query('UPDATE job SET flow_state = $2, flow_status = $3 WHERE id = $1', [
-        row.id,
-        JSON.stringify(t.state),
-        JSON.stringify(view),
-      ]);
-      after.progressed.push(row.id);
+      // Written once the transaction's work is done (applyAll).
+      held.unsaved.add(row.id);
       return 'running';
     }
+    held.unsaved.delete(row.id);
+    row.status = finish.status;
+    const view = flowStatus(row.flow_value as FlowValue, t.state);
     await tx.query('DELETE FROM flow_timer WHERE flow_job = $1', [row.id]);
     const [[done]]: [JobRow[], number] = await tx.query(
       `UPDATE job SET flow_state = $2, flow_status = $3, status = $4, result = $5, completed_at = clock_timestamp(),
