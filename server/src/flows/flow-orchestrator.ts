@@ -21,7 +21,7 @@ import { createEvaluator, type Evaluator } from '../isolate/evaluator.js';
 import { FlowSteps } from './flow-steps.js';
 import type { AfterCommit, FlowJobRow, NewFlowJob, WorkItem } from './flow-work.js';
 import { FlowTimers, type FlowTimerRow } from './flow-timers.js';
-import { FlowsService } from './flows.service.js';
+import { FlowsService, type FlowRow } from './flows.service.js';
 
 /** Why an event changed nothing: it does not apply (409 to a user), or the approval rules refused it (403). */
 type Unapplied = { ignored: string } | { refused: string };
@@ -80,14 +80,15 @@ export class FlowOrchestrator implements OnModuleInit, OnApplicationShutdown, Fl
   async run(
     workspace: string,
     userId: string,
-    ref: { path: string } | { preview: { value: unknown; schema?: unknown } },
+    ref: { path: string } | { version: FlowRow } | { preview: { value: unknown; schema?: unknown } },
     body: unknown,
     options: RunOptions = {},
   ): Promise<string> {
     let job: NewFlowJob;
     const id = randomUUID();
-    if ('path' in ref) {
-      const flow = await this.flows.getByPath(workspace, ref.path);
+    if ('path' in ref || 'version' in ref) {
+      // `version`: the caller has just read the newest version (an HTTP route, for its inputs).
+      const flow = 'version' in ref ? ref.version : await this.flows.getByPath(workspace, ref.path);
       if (flow.archived) throw badRequest(`flow "${flow.path}" is archived; deploy it again to run it`);
       const args = this.validator.validate(`flow:${flow.hash}`, flow.schema, body);
       job = { id, workspace, kind: 'flow', path: flow.path, hash: flow.hash, value: flow.value, args, userId, options };
@@ -375,7 +376,7 @@ export class FlowOrchestrator implements OnModuleInit, OnApplicationShutdown, Fl
     for (const row of after.answered) {
       // An early return answers the flow's waiters while it runs on: not an end.
       if (FINAL_STATUSES.includes(row.status)) this.telemetry.finished(row);
-      this.events.finished.emit(`done:${row.id}`, row);
+      this.events.announce(row);
       this.nats.nc.publish(this.nats.names.doneSubject(row.id), row.status);
     }
     for (const { id, reason } of after.cancels) {

@@ -9,7 +9,7 @@ import { assertRunAllowed, runGrants } from '../auth/token-scopes.js';
 import { forbidden, notFound, rateLimited, unauthorized } from '../common/errors.js';
 import { SERVER_CONFIG, type ServerConfig } from '../common/config.js';
 import { FlowOrchestrator } from '../flows/flow-orchestrator.js';
-import { FlowsService } from '../flows/flows.service.js';
+import { FlowsService, type FlowRow } from '../flows/flows.service.js';
 import { JobWaiter } from '../jobs/job-waiter.js';
 import { JobsService } from '../jobs/jobs.service.js';
 import { answerJob, asArgs, rawBodyBytes, rawBodyText } from '../jobs/webhook-shape.js';
@@ -59,11 +59,12 @@ export class RouteHandler {
       }
     }
     const userId = await this.authenticate(trigger, req, reply);
-    const args = await this.argsFor(trigger, req, body, params);
     const ws = trigger.workspace_id;
+    const flow = trigger.is_flow ? await this.flows.getByPath(ws, trigger.script_path) : undefined;
+    const args = await this.argsFor(trigger, req, body, params, flow);
     const options = { trigger: { kind: 'http', path: trigger.path }, from: req.ip };
-    const id = trigger.is_flow
-      ? await this.orchestrator.run(ws, userId, { path: trigger.script_path }, args, options)
+    const id = flow
+      ? await this.orchestrator.run(ws, userId, { version: flow }, args, options)
       : await this.jobs.runScript(ws, userId, { path: trigger.script_path }, args, options);
     if (trigger.is_async) {
       reply.header('x-runnel-job-id', id);
@@ -163,9 +164,10 @@ export class RouteHandler {
     req: FastifyRequest,
     body: unknown,
     params: Record<string, string>,
+    flow: FlowRow | undefined,
   ): Promise<Record<string, unknown>> {
-    const names = t.is_flow
-      ? Object.keys((await this.flows.getByPath(t.workspace_id, t.script_path)).schema?.properties ?? {})
+    const names = flow
+      ? Object.keys(flow.schema?.properties ?? {})
       : (await this.scripts.getByPath(t.workspace_id, t.script_path)).arg_order;
     if (!names.includes('request')) return { ...asArgs(body), ...params };
     const { headers, query } = await this.withoutCredentials(t, req);

@@ -7,11 +7,14 @@ import { NATS } from '../nats/nats-token.js';
 import type { Nats } from '../nats/nats.js';
 import { EventEmitter } from 'node:events';
 import { JobTelemetry } from '../metrics/job-telemetry.js';
-import { jobError, type JobRow } from './job-row.js';
+import { FINAL_STATUSES, jobError, type JobRow } from './job-row.js';
 import { StepFinished } from './step-finished.js';
 
 /** Events applied in one statement at most. */
 const MAX_BATCH = 256;
+/** Rows kept for waiters that come late: how long, and how many at most. */
+const RECENT_MS = 2000;
+const RECENT_MAX = 64;
 /** PostgreSQL text can't hold NUL: a job that prints one gets U+FFFD in its log instead (not an event that never applies). */
 const storable = (text: string): string => text.replaceAll('\0', '\uFFFD');
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -31,12 +34,37 @@ export class JobEvents implements OnModuleInit, OnApplicationShutdown {
   private draining: Promise<void> | undefined;
   /** `done:<id>` with the final row, for waiters in this process (other replicas hear `done.<id>`). */
   readonly finished = new EventEmitter().setMaxListeners(0);
+  /**
+   * The rows that ended here in the last moments, by id: a synchronous caller whose job ended
+   * before it began to wait (a nativets flow ends inside the call that starts it) finds its row
+   * here instead of reading it again.
+   */
+  private readonly recent = new Map<string, { row: JobRow; at: number }>();
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
     @Inject(NATS) private readonly nats: Nats,
     @Inject(StepFinished) private readonly stepFinished: StepFinished,
     @Inject(JobTelemetry) private readonly telemetry: JobTelemetry,
   ) {}
+
+  /** Tells this process's waiters that `row` was answered (ended, or a flow's early return). */
+  announce(row: JobRow): void {
+    if (FINAL_STATUSES.includes(row.status)) {
+      const now = Date.now();
+      for (const [id, { at }] of this.recent) {
+        if (this.recent.size < RECENT_MAX && now - at < RECENT_MS) break;
+        this.recent.delete(id);
+      }
+      this.recent.set(row.id, { row, at: now });
+    }
+    this.finished.emit(`done:${row.id}`, row);
+  }
+
+  /** The final row of job `id` of `workspace` if it ended here in the last moments. */
+  recentlyFinished(workspace: string, id: string): JobRow | undefined {
+    const kept = this.recent.get(id);
+    return kept && kept.row.workspace_id === workspace && Date.now() - kept.at < RECENT_MS ? kept.row : undefined;
+  }
 
   async onModuleInit(): Promise<void> {
     const { jsm, js, names, nc } = this.nats;
@@ -189,7 +217,7 @@ export class JobEvents implements OnModuleInit, OnApplicationShutdown {
       try {
         if (row) {
           this.telemetry.finished(row);
-          this.finished.emit(`done:${row.id}`, row);
+          this.announce(row);
           this.nats.nc.publish(this.nats.names.doneSubject(row.id), row.status);
           if (row.parent_job) await this.stepFinished.announce(row);
         } else {

@@ -251,7 +251,7 @@ export class JobPublisher implements OnModuleInit, OnApplicationShutdown, JobSiz
     );
     for (const row of rows) {
       this.telemetry.finished(row, message);
-      this.events.finished.emit(`done:${row.id}`, row);
+      this.events.announce(row);
       this.nats.nc.publish(this.nats.names.doneSubject(row.id), 'failure');
       if (row.parent_job) await this.stepFinished.announce(row);
     }
