@@ -130,7 +130,8 @@ export class SandboxThread {
     let release = (): void => undefined;
     this.queue = new Promise<void>((resolve) => (release = resolve));
     await previous;
-    const over = new AbortController();
+    // Made on the first host call only: aborting one costs a DOMException with its stack.
+    let over: AbortController | undefined;
     try {
       if (this.disposed) throw new Error('This sandbox has been disposed');
       const running = this.running;
@@ -150,8 +151,9 @@ export class SandboxThread {
         }, hardTimeoutMs);
         running.onReply = (message) => {
           if (message.kind === 'fetch') {
-            void host?.(message, over.signal).then((results) => {
-              if (over.signal.aborted) return;
+            const signal = (over ??= new AbortController()).signal;
+            void host?.(message, signal).then((results) => {
+              if (signal.aborted) return;
               running.port.postMessage({ run: message.run, results } satisfies HostAnswer);
               Atomics.store(running.control, Slot.Request, 1);
               Atomics.notify(running.control, Slot.Request);
@@ -184,7 +186,7 @@ export class SandboxThread {
       if (reply.kind === 'host-stack-overflow') this.restart();
       return reply;
     } finally {
-      over.abort();
+      over?.abort();
       release();
     }
   }
