@@ -125,7 +125,9 @@ export async function startUp(
   try {
     const deadline = Date.now() + 180_000;
     let url: RegExpExecArray | null;
-    while (!(url = /Runnel is up at (http:\/\/\S+)/.exec(output))) {
+    // Up once its last start-up line is out: the lines after "Runnel is up" (how to log in) may
+    // come in a later read of the pipe.
+    while (!(url = /Runnel is up at (http:\/\/\S+)/.exec(output)) || !output.includes('Ctrl-C stops everything')) {
       if (up.exitCode !== null) assert.fail(`npm run up exited early:\n${output}`);
       if (Date.now() > deadline) assert.fail(`npm run up not ready after 180 s:\n${output}`);
       await new Promise((r) => setTimeout(r, 200));
