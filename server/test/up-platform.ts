@@ -59,11 +59,8 @@ async function startUpOnce(env: Record<string, string>): Promise<UpPlatform> {
 
 /** The admin's password as `npm run up` printed it on the first start, and an API token from it. */
 export async function adminLogin(up: UpPlatform): Promise<{ password: string; token: string }> {
-  // Printed right after "Runnel is up", which the start waited for: the pipe may hand the two
-  // lines over in separate reads.
-  const printed = () => /log in as "admin" with password (\S+)/.exec(up.output())?.[1] ?? '';
-  for (let i = 0; i < 100 && !printed(); i++) await new Promise((r) => setTimeout(r, 100));
-  const password = printed();
+  // The start waited for its last line (up-helpers.ts), so this one is in.
+  const password = /log in as "admin" with password (\S+)/.exec(up.output())?.[1] ?? '';
   assert.ok(password, `no admin password printed:\n${up.output()}`);
   const login = await fetch(`${up.url}/api/auth/login`, {
     method: 'POST',
