@@ -142,6 +142,21 @@ describe('flow approvals: who may approve, and how links behave', () => {
     assert.equal(gql.data.job.durationMs, done.duration_ms);
   });
 
+  it("a suspended step's timeout is a timer row while it waits, and no row outlives its flow", async () => {
+    const db = h.server.app.get(DataSource);
+    const timers = async (flow: string) =>
+      Number((await db.query('SELECT count(*) AS n FROM flow_timer WHERE flow_job = $1', [flow]))[0].n);
+    await deploy('f/appr/timed', approvalFlow({}));
+    for (const answer of ['resume', 'cancel'] as const) {
+      const { flow, step } = await startSuspended('f/appr/timed');
+      assert.equal(await timers(flow), 1, `a waiting step has its timeout timer (${answer})`);
+      assert.equal((await post((await linksFor(step, 0))[answer])).status, 200);
+      const done = await h.waitJob(flow);
+      assert.equal(done.status, answer === 'resume' ? 'success' : 'failure', JSON.stringify(done.result));
+      assert.equal(await timers(flow), 0, `the flow ended (${answer}) with its timer row gone`);
+    }
+  });
+
   it('records the name signed into the link, never one added to it', async () => {
     await deploy('f/appr/names', approvalFlow({ required_events: 2 }));
     const { flow, step } = await startSuspended('f/appr/names');

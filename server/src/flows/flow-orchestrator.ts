@@ -14,7 +14,7 @@ import { FINAL_STATUSES, isFlowJob, type JobRow, type RunOptions } from '../jobs
 import { JobTelemetry } from '../metrics/job-telemetry.js';
 import { NATS } from '../nats/nats-token.js';
 import type { Nats } from '../nats/nats.js';
-import { applyEvent, awaitedJobs, flowStatus, startFlow } from './engine/index.js';
+import { applyEvent, awaitedJobs, flowStatus, pendingTimers, startFlow } from './engine/index.js';
 import type { Command, EngineContext, FlowEvent, FlowRunState, FlowValue, Transition } from './engine/types.js';
 import { evaluateArgs } from './engine/scope.js';
 import { createEvaluator, type Evaluator } from '../isolate/evaluator.js';
@@ -26,14 +26,10 @@ import { FlowsService, type FlowRow } from './flows.service.js';
 /** Why an event changed nothing: it does not apply (409 to a user), or the approval rules refused it (403). */
 type Unapplied = { ignored: string } | { refused: string };
 
-/**
- * Flow rows one transaction holds, by id; those whose state it has yet to write; and those it
- * inserted and set no timer for, which therefore have none.
- */
+/** Flow rows one transaction holds, by id, and those whose state it has yet to write. */
 interface Held {
   rows: Map<string, FlowJobRow>;
   unsaved: Set<string>;
-  untimed: Set<string>;
 }
 
 /** How often an orchestration transaction is retried after a deadlock or serialization failure. */
@@ -231,7 +227,7 @@ export class FlowOrchestrator implements OnModuleInit, OnApplicationShutdown, Fl
     // The flow rows this transaction holds (locked or inserted by it), as they are now: the next
     // event of the same run (a nativets step done in this transaction) neither reads the row
     // again nor has its state written in between; a running flow's state is written once, below.
-    const held: Held = { rows: new Map(), unsaved: new Set(), untimed: new Set() };
+    const held: Held = { rows: new Map(), unsaved: new Set() };
     for (let n = 0; queue.length; n++) {
       const item = queue.shift()!;
       const event = 'start' in item ? 'start' : item.event.type;
@@ -267,7 +263,6 @@ export class FlowOrchestrator implements OnModuleInit, OnApplicationShutdown, Fl
     if ('start' in item) {
       const row = await this.steps.insertFlowJob(tx, item.start);
       held.rows.set(row.id, row);
-      held.untimed.add(row.id);
       return { row, t: startFlow(row.flow_value as FlowValue, item.start.args, ctx) };
     }
     let row = held.rows.get(item.job);
@@ -298,13 +293,14 @@ export class FlowOrchestrator implements OnModuleInit, OnApplicationShutdown, Fl
     held: Held,
   ): Promise<string> {
     let finish: Extract<Command, { type: 'finish' }> | undefined;
+    // A flow's timer rows are those of its state (both written in the same transactions).
+    const timed = row.flow_state != null && pendingTimers(row.flow_state as FlowRunState).length > 0;
     for (const cmd of t.commands) {
       switch (cmd.type) {
         case 'run_job':
           await this.steps.createStep(tx, row, cmd, queue, after);
           break;
         case 'set_timer':
-          held.untimed.delete(row.id);
           await tx.query(
             `INSERT INTO flow_timer (id, flow_job, fire_at) VALUES ($1, $2, to_timestamp($3 / 1000.0))
              ON CONFLICT (id) DO UPDATE SET fire_at = excluded.fire_at`,
@@ -344,7 +340,7 @@ export class FlowOrchestrator implements OnModuleInit, OnApplicationShutdown, Fl
     held.unsaved.delete(row.id);
     row.status = finish.status;
     const view = flowStatus(row.flow_value as FlowValue, t.state);
-    if (!held.untimed.has(row.id)) await tx.query('DELETE FROM flow_timer WHERE flow_job = $1', [row.id]);
+    if (timed) await tx.query('DELETE FROM flow_timer WHERE flow_job = $1', [row.id]);
     const [[done]]: [JobRow[], number] = await tx.query(
       `UPDATE job SET flow_state = $2, flow_status = $3, status = $4, result = $5, completed_at = clock_timestamp(),
          duration_ms = round(extract(epoch FROM clock_timestamp() - started_at) * 1000)
