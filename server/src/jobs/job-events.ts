@@ -12,6 +12,8 @@ import { StepFinished } from './step-finished.js';
 
 /** Events applied in one statement at most. */
 const MAX_BATCH = 256;
+/** Flows advanced at once by results (each holds a database connection meanwhile). */
+const MAX_ADVANCING = 8;
 /** Rows kept for waiters that come late: how long, and how many at most. */
 const RECENT_MS = 2000;
 const RECENT_MAX = 64;
@@ -32,6 +34,8 @@ export class JobEvents implements OnModuleInit, OnApplicationShutdown {
   /** Delivered, not yet applied; see drain(). */
   private pending: JsMsg[] = [];
   private draining: Promise<void> | undefined;
+  /** The last result handed to each flow that is advancing; see advance(). */
+  private readonly advancing = new Map<string, Promise<void>>();
   /** `done:<id>` with the final row, for waiters in this process (other replicas hear `done.<id>`). */
   readonly finished = new EventEmitter().setMaxListeners(0);
   /**
@@ -88,6 +92,7 @@ export class JobEvents implements OnModuleInit, OnApplicationShutdown {
     this.advisories?.unsubscribe();
     await this.messages?.close();
     await this.draining;
+    await Promise.all(this.advancing.values());
   }
 
   /**
@@ -214,22 +219,43 @@ export class JobEvents implements OnModuleInit, OnApplicationShutdown {
         continue;
       }
       const row = results.get(event.job_id) === event ? final.get(event.job_id) : undefined;
+      if (row) {
+        this.telemetry.finished(row);
+        this.announce(row);
+        this.nats.nc.publish(this.nats.names.doneSubject(row.id), row.status);
+      }
+      if (row && !row.parent_job) msg.ack();
+      else await this.advance(msg, event.job_id, row);
+    }
+  }
+
+  /**
+   * Tells a stored result's flow (a redelivered one's, if it has one), then acks it, without
+   * holding up the next batch: flows advance at once, each in its own transaction, so one flow
+   * that waits (its row locked by a long transaction) holds up no other. The results of one flow
+   * go in the order they came; at most MAX_ADVANCING flows at a time.
+   */
+  private async advance(msg: JsMsg, jobId: string, row: JobRow | undefined): Promise<void> {
+    const flow = row?.parent_job ?? jobId;
+    while (this.advancing.size >= MAX_ADVANCING && !this.advancing.has(flow)) {
+      await Promise.race(this.advancing.values());
+    }
+    const told = async (): Promise<void> => {
       try {
-        if (row) {
-          this.telemetry.finished(row);
-          this.announce(row);
-          this.nats.nc.publish(this.nats.names.doneSubject(row.id), row.status);
-          if (row.parent_job) await this.stepFinished.announce(row);
-        } else {
-          await this.notifyFlowOfStoredResult(event.job_id);
-        }
+        if (row) await this.stepFinished.announce(row);
+        else await this.notifyFlowOfStoredResult(jobId);
         msg.ack();
       } catch (err) {
         // Stored, but its flow could not be advanced: the redelivery tells the flow again.
-        this.logger.warn(`flow of job ${event.job_id} not advanced yet: ${(err as Error).message}`);
+        this.logger.warn(`flow of job ${jobId} not advanced yet: ${(err as Error).message}`);
         msg.nak(1000);
       }
-    }
+    };
+    const next = (this.advancing.get(flow) ?? Promise.resolve()).then(told);
+    this.advancing.set(flow, next);
+    void next.then(() => {
+      if (this.advancing.get(flow) === next) this.advancing.delete(flow);
+    });
   }
 
   /** A redelivered result: it was stored already, but its flow (if any) may not have heard of it. */
