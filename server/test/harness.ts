@@ -100,18 +100,19 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
       h.url = server.url;
     },
     async spawnServer() {
-      const port = 20000 + Math.floor(Math.random() * 30000);
+      // Port 0: the server takes a free one and says which. A port picked here could be taken
+      // meanwhile (CI once saw EADDRINUSE: it was in the range outgoing connections draw from).
       const child = spawn(process.execPath, [serverMain], {
-        env: { ...process.env, ...serverEnv, PORT: String(port) },
+        env: { ...process.env, ...serverEnv, PORT: '0' },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       children.push(child);
-      const url = `http://127.0.0.1:${port}`;
-      await new Promise<void>((resolve, reject) => {
+      const url = await new Promise<string>((resolve, reject) => {
         let out = '';
         const onData = (chunk: Buffer) => {
           out += chunk.toString();
-          if (out.includes('listening on')) resolve();
+          const listening = /listening on (http:\/\/[^\s"]+)/.exec(out);
+          if (listening) resolve(listening[1]!);
         };
         child.stdout!.on('data', onData);
         child.stderr!.on('data', onData);
