@@ -23,4 +23,18 @@ while [ "$i" -lt "${RUNNEL_LOOP_DEVICES:-128}" ]; do
   i=$((i + 1))
 done
 
-exec "$@"
+# This shell stays process 1 rather than exec the worker. bubblewrap's outer process exits without
+# reaping the sandbox's own pid 1, which then passes to process 1: node would leave one zombie per
+# job, until the container ran out of pids. The shell reaps every child it is given and passes
+# SIGTERM and SIGINT on, so the worker still drains its jobs on `docker compose stop`.
+"$@" &
+worker=$!
+trap 'kill -TERM "$worker" 2>/dev/null' TERM
+trap 'kill -INT "$worker" 2>/dev/null' INT
+while :; do
+  wait "$worker"
+  status=$?
+  # wait also returns when a signal came: go on waiting while the worker runs.
+  kill -0 "$worker" 2>/dev/null || break
+done
+exit "$status"

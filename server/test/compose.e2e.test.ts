@@ -231,6 +231,40 @@ describe('docker compose, as the README says', () => {
     assert.deepEqual(flowRun, { status: 200, json: { n: 2, all: ['Hello Ada.', 'Hello Alan.'] } });
   });
 
+  it('leaves no zombie processes in the worker container, however many jobs it ran', async () => {
+    const created = await api('/api/w/main/scripts/create', {
+      path: 'f/examples/echo',
+      language: 'bash',
+      content: 'x="$1"\necho "$x"',
+    });
+    assert.ok(created.status >= 200 && created.status < 300, JSON.stringify(created));
+    for (let i = 0; i < 12; i++) {
+      const run = await api('/api/w/main/jobs/run_wait_result/p/f/examples/echo', { x: String(i) });
+      assert.equal(run.status, 200, JSON.stringify(run));
+    }
+    const [worker] = spawnSync(
+      'docker',
+      [
+        'ps',
+        '-q',
+        '--filter',
+        `label=com.docker.compose.project=${project}`,
+        '--filter',
+        'label=com.docker.compose.service=worker-default',
+      ],
+      { encoding: 'utf8' },
+    )
+      .stdout.trim()
+      .split('\n');
+    assert.ok(worker, 'the worker-default container runs');
+    // Each process's state, from /proc (the image has no ps).
+    const states = spawnSync('docker', ['exec', worker!, 'sh', '-c', 'cat /proc/[0-9]*/stat 2>/dev/null'], {
+      encoding: 'utf8',
+    }).stdout;
+    const zombies = states.split('\n').filter((line) => / Z \d/.test(line.slice(line.lastIndexOf(')'))));
+    assert.deepEqual(zombies, [], 'every process a job left behind was reaped');
+  });
+
   it('finishes a flow whose server container restarts while a step runs', async () => {
     const flow = await api('/api/w/main/flows/create', {
       path: 'f/examples/slow_flow',
