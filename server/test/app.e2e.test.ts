@@ -116,8 +116,11 @@ describe('the browser app, on npm run up', () => {
     await page.getByRole('button', { name: 'Sign out' }).focus();
     await page.keyboard.press('Enter');
     await page.waitForURL(`${up.url}/login`);
-    await page.goto(`${up.url}/`);
-    await page.waitForURL(`${up.url}/login`);
+    // What counts is where it lands and that sign-in shows; not the document's load event, which
+    // CI once saw not come within 30 s of this navigation.
+    await page.goto(`${up.url}/`, { waitUntil: 'commit' });
+    await page.waitForURL(`${up.url}/login`, { waitUntil: 'commit' });
+    await page.getByRole('heading', { name: 'Sign in to Runnel' }).waitFor();
     const cookies = await page.context().cookies();
     assert.equal(cookies.filter((c) => c.name === 'runnel_session' && c.value !== '').length, 0);
     await page.context().close();
