@@ -149,9 +149,11 @@ export class JobEvents implements OnModuleInit, OnApplicationShutdown {
   }
 
   /**
-   * Applies a batch in one statement, then acks it. A `started` whose job's result is in the
-   * same batch is left to the result (which sets started_at), so no statement touches a row
-   * twice. Rejects if the statement fails; then nothing of the batch was stored.
+   * Applies a batch in one statement, then acks it; a step's result (or a redelivered result)
+   * once its flow has heard of it, which may be after this returns (see advance()). A `started`
+   * whose job's result is in the same batch is left to the result (which sets started_at), so no
+   * statement touches a row twice. Rejects if the statement fails; then nothing of the batch was
+   * stored.
    */
   private async applyBatch(events: { msg: JsMsg; event: WorkerEvent }[]): Promise<void> {
     if (events.length === 0) return;
