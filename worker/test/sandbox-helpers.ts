@@ -47,7 +47,7 @@ export async function testSandbox(uidBase: number, options: ProcessSandboxOption
       await sandbox.settled();
       const found: string[] = [];
       for (const name of await readdir(workRoot)) {
-        if (name === '.etc' || name === '.disks') continue;
+        if (['.etc', '.etc-outbound', '.dev', '.disks'].includes(name)) continue;
         // A slot's disk, kept for its next job: what matters is what is left on it.
         if (/^slot-\d+-w\d+$/.test(name))
           found.push(...(await readdir(join(workRoot, name))).map((n) => `${name}/${n}`));

@@ -204,6 +204,9 @@ describe('ProcessSandbox: isolation', () => {
         'getent hosts runnel',
         'awk "BEGIN { print \\"awk works\\" }"',
         'test -s /etc/ssl/certs/ca-certificates.crt && echo certificates',
+        'test -e /etc/ssl/private && echo private-copied || echo private-left-out',
+        'ls /dev | tr "\\n" " "; echo',
+        'head -c 8 /dev/urandom | wc -c; echo x > /dev/null && head -c 3 /dev/zero | wc -c',
         'getent services 80/tcp | tr -s " "',
         'getent protocols 6 | tr -s " "',
         'for file in ld.so.cache localtime mime.types; do test -s /etc/$file && echo -n "$file "; done; echo',
@@ -212,7 +215,8 @@ describe('ProcessSandbox: isolation', () => {
     });
     assert.equal(run.status, 'success', JSON.stringify(run));
     const [uid, hostname, processCount, shadow, shadowRead, users, ...more] = lines(run);
-    const [user, group, hosts, awk, certificates, service, protocol, copies, ...caps] = more;
+    const [user, group, hosts, awk, certificates, sslPrivate, devices, urandom, zero, service, protocol, copies, ...caps] =
+      more;
     assert.equal(uid, '1000');
     assert.equal(hostname, 'runnel');
     assert.ok(Number(processCount) <= 5, `only the job's own processes are visible, saw ${processCount}`);
@@ -223,6 +227,10 @@ describe('ProcessSandbox: isolation', () => {
     assert.match(hosts ?? '', /^127\.0\.0\.1\s+localhost runnel$/);
     assert.equal(awk, 'awk works', 'the symlinks of /etc/alternatives lead somewhere');
     assert.equal(certificates, 'certificates');
+    assert.equal(sslPrivate, 'private-left-out', 'only what anyone may read of /etc/ssl is copied');
+    // The worker's prepared /dev (root mode): the nodes and links of bwrap's --dev, less /dev/pts.
+    assert.equal(devices, 'fd full null random shm stderr stdin stdout tty urandom zero ');
+    assert.deepEqual([urandom, zero], ['8', '3']);
     assert.equal(service, 'http 80/tcp www');
     assert.equal(protocol, 'tcp 6 TCP');
     assert.equal(copies, 'ld.so.cache localtime mime.types ', "copies of the host's");

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DEDICATED_LANGUAGES, prepareJob, type PreparedJob } from '@runnel/runtimes';
 import { CleanUps } from './clean-ups.js';
-import { DEPS_IN_SANDBOX, writeSandboxEtc } from './bwrap-args.js';
+import { DEPS_IN_SANDBOX, writeSandboxDev, writeSandboxEtc } from './bwrap-args.js';
 import type { JobCgroup } from './cgroup-manager.js';
 import { detectCgroups } from './cgroups.js';
 import { assertSearchable, inheritedDescriptors, jobName, killOrphans } from './host.js';
@@ -165,13 +165,15 @@ export class ProcessSandbox implements Sandbox {
       // Rootless, bwrap runs as the owner of the interpreters: they need no reachable copy.
       const runtimeDir = rootless ? undefined : join(this.workRoot, '.runtimes');
       await writeSandboxEtc(etcDir);
+      // Rootless, device nodes can't be made: bwrap makes each job's /dev.
+      const devDir = rootless ? undefined : await writeSandboxDev(join(this.workRoot, '.dev'));
       const { disks, diskEnforcement } = await this.slotDisks(rootless);
       const folderOf = (uid: number, jobId: string): string =>
         join(disks ? disks.dir(uid) : this.workRoot, jobName(jobId));
       const prefix = rootless ? 'rootless, every job as this uid: ' : '';
       // Rootless, every `outbound` job keeps a network namespace and a slirp4netns of its own.
       const slotNetworks = rootless ? undefined : new SlotNetworks((uid) => slotFree(this.uidBase, uid));
-      const base = { rootless, etcDir, runtimeDir, disks, slotNetworks, folderOf };
+      const base = { rootless, etcDir, devDir, runtimeDir, disks, slotNetworks, folderOf };
       if (this.options.cgroups === false) {
         return {
           ...base,

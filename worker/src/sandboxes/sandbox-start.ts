@@ -30,6 +30,8 @@ export interface Environment {
    */
   rootless: boolean;
   etcDir: string;
+  /** A prepared /dev for every job (root mode); undefined: bwrap makes each job's. */
+  devDir: string | undefined;
   /** Where interpreters the slot uids can't reach are staged; undefined rootless (bwrap runs as their owner). */
   runtimeDir: string | undefined;
   cgroups: CgroupManager | undefined;
@@ -141,6 +143,7 @@ export function bwrapArgBlock(
     bwrapOptions({
       jobDir,
       etcDir: env.etcDir,
+      devDir: env.devDir,
       runtimeDir: env.runtimeDir,
       network,
       slotNetwork: slotNetwork !== undefined,

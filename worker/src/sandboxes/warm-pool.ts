@@ -84,6 +84,21 @@ function mountedAtJob(pid: number, folder: Stats): boolean {
 }
 
 /**
+ * Checks `ready` until it holds (true) or `timeoutMs` passed (false), every 2 ms at first and
+ * less often the longer it takes (up to every 16 ms): a start slowed by a busy machine is then
+ * not slowed further by the checks' own reads of /proc. Throws once `exited` says so.
+ */
+async function pollUntil(ready: () => boolean, timeoutMs: number, exited: () => boolean): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  for (let pause = 2; ; pause = Math.min(16, pause * 2)) {
+    if (exited()) throw new Error('the sandbox exited while it started');
+    if (ready()) return true;
+    if (Date.now() > deadline) return false;
+    await sleep(pause);
+  }
+}
+
+/**
  * The system calls an interpreter sleeps in while it waits for its go message: read on fd 0
  * (Python, Bash) or an epoll wait (Bun, Deno). By architecture; elsewhere the pool does not wait
  * for the interpreter, only for the mount.
@@ -332,19 +347,14 @@ export class WarmPool {
       if (sandboxInit === undefined) throw new Error('bwrap did not start');
       if (failed) throw failed;
       // Ready once bwrap has mounted the job folder at /job (after pivot_root): only then may a job
-      // rename the folder and write into it.
+      // rename the folder and write into it. Then until the interpreter has started, so that a
+      // job taking it starts at once; past that deadline it counts as ready anyway (an
+      // interpreter that waits in some other way). An interpreter waiting has its /job mounted.
       const folder = statSync(jobDir);
-      for (const deadline = Date.now() + 10_000; ; await sleep(2)) {
-        if (sandbox.hasExited()) throw new Error('the sandbox exited while it started');
-        if (Date.now() > deadline) throw new Error('the sandbox did not start in time');
-        if (mountedAtJob(sandboxInit, folder)) break;
-      }
-      // Then until the interpreter has started, so that a job taking it starts at once; past the
-      // deadline it counts as ready anyway (an interpreter that waits in some other way).
-      for (const deadline = Date.now() + 2_000; waiting && Date.now() < deadline; await sleep(2)) {
-        if (sandbox.hasExited()) throw new Error('the sandbox exited while it started');
-        if (interpreterWaiting(sandboxInit)) break;
-      }
+      const exited = (): boolean => sandbox.hasExited();
+      if (!(await pollUntil(() => mountedAtJob(sandboxInit, folder), 10_000, exited)))
+        throw new Error('the sandbox did not start in time');
+      if (waiting) await pollUntil(() => interpreterWaiting(sandboxInit), 2_000, exited);
       const { slirp } = starting;
       return {
         slot,
