@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { networkInterfaces } from 'node:os';
 import { after, before, describe, it } from 'node:test';
+import pg from 'pg';
 import { json, startHarness, type Harness } from './harness.js';
 
 /**
@@ -42,6 +43,7 @@ describe('nativets: fetch held to the network policy', () => {
     const program = `
 import http.server, json, threading
 together = threading.Barrier(3, timeout=2.5)
+held = threading.Event()
 class H(http.server.BaseHTTPRequestHandler):
     def log_message(self, *a): pass
     def reply(self):
@@ -57,6 +59,11 @@ class H(http.server.BaseHTTPRequestHandler):
             return
         if self.path == '/never':
             import time; time.sleep(30); return
+        if self.path == '/hold':
+            code = 200 if held.wait(20) else 504
+            self.send_response(code); self.end_headers(); return
+        if self.path == '/release':
+            held.set(); self.send_response(204); self.end_headers(); return
         if self.path == '/together':
             try: together.wait(); code = 200
             except threading.BrokenBarrierError: code = 504
@@ -247,5 +254,82 @@ http.server.ThreadingHTTPServer(('${peer}', 8080), H).serve_forever()
       },
     );
     assert.equal(after.body, 201);
+  });
+  it('a flow step that calls fetch waits on the network outside the orchestration transaction', async () => {
+    const created = await h.api('/api/w/main/flows/create', {
+      method: 'POST',
+      json: {
+        path: 'f/fetch/held',
+        value: {
+          modules: [
+            {
+              id: 'call',
+              value: {
+                type: 'rawscript',
+                language: 'nativets',
+                content:
+                  'export async function main(base: string) { console.log("calling"); return (await fetch(base + "/hold")).status }',
+                input_transforms: { base: { type: 'javascript', expr: 'flow_input.base' } },
+              },
+            },
+            {
+              id: 'after',
+              value: {
+                type: 'rawscript',
+                language: 'nativets',
+                content: 'export function main(status: number) { return status + 1 }',
+                input_transforms: { status: { type: 'javascript', expr: 'results.call' } },
+              },
+            },
+          ],
+        },
+        schema: { type: 'object', properties: { base: { type: 'string' } } },
+      },
+    });
+    assert.equal(created.status, 201, await created.text());
+    const started = await h.api('/api/w/main/jobs/run/f/f/fetch/held', { method: 'POST', json: { base: remote } });
+    assert.equal(started.status, 201, await started.clone().text());
+    const flowId = (await started.text()).trim().replace(/"/g, '');
+    const db = new pg.Client({ connectionString: h.databaseUrl });
+    await db.connect();
+    try {
+      // While the call waits on the remote server, the step is a committed row, not final, and
+      // the flow's row is not locked by a transaction (before: neither, until the call came back).
+      let step: { status: string; worker: string | null } | undefined;
+      for (let i = 0; i < 40 && !step; i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        step = (
+          await db.query(`SELECT status, worker, result FROM job WHERE parent_job = $1 AND flow_step_id = 'call'`, [flowId])
+        ).rows[0] as typeof step;
+      }
+      assert.ok(
+        step && ['queued', 'running'].includes(step.status),
+        `the step's row while its call waits: ${JSON.stringify(step)}`,
+      );
+      await db.query('BEGIN');
+      const locked = await db.query('SELECT id FROM job WHERE id = $1 FOR UPDATE NOWAIT', [flowId]);
+      assert.equal(locked.rowCount, 1);
+      await db.query('ROLLBACK');
+      assert.equal((await fetch(`${remote}/release`)).status, 204);
+      const res = await h.api(`/api/w/main/jobs_u/completed/get_result_maybe/${flowId}`);
+      let outcome = (await json(res)) as { completed?: boolean; result?: unknown };
+      for (let i = 0; i < 100 && !outcome.completed; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        outcome = (await json(await h.api(`/api/w/main/jobs_u/completed/get_result_maybe/${flowId}`))) as typeof outcome;
+      }
+      assert.deepEqual([outcome.completed, outcome.result], [true, 201]);
+      const steps = (
+        await db.query(`SELECT flow_step_id, status, result FROM job WHERE parent_job = $1 ORDER BY created_at`, [flowId])
+      ).rows as { flow_step_id: string; status: string; result: unknown }[];
+      assert.deepEqual(
+        steps.map((s) => [s.flow_step_id, s.status, s.result]),
+        [
+          ['call', 'success', 200],
+          ['after', 'success', 201],
+        ],
+      );
+    } finally {
+      await db.end();
+    }
   });
 });

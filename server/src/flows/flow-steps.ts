@@ -96,14 +96,18 @@ export class FlowSteps {
       if (job.language === 'nativets') {
         // Run now, inside this transaction (docs/adr/0048): no worker, no message, one row written
         // once. A server that dies meanwhile rolls it back, and the step runs again on redelivery.
-        const done = await this.native.run(job, { committed: false, userId: flow.created_by });
-        const row = await this.insertStep(tx, flow, cmd, kind, { ...job, inline, done });
-        after.answered.push(row);
-        queue.push({
-          job: flow.id,
-          event: { type: 'job_done', job_id: cmd.job_id, status: done.status, result: done.result },
-        });
-        return;
+        // A step that calls fetch would hold the transaction while it waits on the network: it
+        // is stopped at its first call and runs again after the commit, as a job of its own.
+        const done = await this.native.run(job, { committed: false, userId: flow.created_by, deferFetch: true });
+        if (!done.deferred) {
+          const row = await this.insertStep(tx, flow, cmd, kind, { ...job, inline, done });
+          after.answered.push(row);
+          queue.push({
+            job: flow.id,
+            event: { type: 'job_done', job_id: cmd.job_id, status: done.status, result: done.result },
+          });
+          return;
+        }
       }
       const encoded = this.publisher.encode(job);
       // An inline script has no script row: the job keeps its content and lock, for the relay to republish.

@@ -94,8 +94,14 @@ export class NativeJobs implements OnModuleInit, OnApplicationShutdown {
     this.bridge = bridge;
   }
 
-  /** Runs `job` here and now; never throws for anything the script did. */
-  async run(job: NativeJob, caller?: Pick<NativeCaller, 'committed' | 'userId'>): Promise<NativeOutcome> {
+  /**
+   * Runs `job` here and now; never throws for anything the script did. `deferFetch`: a run that
+   * calls `fetch` is stopped there and comes back `deferred` (NativeOutcome), its calls unmade.
+   */
+  async run(
+    job: NativeJob,
+    caller?: Pick<NativeCaller, 'committed' | 'userId'> & { deferFetch?: boolean },
+  ): Promise<NativeOutcome> {
     if (!this.runner) throw new Error('the nativets runner has not started');
     const ceiling = this.config.native.network;
     const network = job.network ?? ceiling;
@@ -144,6 +150,7 @@ export class NativeJobs implements OnModuleInit, OnApplicationShutdown {
       network,
       api,
       secrets,
+      caller?.deferFetch,
     );
   }
 

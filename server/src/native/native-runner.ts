@@ -41,7 +41,15 @@ export interface NativeOutcome {
   startedAt: Date;
   completedAt: Date;
   durationMs: number;
+  /**
+   * Only for a run asked to defer its network calls: it called `fetch`, which was refused and
+   * not made; what it did is void, and it is to run again where it may wait on the network.
+   */
+  deferred?: true;
 }
+
+/** The message a deferred run's fetch (and any call after it) fails with inside the isolate. */
+const DEFERRED = 'deferred: this step makes network calls, so it runs again as a job of its own';
 
 /**
  * Does an SDK call (a job API op) for the run, as its job's user; the value and the secret
@@ -140,6 +148,7 @@ export class NativeRunner {
     network: JobNetwork,
     api?: NativeApi,
     secrets: string[] = [],
+    deferFetch = false,
   ): Promise<NativeOutcome> {
     const startedAt = new Date();
     const started = performance.now();
@@ -163,17 +172,19 @@ export class NativeRunner {
       this.limits.maxOutputBytes,
     ];
     const lane = await this.acquire(program.key);
+    const deferral = { asked: deferFetch, happened: false };
     let reply: SandboxAnswer | { kind: 'killed' };
     try {
       // Past its limit the interrupt stops the code; a thread silent 1 s beyond is replaced.
       reply = await lane.thread.callAsync(
         JSON.stringify(input),
         limit + 1000,
-        this.hostFor(network, lane, masker, api),
+        this.hostFor(network, lane, masker, api, deferral),
       );
     } finally {
       this.release(lane);
     }
+    if (deferral.happened) return { ...done('failure', jobError('Error', DEFERRED)), deferred: true };
     switch (reply.kind) {
       case 'killed':
         return done('failure', jobError('Timeout', this.explain('timeout', limit)));
@@ -197,9 +208,16 @@ export class NativeRunner {
 
   /**
    * Serves one run's fetch and SDK calls, with a budget of its own; its lane counts as waiting
-   * meanwhile. Secrets the SDK hands over go to `masker`.
+   * meanwhile. Secrets the SDK hands over go to `masker`. With `deferral.asked`, the first batch
+   * holding a fetch call is refused whole, and every call after it: the run is deferred.
    */
-  private hostFor(network: JobNetwork, lane: Lane, masker: SecretMasker, api: NativeApi | undefined): HostServer {
+  private hostFor(
+    network: JobNetwork,
+    lane: Lane,
+    masker: SecretMasker,
+    api: NativeApi | undefined,
+    deferral: { asked: boolean; happened: boolean },
+  ): HostServer {
     const budget = { bytesLeft: MAX_RUN_BYTES };
     const sdk = async ({ id, op, params }: Extract<HostRequest, { kind: 'api' }>): Promise<HostResult> => {
       if (!api) return { id, ok: false, message: `wmill: the SDK is not available to this run` };
@@ -214,6 +232,10 @@ export class NativeRunner {
     return async (call, signal) => {
       const requests = JSON.parse(call.requests) as HostRequest[];
       const fetches = requests.filter((r): r is FetchRequest => r.kind === 'fetch');
+      if (deferral.asked && (deferral.happened || fetches.length > 0)) {
+        deferral.happened = true;
+        return JSON.stringify(requests.map(({ id }): HostResult => ({ id, ok: false, message: DEFERRED })));
+      }
       lane.fetching += 1;
       this.grow();
       try {
