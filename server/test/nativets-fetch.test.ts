@@ -299,7 +299,9 @@ http.server.ThreadingHTTPServer(('${peer}', 8080), H).serve_forever()
       for (let i = 0; i < 40 && !step; i++) {
         await new Promise((r) => setTimeout(r, 50));
         step = (
-          await db.query(`SELECT status, worker, result FROM job WHERE parent_job = $1 AND flow_step_id = 'call'`, [flowId])
+          await db.query(`SELECT status, worker, result FROM job WHERE parent_job = $1 AND flow_step_id = 'call'`, [
+            flowId,
+          ])
         ).rows[0] as typeof step;
       }
       assert.ok(
@@ -315,11 +317,15 @@ http.server.ThreadingHTTPServer(('${peer}', 8080), H).serve_forever()
       let outcome = (await json(res)) as { completed?: boolean; result?: unknown };
       for (let i = 0; i < 100 && !outcome.completed; i++) {
         await new Promise((r) => setTimeout(r, 100));
-        outcome = (await json(await h.api(`/api/w/main/jobs_u/completed/get_result_maybe/${flowId}`))) as typeof outcome;
+        outcome = (await json(
+          await h.api(`/api/w/main/jobs_u/completed/get_result_maybe/${flowId}`),
+        )) as typeof outcome;
       }
       assert.deepEqual([outcome.completed, outcome.result], [true, 201]);
       const steps = (
-        await db.query(`SELECT flow_step_id, status, result FROM job WHERE parent_job = $1 ORDER BY created_at`, [flowId])
+        await db.query(`SELECT flow_step_id, status, result FROM job WHERE parent_job = $1 ORDER BY created_at`, [
+          flowId,
+        ])
       ).rows as { flow_step_id: string; status: string; result: unknown }[];
       assert.deepEqual(
         steps.map((s) => [s.flow_step_id, s.status, s.result]),

@@ -215,8 +215,21 @@ describe('ProcessSandbox: isolation', () => {
     });
     assert.equal(run.status, 'success', JSON.stringify(run));
     const [uid, hostname, processCount, shadow, shadowRead, users, ...more] = lines(run);
-    const [user, group, hosts, awk, certificates, sslPrivate, devices, urandom, zero, service, protocol, copies, ...caps] =
-      more;
+    const [
+      user,
+      group,
+      hosts,
+      awk,
+      certificates,
+      sslPrivate,
+      devices,
+      urandom,
+      zero,
+      service,
+      protocol,
+      copies,
+      ...caps
+    ] = more;
     assert.equal(uid, '1000');
     assert.equal(hostname, 'runnel');
     assert.ok(Number(processCount) <= 5, `only the job's own processes are visible, saw ${processCount}`);
