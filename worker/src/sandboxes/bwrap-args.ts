@@ -1,6 +1,18 @@
 import { execFile } from 'node:child_process';
-import { closeSync, lstatSync, openSync, readlinkSync, writeSync } from 'node:fs';
-import { chmod, copyFile, lstat, mkdir, readdir, readlink, rename, rm, symlink, writeFile } from 'node:fs/promises';
+import {
+  chmodSync,
+  closeSync,
+  copyFileSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readlinkSync,
+  symlinkSync,
+  writeSync,
+} from 'node:fs';
+import { chmod, copyFile, lstat, mkdir, readFile, readlink, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { join } from 'node:path';
 import type { PreparedJob } from '@runnel/runtimes';
@@ -69,33 +81,58 @@ async function copyHostEtc(etcDir: string, name: string): Promise<void> {
  * Copies what anyone may read of `source` (a directory) to `target`: symlinks as they are,
  * readable files with mode 644, directories anyone may enter; nothing else.
  */
-async function copyReadable(source: string, target: string): Promise<void> {
-  await mkdir(target, { mode: 0o755 });
-  for (const name of await readdir(source)) {
+function copyReadable(source: string, target: string): void {
+  mkdirSync(target, { mode: 0o755 });
+  for (const name of readdirSync(source)) {
     const from = join(source, name);
     const to = join(target, name);
-    const stat = await lstat(from);
-    if (stat.isSymbolicLink()) await symlink(await readlink(from), to);
-    else if (stat.isDirectory() && (stat.mode & 0o005) === 0o005) await copyReadable(from, to);
+    const stat = lstatSync(from);
+    if (stat.isSymbolicLink()) symlinkSync(readlinkSync(from), to);
+    else if (stat.isDirectory() && (stat.mode & 0o005) === 0o005) copyReadable(from, to);
     else if (stat.isFile() && stat.mode & 0o004) {
-      await copyFile(from, to);
-      await chmod(to, 0o644);
+      copyFileSync(from, to);
+      chmodSync(to, 0o644);
     }
   }
 }
 
+/** What changes when anything copyReadable copies of `path` does: each entry's name, type, mode, size and time. */
+function stampOf(path: string): string {
+  let stat;
+  try {
+    stat = lstatSync(path);
+  } catch {
+    return 'none';
+  }
+  const line = `${path} ${stat.mode} ${stat.size} ${stat.mtimeMs}\n`;
+  // Only where copyReadable goes.
+  if (!stat.isDirectory() || (stat.mode & 0o005) !== 0o005) return line;
+  return (
+    line +
+    readdirSync(path)
+      .sort()
+      .map((name) => stampOf(join(path, name)))
+      .join('')
+  );
+}
+
 /**
  * Replaces `etcDir`/`name` with a fresh copy of the host's /etc/`name` (none if the host has
- * none). Made aside and swapped in: for a moment between the two renames it is missing, which a
- * job of another worker on this work root starting right then would see.
+ * none), unless the last copy was made of the same files (a stamp beside it says). Made aside
+ * and swapped in: for a moment between the two renames it is missing, which a job of another
+ * worker on this work root starting right then would see.
  */
 async function copyHostEtcDir(etcDir: string, name: string): Promise<void> {
   const target = join(etcDir, name);
+  const stampFile = join(etcDir, `.${name}.stamp`);
+  const stamp = stampOf(`/etc/${name}`);
+  if (existsSync(target) && (await readFile(stampFile, 'utf8').catch(() => '')) === stamp) return;
   const fresh = join(etcDir, `.${name}.${process.pid}`);
   const old = join(etcDir, `.${name}.old.${process.pid}`);
   await Promise.all([rm(fresh, { recursive: true, force: true }), rm(old, { recursive: true, force: true })]);
   try {
-    await copyReadable(`/etc/${name}`, fresh);
+    // Synchronously: ~1,000 small operations, far slower one by one through the threadpool.
+    copyReadable(`/etc/${name}`, fresh);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
     await rm(fresh, { recursive: true, force: true });
@@ -104,6 +141,9 @@ async function copyHostEtcDir(etcDir: string, name: string): Promise<void> {
   // Another worker's copy may have gone in meanwhile: as good as this one.
   await rename(fresh, target).catch(() => rm(fresh, { recursive: true, force: true }));
   await rm(old, { recursive: true, force: true });
+  const temporary = `${stampFile}.${process.pid}`;
+  await writeFile(temporary, stamp);
+  await rename(temporary, stampFile);
 }
 
 function ignoreMissing(err: NodeJS.ErrnoException): void {
