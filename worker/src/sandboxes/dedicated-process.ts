@@ -15,7 +15,7 @@ import {
   cleanUpSlot,
   jobEnvironment,
   noop,
-  processLimits,
+  rlimitsOf,
   setUpSlot,
   slotOwner,
   spawnSandbox,
@@ -158,16 +158,19 @@ export class DedicatedProcess {
       if (o.deps && !releaseDeps) throw new Error("the job's installed dependencies were evicted");
       // Its processes' CPU time adds up over its jobs: each job's own is bounded by its timeout.
       const processLimit = { ...limits, cpuSeconds: limits.cpuSeconds * o.maxJobs };
+      const rlimits = rlimitsOf(processLimit, env, o.language);
       const prepared = prepareDedicated(
         o.language,
         { content: o.content, ...(o.deps && { deps: DEPS_IN_SANDBOX }) },
-        processLimits(processLimit, env, o.language),
+        rlimits.command,
       );
       const made = await setUpSlot(env, jobDir, slot.uid, prepared.files, limits);
       cgroup = made.cgroup;
       if (made.failure) throw made.failure;
       const argBlock = bwrapArgBlock(jobDir, env, o.network, prepared, limits, undefined, o.deps?.dir);
-      starting = { sandbox: await spawnSandbox(prepared.command, slotOwner(env, slot.uid), 'pipe') };
+      starting = {
+        sandbox: await spawnSandbox(env, prepared.command, slotOwner(env, slot.uid), 'pipe', undefined, rlimits.enter),
+      };
       const [stdin, stdout, stderr] = starting.sandbox.stdio;
       if (!stdin || !stdout || !stderr) throw new Error('the sandbox launcher did not hand over its pipes');
       const closed = Promise.all([starting.sandbox.exited, closing(stdout), closing(stderr)]).then(([exit]) => exit);

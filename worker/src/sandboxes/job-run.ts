@@ -12,6 +12,7 @@ import {
   noop,
   slotNetworkFor,
   slotOwner,
+  rlimitsOf,
   spawnSandbox,
   startSandbox,
   stopSandbox,
@@ -189,7 +190,11 @@ export async function execute(run: Running): Promise<SandboxOutcome> {
   try {
     // bwrap reads its arguments first, and so waits for the job folder to exist.
     const owner = slotOwner(run.env, run.uid);
-    starting = { sandbox: await spawnSandbox(prepared.command, owner, 'ignore', slotNetwork), slotNetwork };
+    const { enter } = rlimitsOf(run.limits, run.env, spec.language);
+    starting = {
+      sandbox: await spawnSandbox(run.env, prepared.command, owner, 'ignore', slotNetwork, enter),
+      slotNetwork,
+    };
     if (watch.canceled || watch.timedOut) kill();
     const closed = watch.capture(starting.sandbox);
     const cgroup = await watch.ready(closed);

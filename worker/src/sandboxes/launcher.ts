@@ -81,7 +81,7 @@ function start(request: Extract<LauncherRequest, { type: 'spawn' }>): void {
     void infoTold.then(async () => {
       // bwrap ended (killed by a cancel, a timeout) before its pid 1 was let go: that pid 1
       // outlives it, waiting on the block pipe; closing the pipe would let it run the job.
-      if (entry.block && !entry.released) await killUnreleased(entry, request.uid);
+      if (entry.block && !entry.released) await killUnreleased(entry, request.owner ?? request.uid);
       children.delete(id);
       entry.block?.destroy();
       entry.args?.destroy();

@@ -10,7 +10,7 @@ import { detectCgroups } from './cgroups.js';
 import { assertSearchable, inheritedDescriptors, jobName, killOrphans } from './host.js';
 import { execute, executeWarm, type Running } from './job-run.js';
 import { acquireSlot, slotFree, type JobSlot } from './job-slots.js';
-import { cleanUpSlot, noop, processLimits, setUpSlot, slotOwner, type Environment } from './sandbox-start.js';
+import { cleanUpSlot, enterHelper, noop, rlimitsOf, setUpSlot, slotOwner, type Environment } from './sandbox-start.js';
 import { identity, type SandboxMode } from './sandbox-mode.js';
 import { SlotDisks } from './slot-disks.js';
 import { SlotNetworks } from './slot-network.js';
@@ -173,7 +173,16 @@ export class ProcessSandbox implements Sandbox {
       const prefix = rootless ? 'rootless, every job as this uid: ' : '';
       // Rootless, every `outbound` job keeps a network namespace and a slirp4netns of its own.
       const slotNetworks = rootless ? undefined : new SlotNetworks((uid) => slotFree(this.uidBase, uid));
-      const base = { rootless, etcDir, devDir, runtimeDir, disks, slotNetworks, folderOf };
+      const base = {
+        rootless,
+        enter: enterHelper(rootless),
+        etcDir,
+        devDir,
+        runtimeDir,
+        disks,
+        slotNetworks,
+        folderOf,
+      };
       if (this.options.cgroups === false) {
         return {
           ...base,
@@ -244,7 +253,7 @@ export class ProcessSandbox implements Sandbox {
         argOrder: spec.argOrder,
         ...(spec.deps !== undefined && { deps: DEPS_IN_SANDBOX }),
       };
-      prepared = prepareJob(spec.language, input, processLimits(limits, env, spec.language));
+      prepared = prepareJob(spec.language, input, rlimitsOf(limits, env, spec.language).command);
     } catch (err) {
       if (err instanceof SandboxSetupError) throw err;
       throw new SandboxSetupError(`cannot prepare the ${spec.language} job: ${(err as Error).message}`, { cause: err });

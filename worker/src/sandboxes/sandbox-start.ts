@@ -1,3 +1,5 @@
+import { accessSync, constants } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { goMessage, type PooledSandbox, type PreparedJob, type ResourceLimit } from '@runnel/runtimes';
 import { JOB_SOCKET } from '@runnel/protocol';
 import { bwrapOptions, checkArgs, DEPS_IN_SANDBOX } from './bwrap-args.js';
@@ -17,6 +19,24 @@ import { SandboxSetupError, type SandboxLimits, type SandboxSpec } from './sandb
 
 const BWRAP = '/usr/bin/bwrap';
 const NSENTER = '/usr/bin/nsenter';
+/** Built by `npm run build` where there is a C compiler (scripts/build-native.mjs); see enterHelper. */
+const ENTER_HELPER = fileURLToPath(new URL('../../native/runnel-enter', import.meta.url));
+
+/**
+ * The helper that starts a job's bwrap (worker/native/runnel-enter.c) in root mode: it enters the
+ * slot network, sets the job's rlimits and takes the slot's uid, then becomes bwrap. Undefined
+ * rootless (it would set nothing bwrap can't) or where it was not built: then nsenter enters the
+ * network and the job's own command sets the rlimits (prlimit for Bun and Deno), an exec each.
+ */
+export function enterHelper(rootless: boolean): string | undefined {
+  if (rootless) return undefined;
+  try {
+    accessSync(ENTER_HELPER, constants.X_OK);
+    return ENTER_HELPER;
+  } catch {
+    return undefined;
+  }
+}
 export const MIB = 1024 * 1024;
 /** Runtimes that reserve far more address space than they use, which RLIMIT_AS would break. */
 const RESERVES_ADDRESS_SPACE = new Set(['bun', 'deno']);
@@ -29,6 +49,8 @@ export interface Environment {
    * belong to it, rather than to the slot's uid.
    */
   rootless: boolean;
+  /** enterHelper's path, if the job's bwrap is started through it. */
+  enter: string | undefined;
   etcDir: string;
   /** A prepared /dev for every job (root mode); undefined: bwrap makes each job's. */
   devDir: string | undefined;
@@ -89,6 +111,19 @@ export function processLimits(
   // namespace (since Linux 5.14 processes count per user namespace and uid), so per job as well.
   if (!env.cgroups?.limitsPids) set.push(both('NPROC', limits.pids));
   return set;
+}
+
+/**
+ * The job's rlimits (processLimits), split by who sets them: the enter helper before bwrap, when
+ * there is one, or else the job's own command.
+ */
+export function rlimitsOf(
+  limits: SandboxLimits,
+  env: Environment,
+  language: SandboxSpec['language'],
+): { command: ResourceLimit[]; enter: ResourceLimit[] } {
+  const all = processLimits(limits, env, language);
+  return env.enter ? { command: [], enter: all } : { command: all, enter: [] };
 }
 
 /** The part of a job's environment that is its own (a warm sandbox gets it with the go message). */
@@ -200,20 +235,33 @@ export async function slotNetworkFor(
 
 /**
  * Spawns bwrap as `uid` (the slot's; undefined: the worker's own); it then waits for its
- * arguments (see startSandbox). With a slot network, bwrap is started inside it by nsenter
- * (as root, which then takes the slot's uid and execs bwrap: the same process, one exec more).
+ * arguments (see startSandbox). With the enter helper, it starts bwrap in the slot network with
+ * `rlimits`. Without it, bwrap is started in a slot network by nsenter (as root, which then takes
+ * the slot's uid and execs bwrap: the same process, one exec more), and `rlimits` must be empty:
+ * the job's command sets them.
  */
 export function spawnSandbox(
+  env: Pick<Environment, 'enter'>,
   command: string[],
   uid: number | undefined,
   stdin: 'pipe' | 'ignore',
   slotNetwork?: SlotNetwork,
+  rlimits: ResourceLimit[] = [],
 ): Promise<Spawned> {
   const bwrap = [BWRAP, '--args', String(ARGS_FD), '--', ...command];
   const options = { env: {}, stdio: [stdin, 'pipe', 'pipe'] as ('pipe' | 'ignore')[], bwrap: true };
-  if (!slotNetwork) return spawner.spawn(bwrap[0]!, bwrap.slice(1), { ...options, uid, gid: uid });
   const ids = uid === undefined ? [] : ['--setuid', String(uid), '--setgid', String(uid)];
-  return spawner.spawn(NSENTER, [`--net=${slotNetwork.path}`, ...ids, '--', ...bwrap], options);
+  if (env.enter) {
+    const args = [
+      ...(slotNetwork ? ['--net', slotNetwork.path] : []),
+      ...(uid === undefined ? [] : ['--ids', String(uid)]),
+      ...rlimits.flatMap(({ resource, soft, hard }) => ['--limit', `${resource}=${soft}:${hard}`]),
+    ];
+    return spawner.spawn(env.enter, [...args, '--', ...bwrap], { ...options, owner: uid });
+  }
+  if (rlimits.length > 0) throw new Error('rlimits before bwrap need the enter helper');
+  if (!slotNetwork) return spawner.spawn(bwrap[0]!, bwrap.slice(1), { ...options, uid, gid: uid });
+  return spawner.spawn(NSENTER, [`--net=${slotNetwork.path}`, ...ids, '--', ...bwrap], { ...options, owner: uid });
 }
 
 /** A spawned sandbox, with what is known of it so far: enough to kill it at any point. */

@@ -22,6 +22,11 @@ export type LauncherRequest =
       args: string[];
       uid?: number;
       gid?: number;
+      /**
+       * bwrap only: the uid the sandbox ends up as, when the process spawned starts as root and
+       * takes it itself (nsenter, the enter helper); the launcher kills that uid's orphans.
+       */
+      owner?: number;
       env: Record<string, string>;
       /** 0–2 only when `bwrap`: the launcher adds 3 (info), 4 (block) and 5 (arguments). */
       stdio: ('pipe' | 'ignore')[];

@@ -8,7 +8,7 @@ import type { Slirp } from './network.js';
 import {
   bwrapArgBlock,
   cleanUpSlot,
-  processLimits,
+  rlimitsOf,
   setUpSlot,
   slotNetworkFor,
   slotOwner,
@@ -331,7 +331,8 @@ export class WarmPool {
       return undefined;
     }
     const jobDir = env.folderOf(slot.uid, 'warm');
-    const pooled = preparePooled(language, processLimits(limits, env, language));
+    const rlimits = rlimitsOf(limits, env, language);
+    const pooled = preparePooled(language, rlimits.command);
     let cgroup: JobCgroup | undefined;
     let starting: Starting | undefined;
     try {
@@ -341,7 +342,10 @@ export class WarmPool {
       const slotNetwork = await slotNetworkFor(env, { network, tenant }, slot.uid);
       const argBlock = bwrapArgBlock(jobDir, env, network, pooled, limits, undefined, deps?.dir, slotNetwork);
       const owner = slotOwner(env, slot.uid);
-      starting = { sandbox: await spawnSandbox(pooled.command, owner, 'pipe', slotNetwork), slotNetwork };
+      starting = {
+        sandbox: await spawnSandbox(env, pooled.command, owner, 'pipe', slotNetwork, rlimits.enter),
+        slotNetwork,
+      };
       const failed = await startSandbox(starting, argBlock, network, cgroup, () => false);
       const { sandbox, sandboxInit } = starting;
       if (sandboxInit === undefined) throw new Error('bwrap did not start');
