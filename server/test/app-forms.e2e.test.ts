@@ -219,7 +219,12 @@ describe("refinements of a script's form, and its public form page", () => {
     await visitor.goto(publicUrl);
     await visitor.getByRole('heading', { name: 'Say hello' }).waitFor();
     assert.equal(await visitor.getByRole('navigation').count(), 0);
-    await visitor.getByLabel(/^name\*?$/).fill('Lin');
+    // CI saw a click on Run start no job three times (never alone): typed once the page is done
+    // loading, and checked to be there, the diagnosis below can tell a lost value from a lost run.
+    await visitor.waitForLoadState('networkidle');
+    const name = visitor.getByLabel(/^name\*?$/);
+    await name.fill('Lin');
+    assert.equal(await name.inputValue(), 'Lin');
     await visitor.getByRole('button', { name: 'Run' }).click();
     const outcome = visitor.getByRole('region', { name: 'Result' }).or(visitor.getByRole('alert'));
     await outcome
@@ -232,8 +237,9 @@ describe("refinements of a script's form, and its public form page", () => {
           .locator('main')
           .innerText()
           .catch((e: Error) => `(unreadable: ${e.message})`);
+        const typed = await name.inputValue().catch((e: Error) => `(unreadable: ${e.message})`);
         throw new Error(
-          `${err.message}\nthe visitor's page: ${page}\nlast jobs: ${jobs}\nplatform output (end):\n${app.up.output().slice(-4000)}`,
+          `${err.message}\nthe visitor's page: ${page}\nthe name field holds: ${JSON.stringify(typed)}\nlast jobs: ${jobs}\nplatform output (end):\n${app.up.output().slice(-4000)}`,
         );
       });
     assert.equal(await visitor.getByRole('alert').count(), 0, await visitor.locator('main').innerText());
