@@ -26,6 +26,7 @@ function machineTicks(): { busy: number; total: number } {
 
 interface ProcTimes {
   group: string;
+  ppid: number;
   /** utime + stime + cutime + cstime, ticks. */
   ticks: number;
 }
@@ -56,7 +57,7 @@ function processTimes(workers: ReadonlySet<number>): Map<number, ProcTimes> {
     const group = groupOf(Number(name), comm, Number(fields[1]), workers);
     if (!group) continue;
     const ticks = Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
-    out.set(Number(name), { group, ticks });
+    out.set(Number(name), { group, ppid: Number(fields[1]), ticks });
   }
   return out;
 }
@@ -76,9 +77,15 @@ export function cpuMeter(workerPids: readonly number[] = []): () => CpuUse {
     const after = processTimes(workers);
     const total = now.total - ticks.total;
     const byGroup: Record<string, number> = {};
-    // Processes that exited during the phase are counted in their parent's cutime/cstime.
+    // Processes that exited during the phase are counted in their parent's cutime/cstime, with
+    // all of their life: what they had used before the phase was counted then, and comes off
+    // (a pool's PostgreSQL backend closing mid-window otherwise adds its whole past to postgres).
     for (const [pid, { group, ticks: t }] of after) {
       byGroup[group] = (byGroup[group] ?? 0) + (t - (before.get(pid)?.ticks ?? 0)) * TICK_MS;
+    }
+    for (const [pid, { ppid, ticks: t }] of before) {
+      const parent = after.has(pid) ? undefined : after.get(ppid);
+      if (parent) byGroup[parent.group] = (byGroup[parent.group] ?? 0) - t * TICK_MS;
     }
     return {
       processMs: Math.round((used.user + used.system) / 1000),
