@@ -7,6 +7,7 @@
  * promise still pending: run the jobs, then `__runnel_settle()`). Everything that touches values
  * made by user code happens in here, under the limits; the host reads back one string.
  */
+import { NATIVE_GLOBALS } from './native-globals.js';
 import { Tag } from './sandbox-program.js';
 
 export const SETTLE = '__runnel_settle()';
@@ -34,7 +35,14 @@ export interface ApiRequest {
   params: Record<string, unknown>;
 }
 
-export type HostRequest = FetchRequest | ApiRequest;
+/** A timer (`setTimeout`, `setInterval`): the host answers once `ms` have passed. */
+export interface TimerRequest {
+  kind: 'timer';
+  id: number;
+  ms: number;
+}
+
+export type HostRequest = FetchRequest | ApiRequest | TimerRequest;
 
 /** An SDK call's value, or (as a failed FetchResult) the Error it rejects with. */
 export interface ApiResult {
@@ -43,7 +51,13 @@ export interface ApiResult {
   value: unknown;
 }
 
-export type HostResult = FetchResult | ApiResult;
+/** A timer that is due. */
+export interface TimerResult {
+  id: number;
+  ok: true;
+}
+
+export type HostResult = FetchResult | ApiResult | TimerResult;
 
 /** What the host answers: a response with its whole body as text, or the TypeError fetch rejects with. */
 export type FetchResult =
@@ -108,6 +122,46 @@ export function nativeProgram(code: string): string {
   // performs them under the job's network policy, and settles them through the inbox.
   const TypeErrorCtor = TypeError, MapCtor = Map, isArray = Array.isArray;
   let outbox = [], waiting = new MapCtor(), nextId = 1, fetches = 0;
+${NATIVE_GLOBALS}
+  // Timers: the host answers a timer request once its time has passed; the callback then runs as
+  // a promise job. A callback that throws fails the run, as an uncaught exception ends a process.
+  const fail = (e) => { if (settled === undefined) settled = finish({ ok: false, e: describe(e), logs: lines }, maxCharsNow); };
+  let maxCharsNow = 0, live = new Set();
+  const startTimer = (fn, ms, args, repeat) => {
+    if (typeof fn !== 'function') throw new TypeErrorCtor('setTimeout and setInterval take a function');
+    const id = nextId++;
+    let delay = Number(ms);
+    delay = delay > 0 && delay < 2147483648 ? Math.floor(delay) : 0;
+    const arm = () => {
+      outbox.push({ kind: 'timer', id, ms: delay });
+      waiting.set(id, {
+        resolve: () => PromiseCtor.resolve().then(() => {
+          if (!live.has(id)) return;
+          if (repeat) arm(); else live.delete(id);
+          try { fn(...args); } catch (e) { fail(e); }
+        }),
+        reject: () => {},
+      });
+    };
+    live.add(id);
+    arm();
+    return id;
+  };
+  // Not sent yet: never sent. Sent: the host may still count it down; its answer then finds nothing waiting.
+  const clearTimer = (id) => {
+    const n = Number(id);
+    if (!live.delete(n)) return;
+    waiting.delete(n);
+    outbox = outbox.filter((r) => r.id !== n);
+  };
+  const timers = [
+    ['setTimeout', (fn, ms, ...args) => startTimer(fn, ms, args, false)],
+    ['setInterval', (fn, ms, ...args) => startTimer(fn, ms, args, true)],
+    ['clearTimeout', clearTimer],
+    ['clearInterval', clearTimer],
+    ['queueMicrotask', (fn) => { PromiseCtor.resolve().then(() => { try { fn(); } catch (e) { fail(e); } }); }],
+  ];
+  for (const [name, value] of timers) defineProperty(g, name, { value, writable: true, configurable: true });
   const headerName = (name) => toText(name).toLowerCase();
   class Headers {
     constructor(init) {
@@ -209,6 +263,8 @@ export function nativeProgram(code: string): string {
         if (r.ok) call.resolve(r);
         else call.reject(r.message);
       }
+      // How many calls the host still has: the run may wait on them with nothing new to ask.
+      return waiting.size;
     },
   });
 
@@ -230,7 +286,7 @@ ${code}
     first = false;
     settled = undefined;
     // A call an earlier run left unsettled (it did not await it) is forgotten.
-    outbox = []; waiting = new MapCtor(); fetches = 0;
+    outbox = []; waiting = new MapCtor(); fetches = 0; live = new Set(); maxCharsNow = maxChars;
     if (loadError) return finish({ ok: false, e: loadError, logs: lines }, maxChars);
     const main = module.exports.main;
     if (typeof main !== 'function') {

@@ -112,8 +112,9 @@ let runSeq = 0;
 const INTERRUPTED: SandboxAnswer = { kind: 'raised', name: 'InternalError', message: 'interrupted', interrupted: true };
 
 /**
- * Hands the run's `fetch` calls to the host and blocks until it answers (JSON of FetchResult[]),
- * or until the run's deadline: then undefined. The thread serves nothing else meanwhile.
+ * Hands the run's new host calls to the host (JSON of HostRequest[], maybe none) and blocks until
+ * it answers with those of its calls that are done (JSON of HostResult[]), or until the run's
+ * deadline: then undefined. The thread serves nothing else meanwhile.
  */
 function hostFetch(requests: string, deadline: number): string | undefined {
   const run = runSeq;
@@ -175,8 +176,9 @@ function runOne(module: QuickJSWASMModule, input: string): SandboxAnswer {
         }
       }),
     );
-    // A promise: run its jobs; while it waits on fetch calls, have the host make them, deliver
-    // the answers, and run the jobs again.
+    // A promise: run its jobs; while it waits on host calls (fetch, the SDK, timers), hand the
+    // new ones to the host, which answers as soon as any is done; deliver, run the jobs again.
+    let outstanding = 0;
     while (outcome.kind === 'answered' && outcome.tag === Tag.Pending) {
       const jobs = limited(() => runtime.executePendingJobs());
       if (jobs.error) {
@@ -190,8 +192,8 @@ function runOne(module: QuickJSWASMModule, input: string): SandboxAnswer {
       outcome = answer(limited(() => ctx.evalCode(SETTLE, 'settle.js', { type: 'global' })));
       if (outcome.kind !== 'answered' || outcome.tag !== Tag.Pending) break;
       const requests = callGlobal(ctx, OUTBOX);
-      if (requests === '') break; // waits on nothing the host could give: it never settles
-      const results = hostFetch(requests, entry.deadline);
+      if (requests === '' && outstanding === 0) break; // waits on nothing the host could give: it never settles
+      const results = hostFetch(requests || '[]', entry.deadline);
       if (results === undefined) {
         outcome = INTERRUPTED;
         break;
@@ -201,7 +203,8 @@ function runOne(module: QuickJSWASMModule, input: string): SandboxAnswer {
         outcome = raised(ctx, delivered.error, entry.interrupted);
         break;
       }
-      delivered.value.dispose();
+      // The host answers at least one call it has, or none when it has none: then nothing is outstanding.
+      outstanding = results === '[]' ? 0 : delivered.value.consume((left) => ctx.getNumber(left));
     }
   } catch (error) {
     if (!(error instanceof RangeError && error.message.includes('Maximum call stack size exceeded'))) throw error;

@@ -1,10 +1,9 @@
 /**
  * Runs `nativets` scripts: TypeScript whose `main` runs in QuickJS, in the server, on threads
  * of its own (docs/adr/0048; the thread is server/src/isolate/native-worker.ts). WebAssembly
- * memory apart from the server's, a wall-time limit, a memory limit and a stack limit, and no
- * host function at all: no file system, no process, no network, no timers; values cross as
- * JSON only, except `fetch`, which the server makes for the run under its network policy
- * (native-fetch.ts). Console output comes back with the result, so a failed run still shows what it
+ * memory apart from the server's, a wall-time limit, a memory limit and a stack limit, and three
+ * host calls only, values crossing as JSON: `fetch`, which the server makes for the run under its
+ * network policy (native-fetch.ts), the SDK, and timers. No file system, no process. Console output comes back with the result, so a failed run still shows what it
  * printed. A module stays loaded for the next runs of the same workspace and code on its thread.
  */
 import { createHash } from 'node:crypto';
@@ -49,7 +48,20 @@ export interface NativeOutcome {
 }
 
 /** The message a deferred run's fetch (and any call after it) fails with inside the isolate. */
-const DEFERRED = 'deferred: this step makes network calls, so it runs again as a job of its own';
+const DEFERRED = 'deferred: this step waits on the network or a timer, so it runs again as a job of its own';
+
+/** Resolves once `ms` have passed, or at once when the run ends (`signal`): its answer is then dropped. */
+function timer(id: number, ms: number, signal: AbortSignal): Promise<HostResult> {
+  return new Promise((resolve) => {
+    const answer = (): void => {
+      signal.removeEventListener('abort', answer);
+      clearTimeout(handle);
+      resolve({ id, ok: true });
+    };
+    const handle = setTimeout(answer, ms);
+    signal.addEventListener('abort', answer);
+  });
+}
 
 /**
  * Does an SDK call (a job API op) for the run, as its job's user; the value and the secret
@@ -207,9 +219,12 @@ export class NativeRunner {
   }
 
   /**
-   * Serves one run's fetch and SDK calls, with a budget of its own; its lane counts as waiting
-   * meanwhile. Secrets the SDK hands over go to `masker`. With `deferral.asked`, the first batch
-   * holding a fetch call is refused whole, and every call after it: the run is deferred.
+   * Serves one run's host calls: fetch and SDK calls with a budget of their own, and timers. Each
+   * call runs from the batch that brings it until done; every answer holds the calls done by then
+   * (at least one, unless none is left), so a timer never holds up a fetch nor the reverse. The
+   * lane counts as waiting meanwhile. Secrets the SDK hands over go to `masker`. With
+   * `deferral.asked`, the first batch holding a fetch call or a timer that waits is refused whole,
+   * and every call after it: the run is deferred.
    */
   private hostFor(
     network: JobNetwork,
@@ -229,28 +244,51 @@ export class NativeRunner {
         return { id, ok: false, message: `wmill ${op}: ${(err as Error).message}` };
       }
     };
+    const fetchOne = (request: FetchRequest, signal: AbortSignal): Promise<HostResult> =>
+      this.fetcher
+        .serve([request], network, budget, signal)
+        .then(([result]) => result!)
+        .catch((err: Error) => ({ id: request.id, ok: false, message: `fetch ${request.url}: ${err.message}` }));
+    const inFlight = new Set<number>();
+    let done: HostResult[] = [];
+    let wake: (() => void) | undefined;
+    const start = (request: HostRequest, signal: AbortSignal): void => {
+      const result =
+        request.kind === 'fetch'
+          ? fetchOne(request, signal)
+          : request.kind === 'api'
+            ? sdk(request)
+            : timer(request.id, request.ms, signal);
+      inFlight.add(request.id);
+      void result.then((r) => {
+        inFlight.delete(request.id);
+        done.push(r);
+        wake?.();
+      });
+    };
     return async (call, signal) => {
       const requests = JSON.parse(call.requests) as HostRequest[];
-      const fetches = requests.filter((r): r is FetchRequest => r.kind === 'fetch');
-      if (deferral.asked && (deferral.happened || fetches.length > 0)) {
+      const waits = requests.some((r) => r.kind === 'fetch' || (r.kind === 'timer' && r.ms > 0));
+      if (deferral.asked && (deferral.happened || waits)) {
         deferral.happened = true;
         return JSON.stringify(requests.map(({ id }): HostResult => ({ id, ok: false, message: DEFERRED })));
       }
-      lane.fetching += 1;
-      this.grow();
-      try {
-        const results = await Promise.all([
-          this.fetcher
-            .serve(fetches, network, budget, signal)
-            .catch((err: Error) =>
-              fetches.map(({ id, url }): HostResult => ({ id, ok: false, message: `fetch ${url}: ${err.message}` })),
-            ),
-          ...requests.filter((r) => r.kind === 'api').map(sdk),
-        ]);
-        return JSON.stringify(results.flat());
-      } finally {
-        lane.fetching -= 1;
+      for (const request of requests) start(request, signal);
+      if (done.length === 0 && inFlight.size > 0) {
+        lane.fetching += 1;
+        this.grow();
+        try {
+          await new Promise<void>((resolve) => (wake = resolve));
+        } finally {
+          wake = undefined;
+          lane.fetching -= 1;
+        }
       }
+      // Whatever else is done by now goes along.
+      await Promise.resolve();
+      const answer = done;
+      done = [];
+      return JSON.stringify(answer);
     };
   }
 
