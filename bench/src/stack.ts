@@ -103,6 +103,8 @@ export async function startStack(settings: Record<string, string> = {}): Promise
         RUNNEL_BOOTSTRAP_TOKEN: token,
         PORT: '0',
         HOST: '127.0.0.1',
+        // For an A/B of the prepared statements (ADR 0051).
+        ...(process.env.RUNNEL_DB_PREPARED ? { RUNNEL_DB_PREPARED: process.env.RUNNEL_DB_PREPARED } : {}),
         ...settings,
       }),
       ['warn', 'error'],

@@ -39,7 +39,7 @@ export async function startServer(
   const logger = new PinoNestLogger(log);
   // Before anything logs: Logger.log(…) from a service goes to the static instance.
   Logger.overrideLogger(logger);
-  const db = await openDatabase(config.databaseUrl);
+  const db = await openDatabase(config.databaseUrl, config.databasePrepared);
   const nats = await openNats({
     servers: config.natsServers,
     prefix: config.natsPrefix,

@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { prepared } from '../database/prepared.js';
 
 /** Who did something, and from which address (the request's client, as Fastify sees it). */
 export interface Actor {
@@ -38,8 +39,8 @@ export const actorOfRequest = (req: { caller?: { userId: string; username: strin
  */
 export async function recordAudit(db: Pick<EntityManager, 'query'>, entry: AuditEntry): Promise<void> {
   await db.query(
-    `INSERT INTO audit_log (workspace_id, user_id, username, action, path, from_address, details)
-     VALUES ($1, $2, coalesce($3, (SELECT username FROM app_user WHERE id = $2)), $4, $5, $6, $7)`,
+    prepared(`INSERT INTO audit_log (workspace_id, user_id, username, action, path, from_address, details)
+     VALUES ($1, $2, coalesce($3, (SELECT username FROM app_user WHERE id = $2)), $4, $5, $6, $7)`),
     [
       entry.workspace,
       entry.actor.userId,

@@ -79,6 +79,11 @@ export interface ServerConfig {
   host: string;
   /** DATABASE_URL: PostgreSQL connection string. Required for `npm run server`; `up` embeds one. */
   databaseUrl: string;
+  /**
+   * RUNNEL_DB_PREPARED: the hottest queries go as named prepared statements (database/prepared.ts).
+   * Default on; `0` or `false` for a PgBouncer before 1.21 in transaction mode.
+   */
+  databasePrepared: boolean;
   /** NATS_URL: NATS server with JetStream, or a comma list of a cluster's servers. Default nats://127.0.0.1:4222. */
   natsServers: string[];
   /** RUNNEL_NATS_REPLICAS: servers keeping each stream and bucket, 1 to 5. Default 1; 3 on a cluster (docs/adr/0041). */
@@ -264,6 +269,7 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     port: int(env, 'PORT', 8000),
     host: env.HOST ?? '127.0.0.1',
     databaseUrl,
+    databasePrepared: !['0', 'false', 'off', 'no'].includes((env.RUNNEL_DB_PREPARED ?? '').trim().toLowerCase()),
     natsServers: natsServers(env.NATS_URL),
     natsReplicas: natsReplicas(env.RUNNEL_NATS_REPLICAS),
     natsPrefix: env.RUNNEL_NATS_PREFIX ?? 'runnel',

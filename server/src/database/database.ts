@@ -19,6 +19,7 @@ import { FoldersGroups1764000001700 } from './migrations/1764000001700-folders-g
 import { JobRetention1764000001800 } from './migrations/1764000001800-job-retention.js';
 import { JobDuration1764000002000 } from './migrations/1764000002000-job-duration.js';
 import { WindmillScriptFields1764000003000 } from './migrations/1764000003000-windmill-script-fields.js';
+import { PreparingClient } from './prepared.js';
 import { QueryErrorLogger } from './query-logger.js';
 
 /**
@@ -26,7 +27,7 @@ import { QueryErrorLogger } from './query-logger.js';
  * plain SQL for queries: job state changes are conditional updates (`WHERE status IN …`)
  * that an ORM's save() would turn into races.
  */
-export function createDataSource(url: string): DataSource {
+export function createDataSource(url: string, prepared = true): DataSource {
   return new DataSource({
     type: 'postgres',
     url,
@@ -56,12 +57,12 @@ export function createDataSource(url: string): DataSource {
     synchronize: false,
     logging: ['error', 'warn'],
     logger: new QueryErrorLogger(),
-    extra: { max: 20 },
+    extra: { max: 20, ...(prepared ? { Client: PreparingClient } : {}) },
   });
 }
 
-export async function openDatabase(url: string): Promise<DataSource> {
-  const ds = createDataSource(url);
+export async function openDatabase(url: string, prepared = true): Promise<DataSource> {
+  const ds = createDataSource(url, prepared);
   await ds.initialize().catch((err: Error) => {
     throw new Error(`cannot reach PostgreSQL at DATABASE_URL: ${err.message}`);
   });

@@ -22,6 +22,7 @@ import { FlowSteps } from './flow-steps.js';
 import type { AfterCommit, FlowJobRow, NewFlowJob, WorkItem } from './flow-work.js';
 import { FlowTimers, type FlowTimerRow } from './flow-timers.js';
 import { FlowsService, type FlowRow } from './flows.service.js';
+import { prepared } from '../database/prepared.js';
 
 /** Why an event changed nothing: it does not apply (409 to a user), or the approval rules refused it (403). */
 type Unapplied = { ignored: string } | { refused: string };
@@ -243,7 +244,7 @@ export class FlowOrchestrator implements OnModuleInit, OnApplicationShutdown, Fl
     }
     for (const id of held.unsaved) {
       const row = held.rows.get(id)!;
-      await tx.query('UPDATE job SET flow_state = $2, flow_status = $3 WHERE id = $1', [
+      await tx.query(prepared('UPDATE job SET flow_state = $2, flow_status = $3 WHERE id = $1'), [
         row.id,
         JSON.stringify(row.flow_state),
         JSON.stringify(flowStatus(row.flow_value as FlowValue, row.flow_state as FlowRunState)),
@@ -268,9 +269,9 @@ export class FlowOrchestrator implements OnModuleInit, OnApplicationShutdown, Fl
     let row = held.rows.get(item.job);
     if (!row) {
       [row] = (await tx.query(
-        `SELECT id, workspace_id, kind, status, script_path, flow_value, flow_state, parent_job, flow_step_id,
+        prepared(`SELECT id, workspace_id, kind, status, script_path, flow_value, flow_state, parent_job, flow_step_id,
                 created_by, started_at
-         FROM job WHERE id = $1 FOR UPDATE`,
+         FROM job WHERE id = $1 FOR UPDATE`),
         [item.job],
       )) as FlowJobRow[];
       if (row) held.rows.set(row.id, row);

@@ -14,6 +14,7 @@ import { readSignature } from '../scripts/signatures.js';
 import type { Command, StepJobSpec } from './engine/types.js';
 import type { AfterCommit, FlowJobRow, NewFlowJob, WorkItem } from './flow-work.js';
 import type { FlowRow } from './flows.service.js';
+import { prepared } from '../database/prepared.js';
 
 type RunJob = Extract<Command, { type: 'run_job' }>;
 
@@ -33,14 +34,14 @@ export class FlowSteps {
 
   async insertFlowJob(tx: EntityManager, job: NewFlowJob): Promise<FlowJobRow> {
     const [row]: FlowJobRow[] = await tx.query(
-      `INSERT INTO job (id, workspace_id, kind, script_path, script_hash, language, args, tag, timeout_s, status,
+      prepared(`INSERT INTO job (id, workspace_id, kind, script_path, script_hash, language, args, tag, timeout_s, status,
          created_by, started_at, flow_value, parent_job, flow_step_id, schedule_path, scheduled_for, trigger_kind,
          trigger_path)
        VALUES ($1, $2, $3, $4, $5, 'flow', $6, 'flow', $7, 'running', $8, clock_timestamp(), $9, $10, $11,
          $12, $13, $14, $15)
        ON CONFLICT (workspace_id, schedule_path, scheduled_for) WHERE schedule_path IS NOT NULL DO NOTHING
        RETURNING id, workspace_id, kind, status, script_path, flow_value, flow_state, parent_job, flow_step_id,
-                 created_by, started_at`,
+                 created_by, started_at`),
       [
         job.id,
         job.workspace,
@@ -200,7 +201,7 @@ export class FlowSteps {
     const status = done ? done.status : s.failed ? 'failure' : 'queued';
     const result = done ? done.result : (s.failed ?? null);
     const [row]: JobRow[] = await tx.query(
-      `INSERT INTO job (id, workspace_id, kind, script_path, script_hash, language, args, tag, timeout_s, status,
+      prepared(`INSERT INTO job (id, workspace_id, kind, script_path, script_hash, language, args, tag, timeout_s, status,
          result, created_by, parent_job, flow_step_id, content, arg_order, lock, started_at, completed_at,
          duration_ms, worker, attempts)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
@@ -208,7 +209,7 @@ export class FlowSteps {
          CASE WHEN $10 = 'failure' AND $19::timestamptz IS NULL THEN clock_timestamp() ELSE $19::timestamptz END,
          CASE WHEN $10 = 'failure' AND $20::int IS NULL THEN 0 ELSE $20::int END, $21, $22)
        RETURNING id, workspace_id, kind, status, result, script_path, script_hash, language, tag, parent_job,
-         flow_step_id, created_by, created_at, started_at, completed_at, duration_ms, attempts, worker`,
+         flow_step_id, created_by, created_at, started_at, completed_at, duration_ms, attempts, worker`),
       [
         cmd.job_id,
         flow.workspace_id,
