@@ -30,8 +30,9 @@ export class JobWaiter {
     const sub = this.nats.nc.subscribe(this.nats.names.doneSubject(id), { max: 1 });
     let timer: NodeJS.Timeout | undefined;
     try {
-      const job = this.events.recentlyFinished(workspace, id) ?? (await this.jobs.get(workspace, id));
-      if (answered(job)) return job;
+      const recent = this.events.recentlyFinished(workspace, id);
+      const job = recent && answered(recent) ? recent : await this.jobs.answered(workspace, id);
+      if (job) return job;
       const remote = (async () => {
         for await (const _ of sub) return this.jobs.get(workspace, id);
         return undefined;

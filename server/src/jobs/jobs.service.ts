@@ -6,6 +6,7 @@ import { DataSource } from 'typeorm';
 import { SERVER_CONFIG, type ServerConfig } from '../common/config.js';
 import { ErrorCode, RunnelError, badRequest, notFound } from '../common/errors.js';
 import { integerParam } from '../common/validate.js';
+import { prepared } from '../database/prepared.js';
 import {
   SUMMARY_SELECT,
   decodeCursor,
@@ -226,6 +227,24 @@ export class JobsService {
       : [];
     if (!rows[0]) throw notFound(`job "${id}" not found in workspace "${workspace}"`);
     return rows[0];
+  }
+
+  /**
+   * The job if it has answered (a final status, or a flow's early return), else undefined; a 404
+   * if there is no such job. Reads two columns first: a waiter asks this of a job it has just
+   * started, which rarely has answered, and a flow's row carries its definition and state.
+   */
+  async answered(workspace: string, id: string): Promise<JobRow | undefined> {
+    const [row]: Pick<JobRow, 'status' | 'early_return'>[] = isJobId(id)
+      ? await this.db.query(prepared('SELECT status, early_return FROM job WHERE workspace_id = $1 AND id = $2'), [
+          workspace,
+          id,
+        ])
+      : [];
+    if (!row) throw notFound(`job "${id}" not found in workspace "${workspace}"`);
+    if (!FINAL_STATUSES.includes(row.status) && !row.early_return) return undefined;
+    const job = await this.get(workspace, id);
+    return FINAL_STATUSES.includes(job.status) || job.early_return ? job : undefined;
   }
 
   /** A job the caller may read; one it may not is the 404 of a job that does not exist. */
