@@ -24,11 +24,6 @@ export function prepared(text: string): string {
   return text;
 }
 
-/** The name `text` goes under, if marked. */
-export function preparedName(text: string): string | undefined {
-  return names.get(text);
-}
-
 type Query = (this: pg.Client, config: unknown, values?: unknown, callback?: unknown) => unknown;
 const query = pg.Client.prototype.query as unknown as Query;
 

@@ -204,7 +204,8 @@ function runOne(module: QuickJSWASMModule, input: string): SandboxAnswer {
         break;
       }
       // The host answers at least one call it has, or none when it has none: then nothing is outstanding.
-      outstanding = results === '[]' ? 0 : delivered.value.consume((left) => ctx.getNumber(left));
+      const left = delivered.value.consume((value) => ctx.getNumber(value));
+      outstanding = results === '[]' ? 0 : left;
     }
   } catch (error) {
     if (!(error instanceof RangeError && error.message.includes('Maximum call stack size exceeded'))) throw error;

@@ -2,6 +2,10 @@ export const JOB_STATUSES = ['queued', 'running', 'success', 'failure', 'cancele
 export type JobStatus = (typeof JOB_STATUSES)[number];
 export const FINAL_STATUSES: readonly JobStatus[] = ['success', 'failure', 'canceled'];
 
+/** Whether a waiter has its answer: a final status, or a flow's early return while it runs on. */
+export const hasAnswered = (job: Pick<JobRow, 'status' | 'early_return'>): boolean =>
+  FINAL_STATUSES.includes(job.status) || job.early_return;
+
 export interface JobRow {
   id: string;
   workspace_id: string;

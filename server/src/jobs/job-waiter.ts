@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { NATS } from '../nats/nats-token.js';
 import type { Nats } from '../nats/nats.js';
 import { JobEvents } from './job-events.js';
-import { FINAL_STATUSES, type JobRow } from './job-row.js';
+import { hasAnswered, type JobRow } from './job-row.js';
 import { JobsService } from './jobs.service.js';
 
 /**
@@ -31,7 +31,7 @@ export class JobWaiter {
     let timer: NodeJS.Timeout | undefined;
     try {
       const recent = this.events.recentlyFinished(workspace, id);
-      const job = recent && answered(recent) ? recent : await this.jobs.answered(workspace, id);
+      const job = recent && hasAnswered(recent) ? recent : await this.jobs.answered(workspace, id);
       if (job) return job;
       const remote = (async () => {
         for await (const _ of sub) return this.jobs.get(workspace, id);
@@ -39,7 +39,7 @@ export class JobWaiter {
       })();
       const timedOut = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), timeoutMs)));
       const finished = await Promise.race([local, remote, timedOut]);
-      return finished && answered(finished) ? finished : undefined;
+      return finished && hasAnswered(finished) ? finished : undefined;
     } finally {
       clearTimeout(timer);
       this.events.finished.off(key, onLocal!);
@@ -47,5 +47,3 @@ export class JobWaiter {
     }
   }
 }
-
-const answered = (job: JobRow) => FINAL_STATUSES.includes(job.status) || job.early_return;

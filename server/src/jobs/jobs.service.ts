@@ -25,7 +25,15 @@ import { ArgValidator } from './arg-validator.js';
 import { FLOW_CANCELER, type FlowCanceler } from './flow-canceler.js';
 import { JobCanceler } from './job-canceler.js';
 import { JobPublisher, scriptJob, type PublishableJob } from './job-publisher.js';
-import { FINAL_STATUSES, isFlowJob, isJobId, runOptionParams, type JobRow, type RunOptions } from './job-row.js';
+import {
+  FINAL_STATUSES,
+  hasAnswered,
+  isFlowJob,
+  isJobId,
+  runOptionParams,
+  type JobRow,
+  type RunOptions,
+} from './job-row.js';
 import { StepFinished } from './step-finished.js';
 
 export type ScriptRef = { path: string } | { hash: string };
@@ -242,9 +250,7 @@ export class JobsService {
         ])
       : [];
     if (!row) throw notFound(`job "${id}" not found in workspace "${workspace}"`);
-    if (!FINAL_STATUSES.includes(row.status) && !row.early_return) return undefined;
-    const job = await this.get(workspace, id);
-    return FINAL_STATUSES.includes(job.status) || job.early_return ? job : undefined;
+    return hasAnswered(row) ? this.get(workspace, id) : undefined;
   }
 
   /** A job the caller may read; one it may not is the 404 of a job that does not exist. */

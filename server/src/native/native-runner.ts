@@ -3,8 +3,8 @@
  * of its own (docs/adr/0048; the thread is server/src/isolate/native-worker.ts). WebAssembly
  * memory apart from the server's, a wall-time limit, a memory limit and a stack limit, and three
  * host calls only, values crossing as JSON: `fetch`, which the server makes for the run under its
- * network policy (native-fetch.ts), the SDK, and timers. No file system, no process. Console output comes back with the result, so a failed run still shows what it
- * printed. A module stays loaded for the next runs of the same workspace and code on its thread.
+ * network policy (native-fetch.ts), the SDK, and timers. No file system, no process. Console
+ * output comes back with the result, so a failed run still shows what it printed. A module stays loaded for the next runs of the same workspace and code on its thread.
  */
 import { createHash } from 'node:crypto';
 import { SecretMasker, type JobNetwork } from '@runnel/protocol';
@@ -249,7 +249,7 @@ export class NativeRunner {
         .serve([request], network, budget, signal)
         .then(([result]) => result!)
         .catch((err: Error) => ({ id: request.id, ok: false, message: `fetch ${request.url}: ${err.message}` }));
-    const inFlight = new Set<number>();
+    let inFlight = 0;
     let done: HostResult[] = [];
     let wake: (() => void) | undefined;
     const start = (request: HostRequest, signal: AbortSignal): void => {
@@ -259,9 +259,9 @@ export class NativeRunner {
           : request.kind === 'api'
             ? sdk(request)
             : timer(request.id, request.ms, signal);
-      inFlight.add(request.id);
+      inFlight += 1;
       void result.then((r) => {
-        inFlight.delete(request.id);
+        inFlight -= 1;
         done.push(r);
         wake?.();
       });
@@ -274,7 +274,7 @@ export class NativeRunner {
         return JSON.stringify(requests.map(({ id }): HostResult => ({ id, ok: false, message: DEFERRED })));
       }
       for (const request of requests) start(request, signal);
-      if (done.length === 0 && inFlight.size > 0) {
+      if (done.length === 0 && inFlight > 0) {
         lane.fetching += 1;
         this.grow();
         try {
